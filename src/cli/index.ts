@@ -1,0 +1,95 @@
+// `budget <command>`: the command line. Each command is a thin adapter over the engine.
+import { parseArgs } from 'node:util';
+import { loadDotenv, readSettings, SettingError, type Settings } from '../config.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { closeDb, db, openDb } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { DomainError } from '../domain/errors.ts';
+import { checkHealth } from '../health.ts';
+import { log, setLogLevel } from '../log.ts';
+import { start } from './start.ts';
+
+const USAGE = `usage: budget <command> [options]
+
+commands:
+  start [--server-only | --worker-only]   run the service (default: server and worker)
+  migrate                                 apply pending database migrations
+  health [--json]                         check the database, migrations and campaigns
+
+Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
+BUDGET_ADMIN_KEY. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  loadDotenv();
+  let settings: Settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    if (error instanceof SettingError) {
+      process.stderr.write(`budget: invalid setting ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  setLogLevel(settings.logLevel);
+  try {
+    switch (command) {
+      case 'start': {
+        const { values } = parseArgs({ args: rest, options: { 'server-only': { type: 'boolean' }, 'worker-only': { type: 'boolean' } } });
+        if (values['server-only'] && values['worker-only']) throw new UsageError('choose --server-only or --worker-only, not both');
+        await start(settings, { server: !values['worker-only'], worker: !values['server-only'] });
+        return -1; // keeps running until a signal
+      }
+      case 'migrate':
+        return await withDatabase(settings, false, async (url) => {
+          const result = await migrate(url);
+          process.stdout.write(`Migrations: ${result.applied.length} applied, ${result.alreadyApplied} already applied.\n`);
+          return 0;
+        });
+      case 'health': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+        return await withDatabase(settings, true, async () => {
+          const health = await checkHealth(db(), { enabled: false, running: false });
+          process.stdout.write(`${JSON.stringify(health, null, values.json ? 0 : 2)}\n`);
+          return health.status === 'healthy' ? 0 : 1;
+        });
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`budget: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`budget: ${error.code}${error.field ? ` (${error.field})` : ''}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`budget: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    log.error({ err: error }, `budget ${command} failed`);
+    process.stderr.write(`budget: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+class UsageError extends Error {}
+
+async function withDatabase(settings: Settings, open: boolean, fn: (url: string) => Promise<number>): Promise<number> {
+  const database = await connectDatabase(settings);
+  try {
+    if (open) openDb(database.url, { max: 2 });
+    return await fn(database.url);
+  } finally {
+    await closeDb();
+    await database.stop();
+  }
+}

@@ -1,0 +1,80 @@
+// `budget start`: migrate, then the GraphQL server and the worker in one process (or one of
+// them with --server-only / --worker-only). Ctrl-C or SIGTERM drains and stops everything,
+// the embedded PostgreSQL last.
+import type { Runner } from 'graphile-worker';
+import type { Settings } from '../config.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { closeDb, openDb } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { processState } from '../health.ts';
+import { log } from '../log.ts';
+import { startServer, type RunningServer } from '../server/app.ts';
+import { startWorker } from '../worker/runner.ts';
+
+const logger = log.child({ module: 'start' });
+/** the whole shutdown, after which the process exits regardless */
+const SHUTDOWN_LIMIT_MS = 25_000;
+
+export interface StartOptions {
+  server: boolean;
+  worker: boolean;
+}
+
+export async function start(settings: Settings, options: StartOptions): Promise<void> {
+  const database = await connectDatabase(settings);
+  let server: RunningServer | undefined;
+  let runner: Runner | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const shutdown = (signal: string) => {
+    // The terminal's Ctrl-C reaches npm and us alike: repeats are the same request.
+    if (stopping) return stopping;
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    force.unref();
+    stopping = (async () => {
+      await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'server close'));
+      processState.worker.running = false;
+      await runner?.stop().catch((error: unknown) => logger.warn({ err: error }, 'worker stop'));
+      await closeDb().catch((error: unknown) => logger.warn({ err: error }, 'pool close'));
+      await database.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    const result = await migrate(database.url);
+    logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
+    openDb(database.url);
+    if (options.worker) {
+      processState.worker = { enabled: true, running: false };
+      runner = await startWorker(database.url);
+      processState.worker.running = true;
+      runner.promise.then(
+        () => (processState.worker.running = false),
+        (error: unknown) => {
+          processState.worker.running = false;
+          logger.error({ err: error }, 'worker stopped with an error');
+        },
+      );
+    }
+    if (options.server) {
+      server = await startServer(settings.host, settings.port);
+      logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
+      process.stdout.write(
+        `\nBudget control is running.\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +
+          `  Database:           ${database.embedded ? `embedded PostgreSQL in ${settings.dataDir}` : 'DATABASE_URL'}\n` +
+          `Press Ctrl-C to stop.\n\n`,
+      );
+    }
+  } catch (error) {
+    await shutdown('startup failure');
+    throw error;
+  }
+}

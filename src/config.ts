@@ -1,0 +1,88 @@
+// Settings from the environment (and a .env file when present), validated once at start:
+// a bad value stops the process with one line naming it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+
+export interface Settings {
+  /** null = start the embedded PostgreSQL under dataDir */
+  readonly databaseUrl: string | null;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly adminKey: string | null;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'SettingError';
+  }
+}
+
+export function loadDotenv(cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (existsSync(file)) dotenv.config({ path: file, quiet: true });
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return Object.freeze({
+    databaseUrl: databaseUrl(env.DATABASE_URL, 'DATABASE_URL'),
+    port: port(env.PORT),
+    host: nonEmpty(env.HOST, 'HOST') ?? '127.0.0.1',
+    dataDir: path.resolve(nonEmpty(env.DATA_DIR, 'DATA_DIR') ?? '.data'),
+    logLevel: logLevel(env.LOG_LEVEL),
+    adminKey: adminKey(env.BUDGET_ADMIN_KEY),
+  });
+}
+
+export function databaseUrl(value: string | undefined, name: string): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError(name, 'is not a URL; expected postgresql://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new SettingError(name, `must start with postgresql:// (got ${url.protocol}//)`);
+  }
+  return value;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return 4000;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isInteger(n) || n > 65535) {
+    throw new SettingError('PORT', `must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`);
+  }
+  return n;
+}
+
+function nonEmpty(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new SettingError(name, 'is set but empty');
+  return value;
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new SettingError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return level as LogLevel;
+}
+
+function adminKey(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < 16) throw new SettingError('BUDGET_ADMIN_KEY', 'must be at least 16 characters');
+  return value;
+}

@@ -1,0 +1,54 @@
+// PostgreSQL refusals → domain errors. Constraint names are the contract between the
+// migrations and the messages users read.
+import { DomainError } from '../domain/errors.ts';
+
+interface Known {
+  code: DomainError['code'];
+  field: string;
+  message: string;
+}
+
+const BY_CONSTRAINT: Record<string, Known> = {
+  brands_name_key: { code: 'DUPLICATE_NAME', field: 'name', message: 'a brand with this name already exists' },
+  campaigns_brand_id_name_key: { code: 'DUPLICATE_NAME', field: 'name', message: 'this brand already has a campaign with this name' },
+  campaigns_brand_id_platform_external_campaign_id_key: {
+    code: 'DUPLICATE_EXTERNAL_REF',
+    field: 'externalCampaignId',
+    message: 'this brand already has a campaign with this platform and external campaign id',
+  },
+  api_keys_name_key: { code: 'DUPLICATE_NAME', field: 'name', message: 'an API key with this name already exists' },
+  spends_campaign_fkey: { code: 'HAS_SPEND_HISTORY', field: 'id', message: 'the campaign has spends: archive it instead' },
+  spends_brand_id_fkey: { code: 'HAS_SPEND_HISTORY', field: 'id', message: 'the brand has spends: it cannot be deleted' },
+};
+
+/** The SQLSTATE and constraint of a database error, however deep Prisma wrapped it. */
+export function pgErrorOf(error: unknown): { code?: string; constraint?: string } {
+  const seen = new Set<unknown>();
+  let code: string | undefined;
+  let constraint: string | undefined;
+  const visit = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return;
+    seen.add(value);
+    const v = value as Record<string, unknown>;
+    if (typeof v.originalCode === 'string') code ??= v.originalCode;
+    if (typeof v.code === 'string' && /^[0-9A-Z]{5}$/.test(v.code)) code ??= v.code;
+    if (typeof v.constraint === 'string') constraint ??= v.constraint;
+    const c = v.constraint as { index?: unknown } | undefined;
+    if (c && typeof c.index === 'string') constraint ??= c.index;
+    for (const key of ['cause', 'meta', 'driverAdapterError', 'originalError']) visit(v[key], depth + 1);
+  };
+  visit(error, 0);
+  if (!constraint && error instanceof Error) {
+    constraint = /constraint "([^"]+)"/.exec(error.message)?.[1];
+  }
+  return { code, constraint };
+}
+
+/** Rethrows a known constraint violation as its DomainError; anything else unchanged. */
+export function translateDbError(error: unknown): never {
+  if (error instanceof DomainError) throw error;
+  const { constraint } = pgErrorOf(error);
+  const known = constraint ? BY_CONSTRAINT[constraint] : undefined;
+  if (known) throw new DomainError(known.code, known.message, known.field);
+  throw error;
+}

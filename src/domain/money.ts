@@ -1,0 +1,53 @@
+// Money, the one place: integer cents as bigint. A float never touches an amount.
+import { DomainError } from './errors.ts';
+
+export type Cents = bigint & { readonly __brand: 'Cents' };
+
+const MONEY = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/;
+/** ±9,999,999,999.99: the largest amount or budget an input may carry (sums may exceed it). */
+export const MAX_INPUT_CENTS = 999_999_999_999n;
+
+export function cents(value: bigint | number | string): Cents {
+  return BigInt(value) as Cents;
+}
+
+/** "25.5" → 2550n. Refuses exponents, more than two decimals, and values beyond ±MAX. */
+export function parseMoney(text: unknown, field: string): Cents {
+  if (typeof text !== 'string') {
+    throw new DomainError('INVALID_MONEY', `${field} must be a decimal string like "25.50"`, field);
+  }
+  const match = MONEY.exec(text);
+  if (!match) {
+    throw new DomainError('INVALID_MONEY', `${field} must be a decimal with at most two decimals, like "25.50"; got ${JSON.stringify(text)}`, field);
+  }
+  const [, sign, whole, fraction = ''] = match;
+  const value = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0') || '0');
+  if (value > MAX_INPUT_CENTS) {
+    throw new DomainError('INVALID_MONEY', `${field} is beyond ±9999999999.99; got ${JSON.stringify(text)}`, field);
+  }
+  return (sign === '-' ? -value : value) as Cents;
+}
+
+/** 2550n → "25.50"; -5n → "-0.05". */
+export function formatMoney(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const whole = abs / 100n;
+  const fraction = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+export function formatMoneyOrNull(value: bigint | null | undefined): string | null {
+  return value == null ? null : formatMoney(value);
+}
+
+export function sumCents(values: Iterable<bigint>): Cents {
+  let total = 0n;
+  for (const v of values) total += v;
+  return total as Cents;
+}
+
+/** `remaining` = budget − spend (negative when overspent), null when there is no budget. */
+export function remaining(budget: bigint | null, spend: bigint): Cents | null {
+  return budget == null ? null : ((budget - spend) as Cents);
+}

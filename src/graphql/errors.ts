@@ -1,0 +1,27 @@
+// What a client sees of an error: a DomainError becomes extensions { code, field }; GraphQL's own
+// errors (syntax, validation, input coercion) pass; anything else is logged and masked.
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../domain/errors.ts';
+import { log } from '../log.ts';
+
+const logger = log.child({ module: 'graphql' });
+
+/** By name, not instanceof: graphql ships CJS and ESM builds, and a process may load both. */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
+export function maskError(error: unknown, message: string): Error {
+  const wrapper = isGraphQLError(error) ? error : undefined;
+  const original = wrapper?.originalError ?? error;
+  if (original instanceof DomainError) {
+    return new GraphQLError(original.message, {
+      nodes: wrapper?.nodes,
+      path: wrapper?.path,
+      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+    });
+  }
+  if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) return wrapper;
+  logger.error({ err: original }, 'unexpected error');
+  return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

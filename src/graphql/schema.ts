@@ -1,0 +1,13 @@
+// Every type module registers itself on the builder; this file gathers them into the schema.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './types/health.ts';
+import './types/brand.ts';
+
+export const schema = builder.toSchema();
+
+/** schema.graphql at the repo root is this text; a test fails when it is stale. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,30 @@
+// One pino root: pretty on a terminal, JSON lines otherwise. Modules use log.child({ module }).
+import { Logger as WorkerLogger } from 'graphile-worker';
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+// Settings validation reports a bad LOG_LEVEL; until then an unknown one must not crash the import.
+const wanted = (process.env.LOG_LEVEL || 'info').toLowerCase();
+const level = wanted === 'silent' || wanted in pino.levels.values ? wanted : 'info';
+
+export const log: Logger = pino({
+  level,
+  base: { pid: process.pid },
+  ...(process.stdout.isTTY
+    ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' } } }
+    : {}),
+});
+
+export function setLogLevel(next: string): void {
+  log.level = next;
+}
+
+/** graphile-worker's logs through our root, so one stream carries everything. */
+export const workerLogger = new WorkerLogger((scope) => {
+  const child = log.child({ module: 'worker', ...scope });
+  return (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
+    child[method](meta ?? {}, message);
+  };
+});

@@ -1,0 +1,83 @@
+// The HTTP face: GraphQL (Yoga, GraphiQL in the browser) at /graphql, liveness at /health,
+// readiness at /ready.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createYoga } from 'graphql-yoga';
+import { db } from '../db/index.ts';
+import type { Context } from '../graphql/builder.ts';
+import { maskError } from '../graphql/errors.ts';
+import { schema } from '../graphql/schema.ts';
+import { checkHealth, processState } from '../health.ts';
+import { log } from '../log.ts';
+
+const logger = log.child({ module: 'server' });
+
+export function createApp() {
+  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Budget control — GraphiQL' },
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    context: () => ({ actor: 'anonymous' }),
+  });
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish for up to graceMs, then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(host: string, port: number): Promise<RunningServer> {
+  const yoga = createApp();
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
+    if (req.method === 'GET' && path === '/ready') {
+      checkHealth(db(), processState.worker).then(
+        (health) => json(res, health.status === 'healthy' ? 200 : 503, health),
+        (error: unknown) => json(res, 503, { status: 'unhealthy', error: (error as Error).message }),
+      );
+      return;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    void yoga(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as { port: number };
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  return {
+    server,
+    url,
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingError } from '../src/config.ts';
+
+const run = promisify(execFile);
+
+describe('settings', () => {
+  it('defaults as SPEC section 8 says', () => {
+    const s = readSettings({});
+    expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
+    expect(s.dataDir).toMatch(/\.data$/);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ HOST: '  ' }, 'HOST'],
+    [{ BUDGET_ADMIN_KEY: 'short' }, 'BUDGET_ADMIN_KEY'],
+  ])('refuses %j naming %s', (env, name) => {
+    try {
+      readSettings(env);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingError);
+      expect((error as SettingError).setting).toBe(name);
+    }
+  });
+
+  it('a bad setting stops the start with one clear line', async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
+      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'info' },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['budget: invalid setting PORT: must be a whole number from 0 to 65535 (got "eighty")']);
+  });
+});

@@ -1,0 +1,57 @@
+// A fresh, migrated database for one test file: `create database … template …`, opened as the
+// process's db(), dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { closeDb, openDb, type Db } from '../../src/db/index.ts';
+import { databaseUrlFor } from './urls.ts';
+
+export interface TestDb {
+  url: string;
+  name: string;
+  db: Db;
+  /** run SQL as a plain client (outside Prisma), e.g. to insert behind the API's back */
+  sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(): Promise<TestDb> {
+  const adminUrl = inject('adminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name} template ${inject('template')}`);
+  const url = databaseUrlFor(adminUrl, name);
+  const db = openDb(url, { max: 20 });
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  return {
+    url,
+    name,
+    db,
+    sql: async (text, values) => (await pool.query(text, values)).rows,
+    async drop() {
+      await closeDb();
+      await pool.end();
+      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** An empty database (no migrations) for migrator tests. */
+export async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = inject('adminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  return {
+    url: databaseUrlFor(adminUrl, name),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,102 @@
+// Brand create/read end to end over HTTP: the path every later capability stands on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { testServer, type TestServer } from '../helpers/server.ts';
+
+let t: TestDb;
+let s: TestServer;
+beforeAll(async () => {
+  t = await freshDatabase();
+  s = await testServer();
+});
+afterAll(async () => {
+  await s.close();
+  await t.drop();
+});
+
+const CREATE = `mutation ($input: CreateBrandInput!) {
+  createBrand(input: $input) { id name currency timezone dailyBudget monthlyBudget createdAt }
+}`;
+
+describe('createBrand', () => {
+  it('creates a brand with exact money, defaults and an audit entry', async () => {
+    const res = await s.gql(CREATE, { input: { name: 'Acme', dailyBudget: '100', monthlyBudget: '2000.5', timezone: 'Europe/Paris' } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.createBrand).toMatchObject({
+      name: 'Acme',
+      currency: 'USD',
+      timezone: 'Europe/Paris',
+      dailyBudget: '100.00',
+      monthlyBudget: '2000.50',
+    });
+    const [row] = await t.sql<{ daily_budget: string }>(`select daily_budget::text from brands where id = $1`, [res.data.createBrand.id]);
+    expect(row!.daily_budget).toBe('10000');
+    const audit = await t.sql<{ actor: string; action: string; after: Record<string, unknown> }>(
+      `select actor, action, after from audit_entries where target_id = $1`,
+      [res.data.createBrand.id],
+    );
+    expect(audit).toEqual([
+      {
+        actor: 'anonymous',
+        action: 'brand.create',
+        after: { name: 'Acme', currency: 'USD', timezone: 'Europe/Paris', dailyBudget: '100.00', monthlyBudget: '2000.50' },
+      },
+    ]);
+  });
+
+  it('reads it back by id and in the list', async () => {
+    const created = await s.gql(CREATE, { input: { name: 'Beta Foods', currency: 'EUR' } });
+    const id = created.data.createBrand.id;
+    const one = await s.gql(`query ($id: ID!) { brand(id: $id) { name currency dailyBudget monthlyBudget timezone } }`, { id });
+    expect(one.data.brand).toEqual({ name: 'Beta Foods', currency: 'EUR', dailyBudget: null, monthlyBudget: null, timezone: 'UTC' });
+    const list = await s.gql(`{ brands(nameContains: "beta") { totalCount edges { node { name } } } }`);
+    expect(list.data.brands).toEqual({ totalCount: 1, edges: [{ node: { name: 'Beta Foods' } }] });
+  });
+
+  it('answers null for an unknown id and INVALID_ID for a malformed one', async () => {
+    const unknown = await s.gql(`{ brand(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    expect(unknown.data).toEqual({ brand: null });
+    const malformed = await s.gql(`{ brand(id: "42") { id } }`);
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ID', field: 'id' });
+  });
+
+  it.each([
+    [{ name: 'X1', dailyBudget: '1.234' }, 'INVALID_MONEY', 'dailyBudget'],
+    [{ name: 'X2', monthlyBudget: '1e3' }, 'INVALID_MONEY', 'monthlyBudget'],
+    [{ name: 'X3', dailyBudget: '-1.00' }, 'INVALID_MONEY', 'dailyBudget'],
+    [{ name: 'X4', dailyBudget: '10000000000.00' }, 'INVALID_MONEY', 'dailyBudget'],
+    [{ name: 'X5', timezone: 'Mars/Olympus' }, 'UNKNOWN_TIMEZONE', 'timezone'],
+    [{ name: 'X6', currency: 'usd' }, 'INVALID_ARGUMENT', 'currency'],
+    [{ name: 'X7', currency: 'ZZZ' }, 'INVALID_ARGUMENT', 'currency'],
+    [{ name: '   ' }, 'INVALID_ARGUMENT', 'name'],
+    [{ name: 'x'.repeat(201) }, 'INVALID_ARGUMENT', 'name'],
+  ])('refuses %j with %s on %s and writes nothing', async (input, code, field) => {
+    const before = await t.sql<{ n: number }>(`select count(*)::int as n from brands`);
+    const res = await s.gql(CREATE, { input });
+    expect(res.status).toBeLessThan(500);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(res.errors?.[0]?.message).toMatch(new RegExp(field));
+    const after = await t.sql<{ n: number }>(`select count(*)::int as n from brands`);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a number where Money is expected: no float becomes money', async () => {
+    const res = await s.gql(CREATE, { input: { name: 'Floaty', dailyBudget: 25.5 } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_MONEY');
+  });
+
+  it('refuses a duplicate name with DUPLICATE_NAME', async () => {
+    await s.gql(CREATE, { input: { name: 'Gamma' } });
+    const again = await s.gql(CREATE, { input: { name: 'Gamma' } });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_NAME', field: 'name' });
+    const rows = await t.sql(`select 1 from brands where name = 'Gamma'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('never answers 500 to a malformed document', async () => {
+    const res = await s.gql('{ brands { ');
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toMatch(/Syntax Error/);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processState } from '../../src/health.ts';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { testServer, type TestServer } from '../helpers/server.ts';
+
+let t: TestDb;
+let s: TestServer;
+beforeAll(async () => {
+  t = await freshDatabase();
+  s = await testServer();
+});
+afterAll(async () => {
+  await s.close();
+  await t.drop();
+});
+
+describe('health endpoints', () => {
+  it('GET /health answers 200 without touching the database', async () => {
+    const res = await fetch(`${s.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('GET /ready answers 200 with the seed-shaped checks when the database is migrated', async () => {
+    const res = await fetch(`${s.url}/ready`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      status: 'healthy',
+      checks: {
+        database: { status: 'healthy', connection: 'ok' },
+        migrations: { status: 'healthy', pending: [] },
+        campaigns: { status: 'healthy', active: 0, paused: 0 },
+        worker: { status: 'disabled' },
+      },
+    });
+    expect(new Date(body.timestamp).getTime()).not.toBeNaN();
+  });
+
+  it('GET /ready answers 503 when the worker this process should run is down', async () => {
+    processState.worker = { enabled: true, running: false };
+    try {
+      const res = await fetch(`${s.url}/ready`);
+      expect(res.status).toBe(503);
+      expect((await res.json()).checks.worker).toEqual({ status: 'unhealthy', running: false });
+    } finally {
+      processState.worker = { enabled: false, running: false };
+    }
+  });
+
+  it('GET /ready answers 503 when a migration is pending', async () => {
+    const [row] = await t.sql<{ id: string }>(`select id from _prisma_migrations order by migration_name desc limit 1`);
+    await t.sql(`update _prisma_migrations set rolled_back_at = now() where id = $1`, [row!.id]);
+    try {
+      const res = await fetch(`${s.url}/ready`);
+      expect(res.status).toBe(503);
+      expect((await res.json()).checks.migrations.status).toBe('unhealthy');
+    } finally {
+      await t.sql(`update _prisma_migrations set rolled_back_at = null where id = $1`, [row!.id]);
+    }
+  });
+
+  it('the health query is open and reports the same', async () => {
+    const res = await s.gql(`{ health { status activeCampaigns pausedCampaigns checks { name status } } }`);
+    expect(res.data.health).toMatchObject({ status: 'healthy', activeCampaigns: 0, pausedCampaigns: 0 });
+    expect(res.data.health.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'migrations', 'campaigns', 'worker']);
+  });
+});
