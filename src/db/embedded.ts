@@ -146,7 +146,7 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   return mod.default();
 }
 
-/** Under root: the `postgres` system user (created if missing), allowed to reach dataDir. */
+/** Under root: the `postgres` system user (created if missing), allowed to reach dataDir and the binaries. */
 async function postgresUser(dataDir: string): Promise<Required<Ids>> {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
@@ -157,6 +157,7 @@ async function postgresUser(dataDir: string): Promise<Required<Ids>> {
     execFileSync('useradd', ['--system', '-g', 'postgres', 'postgres'], { stdio: 'ignore' });
   }
   await allowTraversal(dataDir);
+  await allowTraversal(path.dirname((await binaries()).postgres));
   return { uid: id('-u'), gid: id('-g') };
 }
 
@@ -165,7 +166,7 @@ async function allowTraversal(dir: string): Promise<void> {
   for (let current = path.resolve(dir); ; ) {
     const { mode } = await stat(current);
     if ((mode & 0o001) === 0) {
-      logger.info({ dir: current }, 'letting the postgres user traverse the path to DATA_DIR');
+      logger.info({ dir: current }, 'letting the postgres user traverse this directory (search permission only)');
       await chmod(current, (mode & 0o7777) | 0o001);
     }
     const parent = path.dirname(current);
