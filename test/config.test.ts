@@ -36,6 +36,8 @@ describe('settings', () => {
       env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'info' },
     }).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect('code' in result ? result.code : 0).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['budget: invalid setting PORT: must be a whole number from 0 to 65535 (got "eighty")']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'budget: invalid setting PORT: must be a whole number from 0 to 65535 (got "eighty")',
+    ]);
   });
 });

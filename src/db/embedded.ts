@@ -61,7 +61,11 @@ async function initdb(clusterDir: string, password: string, ids: Ids): Promise<v
     await chown(pwfile, ids.uid, ids.gid!);
   }
   try {
-    await run(bin, ['--pgdata', clusterDir, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'], ids);
+    await run(
+      bin,
+      ['--pgdata', clusterDir, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'],
+      ids,
+    );
   } finally {
     await rm(pwfile, { force: true });
   }
@@ -163,7 +167,7 @@ async function postgresUser(dataDir: string): Promise<Required<Ids>> {
 
 /** Adds search (x) permission for others on every ancestor that lacks it: no listing, no reading. */
 async function allowTraversal(dir: string): Promise<void> {
-  for (let current = path.resolve(dir); ; ) {
+  for (let current = path.resolve(dir); ;) {
     const { mode } = await stat(current);
     if ((mode & 0o001) === 0) {
       logger.info({ dir: current }, 'letting the postgres user traverse this directory (search permission only)');

@@ -24,7 +24,10 @@ export interface Migration {
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -92,10 +95,11 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
   const id = randomUUID();
   try {
     await client.query('begin');
-    await client.query(
-      `insert into _prisma_migrations (id, checksum, migration_name, started_at) values ($1, $2, $3, now())`,
-      [id, m.checksum, m.name],
-    );
+    await client.query(`insert into _prisma_migrations (id, checksum, migration_name, started_at) values ($1, $2, $3, now())`, [
+      id,
+      m.checksum,
+      m.name,
+    ]);
     await client.query(m.sql);
     await client.query(`update _prisma_migrations set finished_at = now(), applied_steps_count = 1 where id = $1`, [id]);
     await client.query('commit');

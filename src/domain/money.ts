@@ -18,7 +18,11 @@ export function parseMoney(text: unknown, field: string): Cents {
   }
   const match = MONEY.exec(text);
   if (!match) {
-    throw new DomainError('INVALID_MONEY', `${field} must be a decimal with at most two decimals, like "25.50"; got ${JSON.stringify(text)}`, field);
+    throw new DomainError(
+      'INVALID_MONEY',
+      `${field} must be a decimal with at most two decimals, like "25.50"; got ${JSON.stringify(text)}`,
+      field,
+    );
   }
   const [, sign, whole, fraction = ''] = match;
   const value = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0') || '0');

@@ -15,7 +15,11 @@ export async function assertTimezone(tx: Tx, name: unknown, field = 'timezone'):
     throw error;
   });
   if (!names.has(name)) {
-    throw new DomainError('UNKNOWN_TIMEZONE', `${field} ${JSON.stringify(name)} is not a time zone PostgreSQL knows (try "Europe/Paris" or "UTC")`, field);
+    throw new DomainError(
+      'UNKNOWN_TIMEZONE',
+      `${field} ${JSON.stringify(name)} is not a time zone PostgreSQL knows (try "Europe/Paris" or "UTC")`,
+      field,
+    );
   }
   return name;
 }

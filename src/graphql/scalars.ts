@@ -6,8 +6,7 @@ import { builder } from './builder.ts';
 
 builder.addScalarType('DateTime', DateTimeResolver, {});
 
-const notAString = () =>
-  new GraphQLError('Money must be a string like "25.50", never a number', { extensions: { code: 'INVALID_MONEY' } });
+const notAString = () => new GraphQLError('Money must be a string like "25.50", never a number', { extensions: { code: 'INVALID_MONEY' } });
 
 // Input stays a string here: the engine parses it with the field's name, so a bad amount is
 // refused as INVALID_MONEY naming `dailyBudget` or `amount`, not an anonymous scalar.

@@ -17,7 +17,11 @@ afterAll(async () => {
 async function startService(port: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -33,7 +37,13 @@ async function startService(port: number) {
   }
   return {
     gql: async (query: string) =>
-      (await (await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any,
+      (await (
+        await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as any,
     /** Ctrl-C in a terminal: SIGINT to every process of the group */
     interrupt: async () => {
       process.kill(-child.pid!, 'SIGINT');
@@ -44,7 +54,9 @@ async function startService(port: number) {
 
 function postgresFor(dir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-a', '-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+    return execFileSync('pgrep', ['-a', '-x', 'postgres'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(dir));
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

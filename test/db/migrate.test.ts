@@ -8,7 +8,10 @@ import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.ts';
 import { emptyDatabase } from '../helpers/db.ts';
 
 const run = promisify(execFile);
-const onDisk = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const onDisk = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const drops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (drops.length) await drops.pop()!();
@@ -18,7 +21,11 @@ async function rows(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(`select migration_name, checksum, finished_at, applied_steps_count from _prisma_migrations order by migration_name`)).rows;
+    return (
+      await client.query(
+        `select migration_name, checksum, finished_at, applied_steps_count from _prisma_migrations order by migration_name`,
+      )
+    ).rows;
   } finally {
     await client.end();
   }

@@ -27,7 +27,10 @@ const enums = new Map(
   blocks
     .filter((b) => b[1] === 'enum')
     .map((b) => {
-      const lines = b[3]!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'));
+      const lines = b[3]!
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('//'));
       const dbName = /@@map\("(\w+)"\)/.exec(b[3]!)?.[1] ?? b[2]!;
       return [b[2]!, { dbName, values: lines.filter((l) => !l.startsWith('@@')) }];
     }),
@@ -115,7 +118,10 @@ describe('schema.prisma agrees with the migrated database', () => {
       expect(col!.is_nullable === 'YES', `${model.table}.${f.column} nullable`).toBe(f.optional);
     }
     const modelled = new Set(model.fields.map((f) => f.column));
-    expect(columns.map((c) => c.column_name).filter((c) => !modelled.has(c)), `unmodelled columns of ${model.table}`).toEqual([]);
+    expect(
+      columns.map((c) => c.column_name).filter((c) => !modelled.has(c)),
+      `unmodelled columns of ${model.table}`,
+    ).toEqual([]);
   });
 
   it.each(models.map((m) => [m.name, m] as const))('%s: every declared key is a unique constraint', async (_name, model) => {
@@ -139,11 +145,14 @@ describe('schema.prisma agrees with the migrated database', () => {
         `select e.enumlabel as label from pg_enum e join pg_type t on t.oid = e.enumtypid where t.typname = $1 order by e.enumsortorder`,
         [e.dbName],
       );
-      expect(rows.map((r) => r.label), e.dbName).toEqual(e.values);
+      expect(
+        rows.map((r) => r.label),
+        e.dbName,
+      ).toEqual(e.values);
     }
   });
 
-  it('every table but the migrator\'s has a model', async () => {
+  it("every table but the migrator's has a model", async () => {
     const tables = await t.sql<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );

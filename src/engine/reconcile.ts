@@ -1,0 +1,160 @@
+// The one reconcile engine (§3 desired state, §4 scopes). Given an instant and a scope, it computes
+// the desired state of every non-archived campaign in reach in one set-based statement, applies
+// the differences the scope admits, and writes one status event per change. Spends, budget,
+// timezone, window, pause and resume writes, the scheduled tasks, `budget reconcile` and
+// previewEnforcement all come through here.
+import type { Tx } from '../db/index.ts';
+import { Prisma } from '../db/client.ts';
+import type { PauseReason, Task } from '../domain/desiredState.ts';
+import { statusOf, writeEvents, type StatusChange, type Trigger } from './events.ts';
+
+export interface ReconcileOptions {
+  task: Task;
+  trigger: Trigger;
+  actor: string;
+  at: Date;
+  /** brands in reach; undefined = every brand */
+  brandIds?: string[];
+  /** limit to these campaigns (of those brands) */
+  campaignIds?: string[];
+  /** compute only: no locks, no writes (previewEnforcement) */
+  dryRun?: boolean;
+}
+
+export interface Summary {
+  checked: number;
+  paused: number;
+  resumed: number;
+  relabeled: number;
+  byReason: { reason: PauseReason; count: number }[];
+}
+
+export interface ReconcileResult extends Summary {
+  changes: StatusChange[];
+}
+
+interface DiffRow {
+  campaign_id: string | null;
+  brand_id: string | null;
+  campaign_name: string | null;
+  from_status: StatusChange['fromStatus'];
+  from_reason: PauseReason | null;
+  to_reason: PauseReason | null;
+  checked: bigint | null;
+}
+
+/** §4: which differences each task may apply, by old (d.pause_reason) and new (d.reason) reason. */
+const SCOPE: Record<Task, Prisma.Sql> = {
+  ALL: Prisma.sql`true`,
+  ENFORCE_BUDGETS: Prisma.sql`d.reason in ('MONTHLY_BUDGET', 'DAILY_BUDGET')`,
+  ENFORCE_DAYPARTING: Prisma.sql`(d.pause_reason = 'DAYPARTING' or d.reason = 'DAYPARTING')`,
+  RESET_DAILY: Prisma.sql`d.pause_reason = 'DAILY_BUDGET'`,
+  RESET_MONTHLY: Prisma.sql`d.pause_reason = 'MONTHLY_BUDGET'`,
+};
+
+/**
+ * Writers and jobs lock the brand rows they act on, in id order, before reading totals and
+ * statuses: a job and a spend never decide on stale state, and concurrent writers never deadlock.
+ */
+export async function lockBrands(tx: Tx, brandIds?: string[]): Promise<void> {
+  if (brandIds && brandIds.length === 0) return;
+  await tx.$executeRaw`
+    select 1 from brands where ${brandIds ?? null}::uuid[] is null or id = any(${brandIds ?? null}::uuid[])
+     order by id for update`;
+}
+
+export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<ReconcileResult> {
+  const { task, at, dryRun = false } = options;
+  if (!dryRun) await lockBrands(tx, options.brandIds);
+  const brandIds = options.brandIds ?? null;
+  const campaignIds = options.campaignIds ?? null;
+  const rows = await tx.$queryRaw<DiffRow[]>`
+    with b as (
+      select id, daily_budget, monthly_budget, local_clock(${at}::timestamptz, timezone) as clock
+        from brands
+       where ${brandIds}::uuid[] is null or id = any(${brandIds}::uuid[])
+    ),
+    totals as (
+      select b.id,
+             coalesce(sum(t.amount) filter (where t.spend_date = b.clock::date), 0) as daily,
+             coalesce(sum(t.amount), 0) as monthly
+        from b
+        left join brand_daily_spends t
+          on t.brand_id = b.id
+         and t.spend_date >= date_trunc('month', b.clock)::date
+         and t.spend_date < (date_trunc('month', b.clock) + interval '1 month')::date
+       group by b.id
+    ),
+    c as materialized (
+      select c.id, c.brand_id, c.name, c.status, c.pause_reason
+        from campaigns c join b on b.id = c.brand_id
+       where c.archived_at is null
+         and (${campaignIds}::uuid[] is null or c.id = any(${campaignIds}::uuid[]))
+    ),
+    w as (
+      select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, b.clock)) as inside
+        from schedules s
+        join c on c.id = s.campaign_id
+        join b on b.id = s.brand_id
+       where s.is_active
+       group by s.campaign_id
+    ),
+    d as (
+      select c.*,
+             case
+               when c.pause_reason = 'MANUAL' then 'MANUAL'
+               when b.monthly_budget is not null and totals.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'
+               when b.daily_budget is not null and totals.daily >= b.daily_budget then 'DAILY_BUDGET'
+               when w.inside is false then 'DAYPARTING'
+             end::pause_reason as reason
+        from c
+        join b on b.id = c.brand_id
+        join totals on totals.id = c.brand_id
+        left join w on w.campaign_id = c.id
+    )
+    select d.id as campaign_id, d.brand_id, d.name as campaign_name, d.status::text as from_status,
+           d.pause_reason::text as from_reason, d.reason::text as to_reason, null::bigint as checked
+      from d
+     where d.pause_reason is distinct from d.reason and ${SCOPE[task]}
+    union all
+    select null, null, null, null, null, null, (select count(*) from c)`;
+
+  const checked = Number(rows.find((r) => r.checked !== null)?.checked ?? 0);
+  const changes: StatusChange[] = rows
+    .filter((r) => r.campaign_id !== null)
+    .map((r) => ({
+      campaignId: r.campaign_id!,
+      campaignName: r.campaign_name!,
+      brandId: r.brand_id!,
+      fromStatus: r.from_status,
+      fromReason: r.from_reason,
+      toStatus: statusOf(r.to_reason),
+      toReason: r.to_reason,
+    }));
+  if (!dryRun && changes.length > 0) await apply(tx, changes, options);
+  return { ...summarize(checked, changes), changes };
+}
+
+async function apply(tx: Tx, changes: StatusChange[], { trigger, actor, at }: ReconcileOptions): Promise<void> {
+  await tx.$executeRaw`
+    update campaigns c
+       set status = x.status::campaign_status, pause_reason = x.reason::pause_reason, updated_at = ${at}
+      from unnest(${changes.map((ch) => ch.campaignId)}::uuid[], ${changes.map((ch) => ch.toStatus)}::text[],
+                  ${changes.map((ch) => ch.toReason)}::text[]) as x(id, status, reason)
+     where c.id = x.id`;
+  await writeEvents(tx, changes, trigger, actor, at);
+}
+
+export function summarize(checked: number, changes: StatusChange[]): Summary {
+  const byReason = new Map<PauseReason, number>();
+  let paused = 0;
+  let resumed = 0;
+  let relabeled = 0;
+  for (const c of changes) {
+    if (c.toStatus === 'ACTIVE') resumed++;
+    else if (c.fromStatus === 'PAUSED') relabeled++;
+    else paused++;
+    if (c.toReason) byReason.set(c.toReason, (byReason.get(c.toReason) ?? 0) + 1);
+  }
+  return { checked, paused, resumed, relabeled, byReason: [...byReason].map(([reason, count]) => ({ reason, count })) };
+}
