@@ -7,6 +7,9 @@ import { migrate } from '../db/migrate.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkHealth } from '../health.ts';
 import { log, setLogLevel } from '../log.ts';
+import type { Task } from '../domain/desiredState.ts';
+import { enforce } from './enforce.ts';
+import { seed } from './seed.ts';
 import { start } from './start.ts';
 
 const USAGE = `usage: budget <command> [options]
@@ -15,6 +18,12 @@ commands:
   start [--server-only | --worker-only]   run the service (default: server and worker)
   migrate                                 apply pending database migrations
   health [--json]                         check the database, migrations and campaigns
+  enforce-budgets [--json]                pause campaigns of brands whose budget is used up
+  enforce-dayparting [--json]             pause/resume campaigns by their dayparting windows
+  reset-spends --daily|--monthly|--both   resume campaigns paused for a day or month that has ended
+  reconcile [--json]                      apply the full desired state to every campaign
+  seed [--brands N] [--campaigns-per-brand M] [--spends-per-campaign K]
+                                          demo data: realistic brands, campaigns, windows, spends
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
 BUDGET_ADMIN_KEY. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
@@ -59,6 +68,46 @@ export async function main(argv: string[]): Promise<number> {
           return health.status === 'healthy' ? 0 : 1;
         });
       }
+      case 'enforce-budgets':
+      case 'enforce-dayparting':
+      case 'reconcile': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+        const task = ({ 'enforce-budgets': 'ENFORCE_BUDGETS', 'enforce-dayparting': 'ENFORCE_DAYPARTING', reconcile: 'ALL' } as const)[
+          command
+        ];
+        return await withDatabase(settings, true, () => enforce([task], Boolean(values.json)));
+      }
+      case 'reset-spends': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { daily: { type: 'boolean' }, monthly: { type: 'boolean' }, both: { type: 'boolean' }, json: { type: 'boolean' } },
+        });
+        const tasks: Task[] = [];
+        if (values.daily || values.both) tasks.push('RESET_DAILY');
+        if (values.monthly || values.both) tasks.push('RESET_MONTHLY');
+        if (tasks.length === 0) throw new UsageError('reset-spends needs --daily, --monthly or --both');
+        return await withDatabase(settings, true, () => enforce(tasks, Boolean(values.json)));
+      }
+      case 'seed': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            brands: { type: 'string', default: '20' },
+            'campaigns-per-brand': { type: 'string', default: '5' },
+            'spends-per-campaign': { type: 'string', default: '20' },
+          },
+        });
+        const options = {
+          brands: count(values.brands, '--brands'),
+          campaignsPerBrand: count(values['campaigns-per-brand'], '--campaigns-per-brand'),
+          spendsPerCampaign: count(values['spends-per-campaign'], '--spends-per-campaign'),
+        };
+        return await withDatabase(settings, true, async (url) => {
+          await migrate(url);
+          await seed(options);
+          return 0;
+        });
+      }
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -82,6 +131,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+function count(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value ?? '') || n > 1_000_000) throw new UsageError(`${flag} must be a whole number up to 1000000`);
+  return n;
+}
 
 async function withDatabase(settings: Settings, open: boolean, fn: (url: string) => Promise<number>): Promise<number> {
   const database = await connectDatabase(settings);

@@ -158,3 +158,8 @@ export function summarize(checked: number, changes: StatusChange[]): Summary {
   }
   return { checked, paused, resumed, relabeled, byReason: [...byReason].map(([reason, count]) => ({ reason, count })) };
 }
+
+/** The summary alone (SPEC section 4), without the list of changes. */
+export function summaryOf({ checked, paused, resumed, relabeled, byReason }: Summary): Summary {
+  return { checked, paused, resumed, relabeled, byReason };
+}
