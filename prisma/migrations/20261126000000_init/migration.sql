@@ -53,7 +53,6 @@ create table campaigns (
     check (archived_at is null or (status = 'PAUSED' and pause_reason = 'MANUAL')),
   constraint campaigns_external_ref_pair check ((platform is null) = (external_campaign_id is null))
 );
-create index campaigns_brand_id_status_idx on campaigns (brand_id, status);
 create trigger campaigns_updated_at before update on campaigns for each row execute function set_updated_at();
 -- A campaign never changes brand: its spends, windows and events are filed under it.
 create function campaigns_brand_is_fixed() returns trigger language plpgsql as $$

@@ -1,0 +1,68 @@
+// The engine's commands as an operator types them (SPEC section 7), against this file's database.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+
+const exec = promisify(execFile);
+let t: TestDb;
+beforeAll(async () => {
+  t = await freshDatabase();
+});
+afterAll(() => t.drop());
+
+async function budget(...args: string[]) {
+  return exec(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'warn' },
+  }).catch((error: { code: number; stdout: string; stderr: string }) => ({ ...error, failed: true }));
+}
+
+describe('budget commands', () => {
+  it('seed writes realistic demo data and leaves every campaign in its desired state', { timeout: 60_000 }, async () => {
+    const out = await budget('seed', '--brands', '30', '--campaigns-per-brand', '3', '--spends-per-campaign', '4');
+    expect(out.stdout).toMatch(/^Seeded 30 brands × 3 campaigns × 4 spends\.\nReconcile completed: \{"checked":\d+,/m);
+    const [counts] = await t.sql<{ brands: number; campaigns: number; spends: number; windows: number; zones: number }>(
+      `select (select count(*)::int from brands) as brands, (select count(*)::int from campaigns) as campaigns,
+              (select count(*)::int from spends) as spends, (select count(*)::int from schedules) as windows,
+              (select count(distinct timezone)::int from brands) as zones`,
+    );
+    expect(counts).toMatchObject({ brands: 30, campaigns: 90, spends: 360, zones: 17 });
+    const again = await budget('reconcile');
+    expect(again.stdout).toMatch(
+      /^Reconcile completed: \{"checked":90,"paused":0,"resumed":0,"relabeled":0,"byReason":\[\]\} \(\d+ ms\)\n$/,
+    );
+  });
+
+  it('enforce-budgets, enforce-dayparting and reset-spends print the seed-style summary line', async () => {
+    expect((await budget('enforce-budgets')).stdout).toMatch(/^Budget enforcement completed: \{"checked":\d+,"paused":0,/);
+    expect((await budget('enforce-dayparting')).stdout).toMatch(/^Dayparting enforcement completed: /);
+    const both = await budget('reset-spends', '--both');
+    expect(
+      both.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['Daily reset completed', 'Monthly reset completed']);
+  });
+
+  it('--json prints JSON only', async () => {
+    const out = await budget('reconcile', '--json');
+    expect(JSON.parse(out.stdout)).toMatchObject({ task: 'ALL', paused: 0, resumed: 0, relabeled: 0, byReason: [] });
+  });
+
+  it('a usage mistake says what is wrong and exits 2', async () => {
+    const out = await budget('reset-spends');
+    expect(out).toMatchObject({ failed: true, code: 2 });
+    expect(out.stderr).toMatch(/^budget: reset-spends needs --daily, --monthly or --both/);
+    const unknown = await budget('explode');
+    expect(unknown).toMatchObject({ failed: true, code: 2 });
+    expect(unknown.stderr).toMatch(/unknown command "explode"/);
+    const bad = await budget('seed', '--brands', 'many');
+    expect(bad.stderr).toMatch(/--brands must be a whole number/);
+  });
+
+  it('health prints the readiness checks', async () => {
+    const out = await budget('health', '--json');
+    expect(JSON.parse(out.stdout)).toMatchObject({ status: 'healthy', checks: { database: { status: 'healthy' } } });
+  });
+});

@@ -1,0 +1,44 @@
+// The crontab's tasks run by graphile-worker itself, as the worker process runs them.
+import { parseCrontab, quickAddJob, runOnce } from 'graphile-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerLogger } from '../../src/log.ts';
+import { crontab, taskList } from '../../src/worker/crontab.ts';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import * as make from '../helpers/make.ts';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await freshDatabase();
+});
+afterAll(() => t.drop());
+
+describe('worker tasks', () => {
+  it('the crontab schedules the four tasks of SPEC section 4, UTC, at their intervals', () => {
+    const items = parseCrontab(crontab);
+    expect(items.map((i) => [i.task, i.identifier, i.match.toString().length > 0])).toEqual([
+      ['enforce_budgets', 'enforce_budgets', true],
+      ['enforce_dayparting', 'enforce_dayparting', true],
+      ['reset_daily', 'reset_daily', true],
+      ['reset_monthly', 'reset_monthly', true],
+    ]);
+    expect(crontab.split('\n').map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual([
+      '*/5 * * * *',
+      '* * * * *',
+      '*/15 * * * *',
+      '*/15 * * * *',
+    ]);
+    expect(Object.keys(taskList).sort()).toEqual(['enforce_budgets', 'enforce_dayparting', 'reset_daily', 'reset_monthly']);
+  });
+
+  it('enforce_budgets, run by graphile-worker, pauses a brand whose spends arrived around the API', async () => {
+    const b = await make.brand({ dailyBudget: '5.00' });
+    const [c] = await make.campaigns(b.id, 1);
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 500, now())`, [b.id, c!.id]);
+    await quickAddJob({ connectionString: t.url }, 'enforce_budgets', {});
+    await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
+    expect(await make.statuses(b.id)).toEqual(['PAUSED/DAILY_BUDGET']);
+    expect((await make.events(c!.id)).at(-1)).toMatchObject({ trigger: 'ENFORCE_BUDGETS', actor: 'system' });
+    const [job] = await t.sql(`select count(*)::int as n from graphile_worker.jobs`);
+    expect(job).toEqual({ n: 0 }); // completed, not left failing
+  });
+});
