@@ -5,11 +5,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
 import { db } from '../db/index.ts';
+import type { Context } from './context.ts';
 
-export interface Context {
-  /** who acts: an API key's name, `cli`, or `anonymous` until access control is on */
-  actor: string;
-}
+export type { Context };
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -20,6 +18,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     ID: { Input: string; Output: string | bigint };
     DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: Date | string };
+    LocalTime: { Input: string; Output: string | Date };
     Money: { Input: string; Output: bigint };
     TimeZone: { Input: string; Output: string };
   };

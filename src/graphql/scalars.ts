@@ -31,3 +31,35 @@ builder.scalarType('TimeZone', {
     return value;
   },
 });
+
+builder.scalarType('Date', {
+  description: 'A calendar date, YYYY-MM-DD (brand-local where it is a spend date).',
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (node) => parseDate(node.kind === Kind.STRING ? node.value : null),
+});
+
+builder.scalarType('LocalTime', {
+  description: 'A wall-clock time, HH:MM from 00:00 to 23:59 (HH:MM:00 accepted).',
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(11, 16) : String(value).slice(0, 5)),
+  parseValue: (value) => {
+    if (typeof value !== 'string')
+      throw new GraphQLError('LocalTime must be a string like "09:30"', { extensions: { code: 'INVALID_ARGUMENT' } });
+    return value; // checked with its field's name by the engine
+  },
+  parseLiteral: (node) => {
+    if (node.kind !== Kind.STRING)
+      throw new GraphQLError('LocalTime must be a string like "09:30"', { extensions: { code: 'INVALID_ARGUMENT' } });
+    return node.value;
+  },
+});
+
+function parseDate(value: unknown): string {
+  if (typeof value === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
+  }
+  throw new GraphQLError(`Date must be a real calendar date like "2026-11-26"; got ${JSON.stringify(value)}`, {
+    extensions: { code: 'INVALID_ARGUMENT' },
+  });
+}

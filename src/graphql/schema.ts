@@ -4,6 +4,12 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './types/health.ts';
 import './types/brand.ts';
+import './types/campaign.ts';
+import './types/spend.ts';
+import './types/schedule.ts';
+import './types/events.ts';
+import './types/audit.ts';
+import './types/enforcement.ts';
 
 export const schema = builder.toSchema();
 

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';
-import type { Context } from '../graphql/builder.ts';
+import { createContext, type Context } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
@@ -24,7 +24,7 @@ export function createApp() {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: () => ({ actor: 'anonymous' }),
+    context: () => createContext(),
   });
 }
 

@@ -1,8 +1,10 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
-import { parseId } from '../../domain/errors.ts';
-import { createBrand } from '../../engine/brands.ts';
+import { remaining } from '../../domain/money.ts';
+import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
+import { id, page, write } from '../helpers.ts';
+import { CampaignStatusEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
   fields: (t) => ({
@@ -12,30 +14,63 @@ export const Brand = builder.prismaObject('Brand', {
     timezone: t.expose('timezone', { type: 'TimeZone' }),
     dailyBudget: t.expose('dailyBudget', { type: 'Money', nullable: true, description: 'null = no daily limit' }),
     monthlyBudget: t.expose('monthlyBudget', { type: 'Money', nullable: true, description: 'null = no monthly limit' }),
+    dailySpend: t.field({
+      type: 'Money',
+      description: "spend on the brand-local today, every campaign's (archived ones too)",
+      resolve: async (b, _args, ctx) => (await ctx.figures.brand.load(b.id)).daily,
+    }),
+    monthlySpend: t.field({
+      type: 'Money',
+      description: 'spend in the brand-local month',
+      resolve: async (b, _args, ctx) => (await ctx.figures.brand.load(b.id)).monthly,
+    }),
+    dailyRemaining: t.field({
+      type: 'Money',
+      nullable: true,
+      description: 'dailyBudget − dailySpend (negative when overspent); null without a budget',
+      select: { dailyBudget: true },
+      resolve: async (b, _args, ctx) => remaining(b.dailyBudget, (await ctx.figures.brand.load(b.id)).daily),
+    }),
+    monthlyRemaining: t.field({
+      type: 'Money',
+      nullable: true,
+      description: 'monthlyBudget − monthlySpend (negative when overspent); null without a budget',
+      select: { monthlyBudget: true },
+      resolve: async (b, _args, ctx) => remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly),
+    }),
+    campaigns: t.relatedConnection('campaigns', {
+      cursor: 'id',
+      ...page,
+      totalCount: true,
+      args: { status: t.arg({ type: CampaignStatusEnum }), includeArchived: t.arg.boolean({ defaultValue: false }) },
+      query: (args) => ({
+        where: { ...(args.status ? { status: args.status } : {}), ...(args.includeArchived ? {} : { archivedAt: null }) },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+const nameFilter = (nameContains?: string | null) =>
+  nameContains ? { name: { contains: nameContains, mode: 'insensitive' as const } } : {};
 
 builder.queryFields((t) => ({
   brand: t.prismaField({
     type: 'Brand',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => db().brand.findUnique({ ...query, where: { id: parseId(String(args.id)) } }),
+    resolve: (query, _root, args) => db().brand.findUnique({ ...query, where: { id: id(args.id) } }),
   }),
   brands: t.prismaConnection({
     type: 'Brand',
-    cursor: 'name',
+    cursor: 'id',
+    ...page,
     args: { nameContains: t.arg.string() },
     resolve: (query, _root, args) =>
-      db().brand.findMany({
-        ...query,
-        where: args.nameContains ? { name: { contains: args.nameContains, mode: 'insensitive' } } : {},
-        orderBy: { name: 'asc' },
-      }),
-    totalCount: (_root, args) =>
-      db().brand.count({ where: args.nameContains ? { name: { contains: args.nameContains, mode: 'insensitive' } } : {} }),
+      db().brand.findMany({ ...query, where: nameFilter(args.nameContains), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args) => db().brand.count({ where: nameFilter(args.nameContains) }),
   }),
 }));
 
@@ -49,14 +84,38 @@ const CreateBrandInput = builder.inputType('CreateBrandInput', {
   }),
 });
 
+const UpdateBrandInput = builder.inputType('UpdateBrandInput', {
+  description: 'Absent fields stay as they are; a budget set to null means no limit.',
+  fields: (t) => ({
+    name: t.string(),
+    currency: t.string({ description: 'may only repeat the current one: the currency is fixed at creation' }),
+    timezone: t.field({ type: 'TimeZone' }),
+    dailyBudget: t.field({ type: 'Money' }),
+    monthlyBudget: t.field({ type: 'Money' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   createBrand: t.prismaField({
     type: 'Brand',
     args: { input: t.arg({ type: CreateBrandInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      db().$transaction(async (tx) => {
-        const brand = await createBrand(tx, input, { name: ctx.actor }, new Date());
-        return tx.brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const brand = await write(ctx, (tx, actor, at) => createBrand(tx, input, actor, at));
+      return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
+  updateBrand: t.prismaField({
+    type: 'Brand',
+    description: 'A budget or timezone change re-applies the desired state to the brand’s campaigns at once (trigger BUDGET_CHANGE).',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateBrandInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { brand } = await write(ctx, (tx, actor, at) => updateBrand(tx, id(args.id), args.input, actor, at));
+      return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
+  deleteBrand: t.id({
+    description: 'Deletes a brand without spends, with its campaigns and windows; answers its id. HAS_SPEND_HISTORY otherwise.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => (await write(ctx, (tx, actor, at) => deleteBrand(tx, id(args.id), actor, at))).id,
   }),
 }));

@@ -1,0 +1,35 @@
+// The per-request context: who acts, the request's instant, and batch loaders for computed figures.
+import DataLoader from 'dataloader';
+import { db } from '../db/index.ts';
+import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+
+export interface Context {
+  /** who acts: an API key's name, `cli`, or `anonymous` until access control is on */
+  actor: string;
+  /** one instant per request: every figure of one answer is computed at the same moment */
+  at: Date;
+  figures: {
+    brand: DataLoader<string, Figures>;
+    campaign: DataLoader<string, Figures>;
+  };
+}
+
+const ZERO: Figures = { daily: 0n, monthly: 0n };
+
+export function createContext(actor = 'anonymous'): Context {
+  const at = new Date();
+  return {
+    actor,
+    at,
+    figures: {
+      brand: new DataLoader(async (ids) => {
+        const found = await brandFigures(db(), ids, at);
+        return ids.map((id) => found.get(id) ?? ZERO);
+      }),
+      campaign: new DataLoader(async (ids) => {
+        const found = await campaignFigures(db(), ids, at);
+        return ids.map((id) => found.get(id) ?? ZERO);
+      }),
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// AuditEntry: who changed what, append-only.
+import { db } from '../../db/index.ts';
+import { builder } from '../builder.ts';
+import { page } from '../helpers.ts';
+
+builder.prismaObject('AuditEntry', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    actor: t.exposeString('actor'),
+    action: t.exposeString('action', { description: 'e.g. brand.update, campaign.pause, key.revoke' }),
+    targetType: t.exposeString('targetType'),
+    targetId: t.exposeString('targetId'),
+    before: t.string({
+      nullable: true,
+      description: 'JSON; money as Money strings',
+      resolve: (a) => (a.before == null ? null : JSON.stringify(a.before)),
+    }),
+    after: t.string({
+      nullable: true,
+      description: 'JSON; money as Money strings',
+      resolve: (a) => (a.after == null ? null : JSON.stringify(a.after)),
+    }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('auditEntries', (t) =>
+  t.prismaConnection({
+    type: 'AuditEntry',
+    cursor: 'id',
+    ...page,
+    description: 'Oldest first (by id).',
+    args: { targetId: t.arg.string() },
+    resolve: (query, _root, args) =>
+      db().auditEntry.findMany({ ...query, where: args.targetId ? { targetId: args.targetId } : {}, orderBy: { id: 'asc' } }),
+    totalCount: (_root, args) => db().auditEntry.count({ where: args.targetId ? { targetId: args.targetId } : {} }),
+  }),
+);

@@ -1,0 +1,147 @@
+// Campaign: type, queries, mutations (create, rename, delete, archive, pause, resume).
+import { db } from '../../db/index.ts';
+import {
+  archiveCampaign,
+  createCampaign,
+  deleteCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  unarchiveCampaign,
+  updateCampaign,
+} from '../../engine/campaigns.ts';
+import { builder } from '../builder.ts';
+import { id, optionalId, page, write } from '../helpers.ts';
+import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
+import { spendDateFilter } from './spend.ts';
+
+builder.prismaObject('Campaign', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    brand: t.relation('brand'),
+    platform: t.exposeString('platform', { nullable: true }),
+    externalCampaignId: t.exposeString('externalCampaignId', { nullable: true }),
+    status: t.expose('status', { type: CampaignStatusEnum, description: 'the intent connectors apply on the ad platforms' }),
+    pauseReason: t.expose('pauseReason', { type: PauseReasonEnum, nullable: true, description: 'null when active' }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+    dailySpend: t.field({
+      type: 'Money',
+      description: "this campaign's spend on its brand-local today",
+      resolve: async (c, _args, ctx) => (await ctx.figures.campaign.load(c.id)).daily,
+    }),
+    monthlySpend: t.field({
+      type: 'Money',
+      description: "this campaign's spend in its brand-local month",
+      resolve: async (c, _args, ctx) => (await ctx.figures.campaign.load(c.id)).monthly,
+    }),
+    schedules: t.relation('schedules', { query: { orderBy: [{ dayOfWeek: 'asc' }, { startTime: 'asc' }, { id: 'asc' }] } }),
+    spends: t.relatedConnection('spends', {
+      cursor: 'brandId_id',
+      ...page,
+      totalCount: true,
+      args: { from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }) },
+      query: (args) => ({ where: spendDateFilter(args.from, args.to), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    statusEvents: t.relatedConnection('statusEvents', {
+      cursor: 'brandId_id',
+      ...page,
+      totalCount: true,
+      query: () => ({ orderBy: { id: 'asc' } }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  campaign: t.prismaField({
+    type: 'Campaign',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args) => db().campaign.findUnique({ ...query, where: { id: id(args.id) } }),
+  }),
+  campaigns: t.prismaConnection({
+    type: 'Campaign',
+    cursor: 'id',
+    ...page,
+    args: {
+      brandId: t.arg.id(),
+      status: t.arg({ type: CampaignStatusEnum }),
+      includeArchived: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (query, _root, args) =>
+      db().campaign.findMany({ ...query, where: campaignFilter(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args) => db().campaign.count({ where: campaignFilter(args) }),
+  }),
+}));
+
+function campaignFilter(args: { brandId?: string | number | null; status?: 'ACTIVE' | 'PAUSED' | null; includeArchived?: boolean | null }) {
+  return {
+    ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.includeArchived ? {} : { archivedAt: null }),
+  };
+}
+
+const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
+  fields: (t) => ({
+    brandId: t.id({ required: true, description: 'never changes' }),
+    name: t.string({ required: true, description: 'unique within the brand' }),
+    platform: t.string({ description: 'with externalCampaignId: the ad platform’s reference, unique within the brand' }),
+    externalCampaignId: t.string(),
+  }),
+});
+
+const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
+  description: 'Name and external reference only; absent fields stay as they are.',
+  fields: (t) => ({ name: t.string(), platform: t.string(), externalCampaignId: t.string() }),
+});
+
+builder.mutationFields((t) => {
+  const campaignAction = (description: string, action: typeof pauseCampaign) =>
+    t.prismaField({
+      type: 'Campaign',
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (query, _root, args, ctx) => {
+        const campaign = await write(ctx, (tx, actor, at) => action(tx, id(args.id), actor, at));
+        return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
+      },
+    });
+  return {
+    createCampaign: t.prismaField({
+      type: 'Campaign',
+      description: 'Created in its desired state (paused at once if its brand is over budget): one CREATE event.',
+      args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
+      resolve: async (query, _root, { input }, ctx) => {
+        const campaign = await write(ctx, (tx, actor, at) =>
+          createCampaign(tx, { ...input, brandId: id(input.brandId, 'brandId') }, actor, at),
+        );
+        return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
+      },
+    }),
+    updateCampaign: t.prismaField({
+      type: 'Campaign',
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateCampaignInput, required: true }) },
+      resolve: async (query, _root, args, ctx) => {
+        const campaign = await write(ctx, (tx, actor, at) => updateCampaign(tx, id(args.id), args.input, actor, at));
+        return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
+      },
+    }),
+    deleteCampaign: t.id({
+      description: 'Deletes a campaign without spends (and its windows); answers its id. HAS_SPEND_HISTORY otherwise: archive it.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => (await write(ctx, (tx, actor, at) => deleteCampaign(tx, id(args.id), actor, at))).id,
+    }),
+    archiveCampaign: campaignAction('Pauses it (MANUAL) and freezes it: no rule resumes an archived campaign.', archiveCampaign),
+    unarchiveCampaign: campaignAction('It stays PAUSED / MANUAL until an operator resumes it.', unarchiveCampaign),
+    pauseCampaign: campaignAction(
+      'PAUSED / MANUAL until an operator resumes it. Pausing a paused campaign changes nothing.',
+      pauseCampaign,
+    ),
+    resumeCampaign: campaignAction(
+      'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign.',
+      resumeCampaign,
+    ),
+  };
+});

@@ -1,0 +1,69 @@
+// CampaignStatusEvent (the status audit and live feed), StatusChange (what a write or a task
+// changed), the campaignStatusEvents query and the campaignStatusChanged subscription.
+import { db } from '../../db/index.ts';
+import type { StatusChange } from '../../engine/events.ts';
+import { builder } from '../builder.ts';
+import { optionalId, page } from '../helpers.ts';
+import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
+
+builder.prismaObject('CampaignStatusEvent', {
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'increasing: events commit in id order' }),
+    campaign: t.relation('campaign', { nullable: true, description: 'null once the campaign is deleted' }),
+    campaignId: t.exposeID('campaignId', { nullable: true }),
+    campaignName: t.exposeString('campaignName'),
+    brand: t.prismaField({
+      type: 'Brand',
+      nullable: true,
+      description: 'null once the brand is deleted',
+      select: { brandId: true },
+      resolve: (query, e) => db().brand.findUnique({ ...query, where: { id: e.brandId } }),
+    }),
+    brandId: t.exposeID('brandId'),
+    fromStatus: t.expose('fromStatus', { type: CampaignStatusEnum, nullable: true, description: 'null for CREATE' }),
+    toStatus: t.expose('toStatus', { type: CampaignStatusEnum }),
+    fromReason: t.expose('fromReason', { type: PauseReasonEnum, nullable: true }),
+    toReason: t.expose('toReason', { type: PauseReasonEnum, nullable: true }),
+    trigger: t.expose('trigger', { type: StatusTriggerEnum }),
+    actor: t.exposeString('actor', { description: 'the API key’s name, cli, or system' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
+
+export const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').implement({
+  description: 'One campaign’s change of (status, pauseReason).',
+  fields: (t) => ({
+    campaign: t.prismaField({
+      type: 'Campaign',
+      nullable: true,
+      resolve: (query, c) => db().campaign.findUnique({ ...query, where: { id: c.campaignId } }),
+    }),
+    campaignId: t.exposeID('campaignId'),
+    campaignName: t.exposeString('campaignName'),
+    brandId: t.exposeID('brandId'),
+    fromStatus: t.expose('fromStatus', { type: CampaignStatusEnum, nullable: true }),
+    toStatus: t.expose('toStatus', { type: CampaignStatusEnum }),
+    fromReason: t.expose('fromReason', { type: PauseReasonEnum, nullable: true }),
+    toReason: t.expose('toReason', { type: PauseReasonEnum, nullable: true }),
+    eventId: t.id({ nullable: true, description: 'the CampaignStatusEvent written; null in a preview', resolve: (c) => c.eventId ?? null }),
+  }),
+});
+
+function eventFilter(args: { brandId?: string | number | null; campaignId?: string | number | null }) {
+  return {
+    ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
+    ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
+  };
+}
+
+builder.queryField('campaignStatusEvents', (t) =>
+  t.prismaConnection({
+    type: 'CampaignStatusEvent',
+    cursor: 'brandId_id',
+    ...page,
+    description: 'Oldest first (by id).',
+    args: { brandId: t.arg.id(), campaignId: t.arg.id() },
+    resolve: (query, _root, args) => db().campaignStatusEvent.findMany({ ...query, where: eventFilter(args), orderBy: { id: 'asc' } }),
+    totalCount: (_root, args) => db().campaignStatusEvent.count({ where: eventFilter(args) }),
+  }),
+);

@@ -1,0 +1,164 @@
+// Spend: the ledger's rows, the spends query, recordSpend and recordSpends.
+import { db } from '../../db/index.ts';
+import type { DomainError } from '../../domain/errors.ts';
+import type { StatusChange } from '../../engine/events.ts';
+import { MAX_BATCH, recordSpend, recordSpends, type SpendInput } from '../../engine/ledger.ts';
+import { builder } from '../builder.ts';
+import { optionalId, page, write } from '../helpers.ts';
+import { StatusChangeRef } from './events.ts';
+
+builder.prismaObject('Spend', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    campaign: t.relation('campaign'),
+    brand: t.relation('brand'),
+    amount: t.expose('amount', { type: 'Money', description: 'negative = a correction (refund, platform credit)' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    spendDate: t.expose('spendDate', {
+      type: 'Date',
+      description: 'brand-local date of occurredAt, in the brand’s timezone when recorded',
+    }),
+    description: t.exposeString('description'),
+    source: t.exposeString('source'),
+    externalId: t.exposeString('externalId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+/** Brand-local dates, both inclusive. */
+export function spendDateFilter(from?: string | null, to?: string | null) {
+  if (!from && !to) return {};
+  return { spendDate: { ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}), ...(to ? { lte: new Date(`${to}T00:00:00Z`) } : {}) } };
+}
+
+function spendFilter(args: {
+  campaignId?: string | number | null;
+  brandId?: string | number | null;
+  from?: string | null;
+  to?: string | null;
+}) {
+  return {
+    ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
+    ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
+    ...spendDateFilter(args.from, args.to),
+  };
+}
+
+builder.queryField('spends', (t) =>
+  t.prismaConnection({
+    type: 'Spend',
+    cursor: 'brandId_id',
+    ...page,
+    description: 'Newest first (occurredAt, then id). from/to are brand-local dates, both inclusive.',
+    args: { campaignId: t.arg.id(), brandId: t.arg.id(), from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }) },
+    resolve: (query, _root, args) =>
+      db().spend.findMany({ ...query, where: spendFilter(args), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, args) => db().spend.count({ where: spendFilter(args) }),
+  }),
+);
+
+const SpendInputRef = builder.inputType('SpendInput', {
+  description:
+    'Identify the campaign by campaignId, or by platform + externalCampaignId (plus brandId where that pair exists in several brands).',
+  fields: (t) => ({
+    campaignId: t.id(),
+    platform: t.string(),
+    externalCampaignId: t.string(),
+    brandId: t.id(),
+    amount: t.field({ type: 'Money', required: true, description: 'not 0; negative for corrections' }),
+    occurredAt: t.field({ type: 'DateTime', description: 'default: now; at most 5 minutes ahead' }),
+    description: t.string(),
+    source: t.string({ description: 'default "api"' }),
+    externalId: t.string({ description: 'idempotency key, unique per brand and source' }),
+  }),
+});
+
+const toInput = (i: typeof SpendInputRef.$inferInput): SpendInput => ({
+  ...i,
+  campaignId: i.campaignId == null ? null : String(i.campaignId),
+  brandId: i.brandId == null ? null : String(i.brandId),
+});
+
+interface RecordSpendResult {
+  spendId: string;
+  brandId: string;
+  campaignId: string;
+  duplicate: boolean;
+  statusChanges: StatusChange[];
+}
+
+const RecordSpendPayload = builder.objectRef<RecordSpendResult>('RecordSpendPayload').implement({
+  fields: (t) => ({
+    spend: t.prismaField({
+      type: 'Spend',
+      resolve: (query, r) => db().spend.findUniqueOrThrow({ ...query, where: { brandId_id: { brandId: r.brandId, id: r.spendId } } }),
+    }),
+    duplicate: t.exposeBoolean('duplicate', { description: 'true: this (source, externalId) was recorded before; spend is the original' }),
+    campaign: t.prismaField({
+      type: 'Campaign',
+      resolve: (query, r) => db().campaign.findUniqueOrThrow({ ...query, where: { id: r.campaignId } }),
+    }),
+    brand: t.prismaField({ type: 'Brand', resolve: (query, r) => db().brand.findUniqueOrThrow({ ...query, where: { id: r.brandId } }) }),
+    statusChanges: t.field({
+      type: [StatusChangeRef],
+      description: 'campaigns this spend paused or resumed',
+      resolve: (r) => r.statusChanges,
+    }),
+  }),
+});
+
+const ItemError = builder.objectRef<DomainError>('ItemError').implement({
+  fields: (t) => ({
+    code: t.string({ resolve: (e) => e.code }),
+    field: t.string({ nullable: true, resolve: (e) => e.field ?? null }),
+    message: t.string({ resolve: (e) => e.message }),
+  }),
+});
+
+interface ItemResult {
+  index: number;
+  spendId: string | null;
+  brandId: string | null;
+  duplicate: boolean;
+  error: DomainError | null;
+}
+
+const RecordSpendsItem = builder.objectRef<ItemResult>('RecordSpendsItem').implement({
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'position in inputs' }),
+    spend: t.prismaField({
+      type: 'Spend',
+      nullable: true,
+      resolve: (query, r) =>
+        r.spendId ? db().spend.findUnique({ ...query, where: { brandId_id: { brandId: r.brandId!, id: r.spendId } } }) : null,
+    }),
+    duplicate: t.exposeBoolean('duplicate'),
+    error: t.field({ type: ItemError, nullable: true, resolve: (r) => r.error }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordSpend: t.field({
+    type: RecordSpendPayload,
+    description: 'Records a spend; the spend that uses up a budget pauses every campaign of the brand before this answers.',
+    args: { input: t.arg({ type: SpendInputRef, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, async (tx, actor, at) => {
+        const r = await recordSpend(tx, toInput(input), actor.name, at);
+        return {
+          spendId: r.spendId!,
+          brandId: r.brandId!,
+          campaignId: r.campaignId!,
+          duplicate: r.duplicate,
+          statusChanges: r.statusChanges,
+        };
+      }),
+  }),
+  recordSpends: t.field({
+    type: [RecordSpendsItem],
+    description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
+    args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
+    resolve: (_root, { inputs }, ctx) =>
+      write(ctx, async (tx, actor, at) => (await recordSpends(tx, inputs.map(toInput), actor.name, at)).items),
+  }),
+}));
