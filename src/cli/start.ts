@@ -65,7 +65,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       );
     }
     if (options.server) {
-      server = await startServer(settings.host, settings.port);
+      server = await startServer(settings.host, settings.port, database.url);
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(
         `\nBudget control is running.\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +

@@ -16,7 +16,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   Scalars: {
-    ID: { Input: string; Output: string | bigint };
+    ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     Date: { Input: string; Output: Date | string };
     LocalTime: { Input: string; Output: string | Date };

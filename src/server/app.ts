@@ -7,7 +7,9 @@ import { createContext, type Context } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
+import { startFeed, stopFeed } from '../feed/hub.ts';
 import { log } from '../log.ts';
+import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
 
@@ -35,7 +37,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startServer(host: string, port: number): Promise<RunningServer> {
+export async function startServer(host: string, port: number, databaseUrl: string): Promise<RunningServer> {
+  await startFeed(databaseUrl);
   const yoga = createApp();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -60,20 +63,25 @@ export async function startServer(host: string, port: number): Promise<RunningSe
       resolve();
     });
   });
+  const sockets = attachWebSockets(server, yoga);
   const address = server.address() as { port: number };
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   return {
     server,
     url,
-    close: (graceMs = 10_000) =>
-      new Promise<void>((resolve) => {
+    close: async (graceMs = 10_000) => {
+      // Subscriptions never finish on their own: end them (1001 = going away) so clients reconnect elsewhere.
+      await sockets.close();
+      await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(force);
           resolve();
         });
         server.closeIdleConnections();
-      }),
+      });
+      await stopFeed();
+    },
   };
 }
 

@@ -13,8 +13,8 @@ export interface GqlResult<T> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
-export async function testServer(): Promise<TestServer> {
-  const running: RunningServer = await startServer('127.0.0.1', 0);
+export async function testServer(databaseUrl: string): Promise<TestServer> {
+  const running: RunningServer = await startServer('127.0.0.1', 0, databaseUrl);
   return {
     url: running.url,
     async gql(query, variables, headers = {}) {

@@ -7,7 +7,7 @@ let t: TestDb;
 let s: TestServer;
 beforeAll(async () => {
   t = await freshDatabase();
-  s = await testServer();
+  s = await testServer(t.url);
 });
 afterAll(async () => {
   await s.close();

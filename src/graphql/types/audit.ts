@@ -5,7 +5,7 @@ import { page } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.id({ resolve: (a) => a.id.toString() }),
     actor: t.exposeString('actor'),
     action: t.exposeString('action', { description: 'e.g. brand.update, campaign.pause, key.revoke' }),
     targetType: t.exposeString('targetType'),

@@ -2,13 +2,15 @@
 // changed), the campaignStatusEvents query and the campaignStatusChanged subscription.
 import { db } from '../../db/index.ts';
 import type { StatusChange } from '../../engine/events.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
 import { optionalId, page } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
-builder.prismaObject('CampaignStatusEvent', {
+export const CampaignStatusEventRef = builder.prismaObject('CampaignStatusEvent', {
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'increasing: events commit in id order' }),
+    id: t.id({ description: 'increasing: events commit in id order', resolve: (e) => e.id.toString() }),
     campaign: t.relation('campaign', { nullable: true, description: 'null once the campaign is deleted' }),
     campaignId: t.exposeID('campaignId', { nullable: true }),
     campaignName: t.exposeString('campaignName'),
@@ -45,7 +47,11 @@ export const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').i
     toStatus: t.expose('toStatus', { type: CampaignStatusEnum }),
     fromReason: t.expose('fromReason', { type: PauseReasonEnum, nullable: true }),
     toReason: t.expose('toReason', { type: PauseReasonEnum, nullable: true }),
-    eventId: t.id({ nullable: true, description: 'the CampaignStatusEvent written; null in a preview', resolve: (c) => c.eventId ?? null }),
+    eventId: t.id({
+      nullable: true,
+      description: 'the CampaignStatusEvent written; null in a preview',
+      resolve: (c) => c.eventId?.toString() ?? null,
+    }),
   }),
 });
 
@@ -67,3 +73,26 @@ builder.queryField('campaignStatusEvents', (t) =>
     totalCount: (_root, args) => db().campaignStatusEvent.count({ where: eventFilter(args) }),
   }),
 );
+
+builder.subscriptionType({});
+builder.subscriptionField('campaignStatusChanged', (t) =>
+  t.field({
+    type: CampaignStatusEventRef,
+    description:
+      'Every pause and resume as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate.',
+    args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
+    subscribe: (_root, args) =>
+      feed().subscribe({
+        brandId: optionalId(args.brandId, 'brandId'),
+        campaignId: optionalId(args.campaignId, 'campaignId'),
+        afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
+      }),
+    resolve: (event) => event,
+  }),
+);
+
+function eventId(value: string | number): bigint {
+  if (!/^[0-9]{1,18}$/.test(String(value)))
+    throw new DomainError('INVALID_ID', `afterEventId must be an event id (a whole number); got ${JSON.stringify(value)}`, 'afterEventId');
+  return BigInt(value);
+}
