@@ -107,11 +107,12 @@ const RecordSpendPayload = builder.objectRef<RecordSpendResult>('RecordSpendPayl
   }),
 });
 
-const ItemError = builder.objectRef<DomainError>('ItemError').implement({
+// A plain object, not the DomainError: GraphQL treats a returned Error as a thrown one.
+const ItemError = builder.objectRef<{ code: string; field: string | null; message: string }>('ItemError').implement({
   fields: (t) => ({
-    code: t.string({ resolve: (e) => e.code }),
-    field: t.string({ nullable: true, resolve: (e) => e.field ?? null }),
-    message: t.string({ resolve: (e) => e.message }),
+    code: t.exposeString('code'),
+    field: t.exposeString('field', { nullable: true }),
+    message: t.exposeString('message'),
   }),
 });
 
@@ -133,7 +134,11 @@ const RecordSpendsItem = builder.objectRef<ItemResult>('RecordSpendsItem').imple
         r.spendId ? db().spend.findUnique({ ...query, where: { brandId_id: { brandId: r.brandId!, id: r.spendId } } }) : null,
     }),
     duplicate: t.exposeBoolean('duplicate'),
-    error: t.field({ type: ItemError, nullable: true, resolve: (r) => r.error }),
+    error: t.field({
+      type: ItemError,
+      nullable: true,
+      resolve: ({ error }) => (error ? { code: error.code, field: error.field ?? null, message: error.message } : null),
+    }),
   }),
 });
 
