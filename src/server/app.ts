@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { startFeed, stopFeed } from '../feed/hub.ts';
 import { log } from '../log.ts';
+import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
@@ -27,6 +28,7 @@ export function createApp() {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     context: () => createContext(),
+    plugins: [restBridge()],
   });
 }
 

@@ -1,0 +1,75 @@
+// The REST bridge for the seed's clients: SOFA over the same schema (same context, errors and
+// keys), with the old paths and verbs; OpenAPI and Swagger UI at /api/docs.
+import { useSofa } from '@graphql-yoga/plugin-sofa';
+
+const routes = {
+  'Query.brands': { method: 'GET', path: '/brands' },
+  'Query.brand': { method: 'GET', path: '/brands/:id' },
+  'Mutation.createBrand': { method: 'POST', path: '/brands' },
+  'Mutation.updateBrand': { method: 'PUT', path: '/brands/:id' },
+  'Mutation.deleteBrand': { method: 'DELETE', path: '/brands/:id' },
+  'Query.campaigns': { method: 'GET', path: '/campaigns' },
+  'Query.campaign': { method: 'GET', path: '/campaigns/:id' },
+  'Mutation.createCampaign': { method: 'POST', path: '/campaigns' },
+  'Mutation.updateCampaign': { method: 'PUT', path: '/campaigns/:id' },
+  'Mutation.deleteCampaign': { method: 'DELETE', path: '/campaigns/:id' },
+  'Mutation.pauseCampaign': { method: 'POST', path: '/campaigns/:id/pause' },
+  'Mutation.resumeCampaign': { method: 'POST', path: '/campaigns/:id/resume' },
+  'Mutation.archiveCampaign': { method: 'POST', path: '/campaigns/:id/archive' },
+  'Mutation.unarchiveCampaign': { method: 'POST', path: '/campaigns/:id/unarchive' },
+  'Mutation.setSchedules': { method: 'PUT', path: '/campaigns/:campaignId/schedules' },
+  'Query.spends': { method: 'GET', path: '/spends' },
+  'Mutation.recordSpend': { method: 'POST', path: '/spends' },
+  'Mutation.recordSpends': { method: 'POST', path: '/spends/batch' },
+  'Query.schedules': { method: 'GET', path: '/schedules' },
+  'Mutation.createSchedule': { method: 'POST', path: '/schedules' },
+  'Mutation.updateSchedule': { method: 'PUT', path: '/schedules/:id' },
+  'Mutation.deleteSchedule': { method: 'DELETE', path: '/schedules/:id' },
+  'Query.campaignStatusEvents': { method: 'GET', path: '/campaign-status-events' },
+  'Query.auditEntries': { method: 'GET', path: '/audit-entries' },
+  'Query.health': { method: 'GET', path: '/health' },
+  'Query.previewEnforcement': { method: 'GET', path: '/enforcement/preview' },
+  'Mutation.runEnforcement': { method: 'POST', path: '/enforcement/run' },
+} as const;
+
+/** REST speaks in statuses: each error code gets its usual one (GraphQL answers 200 with errors). */
+const STATUS: Record<string, number> = {
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  DUPLICATE_NAME: 409,
+  DUPLICATE_EXTERNAL_REF: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  HAS_SPEND_HISTORY: 409,
+  ARCHIVED: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+function errorResponse(errors: ReadonlyArray<{ message?: string; extensions?: { code?: string; field?: string } }>): Response {
+  const status = Math.max(...errors.map((e) => STATUS[e.extensions?.code ?? ''] ?? 400));
+  return Response.json(
+    { errors: errors.map((e) => ({ message: e.message, extensions: { code: e.extensions?.code, field: e.extensions?.field } })) },
+    { status },
+  );
+}
+
+export function restBridge() {
+  return useSofa({
+    basePath: '/api',
+    routes,
+    // nested objects to two levels: a brand with its campaigns page, not the whole graph
+    depthLimit: 2,
+    errorHandler: (errors) => errorResponse(errors) as never, // a standard Response; fets types its own
+    swaggerUI: { endpoint: '/docs' },
+    openAPI: {
+      endpoint: '/openapi.json',
+      components: {},
+      info: {
+        title: 'Budget control REST API',
+        version: '1.0.0',
+        description: 'The GraphQL schema served as REST (SOFA). Money is a string with two decimals.',
+      },
+    },
+  });
+}
