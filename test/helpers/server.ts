@@ -1,9 +1,13 @@
 // The HTTP server in this test process, on a free port, over the test file's database.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 
 export interface TestServer {
   url: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** a generated, typed document (npm run codegen): data and variables are checked by tsc */
+  typed<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResult<R>>;
   close(): Promise<void>;
 }
 
@@ -15,7 +19,7 @@ export interface GqlResult<T> {
 
 export async function testServer(databaseUrl: string): Promise<TestServer> {
   const running: RunningServer = await startServer('127.0.0.1', 0, databaseUrl);
-  return {
+  const server: TestServer = {
     url: running.url,
     async gql(query, variables, headers = {}) {
       const res = await fetch(`${running.url}/graphql`, {
@@ -26,6 +30,8 @@ export async function testServer(databaseUrl: string): Promise<TestServer> {
       const body = (await res.json()) as Omit<GqlResult<never>, 'status'>;
       return { status: res.status, ...body };
     },
+    typed: (doc, variables) => server.gql(print(doc), variables),
     close: () => running.close(1_000),
   };
+  return server;
 }
