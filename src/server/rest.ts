@@ -1,6 +1,9 @@
 // The REST bridge for the seed's clients: SOFA over the same schema (same context, errors and
 // keys), with the old paths and verbs; OpenAPI and Swagger UI at /api/docs.
+import { filterSchema } from '@graphql-tools/utils';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
+import type { GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 const routes = {
   'Query.brands': { method: 'GET', path: '/brands' },
@@ -54,11 +57,32 @@ function errorResponse(errors: ReadonlyArray<{ message?: string; extensions?: { 
   );
 }
 
-export function restBridge() {
-  return useSofa({
+/**
+ * REST answers flat objects, relations as ids (brandId, campaignId), like the seed's API: the
+ * bridge serves the schema without the fields that walk from one entity to another. The same
+ * resolvers run; only the selection SOFA builds is smaller.
+ */
+const RELATIONS = new Set([
+  'Brand.campaigns',
+  'Campaign.brand',
+  'Campaign.spends',
+  'Campaign.statusEvents',
+  'Spend.brand',
+  'Spend.campaign',
+  'Schedule.campaign',
+  'CampaignStatusEvent.brand',
+  'CampaignStatusEvent.campaign',
+  'StatusChange.campaign',
+]);
+
+function flat(schema: GraphQLSchema): GraphQLSchema {
+  return filterSchema({ schema, objectFieldFilter: (type, field) => !RELATIONS.has(`${type}.${field}`) });
+}
+
+export function restBridge(): Plugin {
+  const sofa = useSofa({
     basePath: '/api',
     routes,
-    // nested objects to two levels: a brand with its campaigns page, not the whole graph
     depthLimit: 2,
     errorHandler: (errors) => errorResponse(errors) as never, // a standard Response; fets types its own
     swaggerUI: { endpoint: '/docs' },
@@ -72,4 +96,10 @@ export function restBridge() {
       },
     },
   });
+  return {
+    ...sofa,
+    onSchemaChange(payload) {
+      sofa.onSchemaChange?.({ ...payload, schema: flat(payload.schema) });
+    },
+  };
 }

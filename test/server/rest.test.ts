@@ -50,6 +50,14 @@ describe('REST bridge at /api', () => {
     expect(spend.spend).toMatchObject({ amount: '25.50', spendDate: '2026-06-26' });
     const inJune = (await call('GET', `/spends?brandId=${brand.id}&from=2026-06-01&to=2026-06-30`)).body;
     expect(inJune.totalCount).toBe(1);
+    // flat, like the seed's API: relations as ids
+    expect(inJune.edges[0].node).toMatchObject({
+      amount: '25.50',
+      brandId: brand.id,
+      campaignId: campaign.id,
+      description: 'Facebook ad spend',
+    });
+    expect(inJune.edges[0].node).not.toHaveProperty('brand');
     expect((await call('GET', `/spends?brandId=${brand.id}&from=2026-07-01`)).body.totalCount).toBe(0);
     const window = (
       await call('POST', '/schedules', {

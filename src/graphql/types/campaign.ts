@@ -19,6 +19,7 @@ builder.prismaObject('Campaign', {
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     brand: t.relation('brand'),
+    brandId: t.exposeID('brandId'),
     platform: t.exposeString('platform', { nullable: true }),
     externalCampaignId: t.exposeString('externalCampaignId', { nullable: true }),
     status: t.expose('status', { type: CampaignStatusEnum, description: 'the intent connectors apply on the ad platforms' }),

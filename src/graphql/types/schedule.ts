@@ -10,6 +10,7 @@ builder.prismaObject('Schedule', {
   fields: (t) => ({
     id: t.exposeID('id'),
     campaign: t.relation('campaign'),
+    campaignId: t.exposeID('campaignId'),
     dayOfWeek: t.expose('dayOfWeek', { type: DayOfWeekEnum }),
     startTime: t.expose('startTime', { type: 'LocalTime' }),
     endTime: t.expose('endTime', { type: 'LocalTime' }),

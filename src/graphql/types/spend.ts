@@ -11,7 +11,9 @@ builder.prismaObject('Spend', {
   fields: (t) => ({
     id: t.exposeID('id'),
     campaign: t.relation('campaign'),
+    campaignId: t.exposeID('campaignId'),
     brand: t.relation('brand'),
+    brandId: t.exposeID('brandId'),
     amount: t.expose('amount', { type: 'Money', description: 'negative = a correction (refund, platform credit)' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
     spendDate: t.expose('spendDate', {
