@@ -22,6 +22,8 @@ export interface FeedFilter {
 interface Subscriber {
   filter: FeedFilter;
   push(event: CampaignStatusEvent): void;
+  /** completes the subscription (the client sees its end) */
+  end(): void;
 }
 
 export class FeedHub {
@@ -103,7 +105,7 @@ export class FeedHub {
    * Events committed after this call (and, with afterEventId, every matching earlier one with a
    * larger id first), with no gap and no duplicate.
    */
-  subscribe(filter: FeedFilter, signal?: AbortSignal): AsyncIterableIterator<CampaignStatusEvent> {
+  subscribe(filter: FeedFilter): AsyncIterableIterator<CampaignStatusEvent> {
     const start = this.last;
     const queue: CampaignStatusEvent[] = [];
     let waiting: ((r: IteratorResult<CampaignStatusEvent>) => void) | null = null;
@@ -117,6 +119,7 @@ export class FeedHub {
         : null;
     const subscriber: Subscriber = {
       filter,
+      end: () => finish(),
       push: (event) => {
         if (event.id <= floor) return;
         if (waiting) {
@@ -133,7 +136,6 @@ export class FeedHub {
       waiting?.({ value: undefined, done: true });
       waiting = null;
     };
-    signal?.addEventListener('abort', finish, { once: true });
     // The backlog, (afterEventId, start], is read from the table page by page before the live queue.
     let cursor = filter.afterEventId !== undefined && filter.afterEventId < start ? filter.afterEventId : null;
     const earlier: CampaignStatusEvent[] = [];
@@ -169,8 +171,10 @@ export class FeedHub {
     return this.subscribers.size;
   }
 
+  /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const s of [...this.subscribers]) s.end();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;

@@ -72,7 +72,9 @@ export async function startServer(host: string, port: number, databaseUrl: strin
     server,
     url,
     close: async (graceMs = 10_000) => {
-      // Subscriptions never finish on their own: end them (1001 = going away) so clients reconnect elsewhere.
+      // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with
+      // 1001 = going away) so clients reconnect to another process.
+      await stopFeed();
       await sockets.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
@@ -82,7 +84,6 @@ export async function startServer(host: string, port: number, databaseUrl: strin
         });
         server.closeIdleConnections();
       });
-      await stopFeed();
     },
   };
 }

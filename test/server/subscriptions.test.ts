@@ -91,3 +91,16 @@ describe('campaignStatusChanged', () => {
     await sub.close();
   });
 });
+
+describe('shutdown', () => {
+  it('a server closing ends its open subscriptions instead of waiting for them', async () => {
+    const other = await testServer(t.url);
+    const sse = await sseSubscribe(other.url, SUB, {});
+    const ws = await wsSubscribe(other.url, SUB, {});
+    const started = performance.now();
+    await other.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await sse.close();
+    await ws.close();
+  });
+});
