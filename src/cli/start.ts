@@ -1,7 +1,6 @@
 // `budget start`: migrate, then the GraphQL server and the worker in one process (or one of
 // them with --server-only / --worker-only). Ctrl-C or SIGTERM drains and stops everything,
 // the embedded PostgreSQL last.
-import type { Runner } from 'graphile-worker';
 import type { Settings } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { closeDb, openDb } from '../db/index.ts';
@@ -9,7 +8,7 @@ import { migrate } from '../db/migrate.ts';
 import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
-import { startWorker } from '../worker/runner.ts';
+import { startWorker, type Worker } from '../worker/runner.ts';
 
 const logger = log.child({ module: 'start' });
 /** the whole shutdown, after which the process exits regardless */
@@ -23,7 +22,7 @@ export interface StartOptions {
 export async function start(settings: Settings, options: StartOptions): Promise<void> {
   const database = await connectDatabase(settings);
   let server: RunningServer | undefined;
-  let runner: Runner | undefined;
+  let worker: Worker | undefined;
   let stopping: Promise<void> | undefined;
 
   const shutdown = (signal: string) => {
@@ -38,7 +37,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     stopping = (async () => {
       await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'server close'));
       processState.worker.running = false;
-      await runner?.stop().catch((error: unknown) => logger.warn({ err: error }, 'worker stop'));
+      await worker?.stop().catch((error: unknown) => logger.warn({ err: error }, 'worker stop'));
       await closeDb().catch((error: unknown) => logger.warn({ err: error }, 'pool close'));
       await database.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
       logger.info('stopped');
@@ -54,9 +53,9 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     openDb(database.url);
     if (options.worker) {
       processState.worker = { enabled: true, running: false };
-      runner = await startWorker(database.url);
+      worker = await startWorker(database.url);
       processState.worker.running = true;
-      runner.promise.then(
+      worker.runner.promise.then(
         () => (processState.worker.running = false),
         (error: unknown) => {
           processState.worker.running = false;

@@ -1,12 +1,25 @@
 // The graphile-worker runner: jobs and the crontab live in PostgreSQL, so any number of worker
 // processes share them and a worker that was down catches up.
 import { run, type Runner } from 'graphile-worker';
-import { workerLogger } from '../log.ts';
+import pg from 'pg';
+import { log, workerLogger } from '../log.ts';
 import { crontab, taskList } from './crontab.ts';
 
-export async function startWorker(connectionString: string): Promise<Runner> {
-  return run({
-    connectionString,
+const logger = log.child({ module: 'worker' });
+
+export interface Worker {
+  runner: Runner;
+  /** waits for running jobs, then closes the worker's connections */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(connectionString: string): Promise<Worker> {
+  // Our own pool, ended only after the runner has stopped: graphile-worker lets go of its error
+  // listener on release, and an idle client cut by the server afterwards would crash the process.
+  const pool = new pg.Pool({ connectionString, max: 5, application_name: 'budget-worker' });
+  pool.on('error', (error) => logger.warn({ err: error }, 'worker connection lost'));
+  const runner = await run({
+    pgPool: pool,
     concurrency: 2,
     noHandleSignals: true,
     pollInterval: 1_000,
@@ -14,4 +27,11 @@ export async function startWorker(connectionString: string): Promise<Runner> {
     taskList,
     crontab,
   });
+  return {
+    runner,
+    async stop() {
+      await runner.stop();
+      await pool.end();
+    },
+  };
 }

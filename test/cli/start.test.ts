@@ -79,7 +79,8 @@ describe('budget start on the embedded database', () => {
     const second = await startService(port);
     const read = await second.gql(`{ brands { edges { node { name dailyBudget } } } }`);
     expect(read.data.brands.edges).toEqual([{ node: { name: 'Persisted', dailyBudget: '12.34' } }]);
-    expect((await second.interrupt()).code).toBe(0);
+    const again = await second.interrupt();
+    expect(again.code, again.output()).toBe(0);
     expect(postgresFor(dataDir)).toEqual([]);
   });
 });
