@@ -12,6 +12,8 @@ export interface Settings {
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly adminKey: string | null;
+  /** requests per second per API key and process (BUDGET_ADMIN_KEY is exempt) */
+  readonly rateLimit: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -40,6 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: path.resolve(nonEmpty(env.DATA_DIR, 'DATA_DIR') ?? '.data'),
     logLevel: logLevel(env.LOG_LEVEL),
     adminKey: adminKey(env.BUDGET_ADMIN_KEY),
+    rateLimit: rateLimit(env.BUDGET_RATE_LIMIT),
   });
 }
 
@@ -79,6 +82,14 @@ function logLevel(value: string | undefined): LogLevel {
     throw new SettingError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value)})`);
   }
   return level as LogLevel;
+}
+
+function rateLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return 1_000;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1)
+    throw new SettingError('BUDGET_RATE_LIMIT', `must be a whole number of requests per second, at least 1 (got ${JSON.stringify(value)})`);
+  return n;
 }
 
 function adminKey(value: string | undefined): string | null {

@@ -9,6 +9,7 @@ import { checkHealth } from '../health.ts';
 import { log, setLogLevel } from '../log.ts';
 import type { Task } from '../domain/desiredState.ts';
 import { enforce } from './enforce.ts';
+import { keys } from './keys.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
 
@@ -22,11 +23,14 @@ commands:
   enforce-dayparting [--json]             pause/resume campaigns by their dayparting windows
   reset-spends --daily|--monthly|--both   resume campaigns paused for a day or month that has ended
   reconcile [--json]                      apply the full desired state to every campaign
+  keys create --role R --name N [--brand ID]…   make an API key (printed once)
+  keys list [--json]                      the keys, without their secrets
+  keys revoke <id|name>                   refuse a key from now on
   seed [--brands N] [--campaigns-per-brand M] [--spends-per-campaign K]
                                           demo data: realistic brands, campaigns, windows, spends
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
-BUDGET_ADMIN_KEY. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
+BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;
@@ -88,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
         if (tasks.length === 0) throw new UsageError('reset-spends needs --daily, --monthly or --both');
         return await withDatabase(settings, true, () => enforce(tasks, Boolean(values.json)));
       }
+      case 'keys':
+        return await withDatabase(settings, true, () => keys(rest));
       case 'seed': {
         const { values } = parseArgs({
           args: rest,

@@ -3,7 +3,9 @@
 // the embedded PostgreSQL last.
 import type { Settings } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
-import { closeDb, openDb } from '../db/index.ts';
+import { closeDb, db, openDb } from '../db/index.ts';
+import { ensureAdminKey } from '../engine/keys.ts';
+import { configureAuth } from '../server/auth.ts';
 import { migrate } from '../db/migrate.ts';
 import { processState } from '../health.ts';
 import { log } from '../log.ts';
@@ -51,6 +53,14 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     const result = await migrate(database.url);
     logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
     openDb(database.url);
+    configureAuth({ adminKey: settings.adminKey, ratePerSecond: settings.rateLimit });
+    const adminKey = await ensureAdminKey(db(), new Date());
+    if (adminKey) {
+      process.stdout.write(
+        `\nThe first start made an admin API key. It is shown this once and stored only as a hash:\n\n  ${adminKey}\n\n` +
+          `Send it as "Authorization: Bearer <key>". Make narrower keys with \`npm run cli -- keys create --role operator --name …\`.\n`,
+      );
+    }
     if (options.worker) {
       processState.worker = { enabled: true, running: false };
       worker = await startWorker(database.url);

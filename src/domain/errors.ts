@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'ARCHIVED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE';
 
 export class DomainError extends Error {
   constructor(

@@ -15,11 +15,12 @@ const TRIGGER: Record<Task, Trigger> = {
   ALL: 'RECONCILE',
 };
 
-export function runEnforcement(tx: Tx, task: Task, at: Date, actor = 'system'): Promise<ReconcileResult> {
-  return reconcile(tx, { task, trigger: TRIGGER[task], actor, at });
+/** brandIds: only these brands (a key limited to some brands); undefined = every brand. */
+export function runEnforcement(tx: Tx, task: Task, at: Date, actor = 'system', brandIds?: string[]): Promise<ReconcileResult> {
+  return reconcile(tx, { task, trigger: TRIGGER[task], actor, at, brandIds });
 }
 
 /** previewEnforcement: the same engine, scopes and counts on the rows as they are, the clock at `at`; writes nothing. */
-export function previewEnforcement(tx: Tx, task: Task, at: Date): Promise<ReconcileResult> {
-  return reconcile(tx, { task, trigger: TRIGGER[task], actor: 'preview', at, dryRun: true });
+export function previewEnforcement(tx: Tx, task: Task, at: Date, brandIds?: string[]): Promise<ReconcileResult> {
+  return reconcile(tx, { task, trigger: TRIGGER[task], actor: 'preview', at, dryRun: true, brandIds });
 }

@@ -54,15 +54,22 @@ interface Valid {
 }
 
 /** One spend: its error is thrown, as a mutation answers it. */
-export async function recordSpend(tx: Tx, input: SpendInput, actor: string, at: Date) {
-  const { items, statusChanges } = await recordSpends(tx, [input], actor, at);
+export async function recordSpend(tx: Tx, input: SpendInput, actor: string, at: Date, allowedBrands: string[] | null = null) {
+  const { items, statusChanges } = await recordSpends(tx, [input], actor, at, allowedBrands);
   const item = items[0]!;
   if (item.error) throw item.error;
   return { ...item, statusChanges };
 }
 
 /** Validates every item, writes the valid ones, applies the desired state once per brand touched. */
-export async function recordSpends(tx: Tx, inputs: SpendInput[], actor: string, at: Date): Promise<BatchResult> {
+/** allowedBrands: a key limited to some brands; a spend for another brand is FORBIDDEN. */
+export async function recordSpends(
+  tx: Tx,
+  inputs: SpendInput[],
+  actor: string,
+  at: Date,
+  allowedBrands: string[] | null = null,
+): Promise<BatchResult> {
   if (inputs.length > MAX_BATCH) {
     throw new DomainError('INVALID_ARGUMENT', `inputs: at most ${MAX_BATCH} spends per call (got ${inputs.length})`, 'inputs');
   }
@@ -89,7 +96,9 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], actor: string, 
   const resolved: Valid[] = [];
   for (const v of await resolveCampaigns(tx, valid)) {
     if (v.error) fail(v.index, v.error);
-    else resolved.push(v);
+    else if (allowedBrands && !allowedBrands.includes(v.brandId!)) {
+      fail(v.index, new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId'));
+    } else resolved.push(v);
   }
   const brandIds = [...new Set(resolved.map((v) => v.brandId!))].sort();
   if (brandIds.length === 0) return { items, statusChanges: [] };

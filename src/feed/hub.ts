@@ -13,6 +13,8 @@ const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
 
 export interface FeedFilter {
+  /** the brands the subscriber's key may see; undefined = every brand */
+  brandIds?: string[];
   brandId?: string;
   campaignId?: string;
   /** replay every matching event with a larger id first */
@@ -21,6 +23,9 @@ export interface FeedFilter {
 
 interface Subscriber {
   filter: FeedFilter;
+  /** the API key it runs under: revoking the key ends it */
+  owner: string | null;
+  fail(error: Error): void;
   push(event: CampaignStatusEvent): void;
   /** completes the subscription (the client sees its end) */
   end(): void;
@@ -105,7 +110,7 @@ export class FeedHub {
    * Events committed after this call (and, with afterEventId, every matching earlier one with a
    * larger id first), with no gap and no duplicate.
    */
-  subscribe(filter: FeedFilter): AsyncIterableIterator<CampaignStatusEvent> {
+  subscribe(filter: FeedFilter, owner: string | null = null): AsyncIterableIterator<CampaignStatusEvent> {
     const start = this.last;
     const queue: CampaignStatusEvent[] = [];
     let waiting: ((r: IteratorResult<CampaignStatusEvent>) => void) | null = null;
@@ -117,9 +122,20 @@ export class FeedHub {
       filter.afterEventId === undefined
         ? db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`.then(([row]) => row?.max ?? 0n)
         : null;
+    let failure: Error | null = null;
     const subscriber: Subscriber = {
       filter,
+      owner,
       end: () => finish(),
+      fail: (error) => {
+        failure = error;
+        if (waiting) {
+          const w = waiting;
+          waiting = null;
+          finish();
+          w(Promise.reject(error) as never);
+        } else finish();
+      },
       push: (event) => {
         if (event.id <= floor) return;
         if (waiting) {
@@ -153,6 +169,7 @@ export class FeedHub {
           earlier.push(...rows);
           cursor = rows.length === PAGE ? rows.at(-1)!.id : null;
         }
+        if (failure) throw failure;
         if (earlier.length) return { value: earlier.shift()!, done: false };
         if (queue.length) return { value: queue.shift()!, done: false };
         if (done) return { value: undefined, done: true };
@@ -164,6 +181,16 @@ export class FeedHub {
       },
     };
     return iterator;
+  }
+
+  /** the keys open subscriptions run under */
+  owners(): string[] {
+    return [...new Set([...this.subscribers].flatMap((s) => (s.owner ? [s.owner] : [])))];
+  }
+
+  /** Ends (with this error) every subscription running under one of these keys. */
+  failOwners(owners: Set<string>, error: Error): void {
+    for (const s of [...this.subscribers]) if (s.owner && owners.has(s.owner)) s.fail(error);
   }
 
   /** open subscriptions in this process */
@@ -184,14 +211,17 @@ export class FeedHub {
 }
 
 function matches(filter: FeedFilter, event: CampaignStatusEvent): boolean {
-  return (!filter.brandId || event.brandId === filter.brandId) && (!filter.campaignId || event.campaignId === filter.campaignId);
+  return (
+    (((!filter.brandIds || filter.brandIds.includes(event.brandId)) && !filter.brandId) || event.brandId === filter.brandId) &&
+    (!filter.campaignId || event.campaignId === filter.campaignId)
+  );
 }
 
 async function readBacklog(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
   return db().campaignStatusEvent.findMany({
     where: {
       id: { gt: after, lte: upTo },
-      ...(filter.brandId ? { brandId: filter.brandId } : {}),
+      ...(filter.brandId ? { brandId: filter.brandId } : filter.brandIds ? { brandId: { in: filter.brandIds } } : {}),
       ...(filter.campaignId ? { campaignId: filter.campaignId } : {}),
     },
     orderBy: { id: 'asc' },

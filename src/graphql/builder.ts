@@ -1,10 +1,12 @@
 // The one Pothos builder: plugins, scalars and the request context live here.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
 import { db } from '../db/index.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Context } from './context.ts';
 
 export type { Context };
@@ -12,6 +14,7 @@ export type { Context };
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
+  AuthScopes: { admin: boolean; operator: boolean; ingest: boolean; viewer: boolean };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
@@ -24,7 +27,25 @@ export const builder = new SchemaBuilder<{
     TimeZone: { Input: string; Output: string };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    // SPEC section 6: admin everything; operator reads and writes; ingest recordSpend(s);
+    // viewer reads, previews and subscriptions.
+    authScopes: ({ principal }) => {
+      const role = principal?.role;
+      return {
+        admin: role === 'admin',
+        operator: role === 'admin' || role === 'operator',
+        ingest: role === 'admin' || role === 'operator' || role === 'ingest',
+        viewer: role === 'admin' || role === 'operator' || role === 'viewer',
+      };
+    },
+    unauthorizedError: (_parent, context, info) =>
+      context.principal
+        ? new DomainError('FORBIDDEN', `a ${context.principal.role} key may not use ${info.parentType.name}.${info.fieldName}`)
+        : new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…'),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: () => db(),
@@ -42,5 +63,8 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every root field needs a rule: reads need a viewer (or better), writes an operator; fields that
+// differ say so with skipTypeScopes (health is open; recordSpend is for ingest keys too).
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { operator: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });

@@ -2,9 +2,12 @@
 import DataLoader from 'dataloader';
 import { db } from '../db/index.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+import type { Principal } from '../server/auth.ts';
 
 export interface Context {
-  /** who acts: an API key's name, `cli`, or `anonymous` until access control is on */
+  /** the API key (null: none given; only open fields run) */
+  principal: Principal | null;
+  /** who acts: the key's name, or `anonymous` */
   actor: string;
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
@@ -16,10 +19,11 @@ export interface Context {
 
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
-export function createContext(actor = 'anonymous'): Context {
+export function createContext(principal: Principal | null = null): Context {
   const at = new Date();
   return {
-    actor,
+    principal,
+    actor: principal?.name ?? 'anonymous',
     at,
     figures: {
       brand: new DataLoader(async (ids) => {

@@ -6,6 +6,9 @@ import { log } from '../log.ts';
 
 const logger = log.child({ module: 'graphql' });
 
+/** HTTP statuses for the errors that must not answer 200 (Yoga sets them, then drops `http`). */
+const HTTP: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
+
 /** By name, not instanceof: graphql ships CJS and ESM builds, and a process may load both. */
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
@@ -18,7 +21,11 @@ export function maskError(error: unknown, message: string): Error {
     return new GraphQLError(original.message, {
       nodes: wrapper?.nodes,
       path: wrapper?.path,
-      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      extensions: {
+        code: original.code,
+        ...(original.field ? { field: original.field } : {}),
+        ...(HTTP[original.code] ? { http: { status: HTTP[original.code] } } : {}),
+      },
     });
   }
   if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) return wrapper;

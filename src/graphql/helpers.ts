@@ -28,3 +28,36 @@ export function id(value: string | number, field = 'id'): string {
 export function write<T>(ctx: Context, fn: (tx: Tx, actor: { name: string }, at: Date) => Promise<T>): Promise<T> {
   return db().$transaction((tx) => fn(tx, { name: ctx.actor }, ctx.at), LONG_TX);
 }
+
+/** The brands the request's key may see and change; null = every brand. */
+export function visibleBrands(ctx: Context): string[] | null {
+  return ctx.principal?.brandIds ?? null;
+}
+
+/** A Prisma where-fragment keeping rows of visible brands only ({} for an unlimited key). */
+export function brandScope<K extends string = 'brandId'>(ctx: Context, field: K = 'brandId' as K): { [P in K]?: { in: string[] } } {
+  const brands = visibleBrands(ctx);
+  return (brands ? { [field]: { in: brands } } : {}) as { [P in K]?: { in: string[] } };
+}
+
+/** §6: another brand reads as unknown to a query, and is FORBIDDEN to a mutation. */
+export function assertBrand(ctx: Context, brandId: string | null | undefined): void {
+  const brands = visibleBrands(ctx);
+  if (brands && brandId && !brands.includes(brandId)) {
+    throw new DomainError('FORBIDDEN', 'this API key may not act on that brand');
+  }
+}
+
+/** The brand an existing row belongs to (undefined when there is no such row: the engine says NOT_FOUND). */
+export async function brandOf(table: 'campaigns' | 'schedules', rowId: string): Promise<string | undefined> {
+  const rows =
+    table === 'campaigns'
+      ? await db().$queryRaw<{ brand_id: string }[]>`select brand_id from campaigns where id = ${rowId}::uuid`
+      : await db().$queryRaw<{ brand_id: string }[]>`select brand_id from schedules where id = ${rowId}::uuid`;
+  return rows[0]?.brand_id;
+}
+
+/** For a mutation on an existing row: FORBIDDEN when it belongs to a brand the key may not touch. */
+export async function assertRowBrand(ctx: Context, table: 'campaigns' | 'schedules', rowId: string): Promise<void> {
+  if (visibleBrands(ctx)) assertBrand(ctx, await brandOf(table, rowId));
+}

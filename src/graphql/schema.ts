@@ -10,6 +10,7 @@ import './types/schedule.ts';
 import './types/events.ts';
 import './types/audit.ts';
 import './types/enforcement.ts';
+import './types/keys.ts';
 
 export const schema = builder.toSchema();
 

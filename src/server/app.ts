@@ -7,15 +7,19 @@ import { createContext, type Context } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
-import { startFeed, stopFeed } from '../feed/hub.ts';
+import { DomainError } from '../domain/errors.ts';
+import { feed, startFeed, stopFeed } from '../feed/hub.ts';
 import { log } from '../log.ts';
+import { stillValid, useApiKeys, type Principal } from './auth.ts';
+import { limitPlugins, MAX_BODY_BYTES } from './limits.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
 
 export function createApp() {
-  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const keys = useApiKeys();
+  return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -27,8 +31,9 @@ export function createApp() {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: () => createContext(),
-    plugins: [restBridge()],
+    // A WebSocket authenticates once, at connection init, and passes its principal in.
+    context: ({ request, principal }) => createContext(principal !== undefined ? principal : keys.principalOf(request)),
+    plugins: [keys, ...limitPlugins(), restBridge()],
   });
 }
 
@@ -52,6 +57,13 @@ export async function startServer(host: string, port: number, databaseUrl: strin
       );
       return;
     }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      return json(res, 413, {
+        errors: [
+          { message: `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+        ],
+      });
+    }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
@@ -66,12 +78,28 @@ export async function startServer(host: string, port: number, databaseUrl: strin
     });
   });
   const sockets = attachWebSockets(server, yoga);
+  // §6: a revoked key's open subscriptions end within two seconds, in every process.
+  const watch = setInterval(() => {
+    const keys = [...new Set([...sockets.keys(), ...feed().owners()])];
+    if (keys.length === 0) return;
+    stillValid(keys).then(
+      (valid) => {
+        const revoked = new Set(keys.filter((k) => !valid.has(k)));
+        if (revoked.size === 0) return;
+        sockets.closeKeys(revoked);
+        feed().failOwners(revoked, new DomainError('UNAUTHENTICATED', 'this API key has been revoked'));
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not re-check the keys of open subscriptions'),
+    );
+  }, 1_000);
+  watch.unref();
   const address = server.address() as { port: number };
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   return {
     server,
     url,
     close: async (graceMs = 10_000) => {
+      clearInterval(watch);
       // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with
       // 1001 = going away) so clients reconnect to another process.
       await stopFeed();

@@ -1,17 +1,44 @@
 // GraphQL over WebSocket (graphql-ws) on the same /graphql path, sharing Yoga's envelope: the same
-// schema, context, error masking and plugins as HTTP.
-import type { Server } from 'node:http';
+// schema, context, error masking and plugins as HTTP. The API key comes in the connection-init
+// payload ({ "authorization": "Bearer bk_…" }, or the upgrade request's Authorization header); a
+// connection without a valid one is closed with 4403 before any subscription starts.
+import type { IncomingMessage, Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
+import { authenticate, bearer, type Principal } from './auth.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  principal?: Principal | null;
+};
+
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, any>) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  useServer(
+  const byKey = new Map<string, Set<WebSocket>>();
+  useServer<Record<string, unknown> | undefined, Extra>(
     {
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = bearer(
+          String(params.authorization ?? params.Authorization ?? params.authToken ?? ctx.extra.request.headers.authorization ?? ''),
+        );
+        const principal = await authenticate(token).catch(() => null);
+        if (!principal) return false; // graphql-ws closes with 4403 Forbidden
+        ctx.extra.principal = principal;
+        if (principal.keyId) {
+          const sockets = byKey.get(principal.keyId) ?? new Set();
+          sockets.add(ctx.extra.socket);
+          byKey.set(principal.keyId, sockets);
+          ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
+        }
+        return true;
+      },
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
@@ -20,6 +47,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, a
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
+          principal: ctx.extra.principal ?? null,
         });
         const args = {
           schema,
@@ -37,6 +65,12 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, a
     wss,
   );
   return {
+    /** keys with open sockets in this process */
+    keys: () => [...byKey].filter(([, s]) => s.size > 0).map(([k]) => k),
+    /** a revoked key's sockets close with 4403 */
+    closeKeys(keys: Set<string>) {
+      for (const key of keys) for (const socket of byKey.get(key) ?? []) socket.close(CloseCode.Forbidden, 'API key revoked');
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.close(1001, 'server shutting down');

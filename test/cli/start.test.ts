@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
+import { asAdmin, TEST_ADMIN_KEY } from '../helpers/server.ts';
 
 let dataDir: string;
 const children: ChildProcess[] = [];
@@ -15,7 +16,13 @@ afterAll(async () => {
 });
 
 async function startService(port: number) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    BUDGET_ADMIN_KEY: TEST_ADMIN_KEY,
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
     env,
@@ -40,7 +47,7 @@ async function startService(port: number) {
       (await (
         await fetch(`http://127.0.0.1:${port}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...asAdmin, 'content-type': 'application/json' },
           body: JSON.stringify({ query }),
         })
       ).json()) as any,

@@ -2,6 +2,11 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
+import { configureAuth } from '../../src/server/auth.ts';
+
+/** Accepted as an admin key (as BUDGET_ADMIN_KEY is) by every test server; sent by default. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+export const asAdmin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
 export interface TestServer {
   url: string;
@@ -18,10 +23,11 @@ export interface GqlResult<T> {
 }
 
 export async function testServer(databaseUrl: string): Promise<TestServer> {
+  configureAuth({ adminKey: TEST_ADMIN_KEY, ratePerSecond: Number(process.env.TEST_RATE_LIMIT ?? 100_000) });
   const running: RunningServer = await startServer('127.0.0.1', 0, databaseUrl);
   const server: TestServer = {
     url: running.url,
-    async gql(query, variables, headers = {}) {
+    async gql(query, variables, headers = asAdmin) {
       const res = await fetch(`${running.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },

@@ -1,6 +1,7 @@
 // A graphql-ws client and an SSE reader for subscription tests: each collects what arrives.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_ADMIN_KEY } from './server.ts';
 
 export interface Collected<T> {
   items: T[];
@@ -33,7 +34,7 @@ export async function wsSubscribe<T = any>(
   baseUrl: string,
   query: string,
   variables: Record<string, unknown> = {},
-  connectionParams?: Record<string, unknown>,
+  connectionParams: Record<string, unknown> = { authorization: `Bearer ${TEST_ADMIN_KEY}` },
 ) {
   const client: Client = createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
@@ -60,7 +61,7 @@ export async function sseSubscribe<T = any>(
   baseUrl: string,
   query: string,
   variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = { authorization: `Bearer ${TEST_ADMIN_KEY}` },
 ) {
   const controller = new AbortController();
   const res = await fetch(`${baseUrl}/graphql`, {

@@ -37,7 +37,7 @@ describe('createBrand', () => {
     );
     expect(audit).toEqual([
       {
-        actor: 'anonymous',
+        actor: 'BUDGET_ADMIN_KEY',
         action: 'brand.create',
         after: { name: 'Acme', currency: 'USD', timezone: 'Europe/Paris', dailyBudget: '100.00', monthlyBudget: '2000.50' },
       },

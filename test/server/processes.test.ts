@@ -5,6 +5,7 @@ import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { asAdmin, TEST_ADMIN_KEY } from '../helpers/server.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
 
 let t: TestDb;
@@ -14,6 +15,7 @@ let b: string;
 
 async function service(args: string[], port?: number): Promise<string> {
   const env: NodeJS.ProcessEnv = {
+    BUDGET_ADMIN_KEY: TEST_ADMIN_KEY,
     ...process.env,
     DATABASE_URL: t.url,
     PORT: String(port ?? 0),
@@ -41,7 +43,7 @@ async function service(args: string[], port?: number): Promise<string> {
 async function gql(url: string, query: string, variables?: Record<string, unknown>) {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...asAdmin, 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as any;

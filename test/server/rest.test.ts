@@ -1,7 +1,7 @@
 // The REST bridge (SOFA) with plain HTTP, as the seed's clients call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import { asAdmin, testServer, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -17,7 +17,7 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${s.url}/api${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { ...asAdmin, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any };

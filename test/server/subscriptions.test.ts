@@ -46,7 +46,7 @@ describe('campaignStatusChanged', () => {
       toStatus: 'PAUSED',
       toReason: 'DAILY_BUDGET',
       trigger: 'SPEND',
-      actor: 'anonymous',
+      actor: 'BUDGET_ADMIN_KEY',
       campaign: { name: 'Search' },
     });
     await sub.close();

@@ -1,7 +1,8 @@
 // AuditEntry: who changed what, append-only.
 import { db } from '../../db/index.ts';
 import { builder } from '../builder.ts';
-import { page } from '../helpers.ts';
+import type { Context } from '../context.ts';
+import { brandScope, page } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
   fields: (t) => ({
@@ -31,8 +32,13 @@ builder.queryField('auditEntries', (t) =>
     ...page,
     description: 'Oldest first (by id).',
     args: { targetId: t.arg.string() },
-    resolve: (query, _root, args) =>
-      db().auditEntry.findMany({ ...query, where: args.targetId ? { targetId: args.targetId } : {}, orderBy: { id: 'asc' } }),
-    totalCount: (_root, args) => db().auditEntry.count({ where: args.targetId ? { targetId: args.targetId } : {} }),
+    resolve: (query, _root, args, ctx) =>
+      db().auditEntry.findMany({ ...query, where: auditFilter(args.targetId, ctx), orderBy: { id: 'asc' } }),
+    totalCount: (_root, args, ctx) => db().auditEntry.count({ where: auditFilter(args.targetId, ctx) }),
   }),
 );
+
+/** A key limited to some brands sees the entries of those brands only (not keys' own entries). */
+function auditFilter(targetId: string | null | undefined, ctx: Context) {
+  return { ...(targetId ? { targetId } : {}), ...brandScope(ctx) };
+}

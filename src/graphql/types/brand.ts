@@ -2,8 +2,9 @@
 import { db } from '../../db/index.ts';
 import { remaining } from '../../domain/money.ts';
 import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { builder } from '../builder.ts';
-import { id, page, write } from '../helpers.ts';
+import { assertBrand, brandScope, id, page, visibleBrands, write } from '../helpers.ts';
 import { CampaignStatusEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
@@ -61,16 +62,20 @@ builder.queryFields((t) => ({
     type: 'Brand',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => db().brand.findUnique({ ...query, where: { id: id(args.id) } }),
+    resolve: (query, _root, args, ctx) => db().brand.findFirst({ ...query, where: { AND: [{ id: id(args.id) }, brandScope(ctx, 'id')] } }),
   }),
   brands: t.prismaConnection({
     type: 'Brand',
     cursor: 'id',
     ...page,
     args: { nameContains: t.arg.string() },
-    resolve: (query, _root, args) =>
-      db().brand.findMany({ ...query, where: nameFilter(args.nameContains), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_root, args) => db().brand.count({ where: nameFilter(args.nameContains) }),
+    resolve: (query, _root, args, ctx) =>
+      db().brand.findMany({
+        ...query,
+        where: { ...nameFilter(args.nameContains), ...brandScope(ctx, 'id') },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+    totalCount: (_root, args, ctx) => db().brand.count({ where: { ...nameFilter(args.nameContains), ...brandScope(ctx, 'id') } }),
   }),
 }));
 
@@ -100,6 +105,7 @@ builder.mutationFields((t) => ({
     type: 'Brand',
     args: { input: t.arg({ type: CreateBrandInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
+      if (visibleBrands(ctx)) throw new DomainError('FORBIDDEN', 'a key limited to some brands cannot create brands');
       const brand = await write(ctx, (tx, actor, at) => createBrand(tx, input, actor, at));
       return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
     },
@@ -109,6 +115,7 @@ builder.mutationFields((t) => ({
     description: 'A budget or timezone change re-applies the desired state to the brand’s campaigns at once (trigger BUDGET_CHANGE).',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateBrandInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
+      assertBrand(ctx, id(args.id));
       const { brand } = await write(ctx, (tx, actor, at) => updateBrand(tx, id(args.id), args.input, actor, at));
       return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
     },
@@ -116,6 +123,9 @@ builder.mutationFields((t) => ({
   deleteBrand: t.id({
     description: 'Deletes a brand without spends, with its campaigns and windows; answers its id. HAS_SPEND_HISTORY otherwise.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => (await write(ctx, (tx, actor, at) => deleteBrand(tx, id(args.id), actor, at))).id,
+    resolve: async (_root, args, ctx) => {
+      assertBrand(ctx, id(args.id));
+      return (await write(ctx, (tx, actor, at) => deleteBrand(tx, id(args.id), actor, at))).id;
+    },
   }),
 }));

@@ -10,7 +10,8 @@ import {
   updateCampaign,
 } from '../../engine/campaigns.ts';
 import { builder } from '../builder.ts';
-import { id, optionalId, page, write } from '../helpers.ts';
+import type { Context } from '../context.ts';
+import { assertBrand, assertRowBrand, brandScope, id, optionalId, page, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
 
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     type: 'Campaign',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => db().campaign.findUnique({ ...query, where: { id: id(args.id) } }),
+    resolve: (query, _root, args, ctx) => db().campaign.findFirst({ ...query, where: { id: id(args.id), ...brandScope(ctx) } }),
   }),
   campaigns: t.prismaConnection({
     type: 'Campaign',
@@ -70,14 +71,18 @@ builder.queryFields((t) => ({
       status: t.arg({ type: CampaignStatusEnum }),
       includeArchived: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: (query, _root, args) =>
-      db().campaign.findMany({ ...query, where: campaignFilter(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_root, args) => db().campaign.count({ where: campaignFilter(args) }),
+    resolve: (query, _root, args, ctx) =>
+      db().campaign.findMany({ ...query, where: campaignFilter(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => db().campaign.count({ where: campaignFilter(args, ctx) }),
   }),
 }));
 
-function campaignFilter(args: { brandId?: string | number | null; status?: 'ACTIVE' | 'PAUSED' | null; includeArchived?: boolean | null }) {
+function campaignFilter(
+  args: { brandId?: string | number | null; status?: 'ACTIVE' | 'PAUSED' | null; includeArchived?: boolean | null },
+  ctx: Context,
+) {
   return {
+    AND: [brandScope(ctx)],
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...(args.status ? { status: args.status } : {}),
     ...(args.includeArchived ? {} : { archivedAt: null }),
@@ -105,6 +110,7 @@ builder.mutationFields((t) => {
       description,
       args: { id: t.arg.id({ required: true }) },
       resolve: async (query, _root, args, ctx) => {
+        await assertRowBrand(ctx, 'campaigns', id(args.id));
         const campaign = await write(ctx, (tx, actor, at) => action(tx, id(args.id), actor, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
@@ -115,6 +121,7 @@ builder.mutationFields((t) => {
       description: 'Created in its desired state (paused at once if its brand is over budget): one CREATE event.',
       args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
       resolve: async (query, _root, { input }, ctx) => {
+        assertBrand(ctx, id(input.brandId, 'brandId'));
         const campaign = await write(ctx, (tx, actor, at) =>
           createCampaign(tx, { ...input, brandId: id(input.brandId, 'brandId') }, actor, at),
         );
@@ -125,6 +132,7 @@ builder.mutationFields((t) => {
       type: 'Campaign',
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateCampaignInput, required: true }) },
       resolve: async (query, _root, args, ctx) => {
+        await assertRowBrand(ctx, 'campaigns', id(args.id));
         const campaign = await write(ctx, (tx, actor, at) => updateCampaign(tx, id(args.id), args.input, actor, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
@@ -132,7 +140,10 @@ builder.mutationFields((t) => {
     deleteCampaign: t.id({
       description: 'Deletes a campaign without spends (and its windows); answers its id. HAS_SPEND_HISTORY otherwise: archive it.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: async (_root, args, ctx) => (await write(ctx, (tx, actor, at) => deleteCampaign(tx, id(args.id), actor, at))).id,
+      resolve: async (_root, args, ctx) => {
+        await assertRowBrand(ctx, 'campaigns', id(args.id));
+        return (await write(ctx, (tx, actor, at) => deleteCampaign(tx, id(args.id), actor, at))).id;
+      },
     }),
     archiveCampaign: campaignAction('Pauses it (MANUAL) and freezes it: no rule resumes an archived campaign.', archiveCampaign),
     unarchiveCampaign: campaignAction('It stays PAUSED / MANUAL until an operator resumes it.', unarchiveCampaign),

@@ -4,7 +4,7 @@ import { db, LONG_TX } from '../../db/index.ts';
 import { previewEnforcement, runEnforcement } from '../../engine/enforcement.ts';
 import type { ReconcileResult } from '../../engine/reconcile.ts';
 import { builder } from '../builder.ts';
-import { write } from '../helpers.ts';
+import { visibleBrands, write } from '../helpers.ts';
 import { EnforcementTaskEnum, PauseReasonEnum } from './enums.ts';
 import { StatusChangeRef } from './events.ts';
 
@@ -29,7 +29,10 @@ builder.mutationField('runEnforcement', (t) =>
   t.field({
     type: EnforcementResult,
     args: { task: t.arg({ type: EnforcementTaskEnum, required: true }) },
-    resolve: async (_root, { task }, ctx) => ({ task, ...(await write(ctx, (tx, actor, at) => runEnforcement(tx, task, at, actor.name))) }),
+    resolve: async (_root, { task }, ctx) => ({
+      task,
+      ...(await write(ctx, (tx, actor, at) => runEnforcement(tx, task, at, actor.name, visibleBrands(ctx) ?? undefined))),
+    }),
   }),
 );
 
@@ -39,9 +42,9 @@ builder.queryField('previewEnforcement', (t) =>
     description:
       'What the task would change at `at` on the rows as they are now (jobs that would run before then are not simulated). Writes nothing.',
     args: { task: t.arg({ type: EnforcementTaskEnum, required: true }), at: t.arg({ type: 'DateTime', required: true }) },
-    resolve: async (_root, args) => ({
+    resolve: async (_root, args, ctx) => ({
       task: args.task,
-      ...(await db().$transaction((tx) => previewEnforcement(tx, args.task, args.at), LONG_TX)),
+      ...(await db().$transaction((tx) => previewEnforcement(tx, args.task, args.at, visibleBrands(ctx) ?? undefined), LONG_TX)),
     }),
   }),
 );

@@ -5,7 +5,8 @@ import type { StatusChange } from '../../engine/events.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
-import { optionalId, page } from '../helpers.ts';
+import type { Context } from '../context.ts';
+import { assertBrand, brandScope, optionalId, page, visibleBrands } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
 export const CampaignStatusEventRef = builder.prismaObject('CampaignStatusEvent', {
@@ -55,8 +56,9 @@ export const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').i
   }),
 });
 
-function eventFilter(args: { brandId?: string | number | null; campaignId?: string | number | null }) {
+function eventFilter(args: { brandId?: string | number | null; campaignId?: string | number | null }, ctx: Context) {
   return {
+    AND: [brandScope(ctx)],
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
   };
@@ -69,24 +71,31 @@ builder.queryField('campaignStatusEvents', (t) =>
     ...page,
     description: 'Oldest first (by id).',
     args: { brandId: t.arg.id(), campaignId: t.arg.id() },
-    resolve: (query, _root, args) => db().campaignStatusEvent.findMany({ ...query, where: eventFilter(args), orderBy: { id: 'asc' } }),
-    totalCount: (_root, args) => db().campaignStatusEvent.count({ where: eventFilter(args) }),
+    resolve: (query, _root, args, ctx) =>
+      db().campaignStatusEvent.findMany({ ...query, where: eventFilter(args, ctx), orderBy: { id: 'asc' } }),
+    totalCount: (_root, args, ctx) => db().campaignStatusEvent.count({ where: eventFilter(args, ctx) }),
   }),
 );
 
-builder.subscriptionType({});
 builder.subscriptionField('campaignStatusChanged', (t) =>
   t.field({
     type: CampaignStatusEventRef,
     description:
       'Every pause and resume as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate.',
     args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
-    subscribe: (_root, args) =>
-      feed().subscribe({
-        brandId: optionalId(args.brandId, 'brandId'),
-        campaignId: optionalId(args.campaignId, 'campaignId'),
-        afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
-      }),
+    subscribe: (_root, args, ctx) => {
+      const brandId = optionalId(args.brandId, 'brandId');
+      assertBrand(ctx, brandId);
+      return feed().subscribe(
+        {
+          brandIds: visibleBrands(ctx) ?? undefined,
+          brandId,
+          campaignId: optionalId(args.campaignId, 'campaignId'),
+          afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
+        },
+        ctx.principal?.keyId ?? null,
+      );
+    },
     resolve: (event) => event,
   }),
 );

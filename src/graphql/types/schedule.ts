@@ -2,7 +2,7 @@
 import { db } from '../../db/index.ts';
 import { createSchedule, deleteSchedule, setSchedules, updateSchedule } from '../../engine/schedules.ts';
 import { builder } from '../builder.ts';
-import { id, write } from '../helpers.ts';
+import { assertRowBrand, brandScope, id, write } from '../helpers.ts';
 import { DayOfWeekEnum } from './enums.ts';
 
 builder.prismaObject('Schedule', {
@@ -26,8 +26,8 @@ builder.queryField('schedules', (t) =>
   t.prismaField({
     type: ['Schedule'],
     args: { campaignId: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) =>
-      db().schedule.findMany({ ...query, where: { campaignId: id(args.campaignId, 'campaignId') }, orderBy: ORDER }),
+    resolve: (query, _root, args, ctx) =>
+      db().schedule.findMany({ ...query, where: { campaignId: id(args.campaignId, 'campaignId'), ...brandScope(ctx) }, orderBy: ORDER }),
   }),
 );
 
@@ -67,6 +67,7 @@ builder.mutationFields((t) => ({
     type: 'Schedule',
     args: { input: t.arg({ type: CreateScheduleInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
+      await assertRowBrand(ctx, 'campaigns', id(input.campaignId, 'campaignId'));
       const { schedule } = await write(ctx, (tx, actor, at) =>
         createSchedule(tx, { ...input, campaignId: id(input.campaignId, 'campaignId') }, actor, at),
       );
@@ -77,6 +78,7 @@ builder.mutationFields((t) => ({
     type: 'Schedule',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateScheduleInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
+      await assertRowBrand(ctx, 'schedules', id(args.id));
       const { schedule } = await write(ctx, (tx, actor, at) => updateSchedule(tx, id(args.id), clean(args.input), actor, at));
       return db().schedule.findUniqueOrThrow({ ...query, where: { id: schedule.id } });
     },
@@ -84,13 +86,17 @@ builder.mutationFields((t) => ({
   deleteSchedule: t.id({
     description: 'Answers the deleted window’s id.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => (await write(ctx, (tx, actor, at) => deleteSchedule(tx, id(args.id), actor, at))).schedule.id,
+    resolve: async (_root, args, ctx) => {
+      await assertRowBrand(ctx, 'schedules', id(args.id));
+      return (await write(ctx, (tx, actor, at) => deleteSchedule(tx, id(args.id), actor, at))).schedule.id;
+    },
   }),
   setSchedules: t.prismaField({
     type: ['Schedule'],
     description: 'Replaces all of a campaign’s windows (an empty list: runs at any time).',
     args: { campaignId: t.arg.id({ required: true }), windows: t.arg({ type: [WindowInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
+      await assertRowBrand(ctx, 'campaigns', id(args.campaignId, 'campaignId'));
       const { schedules } = await write(ctx, (tx, actor, at) =>
         setSchedules(tx, id(args.campaignId, 'campaignId'), args.windows, actor, at),
       );

@@ -4,7 +4,8 @@ import type { DomainError } from '../../domain/errors.ts';
 import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpend, recordSpends, type SpendInput } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
-import { optionalId, page, write } from '../helpers.ts';
+import type { Context } from '../context.ts';
+import { brandScope, optionalId, page, visibleBrands, write } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
 builder.prismaObject('Spend', {
@@ -33,13 +34,17 @@ export function spendDateFilter(from?: string | null, to?: string | null) {
   return { spendDate: { ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}), ...(to ? { lte: new Date(`${to}T00:00:00Z`) } : {}) } };
 }
 
-function spendFilter(args: {
-  campaignId?: string | number | null;
-  brandId?: string | number | null;
-  from?: string | null;
-  to?: string | null;
-}) {
+function spendFilter(
+  args: {
+    campaignId?: string | number | null;
+    brandId?: string | number | null;
+    from?: string | null;
+    to?: string | null;
+  },
+  ctx: Context,
+) {
   return {
+    AND: [brandScope(ctx)],
     ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...spendDateFilter(args.from, args.to),
@@ -53,9 +58,9 @@ builder.queryField('spends', (t) =>
     ...page,
     description: 'Newest first (occurredAt, then id). from/to are brand-local dates, both inclusive.',
     args: { campaignId: t.arg.id(), brandId: t.arg.id(), from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }) },
-    resolve: (query, _root, args) =>
-      db().spend.findMany({ ...query, where: spendFilter(args), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: (_root, args) => db().spend.count({ where: spendFilter(args) }),
+    resolve: (query, _root, args, ctx) =>
+      db().spend.findMany({ ...query, where: spendFilter(args, ctx), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, args, ctx) => db().spend.count({ where: spendFilter(args, ctx) }),
   }),
 );
 
@@ -147,11 +152,13 @@ const RecordSpendsItem = builder.objectRef<ItemResult>('RecordSpendsItem').imple
 builder.mutationFields((t) => ({
   recordSpend: t.field({
     type: RecordSpendPayload,
+    skipTypeScopes: true,
+    authScopes: { ingest: true },
     description: 'Records a spend; the spend that uses up a budget pauses every campaign of the brand before this answers.',
     args: { input: t.arg({ type: SpendInputRef, required: true }) },
     resolve: (_root, { input }, ctx) =>
       write(ctx, async (tx, actor, at) => {
-        const r = await recordSpend(tx, toInput(input), actor.name, at);
+        const r = await recordSpend(tx, toInput(input), actor.name, at, visibleBrands(ctx));
         return {
           spendId: r.spendId!,
           brandId: r.brandId!,
@@ -163,9 +170,11 @@ builder.mutationFields((t) => ({
   }),
   recordSpends: t.field({
     type: [RecordSpendsItem],
+    skipTypeScopes: true,
+    authScopes: { ingest: true },
     description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
     args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
     resolve: (_root, { inputs }, ctx) =>
-      write(ctx, async (tx, actor, at) => (await recordSpends(tx, inputs.map(toInput), actor.name, at)).items),
+      write(ctx, async (tx, actor, at) => (await recordSpends(tx, inputs.map(toInput), actor.name, at, visibleBrands(ctx))).items),
   }),
 }));

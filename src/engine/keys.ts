@@ -1,0 +1,100 @@
+// API keys: `bk_<id>_<secret>`. Only the SHA-256 of the secret is stored; the key itself is shown
+// once, at creation. Creation and revocation are audited.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Prisma } from '../db/client.ts';
+import type { Db, Tx } from '../db/index.ts';
+import { translateDbError } from '../db/errors.ts';
+import { DomainError, parseId } from '../domain/errors.ts';
+import { parseName } from '../domain/validate.ts';
+import { audit, type Actor } from './audit.ts';
+
+export const ROLES = ['admin', 'operator', 'ingest', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface KeyRow {
+  id: string;
+  name: string;
+  role: Role;
+  brandIds: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const KEY = /^bk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+/** "bk_<id>_<secret>" → its parts, or null when it is not shaped like a key. */
+export function parseKey(token: string): { id: string; secret: string } | null {
+  const m = KEY.exec(token);
+  if (!m) return null;
+  const hex = m[1]!;
+  return { id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`, secret: m[2]! };
+}
+
+export function parseRole(value: unknown): Role {
+  if (typeof value === 'string' && (ROLES as readonly string[]).includes(value)) return value as Role;
+  throw new DomainError('INVALID_ARGUMENT', `role must be one of ${ROLES.join(', ')}; got ${JSON.stringify(value)}`, 'role');
+}
+
+const COLUMNS = Prisma.sql`id, name, role::text as role, brand_ids::text[] as "brandIds", created_at as "createdAt",
+  last_used_at as "lastUsedAt", revoked_at as "revokedAt"`;
+
+export async function createKey(
+  tx: Tx,
+  input: { name: string; role: string; brandIds?: string[] | null },
+  actor: Actor,
+  at: Date,
+): Promise<{ key: KeyRow; token: string }> {
+  const name = parseName(input.name);
+  const role = parseRole(input.role);
+  const brandIds = [...new Set((input.brandIds ?? []).map((b) => parseId(b, 'brandIds')))];
+  if (brandIds.length) {
+    const found = await tx.$queryRaw<{ id: string }[]>`select id from brands where id = any(${brandIds}::uuid[])`;
+    const missing = brandIds.filter((b) => !found.some((f) => f.id === b));
+    if (missing.length) throw new DomainError('NOT_FOUND', `no brand with id ${missing[0]}`, 'brandIds');
+  }
+  const id = randomUUID();
+  const secret = randomBytes(32).toString('base64url');
+  const [key] = await tx.$queryRaw<KeyRow[]>`
+    insert into api_keys (id, name, role, secret_hash, brand_ids, created_at, updated_at)
+    values (${id}::uuid, ${name}, ${role}::api_key_role, ${hashSecret(secret)}, ${brandIds}::uuid[], ${at}, ${at})
+    returning ${COLUMNS}`.catch(translateDbError);
+  await audit(tx, actor, { action: 'key.create', targetType: 'ApiKey', targetId: id, after: { name, role, brandIds } }, at);
+  return { key: key!, token: `bk_${id.replaceAll('-', '')}_${secret}` };
+}
+
+export async function listKeys(db: Db | Tx): Promise<KeyRow[]> {
+  return db.$queryRaw<KeyRow[]>`select ${COLUMNS} from api_keys order by created_at, name`;
+}
+
+/** By id or name. Revoking a revoked key changes nothing. */
+export async function revokeKey(tx: Tx, idOrName: string, actor: Actor, at: Date): Promise<KeyRow> {
+  const byId = /^[0-9a-f-]{36}$/i.test(idOrName);
+  const where = byId ? Prisma.sql`id = ${idOrName}::uuid` : Prisma.sql`name = ${idOrName}`;
+  const [key] = await tx.$queryRaw<KeyRow[]>`select ${COLUMNS} from api_keys where ${where} for update`;
+  if (!key) throw new DomainError('NOT_FOUND', `no API key with ${byId ? 'id' : 'name'} ${JSON.stringify(idOrName)}`, 'id');
+  if (key.revokedAt) return key;
+  await tx.$executeRaw`update api_keys set revoked_at = ${at}, updated_at = ${at} where id = ${key.id}::uuid`;
+  await audit(
+    tx,
+    actor,
+    { action: 'key.revoke', targetType: 'ApiKey', targetId: key.id, before: { name: key.name, role: key.role }, after: { revoked: true } },
+    at,
+  );
+  return { ...key, revokedAt: at };
+}
+
+/** The first start on an empty key table makes an admin key; its token is returned to be shown once. */
+export async function ensureAdminKey(db: Db, at: Date): Promise<string | null> {
+  return db.$transaction(async (tx) => {
+    // Two processes starting at once: the lock makes the second see the first's key.
+    await tx.$executeRaw`select pg_advisory_xact_lock(4242020403)`;
+    const [any] = await tx.$queryRaw<unknown[]>`select 1 from api_keys limit 1`;
+    if (any) return null;
+    return (await createKey(tx, { name: 'admin', role: 'admin' }, { name: 'system' }, at)).token;
+  });
+}
