@@ -33,7 +33,7 @@ export function createApp() {
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
     context: ({ request, principal }) => createContext(principal !== undefined ? principal : keys.principalOf(request)),
-    plugins: [keys, ...limitPlugins(), restBridge()],
+    plugins: [keys, ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))), restBridge()],
   });
 }
 

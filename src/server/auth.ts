@@ -78,6 +78,11 @@ async function lookup(id: string): Promise<Stored | null> {
   return row ?? null;
 }
 
+/** Drops a key from this process's cache (it was just revoked here: refuse it from the next request). */
+export function forget(keyId: string): void {
+  cache.delete(keyId);
+}
+
 /** Is this key still good? (open subscriptions are re-checked with this every second) */
 export async function stillValid(keyIds: string[]): Promise<Set<string>> {
   if (keyIds.length === 0) return new Set();

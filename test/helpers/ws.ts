@@ -47,6 +47,11 @@ export async function wsSubscribe<T = any>(
   const c = collector<T>(async () => client.dispose());
   const errors: unknown[] = [];
   client.on('connected', () => acknowledged());
+  client.on('closed', (event) => {
+    const { code, reason } = event as { code?: number; reason?: string };
+    errors.push({ closed: code, reason });
+    acknowledged();
+  });
   client.subscribe<T>(
     { query, variables },
     { next: (v) => (v.errors ? errors.push(...v.errors) : c.push(v.data as T)), error: (e) => errors.push(e), complete: () => undefined },
@@ -71,6 +76,7 @@ export async function sseSubscribe<T = any>(
     signal: controller.signal,
   });
   const c = collector<T>(async () => controller.abort());
+  const state = { ended: false, errorEvents: [] as string[] };
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -82,13 +88,17 @@ export async function sseSubscribe<T = any>(
           const message = buffer.slice(0, at);
           buffer = buffer.slice(at + 2);
           const data = message.split('\n').find((l) => l.startsWith('data:'));
-          if (data && message.includes('event: next')) c.push((JSON.parse(data.slice(5)) as { data: T }).data);
+          if (!data) continue;
+          const payload = JSON.parse(data.slice(5)) as { data?: T; errors?: unknown[] };
+          if (payload.errors) state.errorEvents.push(JSON.stringify(payload.errors));
+          else if (message.includes('event: next')) c.push(payload.data as T);
         }
       }
     } catch {
       // aborted
     }
+    state.ended = true;
   })();
   await new Promise((r) => setTimeout(r, 150));
-  return Object.assign(c, { status: res.status });
+  return Object.assign(c, { status: res.status, state });
 }

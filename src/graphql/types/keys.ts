@@ -1,6 +1,7 @@
 // API keys: admin only. The key itself is answered once, by createApiKey.
 import { db } from '../../db/index.ts';
 import { createKey, listKeys, revokeKey, ROLES, type KeyRow } from '../../engine/keys.ts';
+import { forget } from '../../server/auth.ts';
 import { builder } from '../builder.ts';
 import { write } from '../helpers.ts';
 
@@ -47,6 +48,10 @@ builder.mutationFields((t) => ({
     description: 'By id or name. Every process refuses it within a second; its open subscriptions end.',
     authScopes: { admin: true },
     args: { id: t.arg.string({ required: true, description: 'the key’s id or name' }) },
-    resolve: (_root, args, ctx) => write(ctx, (tx, actor, at) => revokeKey(tx, args.id, actor, at)),
+    resolve: async (_root, args, ctx) => {
+      const key = await write(ctx, (tx, actor, at) => revokeKey(tx, args.id, actor, at));
+      forget(key.id);
+      return key;
+    },
   }),
 }));
