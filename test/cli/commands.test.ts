@@ -61,6 +61,25 @@ describe('budget commands', () => {
     expect(bad.stderr).toMatch(/--brands must be a whole number/);
   });
 
+  it('keys create prints the key once; list shows it without its secret; revoke by name', async () => {
+    const created = await budget('keys', 'create', '--role', 'operator', '--name', 'connector');
+    const token = /(bk_[0-9a-f]{32}_[A-Za-z0-9_-]{43})/.exec(created.stdout)?.[1];
+    expect(token, created.stdout).toBeDefined();
+    const listed = await budget('keys', 'list');
+    expect(listed.stdout).toMatch(/connector\s+operator\s+active/);
+    expect(listed.stdout).not.toContain(token!.split('_')[2]);
+    expect((await budget('keys', 'revoke', 'connector')).stdout).toMatch(/is revoked/);
+    expect((await budget('keys', 'list', '--json')).stdout).toMatch(/"revokedAt":"/);
+    const bad = await budget('keys', 'create', '--role', 'king', '--name', 'x');
+    expect(bad).toMatchObject({ failed: true, code: 1 });
+    expect(bad.stderr).toMatch(/INVALID_ARGUMENT \(role\)/);
+    const audit = await t.sql(`select action, actor from audit_entries where target_type = 'ApiKey' order by id`);
+    expect(audit).toEqual([
+      { action: 'key.create', actor: 'cli' },
+      { action: 'key.revoke', actor: 'cli' },
+    ]);
+  });
+
   it('health prints the readiness checks', async () => {
     const out = await budget('health', '--json');
     expect(JSON.parse(out.stdout)).toMatchObject({ status: 'healthy', checks: { database: { status: 'healthy' } } });

@@ -43,11 +43,12 @@ async function startService(port: number) {
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
-    gql: async (query: string) =>
+    output: () => output,
+    gql: async (query: string, headers: Record<string, string> = asAdmin) =>
       (await (
         await fetch(`http://127.0.0.1:${port}/graphql`, {
           method: 'POST',
-          headers: { ...asAdmin, 'content-type': 'application/json' },
+          headers: { ...headers, 'content-type': 'application/json' },
           body: JSON.stringify({ query }),
         })
       ).json()) as any,
@@ -76,6 +77,11 @@ describe('budget start on the embedded database', () => {
 
     const first = await startService(port);
     expect(postgresFor(dataDir)).toHaveLength(1);
+    // the first start on an empty database makes an admin key and prints it once
+    const adminKey = /(bk_[0-9a-f]{32}_[A-Za-z0-9_-]{43})/.exec(first.output())?.[1];
+    expect(adminKey, first.output()).toBeDefined();
+    const asPrinted = await first.gql(`{ brands { totalCount } }`, { authorization: `Bearer ${adminKey}` });
+    expect(asPrinted.data).toEqual({ brands: { totalCount: 0 } });
     const created = await first.gql(`mutation { createBrand(input: { name: "Persisted", dailyBudget: "12.34" }) { id } }`);
     expect(created.errors).toBeUndefined();
     const stopped = await first.interrupt();
@@ -84,6 +90,7 @@ describe('budget start on the embedded database', () => {
     expect(postgresFor(dataDir)).toEqual([]);
 
     const second = await startService(port);
+    expect(second.output()).not.toMatch(/bk_[0-9a-f]{32}_/);
     const read = await second.gql(`{ brands { edges { node { name dailyBudget } } } }`);
     expect(read.data.brands.edges).toEqual([{ node: { name: 'Persisted', dailyBudget: '12.34' } }]);
     const again = await second.interrupt();

@@ -1,0 +1,33 @@
+// Per-key rate limit (SPEC section 6): a key over its rate gets 429 RATE_LIMITED; BUDGET_ADMIN_KEY is exempt.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { configureAuth } from '../../src/server/auth.ts';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { TEST_ADMIN_KEY, testServer, type TestServer } from '../helpers/server.ts';
+
+let t: TestDb;
+let s: TestServer;
+beforeAll(async () => {
+  t = await freshDatabase();
+  s = await testServer(t.url);
+  configureAuth({ adminKey: TEST_ADMIN_KEY, ratePerSecond: 5 });
+});
+afterAll(async () => {
+  await s.close();
+  await t.drop();
+});
+
+it('a key over its rate gets 429 with a clear error; the admin key from the environment is exempt', async () => {
+  const created = await s.gql(`mutation { createApiKey(name: "busy", role: viewer) { key } }`);
+  const as = { authorization: `Bearer ${created.data.createApiKey.key}` };
+  const answers = await Promise.all(Array.from({ length: 20 }, () => s.gql(`{ brands { totalCount } }`, {}, as)));
+  const limited = answers.filter((a) => a.status === 429);
+  expect(limited.length).toBeGreaterThanOrEqual(10);
+  expect(limited[0]!.errors?.[0]).toMatchObject({
+    extensions: { code: 'RATE_LIMITED' },
+    message: expect.stringMatching(/at most 5 requests per second/),
+  });
+  const admin = await Promise.all(Array.from({ length: 20 }, () => s.gql(`{ brands { totalCount } }`)));
+  expect(admin.every((a) => a.status === 200)).toBe(true);
+  await new Promise((r) => setTimeout(r, 1_100)); // the bucket refills
+  expect((await s.gql(`{ brands { totalCount } }`, {}, as)).status).toBe(200);
+});
