@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { configureAuth } from '../../src/server/auth.ts';
+import { freshDatabase, type TestDb } from './db.ts';
 
 /** Accepted as an admin key (as BUDGET_ADMIN_KEY is) by every test server; sent by default. */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -40,4 +41,15 @@ export async function testServer(databaseUrl: string): Promise<TestServer> {
     close: () => running.close(1_000),
   };
   return server;
+}
+
+/** A test file's database and server, made in beforeAll, closed in afterAll (closeServer). */
+export async function serverForFile(): Promise<{ t: TestDb; s: TestServer }> {
+  const t = await freshDatabase();
+  return { t, s: await testServer(t.url) };
+}
+
+export async function closeServer(t: TestDb, s: TestServer): Promise<void> {
+  await s.close();
+  await t.drop();
 }

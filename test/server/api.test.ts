@@ -1,19 +1,13 @@
 // Every query and mutation of SPEC section 5 over HTTP, its typed errors, and no N+1.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await s.gql(query, variables);

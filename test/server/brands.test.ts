@@ -1,18 +1,12 @@
 // Brand create/read end to end over HTTP: the path every later capability stands on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 const CREATE = `mutation ($input: CreateBrandInput!) {
   createBrand(input: $input) { id name currency timezone dailyBudget monthlyBudget createdAt }

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processState } from '../../src/health.ts';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 describe('health endpoints', () => {
   it('GET /health answers 200 without touching the database', async () => {

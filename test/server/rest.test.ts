@@ -1,18 +1,12 @@
 // The REST bridge (SOFA) with plain HTTP, as the seed's clients call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { asAdmin, testServer, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${s.url}/api${path}`, {

@@ -1,19 +1,13 @@
 // campaignStatusChanged over graphql-ws and SSE: live events, filters, and afterEventId replay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 const SUB = `subscription ($brandId: ID, $campaignId: ID, $afterEventId: ID) {
   campaignStatusChanged(brandId: $brandId, campaignId: $campaignId, afterEventId: $afterEventId) {

@@ -1,20 +1,14 @@
 // The operations a typed client writes (test/helpers/operations.ts, types from npm run codegen),
 // end to end: a brand, a campaign, the spend that uses up its budget.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import type { TestDb } from '../helpers/db.ts';
 import { BrandOverview, CreateBrand, CreateCampaign, RecordSpend } from '../helpers/operations.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  t = await freshDatabase();
-  s = await testServer(t.url);
-});
-afterAll(async () => {
-  await s.close();
-  await t.drop();
-});
+beforeAll(async () => ({ t, s } = await serverForFile()));
+afterAll(() => closeServer(t, s));
 
 it('a typed client creates a brand and a campaign, and sees the spend that uses up the budget pause it', async () => {
   const brand = await s.typed(CreateBrand, { input: { name: 'Typed', dailyBudget: '20', timezone: 'Europe/Berlin' } });

@@ -31,23 +31,18 @@ builder.queryField('schedules', (t) =>
   }),
 );
 
-const WindowInput = builder.inputType('WindowInput', {
-  fields: (t) => ({
-    dayOfWeek: t.field({ type: DayOfWeekEnum, required: true }),
-    startTime: t.field({ type: 'LocalTime', required: true }),
-    endTime: t.field({ type: 'LocalTime', required: true }),
-    isActive: t.boolean({ description: 'default true' }),
-  }),
+// A window's fields: alone in setSchedules, with its campaign in createSchedule.
+const windowFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
+  dayOfWeek: t.field({ type: DayOfWeekEnum, required: true }),
+  startTime: t.field({ type: 'LocalTime', required: true }),
+  endTime: t.field({ type: 'LocalTime', required: true }),
+  isActive: t.boolean({ description: 'default true' }),
 });
 
+const WindowInput = builder.inputType('WindowInput', { fields: windowFields });
+
 const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
-  fields: (t) => ({
-    campaignId: t.id({ required: true }),
-    dayOfWeek: t.field({ type: DayOfWeekEnum, required: true }),
-    startTime: t.field({ type: 'LocalTime', required: true }),
-    endTime: t.field({ type: 'LocalTime', required: true }),
-    isActive: t.boolean({ description: 'default true' }),
-  }),
+  fields: (t) => ({ campaignId: t.id({ required: true }), ...windowFields(t) }),
 });
 
 const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
