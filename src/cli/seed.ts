@@ -4,6 +4,7 @@
 // desired state (as the writes of the API would have, one by one).
 import { db, LONG_TX } from '../db/index.ts';
 import { runEnforcement } from '../engine/enforcement.ts';
+import { EVENTS_CHANNEL, EVENTS_LOCK } from '../engine/events.ts';
 import { summaryOf } from '../engine/reconcile.ts';
 
 export interface SeedOptions {
@@ -19,8 +20,11 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
   const [{ offset }] = (await db().$queryRaw<{ offset: number }[]>`select count(*)::int as offset from brands`) as [{ offset: number }];
   for (let done = 0; done < options.brands; done += CHUNK) {
     const n = Math.min(CHUNK, options.brands - done);
-    await db().$transaction(
-      (tx) => tx.$executeRaw`
+    // The seed writes CREATE events: like every event writer it takes the events lock first (so ids
+    // commit in order for live subscribers) and wakes them at commit.
+    await db().$transaction(async (tx) => {
+      await tx.$executeRaw`select pg_advisory_xact_lock(${EVENTS_LOCK})`;
+      await tx.$executeRaw`
       with zones(i, tz, currency) as (
         values (0, 'America/New_York', 'USD'), (1, 'America/Chicago', 'USD'), (2, 'America/Denver', 'USD'),
                (3, 'America/Los_Angeles', 'USD'), (4, 'America/Toronto', 'CAD'), (5, 'America/Sao_Paulo', 'BRL'),
@@ -96,9 +100,9 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
         from new_campaigns c
         join new_brands b on b.id = c.brand_id
        cross join generate_series(1, ${options.spendsPerCampaign}::int)
-       cross join lateral (select random() < 0.3 as today) x`,
-      LONG_TX,
-    );
+       cross join lateral (select random() < 0.3 as today) x`;
+      await tx.$executeRaw`select pg_notify(${EVENTS_CHANNEL}, (select max(id)::text from campaign_status_events))`;
+    }, LONG_TX);
     bar.update(done + n);
   }
   bar.done();

@@ -210,7 +210,8 @@ export async function resumeCampaign(tx: Tx, id: string, actor: Actor, at: Date)
     campaignIds: [campaign.id],
     dryRun: true,
   });
-  const desired = campaign.pauseReason === 'MANUAL' ? (changes[0]?.toReason ?? null) : (changes[0]?.toReason ?? campaign.pauseReason);
+  // a change says where it lands (toReason null = ACTIVE); no change: it stays as it is (ACTIVE once MANUAL is cleared)
+  const desired = changes.length > 0 ? changes[0]!.toReason : campaign.pauseReason === 'MANUAL' ? null : campaign.pauseReason;
   if (desired === campaign.pauseReason) return campaign;
   await setState(tx, campaign, desired, 'MANUAL', actor, at);
   await audit(

@@ -52,6 +52,9 @@ export async function createKey(
   const name = parseName(input.name);
   const role = parseRole(input.role);
   const brandIds = [...new Set((input.brandIds ?? []).map((b) => parseId(b, 'brandIds')))];
+  if (role === 'admin' && brandIds.length) {
+    throw new DomainError('INVALID_ARGUMENT', 'an admin key manages keys for every brand: it cannot be limited to some', 'brandIds');
+  }
   if (brandIds.length) {
     const found = await tx.$queryRaw<{ id: string }[]>`select id from brands where id = any(${brandIds}::uuid[])`;
     const missing = brandIds.filter((b) => !found.some((f) => f.id === b));

@@ -94,7 +94,7 @@ export async function recordSpends(
     }
   });
   const resolved: Valid[] = [];
-  for (const v of await resolveCampaigns(tx, valid)) {
+  for (const v of await resolveCampaigns(tx, valid, allowedBrands)) {
     if (v.error) fail(v.index, v.error);
     else if (allowedBrands && !allowedBrands.includes(v.brandId!)) {
       fail(v.index, new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId'));
@@ -104,6 +104,23 @@ export async function recordSpends(
   if (brandIds.length === 0) return { items, statusChanges: [] };
   // Lock first: two spends crossing the budget must not both see room.
   await lockBrands(tx, brandIds);
+  // A campaign deleted between the lookup and the lock (its brand's lock is what deletion holds)
+  // is NOT_FOUND for its item, not a foreign-key failure of the whole batch.
+  const live = new Set(
+    (
+      await tx.$queryRaw<
+        { id: string }[]
+      >`select id from campaigns where id = any(${[...new Set(resolved.map((v) => v.campaignId!))]}::uuid[])`
+    ).map((r) => r.id),
+  );
+  for (let i = resolved.length - 1; i >= 0; i--) {
+    const v = resolved[i]!;
+    if (!live.has(v.campaignId!)) {
+      fail(v.index, new DomainError('NOT_FOUND', `no campaign with id ${v.campaignId}`, 'campaignId'));
+      resolved.splice(i, 1);
+    }
+  }
+  if (resolved.length === 0) return { items, statusChanges: [] };
   const inserted = new Set(
     (
       await tx.$queryRaw<{ id: string }[]>`
@@ -159,7 +176,7 @@ export async function recordSpends(
 }
 
 /** Finds each item's campaign (by id, or by platform reference) and so its brand. */
-async function resolveCampaigns(tx: Tx, valid: Valid[]): Promise<(Valid & { error?: DomainError })[]> {
+async function resolveCampaigns(tx: Tx, valid: Valid[], allowedBrands: string[] | null): Promise<(Valid & { error?: DomainError })[]> {
   const ids = valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : []));
   const refs = valid.flatMap((v) => ('platform' in v.campaignRef ? [v.campaignRef] : []));
   const byId = new Map(
@@ -190,7 +207,8 @@ async function resolveCampaigns(tx: Tx, valid: Valid[]): Promise<(Valid & { erro
       return { ...v, campaignId: ref.id, brandId };
     }
     const matches = (byRef.get(`${ref.platform}\u0000${ref.externalCampaignId}`) ?? []).filter(
-      (m) => !ref.brandId || m.brand_id === ref.brandId,
+      // a key limited to some brands resolves the reference among its own brands only
+      (m) => (!ref.brandId || m.brand_id === ref.brandId) && (!allowedBrands || allowedBrands.includes(m.brand_id)),
     );
     if (matches.length === 0) {
       return {

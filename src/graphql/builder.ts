@@ -35,7 +35,8 @@ export const builder = new SchemaBuilder<{
     authScopes: ({ principal }) => {
       const role = principal?.role;
       return {
-        admin: role === 'admin',
+        // keys, the one power beyond brands, need an admin key limited to none
+        admin: role === 'admin' && !principal?.brandIds,
         operator: role === 'admin' || role === 'operator',
         ingest: role === 'admin' || role === 'operator' || role === 'ingest',
         viewer: role === 'admin' || role === 'operator' || role === 'viewer',

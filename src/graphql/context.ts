@@ -20,20 +20,27 @@ export interface Context {
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
 export function createContext(principal: Principal | null = null): Context {
-  const at = new Date();
-  return {
+  const context: Context = {
     principal,
     actor: principal?.name ?? 'anonymous',
-    at,
+    at: new Date(),
     figures: {
       brand: new DataLoader(async (ids) => {
-        const found = await brandFigures(db(), ids, at);
+        const found = await brandFigures(db(), ids, context.at);
         return ids.map((id) => found.get(id) ?? ZERO);
       }),
       campaign: new DataLoader(async (ids) => {
-        const found = await campaignFigures(db(), ids, at);
+        const found = await campaignFigures(db(), ids, context.at);
         return ids.map((id) => found.get(id) ?? ZERO);
       }),
     },
   };
+  return context;
+}
+
+/** A subscription lives on one context: each event is answered as of its own moment. */
+export function refresh(context: Context): void {
+  context.at = new Date();
+  context.figures.brand.clearAll();
+  context.figures.campaign.clearAll();
 }

@@ -29,6 +29,10 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) return wrapper;
+  // Pothos refuses bad connection arguments (a malformed cursor, before with first) this way.
+  if (original instanceof Error && original.name === 'PothosValidationError') {
+    return new GraphQLError(original.message, { nodes: wrapper?.nodes, path: wrapper?.path, extensions: { code: 'INVALID_ARGUMENT' } });
+  }
   logger.error({ err: original }, 'unexpected error');
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

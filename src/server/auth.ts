@@ -34,7 +34,7 @@ interface Stored {
 }
 
 const settings = { adminKey: null as string | null, ratePerSecond: 1_000 };
-const cache = new Map<string, { row: Stored | null; at: number }>();
+const cache = new Map<string, { row: Stored; at: number }>();
 const touched = new Map<string, number>();
 
 export function configureAuth(options: { adminKey: string | null; ratePerSecond: number }): void {
@@ -74,7 +74,11 @@ async function lookup(id: string): Promise<Stored | null> {
   if (hit && Date.now() - hit.at < TRUST_MS) return hit.row;
   const [row] = await db().$queryRaw<Stored[]>`
     select id, name, role::text as role, secret_hash, brand_ids::text[] as brand_ids, revoked_at from api_keys where id = ${id}::uuid`;
-  cache.set(id, { row: row ?? null, at: Date.now() });
+  // Only keys that exist are remembered: made-up ids must not grow this map.
+  if (row) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(id, { row, at: Date.now() });
+  }
   return row ?? null;
 }
 

@@ -3,12 +3,12 @@
 // payload ({ "authorization": "Bearer bk_…" }, or the upgrade request's Authorization header); a
 // connection without a valid one is closed with 4403 before any subscription starts.
 import type { IncomingMessage, Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
-import { authenticate, bearer, type Principal } from './auth.ts';
+import { authenticate, bearer, withinRate, type Principal } from './auth.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 
@@ -42,6 +42,9 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, a
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
+        if (ctx.extra.principal && !withinRate(ctx.extra.principal)) {
+          return [new GraphQLError('rate limit: too many operations per second for this key', { extensions: { code: 'RATE_LIMITED' } })];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

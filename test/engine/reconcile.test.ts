@@ -210,6 +210,17 @@ describe('manual pause, resume, archive (§3)', () => {
     expect((await make.events(c!.id)).at(-1)).toMatchObject({ trigger: 'BUDGET_CHANGE', toStatus: 'ACTIVE' });
   });
 
+  it('resume applies the desired state now: a campaign paused for yesterday’s budget resumes before reset_daily runs', async () => {
+    const day = new Date('2026-11-26T12:00:00Z');
+    const b = await make.brand({ dailyBudget: '5.00' }, day);
+    const [c] = await make.campaigns(b.id, 1, day);
+    await make.spend(c!.id, '5.00', day);
+    const nextDay = new Date('2026-11-27T00:30:00Z');
+    const resumed = await tx((x) => resumeCampaign(x, c!.id, op, nextDay));
+    expect(resumed).toMatchObject({ status: 'ACTIVE', pauseReason: null });
+    expect((await make.events(c!.id)).at(-1)).toMatchObject({ trigger: 'MANUAL', fromReason: 'DAILY_BUDGET', toStatus: 'ACTIVE' });
+  });
+
   it('archived campaigns are frozen; resuming one is ARCHIVED; unarchiving leaves PAUSED / MANUAL', async () => {
     const at = new Date('2026-11-26T12:00:00Z');
     const b = focus(await make.brand({}, at));

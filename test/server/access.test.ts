@@ -189,6 +189,12 @@ describe('keys', () => {
     expect(after.errors?.[0]?.message).toMatch(/revoked/);
   });
 
+  it('an admin key cannot be limited to some brands (keys are every brand’s business)', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "AdminScope" }) { id } }`)).data.createBrand.id;
+    const res = await s.gql(`mutation ($b: [ID!]) { createApiKey(name: "half admin", role: admin, brandIds: $b) { key } }`, { b: [b] });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'brandIds' });
+  });
+
   it('only the hash is stored; lastUsedAt is recorded; creation and revocation are audited with the actor', async () => {
     const k = await makeKey('operator', 'audited');
     const [row] = await t.sql<{ secret_hash: Buffer }>(`select secret_hash from api_keys where id = $1`, [k.id]);
@@ -276,6 +282,19 @@ describe('keys limited to some brands', () => {
     expect(own.data.recordSpend.statusChanges).toEqual([{ toReason: 'DAILY_BUDGET' }]);
     const run = await s.gql(`mutation { runEnforcement(task: ALL) { checked } }`, {}, as);
     expect(run.data.runEnforcement.checked).toBe(1);
+    // a platform reference that exists in both brands is this key's own, not ambiguous
+    await s.gql(`mutation ($id: ID!) { updateCampaign(id: $id, input: { platform: "meta", externalCampaignId: "SHARED" }) { id } }`, {
+      id: myCampaign,
+    });
+    await s.gql(`mutation ($id: ID!) { updateCampaign(id: $id, input: { platform: "meta", externalCampaignId: "SHARED" }) { id } }`, {
+      id: theirCampaign,
+    });
+    const byRef = await s.gql(
+      `mutation { recordSpend(input: { platform: "meta", externalCampaignId: "SHARED", amount: "-1.00" }) { campaign { id } } }`,
+      {},
+      as,
+    );
+    expect(byRef.data?.recordSpend.campaign.id, JSON.stringify(byRef.errors)).toBe(myCampaign);
   });
 });
 

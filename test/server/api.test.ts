@@ -129,6 +129,8 @@ describe('brands and campaigns', () => {
     );
     expect(next.brands).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { name: 'Pg C' } }] });
     await refused(`{ brands(first: 501) { totalCount } }`, {}, 'INVALID_ARGUMENT', 'first');
+    await refused(`{ brands(after: "not-a-cursor") { totalCount } }`, {}, 'INVALID_ARGUMENT');
+    await refused(`{ spends(after: "R1BDOlM6eHl6") { totalCount } }`, {}, 'INVALID_ARGUMENT');
   });
 });
 

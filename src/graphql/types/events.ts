@@ -5,7 +5,7 @@ import type { StatusChange } from '../../engine/events.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { refresh, type Context } from '../context.ts';
 import { assertBrand, brandScope, optionalId, page, visibleBrands } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
@@ -96,7 +96,10 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
         ctx.principal?.keyId ?? null,
       );
     },
-    resolve: (event) => event,
+    resolve: (event, _args, ctx) => {
+      refresh(ctx);
+      return event;
+    },
   }),
 );
 
