@@ -46,7 +46,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   });
 }
 
-export function databaseUrl(value: string | undefined, name: string): string | null {
+function databaseUrl(value: string | undefined, name: string): string | null {
   if (value === undefined || value === '') return null;
   let url: URL;
   try {

@@ -45,12 +45,6 @@ export function formatMoneyOrNull(value: bigint | null | undefined): string | nu
   return value == null ? null : formatMoney(value);
 }
 
-export function sumCents(values: Iterable<bigint>): Cents {
-  let total = 0n;
-  for (const v of values) total += v;
-  return total as Cents;
-}
-
 /** `remaining` = budget − spend (negative when overspent), null when there is no budget. */
 export function remaining(budget: bigint | null, spend: bigint): Cents | null {
   return budget == null ? null : ((budget - spend) as Cents);

@@ -65,11 +65,6 @@ export function localClock(at: Date, timezone: string): LocalClock {
   };
 }
 
-/** The first day of the month of a YYYY-MM-DD date. */
-export function monthOf(date: string): string {
-  return `${date.slice(0, 7)}-01`;
-}
-
 export interface Window {
   dayOfWeek: DayOfWeek;
   /** minutes after midnight */

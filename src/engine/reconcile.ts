@@ -82,7 +82,7 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
              coalesce(sum(t.amount) filter (where t.spend_date = b.clock::date), 0) as daily,
              coalesce(sum(t.amount), 0) as monthly
         from b
-        left join brand_daily_spends t on t.brand_id = b.id and t.spend_date <@ month_of(b.clock)
+        left join brand_daily_spends t on t.brand_id = b.id and t.spend_date >= month_start(b.clock) and t.spend_date < next_month_start(b.clock)
        group by b.id
     ),
     c as materialized (

@@ -8,11 +8,15 @@ create function local_clock(at timestamptz, tz text) returns timestamp
   language sql stable parallel safe
   as $$ select at at time zone tz $$;
 
--- §3 Periods: the brand-local month a wall clock falls in, as a range of spend dates
--- (the day is simply clock::date).
-create function month_of(clock timestamp) returns daterange
+-- §3 Periods: the brand-local month a wall clock falls in, as [month_start, next_month_start) of
+-- spend dates (the day is simply clock::date). Plain comparisons, so the planner estimates them.
+create function month_start(clock timestamp) returns date
   language sql immutable parallel safe
-  as $$ select daterange(date_trunc('month', clock)::date, (date_trunc('month', clock) + interval '1 month')::date) $$;
+  as $$ select date_trunc('month', clock)::date $$;
+
+create function next_month_start(clock timestamp) returns date
+  language sql immutable parallel safe
+  as $$ select (date_trunc('month', clock) + interval '1 month')::date $$;
 
 -- 1 = Monday … 7 = Sunday, as extract(isodow …) counts.
 create function iso_day(dow day_of_week) returns int
