@@ -215,6 +215,28 @@ describe('keys', () => {
     ]);
   });
 
+  it('an ingest key reads its answers, not the brand behind them', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Ingested" }) { id } }`)).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Feed" }) { id } }`, { b })).data.createCampaign
+      .id;
+    const own = await s.gql(
+      `mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00" }) { spend { amount } campaign { name } brand { name dailySpend } } }`,
+      { c },
+      auth('ingest'),
+    );
+    expect(own.data.recordSpend).toEqual({
+      spend: { amount: '1.00' },
+      campaign: { name: 'Feed' },
+      brand: { name: 'Ingested', dailySpend: '1.00' },
+    });
+    const walk = await s.gql(
+      `mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00" }) { brand { campaigns { totalCount } } } }`,
+      { c },
+      auth('ingest'),
+    );
+    expect(walk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('writes are attributed to the key: events and audit entries name it', async () => {
     const b = await s.gql(`mutation { createBrand(input: { name: "Attributed" }) { id } }`, {}, auth('operator'));
     const c = await s.gql(

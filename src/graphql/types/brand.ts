@@ -39,7 +39,9 @@ export const Brand = builder.prismaObject('Brand', {
       select: { monthlyBudget: true },
       resolve: async (b, _args, ctx) => remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly),
     }),
+    // Lists hanging off an object need a reader: an ingest key sees its answers, not the brand behind them.
     campaigns: t.relatedConnection('campaigns', {
+      authScopes: { viewer: true },
       cursor: 'id',
       ...page,
       totalCount: true,

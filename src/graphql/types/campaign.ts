@@ -36,8 +36,12 @@ builder.prismaObject('Campaign', {
       description: "this campaign's spend in its brand-local month",
       resolve: async (c, _args, ctx) => (await ctx.figures.campaign.load(c.id)).monthly,
     }),
-    schedules: t.relation('schedules', { query: { orderBy: [{ dayOfWeek: 'asc' }, { startTime: 'asc' }, { id: 'asc' }] } }),
+    schedules: t.relation('schedules', {
+      authScopes: { viewer: true },
+      query: { orderBy: [{ dayOfWeek: 'asc' }, { startTime: 'asc' }, { id: 'asc' }] },
+    }),
     spends: t.relatedConnection('spends', {
+      authScopes: { viewer: true },
       cursor: 'brandId_id',
       ...page,
       totalCount: true,
@@ -45,6 +49,7 @@ builder.prismaObject('Campaign', {
       query: (args) => ({ where: spendDateFilter(args.from, args.to), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     }),
     statusEvents: t.relatedConnection('statusEvents', {
+      authScopes: { viewer: true },
       cursor: 'brandId_id',
       ...page,
       totalCount: true,
