@@ -1,5 +1,6 @@
-// The HTTP face: GraphQL (Yoga, GraphiQL in the browser) at /graphql, liveness at /health,
-// readiness at /ready.
+// The HTTP face: GraphQL (Yoga, GraphiQL in the browser; graphql-ws and SSE for subscriptions) at
+// /graphql, the REST bridge at /api, liveness at /health, readiness at /ready; API keys and limits
+// in front of all but the last two.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';

@@ -78,6 +78,23 @@ describe('campaignStatusChanged', () => {
     await sub.close();
   });
 
+  it('each event is answered as of its own moment: figures on a long-lived subscription move', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const sub = await wsSubscribe(s.url, `subscription ($b: ID) { campaignStatusChanged(brandId: $b) { toStatus brand { dailySpend } } }`, {
+      b: brandId,
+    });
+    await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { id } }`, { id: campaignId });
+    await sub.until(1);
+    await s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: { campaignId, amount: '5.00' } });
+    await s.gql(`mutation ($id: ID!) { resumeCampaign(id: $id) { id } }`, { id: campaignId });
+    const got = await sub.until(2);
+    expect(got.map((e) => [e.campaignStatusChanged.toStatus, e.campaignStatusChanged.brand.dailySpend])).toEqual([
+      ['PAUSED', '0.00'],
+      ['ACTIVE', '5.00'],
+    ]);
+    await sub.close();
+  });
+
   it('refuses a malformed filter with INVALID_ID', async () => {
     const sub = await wsSubscribe(s.url, SUB, { brandId: 'nope' });
     await new Promise((r) => setTimeout(r, 300));
