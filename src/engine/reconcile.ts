@@ -63,12 +63,12 @@ export async function lockBrands(tx: Tx, brandIds?: string[]): Promise<void> {
      order by id for update`;
 }
 
+/**
+ * Unless dryRun, the caller already holds the locks of the brands in reach (lockBrands): writers
+ * take them before their own write, the tasks in runEnforcement before anything else.
+ */
 export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<ReconcileResult> {
   const { task, at, dryRun = false } = options;
-  if (!dryRun) await lockBrands(tx, options.brandIds);
-  // One statement over up to every campaign: JIT compiling it costs more than it saves (~0.4 s
-  // measured at 100k campaigns), and its sorts and hashes should stay in memory.
-  await tx.$executeRaw`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
   const brandIds = options.brandIds ?? null;
   const campaignIds = options.campaignIds ?? null;
   const rows = await tx.$queryRaw<DiffRow[]>`
