@@ -18,6 +18,31 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE';
 
+/**
+ * The one code → HTTP status table. REST answers every code with its status; GraphQL answers 200
+ * with errors, except for the codes refused before any operation runs (TRANSPORT).
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID_MONEY: 400,
+  UNKNOWN_TIMEZONE: 400,
+  INVALID_ID: 400,
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  DUPLICATE_NAME: 409,
+  DUPLICATE_EXTERNAL_REF: 409,
+  HAS_SPEND_HISTORY: 409,
+  FUTURE_SPEND: 400,
+  IDEMPOTENCY_CONFLICT: 409,
+  ARCHIVED: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+/** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */
+export const TRANSPORT: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE']);
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
