@@ -16,6 +16,7 @@ import { closeDb, db, LONG_TX, openDb } from '../src/db/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { runEnforcement } from '../src/engine/enforcement.ts';
 import { summaryOf } from '../src/engine/reconcile.ts';
+import { SYSTEM } from '../src/domain/scope.ts';
 
 const brands = Number(process.env.BENCH_BRANDS ?? 10_000);
 const campaignsPerBrand = Number(process.env.BENCH_CAMPAIGNS ?? 10);
@@ -62,7 +63,7 @@ async function main() {
       });
       reference.push(performance.now() - t);
       t = performance.now();
-      const result = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date()), LONG_TX);
+      const result = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date(), SYSTEM), LONG_TX);
       steady.push(performance.now() - t);
       summary = summaryOf(result);
     }
@@ -76,10 +77,10 @@ async function main() {
     // Every campaign back to ACTIVE behind the engine's back: the next reconcile must change most of them.
     await db().$executeRaw`update campaigns set status = 'ACTIVE', pause_reason = null where archived_at is null`;
     t = performance.now();
-    const busy = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date()), LONG_TX);
+    const busy = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date(), SYSTEM), LONG_TX);
     console.log(`reconcile, ${busy.changes.length} changes (events written): ${ms(t)} ms; ${JSON.stringify(summaryOf(busy))}`);
     t = performance.now();
-    const again = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date()), LONG_TX);
+    const again = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date(), SYSTEM), LONG_TX);
     console.log(`reconcile again: ${ms(t)} ms, ${again.changes.length} changes`);
     console.log(`memory: rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
   } finally {

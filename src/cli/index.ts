@@ -7,8 +7,7 @@ import { migrate } from '../db/migrate.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkHealth } from '../health.ts';
 import { log, setLogLevel } from '../log.ts';
-import type { Task } from '../domain/desiredState.ts';
-import { enforce } from './enforce.ts';
+import { enforce, tasksOf, usageLines } from './enforce.ts';
 import { keys } from './keys.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
@@ -19,10 +18,8 @@ commands:
   start [--server-only | --worker-only]   run the service (default: server and worker)
   migrate                                 apply pending database migrations
   health [--json]                         check the database, migrations and campaigns
-  enforce-budgets [--json]                pause campaigns of brands whose budget is used up
-  enforce-dayparting [--json]             pause/resume campaigns by their dayparting windows
-  reset-spends --daily|--monthly|--both   resume campaigns paused for a day or month that has ended
-  reconcile [--json]                      apply the full desired state to every campaign
+${usageLines()}
+  reset-spends --both [--json]            both resets
   keys create --role R --name N [--brand ID]…   make an API key (printed once)
   keys list [--json]                      the keys, without their secrets
   keys revoke <id|name>                   refuse a key from now on
@@ -72,26 +69,6 @@ export async function main(argv: string[]): Promise<number> {
           return health.status === 'healthy' ? 0 : 1;
         });
       }
-      case 'enforce-budgets':
-      case 'enforce-dayparting':
-      case 'reconcile': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-        const task = ({ 'enforce-budgets': 'ENFORCE_BUDGETS', 'enforce-dayparting': 'ENFORCE_DAYPARTING', reconcile: 'ALL' } as const)[
-          command
-        ];
-        return await withDatabase(settings, true, () => enforce([task], Boolean(values.json)));
-      }
-      case 'reset-spends': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { daily: { type: 'boolean' }, monthly: { type: 'boolean' }, both: { type: 'boolean' }, json: { type: 'boolean' } },
-        });
-        const tasks: Task[] = [];
-        if (values.daily || values.both) tasks.push('RESET_DAILY');
-        if (values.monthly || values.both) tasks.push('RESET_MONTHLY');
-        if (tasks.length === 0) throw new UsageError('reset-spends needs --daily, --monthly or --both');
-        return await withDatabase(settings, true, () => enforce(tasks, Boolean(values.json)));
-      }
       case 'keys':
         return await withDatabase(settings, true, () => keys(rest));
       case 'seed': {
@@ -114,8 +91,21 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         });
       }
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+      default: {
+        // the enforcement commands, from the task table: enforce-budgets, reset-spends --daily, reconcile, …
+        const { values } = parseArgs({
+          args: rest,
+          options: { daily: { type: 'boolean' }, monthly: { type: 'boolean' }, both: { type: 'boolean' }, json: { type: 'boolean' } },
+        });
+        let tasks;
+        try {
+          tasks = tasksOf(command, new Set(Object.keys(values).filter((k) => values[k as keyof typeof values])));
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        if (tasks === null) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+        return await withDatabase(settings, true, () => enforce(tasks, Boolean(values.json)));
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

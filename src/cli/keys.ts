@@ -1,9 +1,8 @@
 // `budget keys create | list | revoke`: API keys from the command line (audited as `cli`).
 import { parseArgs } from 'node:util';
 import { db } from '../db/index.ts';
+import { CLI } from '../domain/scope.ts';
 import { createKey, listKeys, revokeKey } from '../engine/keys.ts';
-
-const CLI = { name: 'cli' };
 
 export async function keys(args: string[]): Promise<number> {
   const [action, ...rest] = args;

@@ -1,10 +1,13 @@
-// §3 Desired state and §4 task scopes, as pure functions: the reference the SQL engine
-// (src/engine/reconcile.ts) is property-tested against.
+// §3 Desired state, as a pure function: the reference the SQL engine (src/engine/reconcile.ts) is
+// property-tested against. Precedence is the order of the pause_reason enum in the database
+// (mirrored by Prisma's generated PauseReason): MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING.
+import { PauseReason as PAUSE_REASONS, type CampaignStatus, type PauseReason } from '../db/generated/prisma/enums.ts';
 import { windowCovers, type LocalClock, type Window } from './time.ts';
 
-export type CampaignStatus = 'ACTIVE' | 'PAUSED';
-export type PauseReason = 'MANUAL' | 'MONTHLY_BUDGET' | 'DAILY_BUDGET' | 'DAYPARTING';
-export type Task = 'ENFORCE_BUDGETS' | 'ENFORCE_DAYPARTING' | 'RESET_DAILY' | 'RESET_MONTHLY' | 'ALL';
+export type { CampaignStatus, PauseReason };
+
+/** Pause reasons, strongest first: the first rule that holds wins. */
+export const PRECEDENCE = Object.values(PAUSE_REASONS) as readonly PauseReason[];
 
 export interface CampaignFacts {
   /** an operator paused it (only an operator's resume clears this) */
@@ -23,27 +26,19 @@ export function budgetUsed(budget: bigint | null, spend: bigint): boolean {
   return budget !== null && spend >= budget;
 }
 
+/** One rule per reason: a new reason does not compile until it has its rule. */
+const RULES: Record<PauseReason, (f: CampaignFacts) => boolean> = {
+  MANUAL: (f) => f.manual,
+  MONTHLY_BUDGET: (f) => budgetUsed(f.monthlyBudget, f.monthlySpend),
+  DAILY_BUDGET: (f) => budgetUsed(f.dailyBudget, f.dailySpend),
+  DAYPARTING: (f) => f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock)),
+};
+
 /** null = ACTIVE */
 export function desiredReason(f: CampaignFacts): PauseReason | null {
-  if (f.manual) return 'MANUAL';
-  if (budgetUsed(f.monthlyBudget, f.monthlySpend)) return 'MONTHLY_BUDGET';
-  if (budgetUsed(f.dailyBudget, f.dailySpend)) return 'DAILY_BUDGET';
-  if (f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock))) return 'DAYPARTING';
-  return null;
+  return PRECEDENCE.find((reason) => RULES[reason](f)) ?? null;
 }
 
-/** §4: which differences a task may apply (by the old and the new pause reason; null = ACTIVE). */
-export function admits(task: Task, from: PauseReason | null, to: PauseReason | null): boolean {
-  switch (task) {
-    case 'ALL':
-      return true;
-    case 'ENFORCE_BUDGETS':
-      return to === 'MONTHLY_BUDGET' || to === 'DAILY_BUDGET';
-    case 'ENFORCE_DAYPARTING':
-      return from === 'DAYPARTING' || to === 'DAYPARTING';
-    case 'RESET_DAILY':
-      return from === 'DAILY_BUDGET';
-    case 'RESET_MONTHLY':
-      return from === 'MONTHLY_BUDGET';
-  }
+export function statusOf(reason: PauseReason | null): CampaignStatus {
+  return reason === null ? 'ACTIVE' : 'PAUSED';
 }

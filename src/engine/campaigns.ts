@@ -1,13 +1,17 @@
-// Campaigns: create, rename, delete, archive, and the operator's pause and resume. Every change of
-// (status, pauseReason) writes exactly one status event; a change that changes nothing writes none.
+// Campaigns: create (one or many), rename, delete, archive, and the operator's pause and resume.
+// Every state change goes through the reconcile engine (created, paused, resumed are its
+// overrides), so every change of (status, pauseReason) writes exactly one status event, and a
+// change that changes nothing writes none.
+import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
-import type { PauseReason } from '../domain/desiredState.ts';
+import { statusOf, type CampaignStatus, type PauseReason } from '../domain/desiredState.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
-import { parseName } from '../domain/validate.ts';
-import { audit, type Actor } from './audit.ts';
-import { statusOf, writeEvents, type StatusChange, type Trigger } from './events.ts';
-import { lockBrands, reconcile } from './reconcile.ts';
+import { assertMayAct, type Scope } from '../domain/scope.ts';
+import { parseName, parseText } from '../domain/validate.ts';
+import { audit } from './audit.ts';
+import type { StatusChange, Trigger } from './events.ts';
+import { lockBrands, reconcile, type ReconcileOptions } from './reconcile.ts';
 
 export interface CampaignRow {
   id: string;
@@ -15,7 +19,7 @@ export interface CampaignRow {
   name: string;
   platform: string | null;
   externalCampaignId: string | null;
-  status: 'ACTIVE' | 'PAUSED';
+  status: CampaignStatus;
   pauseReason: PauseReason | null;
   archivedAt: Date | null;
 }
@@ -33,233 +37,166 @@ export interface UpdateCampaignInput {
   externalCampaignId?: string | null;
 }
 
-/** Locks the campaign's brand (§3 Concurrency), then reads the campaign. */
-export async function lockCampaign(tx: Tx, id: string, field = 'id'): Promise<CampaignRow> {
-  const campaignId = parseId(id, field);
-  const [owner] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from campaigns where id = ${campaignId}::uuid`;
-  if (!owner) throw new DomainError('NOT_FOUND', `no campaign with id ${campaignId}`, field);
-  await lockBrands(tx, [owner.brand_id]); // a campaign never changes brand: this is still its brand
-  const [campaign] = await tx.$queryRaw<CampaignRow[]>`
-    select id, brand_id as "brandId", name, platform, external_campaign_id as "externalCampaignId", status::text,
-           pause_reason::text as "pauseReason", archived_at as "archivedAt"
-      from campaigns where id = ${campaignId}::uuid`;
-  if (!campaign) throw new DomainError('NOT_FOUND', `no campaign with id ${campaignId}`, field);
-  return campaign;
-}
+const COLUMNS = Prisma.sql`id, brand_id as "brandId", name, platform, external_campaign_id as "externalCampaignId", status::text,
+  pause_reason::text as "pauseReason", archived_at as "archivedAt"`;
 
-export async function createCampaign(tx: Tx, input: CreateCampaignInput, actor: Actor, at: Date): Promise<CampaignRow> {
-  const brandId = parseId(input.brandId, 'brandId');
-  const name = parseName(input.name);
-  const ref = externalRef(input.platform ?? null, input.externalCampaignId ?? null);
-  await lockBrands(tx, [brandId]);
-  const [campaign] = await tx.$queryRaw<CampaignRow[]>`
-    insert into campaigns (brand_id, name, platform, external_campaign_id, created_at, updated_at)
-    select id, ${name}, ${ref.platform}, ${ref.externalCampaignId}, ${at}, ${at} from brands where id = ${brandId}::uuid
-    returning id, brand_id as "brandId", name, platform, external_campaign_id as "externalCampaignId", status::text,
-              pause_reason::text as "pauseReason", archived_at as "archivedAt"`.catch(translateDbError);
-  if (!campaign) throw new DomainError('NOT_FOUND', `no brand with id ${brandId}`, 'brandId');
-  // Its first state is the desired one (the brand may be over budget): one CREATE event from null.
-  const { changes } = await reconcile(tx, {
-    task: 'ALL',
-    trigger: 'CREATE',
-    actor: actor.name,
-    at,
-    brandIds: [brandId],
-    campaignIds: [campaign.id],
-    dryRun: true,
+/** Locks the campaigns' brands (§3 Concurrency), then reads them; FORBIDDEN outside the scope. */
+export async function lockCampaigns(tx: Tx, ids: readonly string[], scope: Scope, field = 'id'): Promise<CampaignRow[]> {
+  const campaignIds = ids.map((id) => parseId(id, field));
+  const owners = await tx.$queryRaw<{ brand_id: string }[]>`
+    select distinct brand_id from campaigns where id = any(${campaignIds}::uuid[]) order by brand_id`;
+  await lockBrands(
+    tx,
+    owners.map((o) => o.brand_id),
+  ); // a campaign never changes brand: these are still its brands
+  const rows = await tx.$queryRaw<CampaignRow[]>`select ${COLUMNS} from campaigns where id = any(${campaignIds}::uuid[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return campaignIds.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new DomainError('NOT_FOUND', `no campaign with id ${id}`, field);
+    assertMayAct(scope, row.brandId, field);
+    return row;
   });
-  const first = changes[0]?.toReason ?? null;
-  await setState(tx, { ...campaign, status: 'ACTIVE', pauseReason: null }, first, 'CREATE', actor, at, { fromNull: true });
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'campaign.create',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId,
-      after: snapshot({ ...campaign, pauseReason: first, status: statusOf(first) }),
-    },
-    at,
-  );
-  return { ...campaign, status: statusOf(first), pauseReason: first };
 }
 
-export async function updateCampaign(tx: Tx, id: string, input: UpdateCampaignInput, actor: Actor, at: Date): Promise<CampaignRow> {
-  const before = await lockCampaign(tx, id);
-  const name = input.name == null ? before.name : parseName(input.name);
-  const platform = input.platform === undefined ? before.platform : input.platform;
-  const externalCampaignId = input.externalCampaignId === undefined ? before.externalCampaignId : input.externalCampaignId;
-  const ref = externalRef(platform, externalCampaignId);
-  await tx.$executeRaw`
-    update campaigns set name = ${name}, platform = ${ref.platform}, external_campaign_id = ${ref.externalCampaignId}, updated_at = ${at}
-     where id = ${before.id}::uuid`.catch(translateDbError);
-  const after = { ...before, name, ...ref };
+export async function lockCampaign(tx: Tx, id: string, scope: Scope, field = 'id'): Promise<CampaignRow> {
+  return (await lockCampaigns(tx, [id], scope, field))[0]!;
+}
+
+export async function createCampaign(tx: Tx, input: CreateCampaignInput, scope: Scope, at: Date): Promise<CampaignRow> {
+  return (await createCampaigns(tx, [input], scope, at))[0]!;
+}
+
+/** Each is created in its desired state (its brand may be over budget): one CREATE event from null. */
+export async function createCampaigns(tx: Tx, inputs: CreateCampaignInput[], scope: Scope, at: Date): Promise<CampaignRow[]> {
+  const parsed = inputs.map((input) => ({
+    brandId: parseId(input.brandId, 'brandId'),
+    name: parseName(input.name),
+    ...externalRef(input.platform ?? null, input.externalCampaignId ?? null),
+  }));
+  if (parsed.length === 0) return [];
+  const brandIds = [...new Set(parsed.map((p) => p.brandId))].sort();
+  await lockBrands(tx, brandIds);
+  const found = new Set((await tx.$queryRaw<{ id: string }[]>`select id from brands where id = any(${brandIds}::uuid[])`).map((r) => r.id));
+  for (const brandId of brandIds) {
+    if (!found.has(brandId)) throw new DomainError('NOT_FOUND', `no brand with id ${brandId}`, 'brandId');
+    assertMayAct(scope, brandId, 'brandId');
+  }
+  const inserted = await tx.$queryRaw<CampaignRow[]>`
+    insert into campaigns (brand_id, name, platform, external_campaign_id, created_at, updated_at)
+    select x.brand_id, x.name, x.platform, x.external_campaign_id, ${at}, ${at}
+      from unnest(${parsed.map((p) => p.brandId)}::uuid[], ${parsed.map((p) => p.name)}::text[], ${parsed.map((p) => p.platform)}::text[],
+                  ${parsed.map((p) => p.externalCampaignId)}::text[]) with ordinality as x(brand_id, name, platform, external_campaign_id, n)
+     order by x.n
+    returning ${COLUMNS}`.catch(translateDbError);
+  const ids = inserted.map((c) => c.id);
+  const { changes } = await applyState(tx, scope, at, 'CREATE', { brandIds, campaignIds: ids, created: ids });
+  const first = new Map(changes.map((ch) => [ch.campaignId, ch.toReason]));
+  const campaigns = inserted.map((c) => ({ ...c, pauseReason: first.get(c.id) ?? null, status: statusOf(first.get(c.id) ?? null) }));
   await audit(
     tx,
-    actor,
-    {
-      action: 'campaign.update',
-      targetType: 'Campaign',
-      targetId: before.id,
-      brandId: before.brandId,
-      before: snapshot(before),
-      after: snapshot(after),
-    },
+    scope,
+    campaigns.map((c) => ({ action: 'campaign.create', targetType: 'Campaign', targetId: c.id, brandId: c.brandId, after: snapshot(c) })),
     at,
   );
+  return campaigns;
+}
+
+export async function updateCampaign(tx: Tx, id: string, input: UpdateCampaignInput, scope: Scope, at: Date): Promise<CampaignRow> {
+  const before = await lockCampaign(tx, id, scope);
+  const after = {
+    ...before,
+    name: input.name == null ? before.name : parseName(input.name),
+    ...externalRef(
+      input.platform === undefined ? before.platform : input.platform,
+      input.externalCampaignId === undefined ? before.externalCampaignId : input.externalCampaignId,
+    ),
+  };
+  if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return before;
+  await tx.$executeRaw`
+    update campaigns set name = ${after.name}, platform = ${after.platform}, external_campaign_id = ${after.externalCampaignId}, updated_at = ${at}
+     where id = ${before.id}::uuid`.catch(translateDbError);
+  await audit(tx, scope, change('campaign.update', before, snapshot(before), snapshot(after)), at);
   return after;
 }
 
 /** §3 Deletion: a campaign with spends cannot be deleted (archive it); its windows go with it. */
-export async function deleteCampaign(tx: Tx, id: string, actor: Actor, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id);
-  const [spend] = await tx.$queryRaw<
-    unknown[]
-  >`select 1 from spends where brand_id = ${campaign.brandId}::uuid and campaign_id = ${campaign.id}::uuid limit 1`;
+export async function deleteCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
+  const campaign = await lockCampaign(tx, id, scope);
+  const [spend] = await tx.$queryRaw<unknown[]>`
+    select 1 from spends where brand_id = ${campaign.brandId}::uuid and campaign_id = ${campaign.id}::uuid limit 1`;
   if (spend) throw new DomainError('HAS_SPEND_HISTORY', 'the campaign has spends and cannot be deleted: archive it instead', 'id');
   await tx.$executeRaw`delete from campaigns where id = ${campaign.id}::uuid`;
-  await audit(
-    tx,
-    actor,
-    { action: 'campaign.delete', targetType: 'Campaign', targetId: campaign.id, brandId: campaign.brandId, before: snapshot(campaign) },
-    at,
-  );
+  await audit(tx, scope, change('campaign.delete', campaign, snapshot(campaign), undefined), at);
   return campaign;
 }
 
 /** Archived campaigns are frozen: paused (MANUAL), never resumed by any rule. */
-export async function archiveCampaign(tx: Tx, id: string, actor: Actor, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id);
+export async function archiveCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
+  const campaign = await lockCampaign(tx, id, scope);
   if (campaign.archivedAt) return campaign;
-  await setState(tx, campaign, 'MANUAL', 'MANUAL', actor, at);
+  await applyState(tx, scope, at, 'MANUAL', { brandIds: [campaign.brandId], campaignIds: [campaign.id], pause: [campaign.id] });
   await tx.$executeRaw`update campaigns set archived_at = ${at}, updated_at = ${at} where id = ${campaign.id}::uuid`;
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'campaign.archive',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId: campaign.brandId,
-      before: snapshot(campaign),
-      after: { ...snapshot(campaign), status: 'PAUSED', pauseReason: 'MANUAL', archived: true },
-    },
-    at,
-  );
-  return { ...campaign, status: 'PAUSED', pauseReason: 'MANUAL', archivedAt: at };
+  const after = { ...campaign, status: 'PAUSED' as const, pauseReason: 'MANUAL' as const, archivedAt: at };
+  await audit(tx, scope, change('campaign.archive', campaign, snapshot(campaign), { ...snapshot(after), archived: true }), at);
+  return after;
 }
 
 /** Unarchiving leaves it PAUSED / MANUAL until an operator resumes it. */
-export async function unarchiveCampaign(tx: Tx, id: string, actor: Actor, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id);
+export async function unarchiveCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
+  const campaign = await lockCampaign(tx, id, scope);
   if (!campaign.archivedAt) return campaign;
   await tx.$executeRaw`update campaigns set archived_at = null, updated_at = ${at} where id = ${campaign.id}::uuid`;
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'campaign.unarchive',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId: campaign.brandId,
-      before: { ...snapshot(campaign), archived: true },
-      after: snapshot(campaign),
-    },
-    at,
-  );
+  await audit(tx, scope, change('campaign.unarchive', campaign, { ...snapshot(campaign), archived: true }, snapshot(campaign)), at);
   return { ...campaign, archivedAt: null };
 }
 
-export async function pauseCampaign(tx: Tx, id: string, actor: Actor, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id);
-  if (campaign.pauseReason === 'MANUAL') return campaign; // already paused by an operator: nothing to write
-  await setState(tx, campaign, 'MANUAL', 'MANUAL', actor, at);
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'campaign.pause',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId: campaign.brandId,
-      before: snapshot(campaign),
-      after: { ...snapshot(campaign), status: 'PAUSED', pauseReason: 'MANUAL' },
-    },
-    at,
-  );
-  return { ...campaign, status: 'PAUSED', pauseReason: 'MANUAL' };
+/** PAUSED / MANUAL until an operator resumes it; pausing a paused-by-an-operator campaign changes nothing. */
+export async function pauseCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
+  const campaign = await lockCampaign(tx, id, scope);
+  return manually(tx, scope, at, campaign, 'campaign.pause', { pause: [campaign.id] });
 }
 
 /**
  * Clears MANUAL, then applies the desired state: the campaign may stay PAUSED / DAILY_BUDGET, and
  * the resume still succeeds. One event, from PAUSED / MANUAL to wherever it lands.
  */
-export async function resumeCampaign(tx: Tx, id: string, actor: Actor, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id);
+export async function resumeCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
+  const campaign = await lockCampaign(tx, id, scope);
   if (campaign.archivedAt) throw new DomainError('ARCHIVED', 'the campaign is archived: unarchive it before resuming', 'id');
-  if (campaign.pauseReason === 'MANUAL') {
-    await tx.$executeRaw`update campaigns set status = 'ACTIVE', pause_reason = null where id = ${campaign.id}::uuid`;
-  }
-  const { changes } = await reconcile(tx, {
-    task: 'ALL',
-    trigger: 'MANUAL',
-    actor: actor.name,
-    at,
-    brandIds: [campaign.brandId],
-    campaignIds: [campaign.id],
-    dryRun: true,
-  });
-  // a change says where it lands (toReason null = ACTIVE); no change: it stays as it is (ACTIVE once MANUAL is cleared)
-  const desired = changes.length > 0 ? changes[0]!.toReason : campaign.pauseReason === 'MANUAL' ? null : campaign.pauseReason;
-  if (desired === campaign.pauseReason) return campaign;
-  await setState(tx, campaign, desired, 'MANUAL', actor, at);
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'campaign.resume',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId: campaign.brandId,
-      before: snapshot(campaign),
-      after: { ...snapshot(campaign), status: statusOf(desired), pauseReason: desired },
-    },
-    at,
-  );
-  return { ...campaign, status: statusOf(desired), pauseReason: desired };
+  return manually(tx, scope, at, campaign, 'campaign.resume', { resume: [campaign.id] });
 }
 
-/** Moves one campaign to a state, writing its event when the state changes (or always, from null). */
-async function setState(
+async function manually(
   tx: Tx,
-  campaign: CampaignRow,
-  toReason: PauseReason | null,
-  trigger: Trigger,
-  actor: Actor,
+  scope: Scope,
   at: Date,
-  options: { fromNull?: boolean } = {},
-): Promise<void> {
-  if (!options.fromNull && campaign.pauseReason === toReason) return;
-  await tx.$executeRaw`
-    update campaigns set status = ${statusOf(toReason)}::campaign_status, pause_reason = ${toReason}::pause_reason, updated_at = ${at}
-     where id = ${campaign.id}::uuid`;
-  const change: StatusChange = {
-    campaignId: campaign.id,
-    campaignName: campaign.name,
-    brandId: campaign.brandId,
-    fromStatus: options.fromNull ? null : campaign.status,
-    fromReason: options.fromNull ? null : campaign.pauseReason,
-    toStatus: statusOf(toReason),
-    toReason,
-  };
-  await writeEvents(tx, [change], trigger, actor.name, at);
+  campaign: CampaignRow,
+  action: string,
+  override: Pick<ReconcileOptions, 'pause' | 'resume'>,
+): Promise<CampaignRow> {
+  const { changes } = await applyState(tx, scope, at, 'MANUAL', { brandIds: [campaign.brandId], campaignIds: [campaign.id], ...override });
+  const landed = changes[0];
+  if (!landed) return campaign;
+  const after = { ...campaign, status: landed.toStatus, pauseReason: landed.toReason };
+  await audit(tx, scope, change(action, campaign, snapshot(campaign), snapshot(after)), at);
+  return after;
+}
+
+function applyState(
+  tx: Tx,
+  scope: Scope,
+  at: Date,
+  trigger: Trigger,
+  options: Omit<ReconcileOptions, 'task' | 'trigger' | 'actor' | 'at'>,
+): Promise<{ changes: StatusChange[] }> {
+  return reconcile(tx, { task: 'ALL', trigger, actor: scope.actor, at, ...options });
 }
 
 /** platform and externalCampaignId come together, or not at all. */
 function externalRef(platform: string | null, externalCampaignId: string | null) {
-  const p = platform?.trim() || null;
-  const e = externalCampaignId?.trim() || null;
+  const p = platform == null ? null : parseText(platform.trim(), 'platform', { max: 100, min: 0 }) || null;
+  const e = externalCampaignId == null ? null : parseText(externalCampaignId.trim(), 'externalCampaignId', { max: 200, min: 0 }) || null;
   if ((p === null) !== (e === null)) {
     throw new DomainError(
       'INVALID_ARGUMENT',
@@ -267,10 +204,11 @@ function externalRef(platform: string | null, externalCampaignId: string | null)
       p === null ? 'platform' : 'externalCampaignId',
     );
   }
-  if (p && p.length > 100) throw new DomainError('INVALID_ARGUMENT', 'platform must be at most 100 characters', 'platform');
-  if (e && e.length > 200)
-    throw new DomainError('INVALID_ARGUMENT', 'externalCampaignId must be at most 200 characters', 'externalCampaignId');
   return { platform: p, externalCampaignId: e };
+}
+
+function change(action: string, c: CampaignRow, before: unknown, after: unknown) {
+  return { action, targetType: 'Campaign', targetId: c.id, brandId: c.brandId, before, after };
 }
 
 function snapshot(c: Pick<CampaignRow, 'name' | 'platform' | 'externalCampaignId' | 'status' | 'pauseReason'>) {

@@ -1,17 +1,10 @@
-// §4 The scheduled tasks and `runEnforcement`: the reconcile engine over every brand, each task
-// applying only the differences its scope admits. Running one twice changes nothing the second time.
+// §4 The scheduled tasks and `runEnforcement`: the reconcile engine over every brand in the scope's
+// reach, each task applying only the differences its scope admits (src/domain/tasks.ts). Running
+// one twice changes nothing the second time.
 import type { Tx } from '../db/index.ts';
-import type { Task } from '../domain/desiredState.ts';
-import type { Trigger } from './events.ts';
+import { reach, type Scope } from '../domain/scope.ts';
+import { taskOf, type Task } from '../domain/tasks.ts';
 import { lockBrands, reconcile, type ReconcileResult } from './reconcile.ts';
-
-const TRIGGER: Record<Task, Trigger> = {
-  ENFORCE_BUDGETS: 'ENFORCE_BUDGETS',
-  ENFORCE_DAYPARTING: 'ENFORCE_DAYPARTING',
-  RESET_DAILY: 'RESET_DAILY',
-  RESET_MONTHLY: 'RESET_MONTHLY',
-  ALL: 'RECONCILE',
-};
 
 /**
  * A run over many brands is one statement over up to every campaign: JIT compiling it costs more
@@ -21,15 +14,16 @@ async function wholeRunSettings(tx: Tx): Promise<void> {
   await tx.$executeRaw`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
 }
 
-/** brandIds: only these brands (a key limited to some brands); undefined = every brand. */
-export async function runEnforcement(tx: Tx, task: Task, at: Date, actor = 'system', brandIds?: string[]): Promise<ReconcileResult> {
+/** Every brand the scope reaches (a key limited to some brands: only those). */
+export async function runEnforcement(tx: Tx, task: Task, at: Date, scope: Scope): Promise<ReconcileResult> {
+  const brandIds = reach(scope);
   await lockBrands(tx, brandIds);
   await wholeRunSettings(tx);
-  return reconcile(tx, { task, trigger: TRIGGER[task], actor, at, brandIds });
+  return reconcile(tx, { task, trigger: taskOf(task).trigger, actor: scope.actor, at, brandIds });
 }
 
 /** previewEnforcement: the same engine, scopes and counts on the rows as they are, the clock at `at`; writes nothing. */
-export async function previewEnforcement(tx: Tx, task: Task, at: Date, brandIds?: string[]): Promise<ReconcileResult> {
+export async function previewEnforcement(tx: Tx, task: Task, at: Date, scope: Scope): Promise<ReconcileResult> {
   await wholeRunSettings(tx);
-  return reconcile(tx, { task, trigger: TRIGGER[task], actor: 'preview', at, dryRun: true, brandIds });
+  return reconcile(tx, { task, trigger: taskOf(task).trigger, actor: scope.actor, at, dryRun: true, brandIds: reach(scope) });
 }

@@ -6,6 +6,7 @@
 // writing commits are serialised, and ids become visible in order. Writers take it last, after
 // their brand locks, and wait on nothing after it, so it cannot deadlock.
 import type { Tx } from '../db/index.ts';
+import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 
 /** pg_advisory_xact_lock key for event writers */
@@ -13,17 +14,7 @@ export const EVENTS_LOCK = 4_242_020_402;
 /** NOTIFY channel; the payload is the largest event id the transaction wrote */
 export const EVENTS_CHANNEL = 'campaign_status_events';
 
-export type Trigger =
-  | 'SPEND'
-  | 'BUDGET_CHANGE'
-  | 'SCHEDULE_CHANGE'
-  | 'MANUAL'
-  | 'ENFORCE_BUDGETS'
-  | 'ENFORCE_DAYPARTING'
-  | 'RESET_DAILY'
-  | 'RESET_MONTHLY'
-  | 'RECONCILE'
-  | 'CREATE';
+export type Trigger = StatusTrigger;
 
 export interface StatusChange {
   campaignId: string;
@@ -35,10 +26,6 @@ export interface StatusChange {
   toReason: PauseReason | null;
   /** set once written */
   eventId?: bigint;
-}
-
-export function statusOf(reason: PauseReason | null): CampaignStatus {
-  return reason === null ? 'ACTIVE' : 'PAUSED';
 }
 
 /** Inserts one event per change (in campaign id order) and wakes listeners at commit. */

@@ -6,10 +6,12 @@ import type { Db, Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { parseName } from '../domain/validate.ts';
-import { audit, type Actor } from './audit.ts';
+import { ApiKeyRole } from '../db/generated/prisma/enums.ts';
+import { SYSTEM, type Role, type Scope } from '../domain/scope.ts';
+import { audit } from './audit.ts';
 
-export const ROLES = ['admin', 'operator', 'ingest', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role };
+export const ROLES = Object.values(ApiKeyRole) as readonly Role[];
 
 export interface KeyRow {
   id: string;
@@ -46,7 +48,7 @@ const COLUMNS = Prisma.sql`id, name, role::text as role, brand_ids::text[] as "b
 export async function createKey(
   tx: Tx,
   input: { name: string; role: string; brandIds?: string[] | null },
-  actor: Actor,
+  scope: Scope,
   at: Date,
 ): Promise<{ key: KeyRow; token: string }> {
   const name = parseName(input.name);
@@ -66,7 +68,7 @@ export async function createKey(
     insert into api_keys (id, name, role, secret_hash, brand_ids, created_at, updated_at)
     values (${id}::uuid, ${name}, ${role}::api_key_role, ${hashSecret(secret)}, ${brandIds}::uuid[], ${at}, ${at})
     returning ${COLUMNS}`.catch(translateDbError);
-  await audit(tx, actor, { action: 'key.create', targetType: 'ApiKey', targetId: id, after: { name, role, brandIds } }, at);
+  await audit(tx, scope, { action: 'key.create', targetType: 'ApiKey', targetId: id, after: { name, role, brandIds } }, at);
   return { key: key!, token: `bk_${id.replaceAll('-', '')}_${secret}` };
 }
 
@@ -75,7 +77,7 @@ export async function listKeys(db: Db | Tx): Promise<KeyRow[]> {
 }
 
 /** By id or name. Revoking a revoked key changes nothing. */
-export async function revokeKey(tx: Tx, idOrName: string, actor: Actor, at: Date): Promise<KeyRow> {
+export async function revokeKey(tx: Tx, idOrName: string, scope: Scope, at: Date): Promise<KeyRow> {
   const byId = /^[0-9a-f-]{36}$/i.test(idOrName);
   const where = byId ? Prisma.sql`id = ${idOrName}::uuid` : Prisma.sql`name = ${idOrName}`;
   const [key] = await tx.$queryRaw<KeyRow[]>`select ${COLUMNS} from api_keys where ${where} for update`;
@@ -84,7 +86,7 @@ export async function revokeKey(tx: Tx, idOrName: string, actor: Actor, at: Date
   await tx.$executeRaw`update api_keys set revoked_at = ${at}, updated_at = ${at} where id = ${key.id}::uuid`;
   await audit(
     tx,
-    actor,
+    scope,
     { action: 'key.revoke', targetType: 'ApiKey', targetId: key.id, before: { name: key.name, role: key.role }, after: { revoked: true } },
     at,
   );
@@ -98,6 +100,6 @@ export async function ensureAdminKey(db: Db, at: Date): Promise<string | null> {
     await tx.$executeRaw`select pg_advisory_xact_lock(4242020403)`;
     const [any] = await tx.$queryRaw<unknown[]>`select 1 from api_keys limit 1`;
     if (any) return null;
-    return (await createKey(tx, { name: 'admin', role: 'admin' }, { name: 'system' }, at)).token;
+    return (await createKey(tx, { name: 'admin', role: 'admin' }, SYSTEM, at)).token;
   });
 }

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
+import { mayAct, type Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
+import { parseText } from '../domain/validate.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
 
@@ -54,22 +56,18 @@ interface Valid {
 }
 
 /** One spend: its error is thrown, as a mutation answers it. */
-export async function recordSpend(tx: Tx, input: SpendInput, actor: string, at: Date, allowedBrands: string[] | null = null) {
-  const { items, statusChanges } = await recordSpends(tx, [input], actor, at, allowedBrands);
+export async function recordSpend(tx: Tx, input: SpendInput, scope: Scope, at: Date) {
+  const { items, statusChanges } = await recordSpends(tx, [input], scope, at);
   const item = items[0]!;
   if (item.error) throw item.error;
   return { ...item, statusChanges };
 }
 
-/** Validates every item, writes the valid ones, applies the desired state once per brand touched. */
-/** allowedBrands: a key limited to some brands; a spend for another brand is FORBIDDEN. */
-export async function recordSpends(
-  tx: Tx,
-  inputs: SpendInput[],
-  actor: string,
-  at: Date,
-  allowedBrands: string[] | null = null,
-): Promise<BatchResult> {
+/**
+ * Validates every item, writes the valid ones, applies the desired state once per brand touched.
+ * A spend for a brand outside the scope is FORBIDDEN (its item), like any other item's error.
+ */
+export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, at: Date): Promise<BatchResult> {
   if (inputs.length > MAX_BATCH) {
     throw new DomainError('INVALID_ARGUMENT', `inputs: at most ${MAX_BATCH} spends per call (got ${inputs.length})`, 'inputs');
   }
@@ -94,9 +92,9 @@ export async function recordSpends(
     }
   });
   const resolved: Valid[] = [];
-  for (const v of await resolveCampaigns(tx, valid, allowedBrands)) {
+  for (const v of await resolveCampaigns(tx, valid, scope)) {
     if (v.error) fail(v.index, v.error);
-    else if (allowedBrands && !allowedBrands.includes(v.brandId!)) {
+    else if (!mayAct(scope, v.brandId!)) {
       fail(v.index, new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId'));
     } else resolved.push(v);
   }
@@ -171,12 +169,12 @@ export async function recordSpends(
     item.spendId = original.id;
     item.duplicate = true;
   }
-  const { changes } = await reconcile(tx, { task: 'ALL', trigger: 'SPEND', actor, at, brandIds });
+  const { changes } = await reconcile(tx, { task: 'ALL', trigger: 'SPEND', actor: scope.actor, at, brandIds });
   return { items, statusChanges: changes };
 }
 
 /** Finds each item's campaign (by id, or by platform reference) and so its brand. */
-async function resolveCampaigns(tx: Tx, valid: Valid[], allowedBrands: string[] | null): Promise<(Valid & { error?: DomainError })[]> {
+async function resolveCampaigns(tx: Tx, valid: Valid[], scope: Scope): Promise<(Valid & { error?: DomainError })[]> {
   const ids = valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : []));
   const refs = valid.flatMap((v) => ('platform' in v.campaignRef ? [v.campaignRef] : []));
   const byId = new Map(
@@ -208,7 +206,7 @@ async function resolveCampaigns(tx: Tx, valid: Valid[], allowedBrands: string[] 
     }
     const matches = (byRef.get(`${ref.platform}\u0000${ref.externalCampaignId}`) ?? []).filter(
       // a key limited to some brands resolves the reference among its own brands only
-      (m) => (!ref.brandId || m.brand_id === ref.brandId) && (!allowedBrands || allowedBrands.includes(m.brand_id)),
+      (m) => (!ref.brandId || m.brand_id === ref.brandId) && mayAct(scope, m.brand_id),
     );
     if (matches.length === 0) {
       return {
@@ -240,9 +238,9 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   if (occurredAt.getTime() > at.getTime() + FUTURE_SPEND_TOLERANCE_MS) {
     throw new DomainError('FUTURE_SPEND', `occurredAt ${occurredAt.toISOString()} is more than 5 minutes in the future`, 'occurredAt');
   }
-  const description = text(input.description ?? '', 'description', 0, 1_000);
-  const source = text(input.source ?? 'api', 'source', 1, 100);
-  const externalId = input.externalId == null ? null : text(input.externalId, 'externalId', 1, 200);
+  const description = parseText(input.description ?? '', 'description', { max: 1_000 });
+  const source = parseText(input.source ?? 'api', 'source', { min: 1, max: 100 });
+  const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: 200 });
   let campaignRef: Valid['campaignRef'];
   if (input.campaignId != null) {
     campaignRef = { id: parseId(input.campaignId, 'campaignId') };
@@ -256,11 +254,4 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
     throw new DomainError('INVALID_ARGUMENT', 'give campaignId, or platform and externalCampaignId', 'campaignId');
   }
   return { index, id: randomUUID(), campaignRef, amount, occurredAt, description, source, externalId };
-}
-
-function text(value: unknown, field: string, min: number, max: number): string {
-  if (typeof value !== 'string' || value.length < min || value.length > max) {
-    throw new DomainError('INVALID_ARGUMENT', `${field} must be ${min === 0 ? 'at most' : `${min} to`} ${max} characters`, field);
-  }
-  return value;
 }

@@ -1,12 +1,13 @@
-// The one reconcile engine (§3 desired state, §4 scopes). Given an instant and a scope, it computes
-// the desired state of every non-archived campaign in reach in one set-based statement, applies
-// the differences the scope admits, and writes one status event per change. Spends, budget,
-// timezone, window, pause and resume writes, the scheduled tasks, `budget reconcile` and
-// previewEnforcement all come through here.
+// The one reconcile engine (§3 desired state, §4 scopes) and the one path that writes campaign
+// states. Given an instant and a reach, it computes the desired state of every non-archived
+// campaign in reach in one set-based statement, applies the differences the task's scope admits,
+// and writes one status event per change. Spends, budget, timezone and window changes, creating,
+// pausing, resuming and archiving campaigns, the scheduled tasks, `budget reconcile` and
+// previewEnforcement all come through here; nothing else updates a campaign's status.
 import type { Tx } from '../db/index.ts';
-import { Prisma } from '../db/client.ts';
-import type { PauseReason, Task } from '../domain/desiredState.ts';
-import { statusOf, writeEvents, type StatusChange, type Trigger } from './events.ts';
+import { statusOf, type PauseReason } from '../domain/desiredState.ts';
+import { taskOf, type Task } from '../domain/tasks.ts';
+import { writeEvents, type StatusChange, type Trigger } from './events.ts';
 
 export interface ReconcileOptions {
   task: Task;
@@ -14,10 +15,16 @@ export interface ReconcileOptions {
   actor: string;
   at: Date;
   /** brands in reach; undefined = every brand */
-  brandIds?: string[];
+  brandIds?: readonly string[];
   /** limit to these campaigns (of those brands) */
-  campaignIds?: string[];
-  /** compute only: no locks, no writes (previewEnforcement) */
+  campaignIds?: readonly string[];
+  /** an operator's pause: these become PAUSED / MANUAL */
+  pause?: readonly string[];
+  /** an operator's resume: MANUAL is cleared for these before the rules apply */
+  resume?: readonly string[];
+  /** just inserted: their first state is written from null (one CREATE event each, even ACTIVE) */
+  created?: readonly string[];
+  /** compute only: no writes (previewEnforcement) */
   dryRun?: boolean;
 }
 
@@ -43,23 +50,15 @@ interface DiffRow {
   checked: bigint | null;
 }
 
-/** §4: which differences each task may apply, by old (d.pause_reason) and new (d.reason) reason. */
-const SCOPE: Record<Task, Prisma.Sql> = {
-  ALL: Prisma.sql`true`,
-  ENFORCE_BUDGETS: Prisma.sql`d.reason in ('MONTHLY_BUDGET', 'DAILY_BUDGET')`,
-  ENFORCE_DAYPARTING: Prisma.sql`(d.pause_reason = 'DAYPARTING' or d.reason = 'DAYPARTING')`,
-  RESET_DAILY: Prisma.sql`d.pause_reason = 'DAILY_BUDGET'`,
-  RESET_MONTHLY: Prisma.sql`d.pause_reason = 'MONTHLY_BUDGET'`,
-};
-
 /**
  * Writers and jobs lock the brand rows they act on, in id order, before reading totals and
  * statuses: a job and a spend never decide on stale state, and concurrent writers never deadlock.
  */
-export async function lockBrands(tx: Tx, brandIds?: string[]): Promise<void> {
+export async function lockBrands(tx: Tx, brandIds?: readonly string[]): Promise<void> {
   if (brandIds && brandIds.length === 0) return;
+  const ids = brandIds ? [...brandIds] : null;
   await tx.$executeRaw`
-    select 1 from brands where ${brandIds ?? null}::uuid[] is null or id = any(${brandIds ?? null}::uuid[])
+    select 1 from brands where ${ids}::uuid[] is null or id = any(${ids}::uuid[])
      order by id for update`;
 }
 
@@ -69,24 +68,25 @@ export async function lockBrands(tx: Tx, brandIds?: string[]): Promise<void> {
  */
 export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<ReconcileResult> {
   const { task, at, dryRun = false } = options;
-  const brandIds = options.brandIds ?? null;
-  const campaignIds = options.campaignIds ?? null;
+  const scope = taskOf(task).scope;
+  const any = scope === 'ANY';
+  const from = any ? [] : [...scope.from];
+  const to = any ? [] : [...scope.to];
+  const brandIds = options.brandIds ? [...options.brandIds] : null;
+  const campaignIds = options.campaignIds ? [...options.campaignIds] : null;
+  const pause = [...(options.pause ?? [])];
+  const resume = [...(options.resume ?? [])];
+  const created = [...(options.created ?? [])];
+  // The CASE is §3's precedence, the order of the pause_reason enum (src/domain/desiredState.ts
+  // is the reference the property test holds it to).
   const rows = await tx.$queryRaw<DiffRow[]>`
     with b as (
       select id, daily_budget, monthly_budget, local_clock(${at}::timestamptz, timezone) as clock
         from brands
        where ${brandIds}::uuid[] is null or id = any(${brandIds}::uuid[])
     ),
-    totals as (
-      select b.id,
-             coalesce(sum(t.amount) filter (where t.spend_date = b.clock::date), 0) as daily,
-             coalesce(sum(t.amount), 0) as monthly
-        from b
-        left join brand_daily_spends t on t.brand_id = b.id and t.spend_date >= month_start(b.clock) and t.spend_date < next_month_start(b.clock)
-       group by b.id
-    ),
     c as materialized (
-      select c.id, c.brand_id, c.name, c.status, c.pause_reason
+      select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.id = any(${created}::uuid[]) as created
         from campaigns c join b on b.id = c.brand_id
        where c.archived_at is null
          and (${campaignIds}::uuid[] is null or c.id = any(${campaignIds}::uuid[]))
@@ -102,20 +102,25 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
     d as (
       select c.*,
              case
-               when c.pause_reason = 'MANUAL' then 'MANUAL'
+               when c.id = any(${pause}::uuid[]) then 'MANUAL'
+               when c.pause_reason = 'MANUAL' and not c.id = any(${resume}::uuid[]) then 'MANUAL'
                when b.monthly_budget is not null and totals.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'
                when b.daily_budget is not null and totals.daily >= b.daily_budget then 'DAILY_BUDGET'
                when w.inside is false then 'DAYPARTING'
              end::pause_reason as reason
         from c
         join b on b.id = c.brand_id
-        join totals on totals.id = c.brand_id
+        join brand_spend_totals(${at}::timestamptz, ${brandIds}::uuid[]) totals on totals.brand_id = c.brand_id
         left join w on w.campaign_id = c.id
     )
-    select d.id as campaign_id, d.brand_id, d.name as campaign_name, d.status::text as from_status,
-           d.pause_reason::text as from_reason, d.reason::text as to_reason, null::bigint as checked
+    select d.id as campaign_id, d.brand_id, d.name as campaign_name,
+           case when d.created then null else d.status::text end as from_status,
+           case when d.created then null else d.pause_reason::text end as from_reason,
+           d.reason::text as to_reason, null::bigint as checked
       from d
-     where d.pause_reason is distinct from d.reason and ${SCOPE[task]}
+     where d.created
+        or (d.pause_reason is distinct from d.reason
+            and (${any}::boolean or d.pause_reason = any(${from}::pause_reason[]) or d.reason = any(${to}::pause_reason[])))
     union all
     select null, null, null, null, null, null, (select count(*) from c)`;
 
@@ -145,14 +150,16 @@ async function apply(tx: Tx, changes: StatusChange[], { trigger, actor, at }: Re
   await writeEvents(tx, changes, trigger, actor, at);
 }
 
+/** Counts of a run; a first state (CREATE, from null) counts as paused when it is paused. */
 export function summarize(checked: number, changes: StatusChange[]): Summary {
   const byReason = new Map<PauseReason, number>();
   let paused = 0;
   let resumed = 0;
   let relabeled = 0;
   for (const c of changes) {
-    if (c.toStatus === 'ACTIVE') resumed++;
-    else if (c.fromStatus === 'PAUSED') relabeled++;
+    if (c.toStatus === 'ACTIVE') {
+      if (c.fromStatus === 'PAUSED') resumed++;
+    } else if (c.fromStatus === 'PAUSED') relabeled++;
     else paused++;
     if (c.toReason) byReason.set(c.toReason, (byReason.get(c.toReason) ?? 0) + 1);
   }

@@ -3,8 +3,9 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { formatLocalTime, parseDayOfWeek, parseLocalTime, type DayOfWeek } from '../domain/time.ts';
-import { audit, type Actor } from './audit.ts';
-import { lockCampaign } from './campaigns.ts';
+import { assertMayAct, type Scope } from '../domain/scope.ts';
+import { audit } from './audit.ts';
+import { lockCampaign, lockCampaigns } from './campaigns.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
 
@@ -47,24 +48,21 @@ function parseWindow(w: WindowInput, prefix = ''): ParsedWindow {
 const returning = Prisma.sql`id, campaign_id as "campaignId", brand_id as "brandId", day_of_week::text as "dayOfWeek",
   to_char(start_time, 'HH24:MI') as "startTime", to_char(end_time, 'HH24:MI') as "endTime", is_active as "isActive"`;
 
-export async function createSchedule(tx: Tx, input: WindowInput & { campaignId: string }, actor: Actor, at: Date) {
+export async function createSchedule(tx: Tx, input: WindowInput & { campaignId: string }, scope: Scope, at: Date) {
   const w = parseWindow(input);
-  const campaign = await lockCampaign(tx, input.campaignId, 'campaignId');
-  const [row] = await tx.$queryRaw<ScheduleRow[]>`
-    insert into schedules (brand_id, campaign_id, day_of_week, start_time, end_time, is_active, created_at, updated_at)
-    values (${campaign.brandId}::uuid, ${campaign.id}::uuid, ${w.dayOfWeek}::day_of_week, ${w.start}::time, ${w.end}::time, ${w.isActive}, ${at}, ${at})
-    returning ${returning}`;
+  const campaign = await lockCampaign(tx, input.campaignId, scope, 'campaignId');
+  const [row] = await insertWindows(tx, [{ ...w, campaignId: campaign.id, brandId: campaign.brandId }], at);
   await audit(
     tx,
-    actor,
+    scope,
     { action: 'schedule.create', targetType: 'Schedule', targetId: row!.id, brandId: campaign.brandId, after: snapshot(row!) },
     at,
   );
-  return { schedule: row!, statusChanges: await apply(tx, campaign.brandId, campaign.id, actor, at) };
+  return { schedule: row!, statusChanges: await apply(tx, [campaign.brandId], [campaign.id], scope, at) };
 }
 
-export async function updateSchedule(tx: Tx, id: string, input: Partial<WindowInput>, actor: Actor, at: Date) {
-  const before = await lockSchedule(tx, id);
+export async function updateSchedule(tx: Tx, id: string, input: Partial<WindowInput>, scope: Scope, at: Date) {
+  const before = await lockSchedule(tx, id, scope);
   const w = parseWindow({
     dayOfWeek: input.dayOfWeek ?? before.dayOfWeek,
     startTime: input.startTime ?? before.startTime,
@@ -78,7 +76,7 @@ export async function updateSchedule(tx: Tx, id: string, input: Partial<WindowIn
     returning ${returning}`;
   await audit(
     tx,
-    actor,
+    scope,
     {
       action: 'schedule.update',
       targetType: 'Schedule',
@@ -89,73 +87,99 @@ export async function updateSchedule(tx: Tx, id: string, input: Partial<WindowIn
     },
     at,
   );
-  return { schedule: row!, statusChanges: await apply(tx, before.brandId, before.campaignId, actor, at) };
+  return { schedule: row!, statusChanges: await apply(tx, [before.brandId], [before.campaignId], scope, at) };
 }
 
-export async function deleteSchedule(tx: Tx, id: string, actor: Actor, at: Date) {
-  const before = await lockSchedule(tx, id);
+export async function deleteSchedule(tx: Tx, id: string, scope: Scope, at: Date) {
+  const before = await lockSchedule(tx, id, scope);
   await tx.$executeRaw`delete from schedules where id = ${before.id}::uuid`;
   await audit(
     tx,
-    actor,
+    scope,
     { action: 'schedule.delete', targetType: 'Schedule', targetId: before.id, brandId: before.brandId, before: snapshot(before) },
     at,
   );
-  return { schedule: before, statusChanges: await apply(tx, before.brandId, before.campaignId, actor, at) };
+  return { schedule: before, statusChanges: await apply(tx, [before.brandId], [before.campaignId], scope, at) };
 }
 
 /** Replaces all of a campaign's windows at once. */
-export async function setSchedules(tx: Tx, campaignId: string, windows: WindowInput[], actor: Actor, at: Date) {
-  if (windows.length > MAX_WINDOWS) throw new DomainError('INVALID_ARGUMENT', `windows: at most ${MAX_WINDOWS} per campaign`, 'windows');
-  const parsed = windows.map((w, i) => parseWindow(w, `windows[${i}].`));
-  const campaign = await lockCampaign(tx, campaignId, 'campaignId');
-  const before = await tx.$queryRaw<ScheduleRow[]>`
-    delete from schedules where campaign_id = ${campaign.id}::uuid returning ${returning}`;
-  const rows =
-    parsed.length === 0
-      ? []
-      : await tx.$queryRaw<ScheduleRow[]>`
-          insert into schedules (brand_id, campaign_id, day_of_week, start_time, end_time, is_active, created_at, updated_at)
-          select ${campaign.brandId}::uuid, ${campaign.id}::uuid, d::day_of_week, s::time, e::time, a, ${at}, ${at}
-            from unnest(${parsed.map((w) => w.dayOfWeek)}::text[], ${parsed.map((w) => w.start)}::text[],
-                        ${parsed.map((w) => w.end)}::text[], ${parsed.map((w) => w.isActive)}::boolean[]) with ordinality as x(d, s, e, a, n)
-           order by n
-          returning ${returning}`;
-  await audit(
-    tx,
-    actor,
-    {
-      action: 'schedule.set',
-      targetType: 'Campaign',
-      targetId: campaign.id,
-      brandId: campaign.brandId,
-      before: before.map(snapshot),
-      after: rows.map(snapshot),
-    },
-    at,
-  );
-  return { schedules: rows, statusChanges: await apply(tx, campaign.brandId, campaign.id, actor, at) };
+export async function setSchedules(tx: Tx, campaignId: string, windows: WindowInput[], scope: Scope, at: Date) {
+  const { schedules, statusChanges } = await setSchedulesOf(tx, [{ campaignId, windows }], scope, at, '');
+  return { schedules: schedules[0]!, statusChanges };
 }
 
-async function lockSchedule(tx: Tx, id: string): Promise<ScheduleRow> {
+/**
+ * Replaces the windows of many campaigns in one pass (the seed): one delete, one insert, one
+ * audit entry per campaign, one reconcile. `prefix` names the fields of item i as `${prefix}[i].…`.
+ */
+export async function setSchedulesOf(
+  tx: Tx,
+  items: { campaignId: string; windows: WindowInput[] }[],
+  scope: Scope,
+  at: Date,
+  prefix = 'items',
+): Promise<{ schedules: ScheduleRow[][]; statusChanges: StatusChange[] }> {
+  const name = (i: number, field: string) => (prefix ? `${prefix}[${i}].${field}` : field);
+  const parsed = items.map((item, i) => {
+    if (item.windows.length > MAX_WINDOWS) {
+      throw new DomainError('INVALID_ARGUMENT', `windows: at most ${MAX_WINDOWS} per campaign`, name(i, 'windows'));
+    }
+    return item.windows.map((w, j) => parseWindow(w, `${name(i, 'windows')}[${j}].`));
+  });
+  const campaigns = await lockCampaigns(
+    tx,
+    items.map((i) => i.campaignId),
+    scope,
+    prefix ? `${prefix}.campaignId` : 'campaignId',
+  );
+  const ids = campaigns.map((c) => c.id);
+  const before = await tx.$queryRaw<ScheduleRow[]>`
+    delete from schedules where campaign_id = any(${ids}::uuid[]) returning ${returning}`;
+  const flat = campaigns.flatMap((c, i) => parsed[i]!.map((w) => ({ ...w, campaignId: c.id, brandId: c.brandId })));
+  const rows = await insertWindows(tx, flat, at);
+  const of = (list: ScheduleRow[], id: string) => list.filter((r) => r.campaignId === id);
+  await audit(
+    tx,
+    scope,
+    campaigns.map((c) => ({
+      action: 'schedule.set',
+      targetType: 'Campaign',
+      targetId: c.id,
+      brandId: c.brandId,
+      before: of(before, c.id).map(snapshot),
+      after: of(rows, c.id).map(snapshot),
+    })),
+    at,
+  );
+  const brandIds = [...new Set(campaigns.map((c) => c.brandId))].sort();
+  return { schedules: campaigns.map((c) => of(rows, c.id)), statusChanges: await apply(tx, brandIds, ids, scope, at) };
+}
+
+async function insertWindows(tx: Tx, windows: (ParsedWindow & { campaignId: string; brandId: string })[], at: Date) {
+  if (windows.length === 0) return [];
+  return tx.$queryRaw<ScheduleRow[]>`
+    insert into schedules (brand_id, campaign_id, day_of_week, start_time, end_time, is_active, created_at, updated_at)
+    select b, c, d::day_of_week, s::time, e::time, a, ${at}, ${at}
+      from unnest(${windows.map((w) => w.brandId)}::uuid[], ${windows.map((w) => w.campaignId)}::uuid[],
+                  ${windows.map((w) => w.dayOfWeek)}::text[], ${windows.map((w) => w.start)}::text[],
+                  ${windows.map((w) => w.end)}::text[], ${windows.map((w) => w.isActive)}::boolean[]) with ordinality as x(b, c, d, s, e, a, n)
+     order by n
+    returning ${returning}`;
+}
+
+async function lockSchedule(tx: Tx, id: string, scope: Scope): Promise<ScheduleRow> {
   const scheduleId = parseId(id);
   const [owner] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from schedules where id = ${scheduleId}::uuid`;
   if (!owner) throw new DomainError('NOT_FOUND', `no schedule with id ${scheduleId}`, 'id');
   await lockBrands(tx, [owner.brand_id]);
   const [row] = await tx.$queryRaw<ScheduleRow[]>`select ${returning} from schedules where id = ${scheduleId}::uuid`;
   if (!row) throw new DomainError('NOT_FOUND', `no schedule with id ${scheduleId}`, 'id');
+  assertMayAct(scope, row.brandId, 'id');
   return row;
 }
 
-async function apply(tx: Tx, brandId: string, campaignId: string, actor: Actor, at: Date): Promise<StatusChange[]> {
-  const { changes } = await reconcile(tx, {
-    task: 'ALL',
-    trigger: 'SCHEDULE_CHANGE',
-    actor: actor.name,
-    at,
-    brandIds: [brandId],
-    campaignIds: [campaignId],
-  });
+async function apply(tx: Tx, brandIds: string[], campaignIds: string[], scope: Scope, at: Date): Promise<StatusChange[]> {
+  const { changes } = await reconcile(tx, { task: 'ALL', trigger: 'SCHEDULE_CHANGE', actor: scope.actor, at, brandIds, campaignIds });
   return changes;
 }
 

@@ -11,6 +11,9 @@ import type { Context } from './context.ts';
 
 export type { Context };
 
+/** Connections: `first` defaults to 50, at most 500 (SPEC section 5). */
+export const PAGE = { default: 50, max: 500 } as const;
+
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
@@ -53,8 +56,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
-    defaultConnectionSize: 50,
-    maxConnectionSize: 500,
+    defaultConnectionSize: PAGE.default,
+    maxConnectionSize: PAGE.max,
   },
   relay: {
     clientMutationId: 'omit',

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { db } from '../db/index.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+import type { Scope } from '../domain/scope.ts';
 import type { Principal } from '../server/auth.ts';
 
 export interface Context {
@@ -9,6 +10,8 @@ export interface Context {
   principal: Principal | null;
   /** who acts: the key's name, or `anonymous` */
   actor: string;
+  /** what the key may act on (null: no key); engine writes take it */
+  scope: Scope | null;
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
   figures: {
@@ -23,6 +26,7 @@ export function createContext(principal: Principal | null = null): Context {
   const context: Context = {
     principal,
     actor: principal?.name ?? 'anonymous',
+    scope: principal ? { actor: principal.name, role: principal.role, brandIds: principal.brandIds } : null,
     at: new Date(),
     figures: {
       brand: new DataLoader(async (ids) => {

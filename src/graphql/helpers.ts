@@ -1,17 +1,20 @@
-// Small pieces every type module uses: page sizes, ids, transactions, the actor.
+// Small pieces every type module uses: page sizes, ids, transactions, the scope of reads.
 import { db, LONG_TX, type Tx } from '../db/index.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
+import type { Scope } from '../domain/scope.ts';
+import { PAGE } from './builder.ts';
 import type { Context } from './context.ts';
 
-/** Connections: `first` defaults to 50, at most 500; more is refused, not silently cut. */
+/** Connections: `first` at most PAGE.max; more is refused, not silently cut (the builder holds the sizes). */
 export const page = {
-  defaultSize: 50,
   maxSize: (args: { first?: number | null; last?: number | null }) => {
     for (const field of ['first', 'last'] as const) {
       const n = args[field];
-      if (n != null && (n < 0 || n > 500)) throw new DomainError('INVALID_ARGUMENT', `${field} must be from 0 to 500 (got ${n})`, field);
+      if (n != null && (n < 0 || n > PAGE.max)) {
+        throw new DomainError('INVALID_ARGUMENT', `${field} must be from 0 to ${PAGE.max} (got ${n})`, field);
+      }
     }
-    return 500;
+    return PAGE.max;
   },
 };
 
@@ -24,40 +27,18 @@ export function id(value: string | number, field = 'id'): string {
   return parseId(String(value), field);
 }
 
-/** A write: one transaction, the engine's functions inside, the context's actor and instant. */
-export function write<T>(ctx: Context, fn: (tx: Tx, actor: { name: string }, at: Date) => Promise<T>): Promise<T> {
-  return db().$transaction((tx) => fn(tx, { name: ctx.actor }, ctx.at), LONG_TX);
+/**
+ * A write: one transaction, the engine's functions inside, with the request's scope (who acts, on
+ * which brands: the engine checks them after its locks) and instant.
+ */
+export function write<T>(ctx: Context, fn: (tx: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
+  const scope = ctx.scope;
+  if (!scope) return Promise.reject(new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…'));
+  return db().$transaction((tx) => fn(tx, scope, ctx.at), LONG_TX);
 }
 
-/** The brands the request's key may see and change; null = every brand. */
-export function visibleBrands(ctx: Context): string[] | null {
-  return ctx.principal?.brandIds ?? null;
-}
-
-/** A Prisma where-fragment keeping rows of visible brands only ({} for an unlimited key). */
+/** A Prisma where-fragment keeping rows of the brands the key may see ({} for an unlimited key). */
 export function brandScope<K extends string = 'brandId'>(ctx: Context, field: K = 'brandId' as K): { [P in K]?: { in: string[] } } {
-  const brands = visibleBrands(ctx);
-  return (brands ? { [field]: { in: brands } } : {}) as { [P in K]?: { in: string[] } };
-}
-
-/** §6: another brand reads as unknown to a query, and is FORBIDDEN to a mutation. */
-export function assertBrand(ctx: Context, brandId: string | null | undefined): void {
-  const brands = visibleBrands(ctx);
-  if (brands && brandId && !brands.includes(brandId)) {
-    throw new DomainError('FORBIDDEN', 'this API key may not act on that brand');
-  }
-}
-
-/** The brand an existing row belongs to (undefined when there is no such row: the engine says NOT_FOUND). */
-export async function brandOf(table: 'campaigns' | 'schedules', rowId: string): Promise<string | undefined> {
-  const rows =
-    table === 'campaigns'
-      ? await db().$queryRaw<{ brand_id: string }[]>`select brand_id from campaigns where id = ${rowId}::uuid`
-      : await db().$queryRaw<{ brand_id: string }[]>`select brand_id from schedules where id = ${rowId}::uuid`;
-  return rows[0]?.brand_id;
-}
-
-/** For a mutation on an existing row: FORBIDDEN when it belongs to a brand the key may not touch. */
-export async function assertRowBrand(ctx: Context, table: 'campaigns' | 'schedules', rowId: string): Promise<void> {
-  if (visibleBrands(ctx)) assertBrand(ctx, await brandOf(table, rowId));
+  const brands = ctx.scope?.brandIds;
+  return (brands ? { [field]: { in: [...brands] } } : {}) as { [P in K]?: { in: string[] } };
 }

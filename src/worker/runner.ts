@@ -3,7 +3,8 @@
 import { run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { log, workerLogger } from '../log.ts';
-import { crontab, taskList } from './crontab.ts';
+import { taskList } from '../../tasks/index.ts';
+import { crontab } from './crontab.ts';
 
 const logger = log.child({ module: 'worker' });
 

@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { recordSpend, recordSpends } from '../../src/engine/ledger.ts';
+import type { Scope } from '../../src/domain/scope.ts';
+
+const T: Scope = { actor: 't', role: 'admin', brandIds: null };
 import { updateBrand } from '../../src/engine/brands.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
@@ -69,7 +72,7 @@ describe('budget reached (§3: spend ≥ budget)', () => {
   it("archived campaigns' spends count toward the brand; spends for paused campaigns are recorded as usual", async () => {
     const b = await make.brand({ dailyBudget: '10.00' }, AT);
     const [a, c] = await make.campaigns(b.id, 2, AT);
-    await db().$transaction((tx) => import('../../src/engine/campaigns.ts').then((m) => m.archiveCampaign(tx, a!.id, { name: 't' }, AT)));
+    await db().$transaction((tx) => import('../../src/engine/campaigns.ts').then((m) => m.archiveCampaign(tx, a!.id, T, AT)));
     await make.spend(a!.id, '10.00', AT);
     expect(await make.statuses(b.id)).toEqual(['PAUSED/MANUAL', 'PAUSED/DAILY_BUDGET']);
     expect(c).toBeDefined();
@@ -127,7 +130,7 @@ describe('periods (§3)', () => {
     const [a] = await make.campaigns(b.id, 1, at);
     await make.spend(a!.id, '10.00', at);
     expect(await make.statuses(b.id)).toEqual(['PAUSED/DAILY_BUDGET']);
-    const { statusChanges } = await db().$transaction((tx) => updateBrand(tx, b.id, { timezone: 'America/New_York' }, { name: 't' }, at));
+    const { statusChanges } = await db().$transaction((tx) => updateBrand(tx, b.id, { timezone: 'America/New_York' }, T, at));
     expect(statusChanges.map((c) => [c.toStatus])).toEqual([['ACTIVE']]); // New York's today has no spend
     const [row] = await t.sql<{ spend_date: string }>(`select spend_date::text from spends where brand_id = $1`, [b.id]);
     expect(row!.spend_date).toBe('2026-06-15'); // recorded in UTC, stays there
@@ -176,18 +179,16 @@ describe('input (§2 Money)', () => {
     const c1 = await make.campaign(b1.id, { platform: 'meta', externalCampaignId: 'X-1' }, AT);
     await make.campaign(b2.id, { platform: 'meta', externalCampaignId: 'X-1' }, AT);
     const only = await make.campaign(b1.id, { platform: 'google', externalCampaignId: 'G-9' }, AT);
-    const one = await db().$transaction((tx) =>
-      recordSpend(tx, { platform: 'google', externalCampaignId: 'G-9', amount: '2.00' }, 't', AT),
-    );
+    const one = await db().$transaction((tx) => recordSpend(tx, { platform: 'google', externalCampaignId: 'G-9', amount: '2.00' }, T, AT));
     expect(one.campaignId).toBe(only.id);
     await expect(
-      db().$transaction((tx) => recordSpend(tx, { platform: 'meta', externalCampaignId: 'X-1', amount: '2.00' }, 't', AT)),
+      db().$transaction((tx) => recordSpend(tx, { platform: 'meta', externalCampaignId: 'X-1', amount: '2.00' }, T, AT)),
     ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       field: 'brandId',
     });
     const two = await db().$transaction((tx) =>
-      recordSpend(tx, { platform: 'meta', externalCampaignId: 'X-1', brandId: b1.id, amount: '2.00' }, 't', AT),
+      recordSpend(tx, { platform: 'meta', externalCampaignId: 'X-1', brandId: b1.id, amount: '2.00' }, T, AT),
     );
     expect(two.campaignId).toBe(c1.id);
   });
@@ -231,7 +232,7 @@ describe('idempotent ingestion (§3)', () => {
           { campaignId: a!.id, amount: '6.00' },
           { campaignId: '00000000-0000-4000-8000-000000000000', amount: '1.00' },
         ],
-        't',
+        T,
         AT,
       ),
     );

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
-import { admits, desiredReason, type PauseReason, type Task } from '../../src/domain/desiredState.ts';
+import { desiredReason, PRECEDENCE, type PauseReason } from '../../src/domain/desiredState.ts';
+import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
 import { reconcile } from '../../src/engine/reconcile.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
@@ -50,8 +51,8 @@ const PIVOTS = [
   '2026-12-31T12:00:00Z',
   '2026-02-28T12:00:00Z',
 ].map((s) => Date.parse(s));
-const REASONS: (PauseReason | null)[] = [null, 'MANUAL', 'MONTHLY_BUDGET', 'DAILY_BUDGET', 'DAYPARTING'];
-const TASKS: Task[] = ['ENFORCE_BUDGETS', 'ENFORCE_DAYPARTING', 'RESET_DAILY', 'RESET_MONTHLY', 'ALL'];
+const REASONS: (PauseReason | null)[] = [null, ...PRECEDENCE];
+const TASKS: Task[] = TASK_TABLE.map((t) => t.id);
 
 const budget = fc.oneof(fc.constant(null), fc.constant(0n), fc.bigInt({ min: 1n, max: 6000n }));
 const windowArb = fc.record({

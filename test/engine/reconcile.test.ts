@@ -5,7 +5,8 @@ import { deleteBrand, updateBrand } from '../../src/engine/brands.ts';
 import { archiveCampaign, deleteCampaign, pauseCampaign, resumeCampaign, unarchiveCampaign } from '../../src/engine/campaigns.ts';
 import { previewEnforcement, runEnforcement } from '../../src/engine/enforcement.ts';
 import { summarize } from '../../src/engine/reconcile.ts';
-import type { Task } from '../../src/domain/desiredState.ts';
+import { SYSTEM, type Scope } from '../../src/domain/scope.ts';
+import { TASKS, type Task } from '../../src/domain/tasks.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
@@ -15,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const op = { name: 'operator-key' };
+const op: Scope = { actor: 'operator-key', role: 'operator', brandIds: null };
 /** A task over every brand; the summary counts only this file's brand under test (the database is shared by the file). */
 let scope: string | null = null;
 const run = async (task: Task, at: Date) => {
-  const result = await db().$transaction((tx) => runEnforcement(tx, task, at));
+  const result = await db().$transaction((tx) => runEnforcement(tx, task, at, SYSTEM));
   return summarize(
     result.checked,
     result.changes.filter((c) => scope === null || c.brandId === scope),
@@ -160,7 +161,7 @@ describe('the tasks (§4)', () => {
     const [c] = await make.campaigns(b.id, 1, at);
     await make.spend(c!.id, '1.00', at);
     const before = await t.sql(`select count(*)::int as n from campaign_status_events`);
-    const preview = await db().$transaction((tx) => previewEnforcement(tx, 'RESET_DAILY', new Date('2026-11-26T23:00:00Z')));
+    const preview = await db().$transaction((tx) => previewEnforcement(tx, 'RESET_DAILY', new Date('2026-11-26T23:00:00Z'), SYSTEM));
     expect(preview.changes.filter((ch) => ch.campaignId === c!.id)).toEqual([
       expect.objectContaining({ fromStatus: 'PAUSED', fromReason: 'DAILY_BUDGET', toStatus: 'ACTIVE', toReason: null }),
     ]);
@@ -177,8 +178,7 @@ describe('manual pause, resume, archive (§3)', () => {
     await tx((x) => pauseCampaign(x, c!.id, op, at));
     await make.spend(c!.id, '5.00', at);
     await make.spend(c!.id, '-5.00', at);
-    for (const task of ['ENFORCE_BUDGETS', 'ENFORCE_DAYPARTING', 'RESET_DAILY', 'RESET_MONTHLY', 'ALL'] as const)
-      await run(task, new Date('2026-11-27T12:00:00Z'));
+    for (const { id } of TASKS) await run(id, new Date('2026-11-27T12:00:00Z'));
     expect(await make.statuses(b.id)).toEqual(['PAUSED/MANUAL']);
     const ev = await make.events(c!.id);
     expect(ev.map((e) => [e.trigger, e.toReason, e.actor])).toEqual([

@@ -1,11 +1,12 @@
 // Factories over the engine itself (never raw inserts), so tests build state the way users do.
 import { db } from '../../src/db/index.ts';
+import type { Scope } from '../../src/domain/scope.ts';
 import { createBrand, type CreateBrandInput } from '../../src/engine/brands.ts';
 import { createCampaign, type CampaignRow } from '../../src/engine/campaigns.ts';
 import { recordSpend, type SpendInput } from '../../src/engine/ledger.ts';
 import { setSchedules, type WindowInput } from '../../src/engine/schedules.ts';
 
-const actor = { name: 'test' };
+const actor: Scope = { actor: 'test', role: 'admin', brandIds: null };
 let n = 0;
 
 export async function brand(input: Partial<CreateBrandInput> = {}, at = new Date()) {
@@ -29,7 +30,7 @@ export async function campaign(
 }
 
 export async function spend(campaignId: string, amount: string, at = new Date(), extra: Partial<SpendInput> = {}) {
-  return db().$transaction((tx) => recordSpend(tx, { campaignId, amount, occurredAt: at, ...extra }, 'test', at));
+  return db().$transaction((tx) => recordSpend(tx, { campaignId, amount, occurredAt: at, ...extra }, actor, at));
 }
 
 export async function windows(campaignId: string, list: WindowInput[], at = new Date()) {

@@ -2,7 +2,9 @@
 import { parseCrontab, quickAddJob, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerLogger } from '../../src/log.ts';
-import { crontab, taskList } from '../../src/worker/crontab.ts';
+import { TASKS } from '../../src/domain/tasks.ts';
+import { crontab } from '../../src/worker/crontab.ts';
+import { taskList } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
@@ -28,6 +30,16 @@ describe('worker tasks', () => {
       '*/15 * * * *',
     ]);
     expect(Object.keys(taskList).sort()).toEqual(['enforce_budgets', 'enforce_dayparting', 'reset_daily', 'reset_monthly']);
+    // every scheduled row of the task table, and only those, is a worker task
+    expect(TASKS.flatMap((t) => (t.identifier ? [t.identifier] : [])).sort()).toEqual(Object.keys(taskList).sort());
+  });
+
+  it('a task refuses a payload it does not take, and its job says why', async () => {
+    await quickAddJob({ connectionString: t.url }, 'reset_daily', [1, 2, 3], { maxAttempts: 1 });
+    await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
+    const [job] = await t.sql<{ last_error: string }>(`select last_error from graphile_worker.jobs`);
+    expect(job!.last_error).toMatch(/takes no payload; got \[1,2,3\]/);
+    await t.sql(`delete from graphile_worker._private_jobs`);
   });
 
   it('enforce_budgets, run by graphile-worker, pauses a brand whose spends arrived around the API', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../engine/campaigns.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { assertBrand, assertRowBrand, brandScope, id, optionalId, page, write } from '../helpers.ts';
+import { brandScope, id, optionalId, page, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
 
@@ -115,8 +115,7 @@ builder.mutationFields((t) => {
       description,
       args: { id: t.arg.id({ required: true }) },
       resolve: async (query, _root, args, ctx) => {
-        await assertRowBrand(ctx, 'campaigns', id(args.id));
-        const campaign = await write(ctx, (tx, actor, at) => action(tx, id(args.id), actor, at));
+        const campaign = await write(ctx, (tx, scope, at) => action(tx, id(args.id), scope, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
     });
@@ -126,10 +125,7 @@ builder.mutationFields((t) => {
       description: 'Created in its desired state (paused at once if its brand is over budget): one CREATE event.',
       args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
       resolve: async (query, _root, { input }, ctx) => {
-        assertBrand(ctx, id(input.brandId, 'brandId'));
-        const campaign = await write(ctx, (tx, actor, at) =>
-          createCampaign(tx, { ...input, brandId: id(input.brandId, 'brandId') }, actor, at),
-        );
+        const campaign = await write(ctx, (tx, scope, at) => createCampaign(tx, { ...input, brandId: String(input.brandId) }, scope, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
     }),
@@ -137,8 +133,7 @@ builder.mutationFields((t) => {
       type: 'Campaign',
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateCampaignInput, required: true }) },
       resolve: async (query, _root, args, ctx) => {
-        await assertRowBrand(ctx, 'campaigns', id(args.id));
-        const campaign = await write(ctx, (tx, actor, at) => updateCampaign(tx, id(args.id), args.input, actor, at));
+        const campaign = await write(ctx, (tx, scope, at) => updateCampaign(tx, id(args.id), args.input, scope, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
     }),
@@ -146,8 +141,7 @@ builder.mutationFields((t) => {
       description: 'Deletes a campaign without spends (and its windows); answers its id. HAS_SPEND_HISTORY otherwise: archive it.',
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
-        await assertRowBrand(ctx, 'campaigns', id(args.id));
-        return (await write(ctx, (tx, actor, at) => deleteCampaign(tx, id(args.id), actor, at))).id;
+        return (await write(ctx, (tx, scope, at) => deleteCampaign(tx, id(args.id), scope, at))).id;
       },
     }),
     archiveCampaign: campaignAction('Pauses it (MANUAL) and freezes it: no rule resumes an archived campaign.', archiveCampaign),

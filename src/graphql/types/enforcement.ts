@@ -4,7 +4,7 @@ import { db, LONG_TX } from '../../db/index.ts';
 import { previewEnforcement, runEnforcement } from '../../engine/enforcement.ts';
 import type { ReconcileResult } from '../../engine/reconcile.ts';
 import { builder } from '../builder.ts';
-import { visibleBrands, write } from '../helpers.ts';
+import { write } from '../helpers.ts';
 import { EnforcementTaskEnum, PauseReasonEnum } from './enums.ts';
 import { StatusChangeRef } from './events.ts';
 
@@ -31,7 +31,7 @@ builder.mutationField('runEnforcement', (t) =>
     args: { task: t.arg({ type: EnforcementTaskEnum, required: true }) },
     resolve: async (_root, { task }, ctx) => ({
       task,
-      ...(await write(ctx, (tx, actor, at) => runEnforcement(tx, task, at, actor.name, visibleBrands(ctx) ?? undefined))),
+      ...(await write(ctx, (tx, scope, at) => runEnforcement(tx, task, at, scope))),
     }),
   }),
 );
@@ -44,7 +44,7 @@ builder.queryField('previewEnforcement', (t) =>
     args: { task: t.arg({ type: EnforcementTaskEnum, required: true }), at: t.arg({ type: 'DateTime', required: true }) },
     resolve: async (_root, args, ctx) => ({
       task: args.task,
-      ...(await db().$transaction((tx) => previewEnforcement(tx, args.task, args.at, visibleBrands(ctx) ?? undefined), LONG_TX)),
+      ...(await db().$transaction((tx) => previewEnforcement(tx, args.task, args.at, ctx.scope!), LONG_TX)),
     }),
   }),
 );

@@ -1,14 +1,22 @@
+// The GraphQL enums, each from its one source: the database's enums (through Prisma's generated
+// ones) and the task table.
 import { CampaignStatus, DayOfWeek, PauseReason, StatusTrigger } from '../../db/generated/prisma/enums.ts';
+import { PRECEDENCE } from '../../domain/desiredState.ts';
+import { TASKS } from '../../domain/tasks.ts';
 import { builder } from '../builder.ts';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, { name: 'CampaignStatus' });
 export const PauseReasonEnum = builder.enumType(PauseReason, {
   name: 'PauseReason',
-  description: 'Why a campaign is paused, in order of precedence: MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING.',
+  description: `Why a campaign is paused, in order of precedence: ${PRECEDENCE.join(', ')}.`,
 });
 export const DayOfWeekEnum = builder.enumType(DayOfWeek, { name: 'DayOfWeek' });
 export const StatusTriggerEnum = builder.enumType(StatusTrigger, { name: 'StatusTrigger', description: 'What caused a status change.' });
 export const EnforcementTaskEnum = builder.enumType('EnforcementTask', {
-  values: ['ENFORCE_BUDGETS', 'ENFORCE_DAYPARTING', 'RESET_DAILY', 'RESET_MONTHLY', 'ALL'] as const,
-  description: 'A scheduled task (SPEC section 4), or ALL: apply any difference (budget reconcile).',
+  values: Object.fromEntries(TASKS.map((t) => [t.id, { description: t.description }])) as Record<
+    (typeof TASKS)[number]['id'],
+    { description: string }
+  >,
+  description:
+    'A scheduled task (its crontab: every 5 minutes, minute, 15 minutes, 15 minutes), or ALL: apply any difference (`budget reconcile`).',
 });

@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
-import { assertBrand, brandScope, optionalId, page, visibleBrands } from '../helpers.ts';
+import { brandScope, optionalId, page } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
 export const CampaignStatusEventRef = builder.prismaObject('CampaignStatusEvent', {
@@ -85,10 +85,11 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
     args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const brandId = optionalId(args.brandId, 'brandId');
-      assertBrand(ctx, brandId);
+      const brands = ctx.scope?.brandIds;
+      if (brands && brandId && !brands.includes(brandId)) throw new DomainError('FORBIDDEN', 'this API key may not act on that brand');
       return feed().subscribe(
         {
-          brandIds: visibleBrands(ctx) ?? undefined,
+          brandIds: brands ? [...brands] : undefined,
           brandId,
           campaignId: optionalId(args.campaignId, 'campaignId'),
           afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),

@@ -41,7 +41,7 @@ builder.mutationFields((t) => ({
       brandIds: t.arg.idList({ description: 'limit the key to these brands' }),
     },
     resolve: (_root, args, ctx) =>
-      write(ctx, (tx, actor, at) => createKey(tx, { name: args.name, role: args.role, brandIds: args.brandIds?.map(String) }, actor, at)),
+      write(ctx, (tx, scope, at) => createKey(tx, { name: args.name, role: args.role, brandIds: args.brandIds?.map(String) }, scope, at)),
   }),
   revokeApiKey: t.field({
     type: ApiKeyRef,
@@ -49,7 +49,7 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { id: t.arg.string({ required: true, description: 'the key’s id or name' }) },
     resolve: async (_root, args, ctx) => {
-      const key = await write(ctx, (tx, actor, at) => revokeKey(tx, args.id, actor, at));
+      const key = await write(ctx, (tx, scope, at) => revokeKey(tx, args.id, scope, at));
       forget(key.id);
       return key;
     },

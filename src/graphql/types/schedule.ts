@@ -2,7 +2,7 @@
 import { db } from '../../db/index.ts';
 import { createSchedule, deleteSchedule, setSchedules, updateSchedule } from '../../engine/schedules.ts';
 import { builder } from '../builder.ts';
-import { assertRowBrand, brandScope, id, write } from '../helpers.ts';
+import { brandScope, id, write } from '../helpers.ts';
 import { DayOfWeekEnum } from './enums.ts';
 
 builder.prismaObject('Schedule', {
@@ -62,9 +62,8 @@ builder.mutationFields((t) => ({
     type: 'Schedule',
     args: { input: t.arg({ type: CreateScheduleInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      await assertRowBrand(ctx, 'campaigns', id(input.campaignId, 'campaignId'));
-      const { schedule } = await write(ctx, (tx, actor, at) =>
-        createSchedule(tx, { ...input, campaignId: id(input.campaignId, 'campaignId') }, actor, at),
+      const { schedule } = await write(ctx, (tx, scope, at) =>
+        createSchedule(tx, { ...input, campaignId: String(input.campaignId) }, scope, at),
       );
       return db().schedule.findUniqueOrThrow({ ...query, where: { id: schedule.id } });
     },
@@ -73,8 +72,7 @@ builder.mutationFields((t) => ({
     type: 'Schedule',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateScheduleInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      await assertRowBrand(ctx, 'schedules', id(args.id));
-      const { schedule } = await write(ctx, (tx, actor, at) => updateSchedule(tx, id(args.id), clean(args.input), actor, at));
+      const { schedule } = await write(ctx, (tx, scope, at) => updateSchedule(tx, id(args.id), clean(args.input), scope, at));
       return db().schedule.findUniqueOrThrow({ ...query, where: { id: schedule.id } });
     },
   }),
@@ -82,8 +80,7 @@ builder.mutationFields((t) => ({
     description: 'Answers the deleted window’s id.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await assertRowBrand(ctx, 'schedules', id(args.id));
-      return (await write(ctx, (tx, actor, at) => deleteSchedule(tx, id(args.id), actor, at))).schedule.id;
+      return (await write(ctx, (tx, scope, at) => deleteSchedule(tx, id(args.id), scope, at))).schedule.id;
     },
   }),
   setSchedules: t.prismaField({
@@ -91,10 +88,7 @@ builder.mutationFields((t) => ({
     description: 'Replaces all of a campaign’s windows (an empty list: runs at any time).',
     args: { campaignId: t.arg.id({ required: true }), windows: t.arg({ type: [WindowInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      await assertRowBrand(ctx, 'campaigns', id(args.campaignId, 'campaignId'));
-      const { schedules } = await write(ctx, (tx, actor, at) =>
-        setSchedules(tx, id(args.campaignId, 'campaignId'), args.windows, actor, at),
-      );
+      const { schedules } = await write(ctx, (tx, scope, at) => setSchedules(tx, String(args.campaignId), args.windows, scope, at));
       return db().schedule.findMany({ ...query, where: { id: { in: schedules.map((s) => s.id) } }, orderBy: ORDER });
     },
   }),

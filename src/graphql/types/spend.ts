@@ -5,7 +5,7 @@ import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpend, recordSpends, type SpendInput } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, optionalId, page, visibleBrands, write } from '../helpers.ts';
+import { brandScope, optionalId, page, write } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
 builder.prismaObject('Spend', {
@@ -157,8 +157,8 @@ builder.mutationFields((t) => ({
     description: 'Records a spend; the spend that uses up a budget pauses every campaign of the brand before this answers.',
     args: { input: t.arg({ type: SpendInputRef, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      write(ctx, async (tx, actor, at) => {
-        const r = await recordSpend(tx, toInput(input), actor.name, at, visibleBrands(ctx));
+      write(ctx, async (tx, scope, at) => {
+        const r = await recordSpend(tx, toInput(input), scope, at);
         return {
           spendId: r.spendId!,
           brandId: r.brandId!,
@@ -175,6 +175,6 @@ builder.mutationFields((t) => ({
     description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
     args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
     resolve: (_root, { inputs }, ctx) =>
-      write(ctx, async (tx, actor, at) => (await recordSpends(tx, inputs.map(toInput), actor.name, at, visibleBrands(ctx))).items),
+      write(ctx, async (tx, scope, at) => (await recordSpends(tx, inputs.map(toInput), scope, at)).items),
   }),
 }));

@@ -1,0 +1,45 @@
+-- One writer, one clock. The engine is the only writer and time is its parameter: it sets
+-- updated_at from the instant it acts at, so the triggers that overwrote it with now() go.
+drop trigger brands_updated_at on brands;
+drop trigger campaigns_updated_at on campaigns;
+drop trigger schedules_updated_at on schedules;
+drop trigger api_keys_updated_at on api_keys;
+drop function set_updated_at();
+
+-- §3 Periods, the one definition of "spend today" and "spend this month" at an instant: the
+-- brand-local day and month of `at`, summed from the trigger-kept daily totals. The reconcile
+-- engine decides on these and GraphQL shows them. Set-returning SQL functions, not strict, with
+-- one select: the planner inlines them into the statement that calls them (one set-based join,
+-- not a call per row). brand_ids / campaign_ids null = every one.
+create function brand_spend_totals(at timestamptz, brand_ids uuid[])
+  returns table (brand_id uuid, daily bigint, monthly bigint)
+  language sql stable parallel safe
+  as $$
+    select b.id,
+           coalesce(sum(t.amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount), 0)::bigint
+      from brands b
+      left join brand_daily_spends t
+        on t.brand_id = b.id
+       and t.spend_date >= month_start(local_clock(at, b.timezone))
+       and t.spend_date < next_month_start(local_clock(at, b.timezone))
+     where brand_ids is null or b.id = any(brand_ids)
+     group by b.id
+  $$;
+
+create function campaign_spend_totals(at timestamptz, campaign_ids uuid[])
+  returns table (campaign_id uuid, daily bigint, monthly bigint)
+  language sql stable parallel safe
+  as $$
+    select c.id,
+           coalesce(sum(t.amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount), 0)::bigint
+      from campaigns c
+      join brands b on b.id = c.brand_id
+      left join campaign_daily_spends t
+        on t.brand_id = c.brand_id and t.campaign_id = c.id
+       and t.spend_date >= month_start(local_clock(at, b.timezone))
+       and t.spend_date < next_month_start(local_clock(at, b.timezone))
+     where campaign_ids is null or c.id = any(campaign_ids)
+     group by c.id
+  $$;

@@ -1,0 +1,32 @@
+// The shape of every worker task: its payload checked before anything runs, the instant it runs
+// at passed in (engine functions take time as a parameter), one log line with its outcome.
+// graphile-worker retries a failed job, so a task must be idempotent: enforcement is (the engine
+// compares states), and outbound work (webhooks, alert delivery) stays so by reading
+// campaign_status_events as an outbox, by id, from a cursor it commits with its own progress.
+import type { Task } from 'graphile-worker';
+import { log } from '../log.ts';
+
+const logger = log.child({ module: 'tasks' });
+
+export interface TaskRun<P> {
+  payload: P;
+  /** the instant the job runs at */
+  at: Date;
+  jobId: string;
+}
+
+/** `parse` refuses a malformed payload (the job fails, naming it); `run` answers what to log. */
+export function defineTask<P>(identifier: string, parse: (payload: unknown) => P, run: (r: TaskRun<P>) => Promise<object | void>): Task {
+  return async (raw, helpers) => {
+    const payload = parse(raw);
+    const started = performance.now();
+    const outcome = await run({ payload, at: new Date(), jobId: helpers.job.id });
+    logger.info({ task: identifier, jobId: helpers.job.id, ms: Math.round(performance.now() - started), ...outcome }, `${identifier} done`);
+  };
+}
+
+/** For tasks that take no payload (crontab runs give `{}` plus graphile-worker's `_cron`). */
+export function noPayload(raw: unknown): null {
+  if (raw == null || (typeof raw === 'object' && !Array.isArray(raw))) return null;
+  throw new Error(`this task takes no payload; got ${JSON.stringify(raw).slice(0, 100)}`);
+}

@@ -1,5 +1,0 @@
-// Crontab task `reset_daily` (SPEC section 4): see src/worker/crontab.ts for when it runs.
-import type { Task } from 'graphile-worker';
-import { runTask } from '../src/worker/runTask.ts';
-
-export const reset_daily: Task = (_payload, helpers) => runTask('RESET_DAILY', helpers);
