@@ -10,14 +10,13 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export interface DbOptions {
   /** pool size per process */
   max?: number;
-  applicationName?: string;
 }
 
 export function createDb(url: string, options: DbOptions = {}): Db {
   const adapter = new PrismaPg({
     connectionString: url,
     max: options.max ?? 10,
-    application_name: options.applicationName ?? 'budget',
+    application_name: 'budget',
   });
   return new PrismaClient({ adapter });
 }

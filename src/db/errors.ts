@@ -17,8 +17,6 @@ const BY_CONSTRAINT: Record<string, Known> = {
     message: 'this brand already has a campaign with this platform and external campaign id',
   },
   api_keys_name_key: { code: 'DUPLICATE_NAME', field: 'name', message: 'an API key with this name already exists' },
-  spends_campaign_fkey: { code: 'HAS_SPEND_HISTORY', field: 'id', message: 'the campaign has spends: archive it instead' },
-  spends_brand_id_fkey: { code: 'HAS_SPEND_HISTORY', field: 'id', message: 'the brand has spends: it cannot be deleted' },
 };
 
 /** The SQLSTATE and constraint of a database error, however deep Prisma wrapped it. */

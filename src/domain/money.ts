@@ -7,10 +7,6 @@ const MONEY = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/;
 /** ±9,999,999,999.99: the largest amount or budget an input may carry (sums may exceed it). */
 export const MAX_INPUT_CENTS = 999_999_999_999n;
 
-export function cents(value: bigint | number | string): Cents {
-  return BigInt(value) as Cents;
-}
-
 /** "25.5" → 2550n. Refuses exponents, more than two decimals, and values beyond ±MAX. */
 export function parseMoney(text: unknown, field: string): Cents {
   if (typeof text !== 'string') {

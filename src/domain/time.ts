@@ -1,10 +1,12 @@
 // Time and periods. The engine computes brand-local dates and window coverage in SQL (see the
 // window_covers function in prisma/migrations), so Node and PostgreSQL never disagree; this module
 // parses LocalTime input and holds the pure reference the property test checks the SQL against.
+import { DayOfWeek as DAY_OF_WEEK, type DayOfWeek } from '../db/generated/prisma/enums.ts';
 import { DomainError } from './errors.ts';
 
-export const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
-export type DayOfWeek = (typeof DAYS)[number];
+/** Monday first, as the day_of_week enum orders them. */
+export const DAYS = Object.values(DAY_OF_WEEK) as readonly DayOfWeek[];
+export type { DayOfWeek };
 
 /** §4: a spend more than this far in the future is refused (FUTURE_SPEND). */
 export const FUTURE_SPEND_TOLERANCE_MS = 5 * 60_000;

@@ -27,6 +27,14 @@ describe('budget commands', () => {
               (select count(distinct timezone)::int from brands) as zones`,
     );
     expect(counts).toMatchObject({ brands: 30, campaigns: 90, spends: 360, zones: 17 });
+    // written through the engine, as the API writes: audit entries and one CREATE event per campaign, by `cli`
+    const [trail] = await t.sql<{ brands: number; campaigns: number; created: number; actors: string[] }>(
+      `select (select count(*)::int from audit_entries where action = 'brand.create') as brands,
+              (select count(*)::int from audit_entries where action = 'campaign.create') as campaigns,
+              (select count(*)::int from campaign_status_events where trigger = 'CREATE') as created,
+              (select array_agg(distinct actor) from campaign_status_events) as actors`,
+    );
+    expect(trail).toEqual({ brands: 30, campaigns: 90, created: 90, actors: ['cli'] });
     const again = await budget('reconcile');
     expect(again.stdout).toMatch(
       /^Reconcile completed: \{"checked":90,"paused":0,"resumed":0,"relabeled":0,"byReason":\[\]\} \(\d+ ms\)\n$/,
