@@ -9,6 +9,7 @@ import {
   unarchiveCampaign,
   updateCampaign,
 } from '../../engine/campaigns.ts';
+import type { CampaignStatus } from '../../domain/desiredState.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, optionalId, page, write } from '../helpers.ts';
@@ -83,7 +84,7 @@ builder.queryFields((t) => ({
 }));
 
 function campaignFilter(
-  args: { brandId?: string | number | null; status?: 'ACTIVE' | 'PAUSED' | null; includeArchived?: boolean | null },
+  args: { brandId?: string | number | null; status?: CampaignStatus | null; includeArchived?: boolean | null },
   ctx: Context,
 ) {
   return {
