@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { hashSecret, parseKey, type Role } from '../engine/keys.ts';
+import { hashSecret, parseKey, touchKey, type Role } from '../engine/keys.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'auth' });
@@ -98,10 +98,7 @@ function touch(id: string): void {
   const last = touched.get(id) ?? 0;
   if (Date.now() - last < TOUCH_MS) return;
   touched.set(id, Date.now());
-  db()
-    .$executeRaw`update api_keys set last_used_at = now() where id = ${id}::uuid and (last_used_at is null or last_used_at < now() - interval '1 minute')`.catch(
-    (error: unknown) => logger.warn({ err: error }, 'could not record lastUsedAt'),
-  );
+  touchKey(db(), id, new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not record lastUsedAt'));
 }
 
 function sameText(a: string, b: string): boolean {
