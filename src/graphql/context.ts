@@ -1,16 +1,32 @@
-// The per-request context: who acts, the request's instant, and batch loaders for computed figures.
+// The per-request context: who acts, the request's instant, batch loaders for computed figures,
+// and what the server lends each request. The server's parts are reached through the small
+// interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
 import { db } from '../db/index.ts';
+import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
-import type { Principal } from '../server/auth.ts';
+
+/** This server's cache of API keys. */
+export interface KeyCache {
+  /** a key just revoked here is refused from the next request, not after the cache's second */
+  forget(keyId: string): void;
+}
+
+/** What the server lends every request. */
+export interface Services {
+  keys: KeyCache;
+}
 
 export interface Context {
   /** the API key (null: none given; only open fields run) */
   principal: Principal | null;
+  /** what engine writes act as: the principal (null without a key) */
+  scope: Scope | null;
   /** who acts: the key's name, or `anonymous` */
   actor: string;
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
+  keys: KeyCache;
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
@@ -19,11 +35,13 @@ export interface Context {
 
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
-export function createContext(principal: Principal | null = null): Context {
+export function createContext(services: Services, principal: Principal | null = null): Context {
   const context: Context = {
     principal,
-    actor: principal?.name ?? 'anonymous',
+    scope: principal,
+    actor: principal?.actor ?? 'anonymous',
     at: new Date(),
+    keys: services.keys,
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);

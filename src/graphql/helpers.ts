@@ -31,7 +31,8 @@ export function write<T>(ctx: Context, fn: (tx: Tx, actor: { name: string }, at:
 
 /** The brands the request's key may see and change; null = every brand. */
 export function visibleBrands(ctx: Context): string[] | null {
-  return ctx.principal?.brandIds ?? null;
+  const brands = ctx.principal?.brandIds;
+  return brands ? [...brands] : null; // a copy: the engine's parameters are plain arrays
 }
 
 /** A Prisma where-fragment keeping rows of visible brands only ({} for an unlimited key). */

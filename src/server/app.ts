@@ -10,16 +10,17 @@ import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
 import { feed, startFeed, stopFeed } from '../feed/hub.ts';
+import type { Principal } from '../domain/scope.ts';
 import { log } from '../log.ts';
-import { stillValid, useApiKeys, type Principal } from './auth.ts';
-import { limitPlugins, MAX_BODY_BYTES } from './limits.ts';
+import { createAuth, type Auth } from './auth.ts';
+import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
 
-export function createApp() {
-  const keys = useApiKeys();
+export function createApp({ auth, limiter }: { auth: Auth; limiter: RateLimiter }) {
+  const keys = auth.plugin(limiter);
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,7 +34,7 @@ export function createApp() {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
-    context: ({ request, principal }) => createContext(principal !== undefined ? principal : keys.principalOf(request)),
+    context: ({ request, principal }) => createContext({ keys: auth }, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [keys, ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))), restBridge()],
   });
 }
@@ -45,9 +46,23 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startServer(host: string, port: number, databaseUrl: string): Promise<RunningServer> {
+export interface ServerSettings {
+  host: string;
+  /** 0: any free port */
+  port: number;
+  /** for the feed's own LISTEN connection; queries go through db() */
+  databaseUrl: string;
+  /** BUDGET_ADMIN_KEY, or null */
+  adminKey: string | null;
+  /** requests per second per key (BUDGET_RATE_LIMIT) */
+  rateLimit: number;
+}
+
+export async function startServer({ host, port, databaseUrl, adminKey, rateLimit }: ServerSettings): Promise<RunningServer> {
   await startFeed(databaseUrl);
-  const yoga = createApp();
+  const auth = createAuth({ adminKey, db: db() });
+  const limiter = createRateLimiter(rateLimit);
+  const yoga = createApp({ auth, limiter });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
@@ -78,12 +93,12 @@ export async function startServer(host: string, port: number, databaseUrl: strin
       resolve();
     });
   });
-  const sockets = attachWebSockets(server, yoga);
+  const sockets = attachWebSockets(server, yoga, { auth, limiter });
   // §6: a revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {
     const keys = [...new Set([...sockets.keys(), ...feed().owners()])];
     if (keys.length === 0) return;
-    stillValid(keys).then(
+    auth.stillValid(keys).then(
       (valid) => {
         const revoked = new Set(keys.filter((k) => !valid.has(k)));
         if (revoked.size === 0) return;
