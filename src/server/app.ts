@@ -14,6 +14,7 @@ import type { Principal } from '../domain/scope.ts';
 import { log } from '../log.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
 
@@ -74,11 +75,11 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      return json(res, 413, {
-        errors: [
-          { message: `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
-        ],
-      });
+      const { status, headers, body } = refusal(
+        new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
+      );
+      res.writeHead(status, headers).end(body);
+      return;
     }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();

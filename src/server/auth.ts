@@ -11,6 +11,7 @@ import type { Principal } from '../domain/scope.ts';
 import { hashSecret, parseKey, touchKey, type Role } from '../engine/keys.ts';
 import { log } from '../log.ts';
 import type { RateLimiter } from './limits.ts';
+import { refusal } from './refusal.ts';
 
 const logger = log.child({ module: 'auth' });
 const TRUST_MS = 1_000;
@@ -110,11 +111,10 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
 
     plugin(limiter) {
       const principals = new WeakMap<Request, Principal | null>();
-      const refuse = (status: number, code: string, message: string) =>
-        new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-          status,
-          headers: { 'content-type': 'application/json; charset=utf-8', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
-        });
+      const refuse = (error: DomainError) => {
+        const { body, ...init } = refusal(error);
+        return new Response(body, init);
+      };
       return {
         principalOf: (request) => principals.get(request) ?? null,
         async onRequest({ request, endResponse }) {
@@ -123,11 +123,11 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
             principal = await auth.authenticate(bearer(request.headers.get('authorization')));
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
-            endResponse(refuse(401, 'UNAUTHENTICATED', error.message));
+            endResponse(refuse(error));
             return;
           }
           if (principal && !limiter.allows(principal)) {
-            endResponse(refuse(429, 'RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`));
+            endResponse(refuse(new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`)));
             return;
           }
           principals.set(request, principal);
