@@ -127,7 +127,9 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
             return;
           }
           if (principal && !limiter.allows(principal)) {
-            endResponse(refuse(new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`)));
+            endResponse(
+              refuse(new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`)),
+            );
             return;
           }
           principals.set(request, principal);

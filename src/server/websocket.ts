@@ -20,7 +20,11 @@ type Extra = {
   principal?: Principal | null;
 };
 
-export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, any>, { auth, limiter }: { auth: Auth; limiter: RateLimiter }) {
+export function attachWebSockets(
+  server: Server,
+  yoga: YogaServerInstance<any, any>,
+  { auth, limiter }: { auth: Auth; limiter: RateLimiter },
+) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const byKey = new Map<string, Set<WebSocket>>();
   useServer<Record<string, unknown> | undefined, Extra>(
