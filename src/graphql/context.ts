@@ -2,7 +2,9 @@
 // and what the server lends each request. The server's parts are reached through the small
 // interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
+import type { CampaignStatusEvent } from '../db/generated/prisma/client.ts';
 import { db } from '../db/index.ts';
+import type { FeedFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
 
@@ -12,9 +14,16 @@ export interface KeyCache {
   forget(keyId: string): void;
 }
 
+/** This process's live status feed. */
+export interface Feed {
+  /** owner: the API key it runs under (revoking the key ends it) */
+  subscribe(filter: FeedFilter, owner: string | null): AsyncIterable<CampaignStatusEvent>;
+}
+
 /** What the server lends every request. */
 export interface Services {
   keys: KeyCache;
+  feed: Feed;
 }
 
 export interface Context {
@@ -27,6 +36,7 @@ export interface Context {
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
   keys: KeyCache;
+  feed: Feed;
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
@@ -42,6 +52,7 @@ export function createContext(services: Services, principal: Principal | null = 
     actor: principal?.actor ?? 'anonymous',
     at: new Date(),
     keys: services.keys,
+    feed: services.feed,
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);

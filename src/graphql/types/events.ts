@@ -3,10 +3,9 @@
 import { db } from '../../db/index.ts';
 import type { StatusChange } from '../../engine/events.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
-import { assertBrand, brandScope, optionalId, page, visibleBrands } from '../helpers.ts';
+import { brandScope, optionalId, page, visibleBrands } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
 export const CampaignStatusEventRef = builder.prismaObject('CampaignStatusEvent', {
@@ -83,19 +82,18 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
     description:
       'Every pause and resume as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate.',
     args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
-    subscribe: (_root, args, ctx) => {
-      const brandId = optionalId(args.brandId, 'brandId');
-      assertBrand(ctx, brandId);
-      return feed().subscribe(
+    // A brandId outside the key's brands is not refused: the filter intersects, so it yields no
+    // events (another brand reads as unknown, §6).
+    subscribe: (_root, args, ctx) =>
+      ctx.feed.subscribe(
         {
-          brandIds: visibleBrands(ctx) ?? undefined,
-          brandId,
+          brandIds: visibleBrands(ctx),
+          brandId: optionalId(args.brandId, 'brandId'),
           campaignId: optionalId(args.campaignId, 'campaignId'),
           afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
         },
         ctx.principal?.keyId ?? null,
-      );
-    },
+      ),
     resolve: (event, _args, ctx) => {
       refresh(ctx);
       return event;
