@@ -5,7 +5,7 @@
 // writers commit events in id order (see src/engine/events.ts), so "id > last" never skips one.
 //
 // Each subscription is a bounded channel: the hub never waits for a reader, so a reader that does
-// not keep up would otherwise hold an ever longer queue. One more than maxLag events behind, it is
+// not keep up would otherwise hold an ever longer queue. More than maxLag events behind, it is
 // ended with SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
 import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
