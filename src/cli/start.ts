@@ -5,7 +5,6 @@ import type { Settings } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { closeDb, db, openDb } from '../db/index.ts';
 import { ensureAdminKey } from '../engine/keys.ts';
-import { configureAuth } from '../server/auth.ts';
 import { migrate } from '../db/migrate.ts';
 import { processState } from '../health.ts';
 import { log } from '../log.ts';
@@ -53,7 +52,6 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     const result = await migrate(database.url);
     logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
     openDb(database.url);
-    configureAuth({ adminKey: settings.adminKey, ratePerSecond: settings.rateLimit });
     const adminKey = await ensureAdminKey(db(), new Date());
     if (adminKey) {
       process.stdout.write(
@@ -74,7 +72,13 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       );
     }
     if (options.server) {
-      server = await startServer(settings.host, settings.port, database.url);
+      server = await startServer({
+        host: settings.host,
+        port: settings.port,
+        databaseUrl: database.url,
+        adminKey: settings.adminKey,
+        rateLimit: settings.rateLimit,
+      });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(
         `\nBudget control is running.\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SUBSCRIBER_TOO_SLOW';
 
 /**
  * The one code → HTTP status table. REST answers every code with its status; GraphQL answers 200
@@ -38,6 +39,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  // a subscription ended for falling too far behind: the service is fine, come back (with afterEventId)
+  SUBSCRIBER_TOO_SLOW: 503,
 };
 
 /** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */

@@ -10,7 +10,6 @@ import { ApiKeyRole } from '../db/generated/prisma/enums.ts';
 import { SYSTEM, type Role, type Scope } from '../domain/scope.ts';
 import { audit } from './audit.ts';
 
-export type { Role };
 export const ROLES = Object.values(ApiKeyRole) as readonly Role[];
 
 export interface KeyRow {
@@ -102,4 +101,14 @@ export async function ensureAdminKey(db: Db, at: Date): Promise<string | null> {
     if (any) return null;
     return (await createKey(tx, { name: 'admin', role: 'admin' }, SYSTEM, at)).token;
   });
+}
+
+/**
+ * Records that a key was used. At most once a minute (§6): the guard is in the statement, so
+ * processes that each throttle on their own still write a key's row at most once a minute together.
+ */
+export async function touchKey(db: Db, keyId: string, at: Date): Promise<void> {
+  await db.$executeRaw`
+    update api_keys set last_used_at = ${at}
+     where id = ${keyId}::uuid and (last_used_at is null or last_used_at < ${at}::timestamptz - interval '1 minute')`;
 }

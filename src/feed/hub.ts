@@ -3,54 +3,62 @@
 // a notification wakes the hub, which reads the new rows by id and hands them to this process's
 // subscribers. After a lost connection it reconnects and catches up by id, so nothing is missed;
 // writers commit events in id order (see src/engine/events.ts), so "id > last" never skips one.
+//
+// Each subscription is a bounded channel: the hub never waits for a reader, so a reader that does
+// not keep up would otherwise hold an ever longer queue. More than maxLag events behind, it is
+// ended with SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
+import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
-import { db } from '../db/index.ts';
+import type { CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
+import type { Db } from '../db/index.ts';
+import { DomainError } from '../domain/errors.ts';
+import { sees, type FeedFilter } from '../domain/feedFilter.ts';
 import { EVENTS_CHANNEL } from '../engine/events.ts';
-import type { CampaignStatusEvent } from '../db/generated/prisma/client.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
+/** How many events a subscription may fall behind before it is ended. */
+export const MAX_LAG = 1_000;
 
-export interface FeedFilter {
-  /** the brands the subscriber's key may see; undefined = every brand */
-  brandIds?: string[];
-  brandId?: string;
-  campaignId?: string;
-  /** replay every matching event with a larger id first */
-  afterEventId?: bigint;
-}
+// The Repeater's executor arguments (graphql-yoga re-exports the class, not these types).
+type Push = (event: CampaignStatusEvent) => Promise<unknown>;
+type Stop = ((error?: unknown) => undefined) & Promise<undefined>;
 
-interface Subscriber {
-  filter: FeedFilter;
-  /** the API key it runs under: revoking the key ends it */
-  owner: string | null;
-  fail(error: Error): void;
-  push(event: CampaignStatusEvent): void;
-  /** completes the subscription (the client sees its end) */
-  end(): void;
+export interface FeedOptions {
+  /** for the LISTEN connection; rows are read through db */
+  url: string;
+  db: Db;
+  maxLag?: number;
 }
 
 export class FeedHub {
   private client: pg.Client | null = null;
+  /** every event up to this id has been handed to the subscribers of the moment */
   private last = 0n;
   private readonly subscribers = new Set<Subscriber>();
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly url: string;
+  private readonly db: Db;
+  private readonly maxLag: number;
 
-  constructor(private readonly url: string) {}
+  constructor(options: FeedOptions) {
+    this.url = options.url;
+    this.db = options.db;
+    this.maxLag = options.maxLag ?? MAX_LAG;
+  }
 
   async start(): Promise<void> {
-    const [row] = await db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`;
-    this.last = row?.max ?? 0n;
+    this.last = await this.newest();
     await this.connect();
   }
 
-  /** The last event id this process has delivered (all below it are delivered too). */
-  get position(): bigint {
-    return this.last;
+  private async newest(): Promise<bigint> {
+    const [row] = await this.db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`;
+    return row?.max ?? 0n;
   }
 
   private async connect(): Promise<void> {
@@ -91,10 +99,10 @@ export class FeedHub {
       do {
         this.again = false;
         for (;;) {
-          const rows = await db().campaignStatusEvent.findMany({ where: { id: { gt: this.last } }, orderBy: { id: 'asc' }, take: PAGE });
+          const rows = await this.db.campaignStatusEvent.findMany({ where: { id: { gt: this.last } }, orderBy: { id: 'asc' }, take: PAGE });
           for (const event of rows) {
             this.last = event.id;
-            for (const s of this.subscribers) if (matches(s.filter, event)) s.push(event);
+            for (const s of this.subscribers) s.offer(event);
           }
           if (rows.length < PAGE) break;
         }
@@ -108,79 +116,44 @@ export class FeedHub {
 
   /**
    * Events committed after this call (and, with afterEventId, every matching earlier one with a
-   * larger id first), with no gap and no duplicate.
+   * larger id first), with no gap and no duplicate, until the reader stops, its key is revoked,
+   * the hub stops, or it falls more than maxLag events behind.
    */
   subscribe(filter: FeedFilter, owner: string | null = null): AsyncIterableIterator<CampaignStatusEvent> {
     const start = this.last;
-    const queue: CampaignStatusEvent[] = [];
-    let waiting: ((r: IteratorResult<CampaignStatusEvent>) => void) | null = null;
-    let done = false;
-    let floor = filter.afterEventId !== undefined && filter.afterEventId > start ? filter.afterEventId : start;
-    // Without afterEventId: only what commits after this call, even if this process has not read
-    // the newest rows yet. Register first (nothing is missed), then raise the floor to the table's end.
-    let raising: Promise<bigint> | null =
-      filter.afterEventId === undefined
-        ? db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`.then(([row]) => row?.max ?? 0n)
-        : null;
-    let failure: Error | null = null;
-    const subscriber: Subscriber = {
-      filter,
-      owner,
-      end: () => finish(),
-      fail: (error) => {
-        failure = error;
-        if (waiting) {
-          const w = waiting;
-          waiting = null;
-          finish();
-          w(Promise.reject(error) as never);
-        } else finish();
-      },
-      push: (event) => {
-        if (event.id <= floor) return;
-        if (waiting) {
-          const w = waiting;
-          waiting = null;
-          w({ value: event, done: false });
-        } else queue.push(event);
-      },
-    };
+    const after = filter.afterEventId;
+    // Registered now, not at the first read: nothing committed after this call can be missed.
+    const subscriber = new Subscriber(filter, owner, after !== undefined && after > start ? after : start, this.maxLag, (s) =>
+      this.subscribers.delete(s),
+    );
     this.subscribers.add(subscriber);
-    const finish = () => {
-      done = true;
-      this.subscribers.delete(subscriber);
-      waiting?.({ value: undefined, done: true });
-      waiting = null;
-    };
-    // The backlog, (afterEventId, start], is read from the table page by page before the live queue.
-    let cursor = filter.afterEventId !== undefined && filter.afterEventId < start ? filter.afterEventId : null;
-    const earlier: CampaignStatusEvent[] = [];
-    const iterator: AsyncIterableIterator<CampaignStatusEvent> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        if (raising) {
-          const end = await raising;
-          raising = null;
-          if (end > floor) floor = end;
-          queue.splice(0, queue.length, ...queue.filter((e) => e.id > floor));
-        }
-        while (!earlier.length && cursor !== null && !done) {
-          const rows = await readBacklog(filter, cursor, start);
-          earlier.push(...rows);
+    if (this.stopped) subscriber.end(); // shutting down: its stream ends instead of holding the server open
+    // Without afterEventId: only what commits after this call, even if this process has not read
+    // the newest rows yet; the floor rises to the table's end once known.
+    const raising = after === undefined ? this.newest() : null;
+    // Awaited at the first read; a reader that never reads must not leave it unhandled.
+    raising?.catch(() => undefined);
+    // With it: the backlog (afterEventId, start] is read from the table, page by page, as the
+    // reader takes it (push resolves once the reader asks for the next event).
+    const backlog = after !== undefined && after < start ? after : null;
+    return new Repeater<CampaignStatusEvent>(async (push, stop) => {
+      subscriber.attach(stop);
+      try {
+        if (raising) subscriber.raiseFloor(await raising);
+        for (let cursor = backlog; cursor !== null && subscriber.open;) {
+          const rows = await this.db.campaignStatusEvent.findMany({
+            where: { AND: [{ id: { gt: cursor, lte: start } }, backlogWhere(filter)] },
+            orderBy: { id: 'asc' },
+            take: PAGE,
+          });
+          for (const event of rows) if (subscriber.open) await push(event);
           cursor = rows.length === PAGE ? rows.at(-1)!.id : null;
         }
-        if (failure) throw failure;
-        if (earlier.length) return { value: earlier.shift()!, done: false };
-        if (queue.length) return { value: queue.shift()!, done: false };
-        if (done) return { value: undefined, done: true };
-        return new Promise((resolve) => (waiting = resolve));
-      },
-      return: async () => {
-        finish();
-        return { value: undefined, done: true };
-      },
-    };
-    return iterator;
+        await subscriber.pump(push);
+      } finally {
+        subscriber.end();
+      }
+    });
   }
 
   /** the keys open subscriptions run under */
@@ -190,12 +163,7 @@ export class FeedHub {
 
   /** Ends (with this error) every subscription running under one of these keys. */
   failOwners(owners: Set<string>, error: Error): void {
-    for (const s of [...this.subscribers]) if (s.owner && owners.has(s.owner)) s.fail(error);
-  }
-
-  /** open subscriptions in this process */
-  get subscriberCount(): number {
-    return this.subscribers.size;
+    for (const s of [...this.subscribers]) if (s.owner && owners.has(s.owner)) s.end(error);
   }
 
   /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
@@ -210,40 +178,88 @@ export class FeedHub {
   }
 }
 
-function matches(filter: FeedFilter, event: CampaignStatusEvent): boolean {
-  return (
-    (((!filter.brandIds || filter.brandIds.includes(event.brandId)) && !filter.brandId) || event.brandId === filter.brandId) &&
-    (!filter.campaignId || event.campaignId === filter.campaignId)
+/** sees(), in SQL: the key's brands AND the brand asked for AND the campaign. */
+function backlogWhere(filter: FeedFilter): Prisma.CampaignStatusEventWhereInput {
+  return {
+    AND: [
+      filter.brandIds === null ? {} : { brandId: { in: [...filter.brandIds] } },
+      filter.brandId === undefined ? {} : { brandId: filter.brandId },
+      filter.campaignId === undefined ? {} : { campaignId: filter.campaignId },
+    ],
+  };
+}
+
+/** One subscription: the live events the hub offers it, held until its reader takes them. */
+class Subscriber {
+  private readonly queue: CampaignStatusEvent[] = [];
+  /** undefined while open; then null (ended cleanly) or the error it ended with */
+  private ending: Error | null | undefined = undefined;
+  private stopChannel: Stop | null = null;
+  private wakeReader: (() => void) | null = null;
+
+  constructor(
+    readonly filter: FeedFilter,
+    /** the API key it runs under: revoking the key ends it */
+    readonly owner: string | null,
+    /** events up to this id come from the backlog, or are older than the subscription */
+    private floor: bigint,
+    private readonly maxLag: number,
+    private readonly onEnd: (s: Subscriber) => void,
+  ) {}
+
+  get open(): boolean {
+    return this.ending === undefined;
+  }
+
+  offer(event: CampaignStatusEvent): void {
+    if (!this.open || event.id <= this.floor || !sees(this.filter, event)) return;
+    if (this.queue.length >= this.maxLag) return this.end(tooSlow(this.maxLag));
+    this.queue.push(event);
+    this.wake();
+  }
+
+  raiseFloor(to: bigint): void {
+    if (to <= this.floor) return;
+    this.floor = to;
+    while (this.queue.length && this.queue[0]!.id <= to) this.queue.shift();
+  }
+
+  /** The channel starts at the reader's first read; an end before that is passed on then. */
+  attach(stop: Stop): void {
+    this.stopChannel = stop;
+    // The reader returned (or the channel stopped): the hub stops offering.
+    void stop.then(() => this.end());
+    if (!this.open) stop(this.ending ?? undefined);
+  }
+
+  /** Hands queued events to the reader, one at a time, until the subscription ends. */
+  async pump(push: Push): Promise<void> {
+    while (this.open) {
+      const event = this.queue.shift();
+      if (event) await push(event);
+      else await new Promise<void>((resolve) => (this.wakeReader = resolve));
+    }
+  }
+
+  end(error?: Error): void {
+    if (!this.open) return;
+    this.ending = error ?? null;
+    this.queue.length = 0;
+    this.onEnd(this);
+    this.stopChannel?.(error);
+    this.wake();
+  }
+
+  private wake(): void {
+    const wake = this.wakeReader;
+    this.wakeReader = null;
+    wake?.();
+  }
+}
+
+function tooSlow(maxLag: number): DomainError {
+  return new DomainError(
+    'SUBSCRIBER_TOO_SLOW',
+    `this subscription fell more than ${maxLag} events behind and was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
   );
-}
-
-async function readBacklog(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
-  return db().campaignStatusEvent.findMany({
-    where: {
-      id: { gt: after, lte: upTo },
-      ...(filter.brandId ? { brandId: filter.brandId } : filter.brandIds ? { brandId: { in: filter.brandIds } } : {}),
-      ...(filter.campaignId ? { campaignId: filter.campaignId } : {}),
-    },
-    orderBy: { id: 'asc' },
-    take: PAGE,
-  });
-}
-
-let hub: FeedHub | null = null;
-
-export async function startFeed(url: string): Promise<FeedHub> {
-  hub = new FeedHub(url);
-  await hub.start();
-  return hub;
-}
-
-export function feed(): FeedHub {
-  if (!hub) throw new Error('the status feed is not running in this process');
-  return hub;
-}
-
-export async function stopFeed(): Promise<void> {
-  const h = hub;
-  hub = null;
-  await h?.stop();
 }

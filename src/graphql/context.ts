@@ -1,19 +1,42 @@
-// The per-request context: who acts, the request's instant, and batch loaders for computed figures.
+// The per-request context: who acts, the request's instant, batch loaders for computed figures,
+// and what the server lends each request. The server's parts are reached through the small
+// interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
+import type { CampaignStatusEvent } from '../db/generated/prisma/client.ts';
 import { db } from '../db/index.ts';
+import type { FeedFilter } from '../domain/feedFilter.ts';
+import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
-import type { Scope } from '../domain/scope.ts';
-import type { Principal } from '../server/auth.ts';
+
+/** This server's cache of API keys. */
+export interface KeyCache {
+  /** a key just revoked here is refused from the next request, not after the cache's second */
+  forget(keyId: string): void;
+}
+
+/** This process's live status feed. */
+export interface Feed {
+  /** owner: the API key it runs under (revoking the key ends it) */
+  subscribe(filter: FeedFilter, owner: string | null): AsyncIterable<CampaignStatusEvent>;
+}
+
+/** What the server lends every request. */
+export interface Services {
+  keys: KeyCache;
+  feed: Feed;
+}
 
 export interface Context {
   /** the API key (null: none given; only open fields run) */
   principal: Principal | null;
+  /** what engine writes act as: the principal (null without a key) */
+  scope: Scope | null;
   /** who acts: the key's name, or `anonymous` */
   actor: string;
-  /** what the key may act on (null: no key); engine writes take it */
-  scope: Scope | null;
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
+  keys: KeyCache;
+  feed: Feed;
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
@@ -22,12 +45,14 @@ export interface Context {
 
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
-export function createContext(principal: Principal | null = null): Context {
+export function createContext(services: Services, principal: Principal | null = null): Context {
   const context: Context = {
     principal,
-    actor: principal?.name ?? 'anonymous',
-    scope: principal ? { actor: principal.name, role: principal.role, brandIds: principal.brandIds } : null,
+    scope: principal,
+    actor: principal?.actor ?? 'anonymous',
     at: new Date(),
+    keys: services.keys,
+    feed: services.feed,
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);

@@ -1,13 +1,10 @@
 // What a client sees of an error: a DomainError becomes extensions { code, field }; GraphQL's own
 // errors (syntax, validation, input coercion) pass; anything else is logged and masked.
 import { GraphQLError } from 'graphql';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'graphql' });
-
-/** HTTP statuses for the errors that must not answer 200 (Yoga sets them, then drops `http`). */
-const HTTP: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
 
 /** By name, not instanceof: graphql ships CJS and ESM builds, and a process may load both. */
 function isGraphQLError(error: unknown): error is GraphQLError {
@@ -24,7 +21,8 @@ export function maskError(error: unknown, message: string): Error {
       extensions: {
         code: original.code,
         ...(original.field ? { field: original.field } : {}),
-        ...(HTTP[original.code] ? { http: { status: HTTP[original.code] } } : {}),
+        // Codes that refuse the whole request must not answer 200 (Yoga sets the status, then drops `http`).
+        ...(TRANSPORT.has(original.code) ? { http: { status: HTTP_STATUS[original.code] } } : {}),
       },
     });
   }

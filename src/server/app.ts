@@ -4,22 +4,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';
-import { createContext, type Context } from '../graphql/context.ts';
+import { createContext, type Context, type Feed } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
-import { feed, startFeed, stopFeed } from '../feed/hub.ts';
+import { FeedHub } from '../feed/hub.ts';
+import type { Principal } from '../domain/scope.ts';
 import { log } from '../log.ts';
-import { stillValid, useApiKeys, type Principal } from './auth.ts';
-import { limitPlugins, MAX_BODY_BYTES } from './limits.ts';
+import { createAuth, type Auth } from './auth.ts';
+import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
 
-export function createApp() {
-  const keys = useApiKeys();
+export function createApp({ auth, limiter, feed }: { auth: Auth; limiter: RateLimiter; feed: Feed }) {
+  const keys = auth.plugin(limiter);
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,7 +35,8 @@ export function createApp() {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
-    context: ({ request, principal }) => createContext(principal !== undefined ? principal : keys.principalOf(request)),
+    context: ({ request, principal }) =>
+      createContext({ keys: auth, feed }, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [keys, ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))), restBridge()],
   });
 }
@@ -45,9 +48,23 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startServer(host: string, port: number, databaseUrl: string): Promise<RunningServer> {
-  await startFeed(databaseUrl);
-  const yoga = createApp();
+export interface ServerSettings {
+  host: string;
+  /** 0: any free port */
+  port: number;
+  /** for the feed's own LISTEN connection; queries go through db() */
+  databaseUrl: string;
+  /** BUDGET_ADMIN_KEY, or null */
+  adminKey: string | null;
+  /** requests per second per key (BUDGET_RATE_LIMIT) */
+  rateLimit: number;
+}
+
+export async function startServer({ host, port, databaseUrl, adminKey, rateLimit }: ServerSettings): Promise<RunningServer> {
+  const feed = new FeedHub({ url: databaseUrl, db: db() });
+  const auth = createAuth({ adminKey, db: db() });
+  const limiter = createRateLimiter(rateLimit);
+  const yoga = createApp({ auth, limiter, feed });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
@@ -59,11 +76,11 @@ export async function startServer(host: string, port: number, databaseUrl: strin
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      return json(res, 413, {
-        errors: [
-          { message: `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
-        ],
-      });
+      const { status, headers, body } = refusal(
+        new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
+      );
+      res.writeHead(status, headers).end(body);
+      return;
     }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
@@ -71,24 +88,30 @@ export async function startServer(host: string, port: number, databaseUrl: strin
     }
     void yoga(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  await feed.start();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const sockets = attachWebSockets(server, yoga);
+  } catch (error) {
+    await feed.stop(); // its LISTEN connection would keep the process (and the database) busy
+    throw error;
+  }
+  const sockets = attachWebSockets(server, yoga, { auth, limiter });
   // §6: a revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {
-    const keys = [...new Set([...sockets.keys(), ...feed().owners()])];
+    const keys = [...new Set([...sockets.keys(), ...feed.owners()])];
     if (keys.length === 0) return;
-    stillValid(keys).then(
+    auth.stillValid(keys).then(
       (valid) => {
         const revoked = new Set(keys.filter((k) => !valid.has(k)));
         if (revoked.size === 0) return;
         sockets.closeKeys(revoked);
-        feed().failOwners(revoked, new DomainError('UNAUTHENTICATED', 'this API key has been revoked'));
+        feed.failOwners(revoked, new DomainError('UNAUTHENTICATED', 'this API key has been revoked'));
       },
       (error: unknown) => logger.warn({ err: error }, 'could not re-check the keys of open subscriptions'),
     );
@@ -103,7 +126,7 @@ export async function startServer(host: string, port: number, databaseUrl: strin
       clearInterval(watch);
       // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with
       // 1001 = going away) so clients reconnect to another process.
-      await stopFeed();
+      await feed.stop();
       await sockets.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -1,10 +1,11 @@
 // Abuse limits (SPEC section 6): query depth (fragments expanded; 15 levels, so GraphiQL's
 // introspection works), aliases, cost, tokens and directives through GraphQL Armor; the request
-// body (4 MB, enough for 10,000 spends); introspection only for authenticated keys. A hit is a
-// clear error and an HTTP status below 500.
+// body (4 MB, enough for 10,000 spends); introspection only for authenticated keys; a per-key rate.
+// A hit is a clear error and an HTTP status below 500.
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../domain/scope.ts';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -30,4 +31,29 @@ export function limitPlugins(authenticated: (context: Record<string, unknown>) =
     }) as Plugin,
     useDisableIntrospection({ disableIf: ({ context }) => !authenticated(context as Record<string, unknown>) }) as Plugin,
   ];
+}
+
+export interface RateLimiter {
+  readonly ratePerSecond: number;
+  /** false when the key has used up its rate; BUDGET_ADMIN_KEY is exempt. Takes a token when true. */
+  allows(principal: Principal): boolean;
+}
+
+/** Per key and limiter (one per server): a token bucket refilled at ratePerSecond, holding a second's worth. */
+export function createRateLimiter(ratePerSecond: number): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    ratePerSecond,
+    allows(principal) {
+      if (principal.exempt || !principal.keyId) return true;
+      const now = performance.now();
+      const b = buckets.get(principal.keyId) ?? { tokens: ratePerSecond, at: now };
+      b.tokens = Math.min(ratePerSecond, b.tokens + ((now - b.at) / 1_000) * ratePerSecond);
+      b.at = now;
+      buckets.set(principal.keyId, b);
+      if (b.tokens < 1) return false;
+      b.tokens -= 1;
+      return true;
+    },
+  };
 }

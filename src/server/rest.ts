@@ -4,6 +4,7 @@ import { filterSchema } from '@graphql-tools/utils';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { HTTP_STATUS, type ErrorCode } from '../domain/errors.ts';
 
 const routes = {
   'Query.brands': { method: 'GET', path: '/brands' },
@@ -35,22 +36,17 @@ const routes = {
   'Mutation.runEnforcement': { method: 'POST', path: '/enforcement/run' },
 } as const;
 
-/** REST speaks in statuses: each error code gets its usual one (GraphQL answers 200 with errors). */
-const STATUS: Record<string, number> = {
-  NOT_FOUND: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  RATE_LIMITED: 429,
-  DUPLICATE_NAME: 409,
-  DUPLICATE_EXTERNAL_REF: 409,
-  IDEMPOTENCY_CONFLICT: 409,
-  HAS_SPEND_HISTORY: 409,
-  ARCHIVED: 409,
-  INTERNAL_SERVER_ERROR: 500,
-};
+/**
+ * REST speaks in statuses: a service error code answers its status from the one table, an internal
+ * error 500, GraphQL's own refusals (syntax, validation, coercion; no code of ours) 400.
+ */
+function statusOf(code: string | undefined): number {
+  if (code && Object.hasOwn(HTTP_STATUS, code)) return HTTP_STATUS[code as ErrorCode];
+  return code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
+}
 
 function errorResponse(errors: ReadonlyArray<{ message?: string; extensions?: { code?: string; field?: string } }>): Response {
-  const status = Math.max(...errors.map((e) => STATUS[e.extensions?.code ?? ''] ?? 400));
+  const status = Math.max(...errors.map((e) => statusOf(e.extensions?.code)));
   return Response.json(
     { errors: errors.map((e) => ({ message: e.message, extensions: { code: e.extensions?.code, field: e.extensions?.field } })) },
     { status },

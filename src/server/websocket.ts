@@ -8,7 +8,9 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
-import { authenticate, bearer, withinRate, type Principal } from './auth.ts';
+import type { Principal } from '../domain/scope.ts';
+import { bearer, type Auth } from './auth.ts';
+import type { RateLimiter } from './limits.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 
@@ -18,7 +20,11 @@ type Extra = {
   principal?: Principal | null;
 };
 
-export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, any>) {
+export function attachWebSockets(
+  server: Server,
+  yoga: YogaServerInstance<any, any>,
+  { auth, limiter }: { auth: Auth; limiter: RateLimiter },
+) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const byKey = new Map<string, Set<WebSocket>>();
   useServer<Record<string, unknown> | undefined, Extra>(
@@ -28,7 +34,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, a
         const token = bearer(
           String(params.authorization ?? params.Authorization ?? params.authToken ?? ctx.extra.request.headers.authorization ?? ''),
         );
-        const principal = await authenticate(token).catch(() => null);
+        const principal = await auth.authenticate(token).catch(() => null);
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.principal = principal;
         if (principal.keyId) {
@@ -42,7 +48,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<any, a
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
-        if (ctx.extra.principal && !withinRate(ctx.extra.principal)) {
+        if (ctx.extra.principal && !limiter.allows(ctx.extra.principal)) {
           return [new GraphQLError('rate limit: too many operations per second for this key', { extensions: { code: 'RATE_LIMITED' } })];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({

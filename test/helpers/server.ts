@@ -2,7 +2,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
-import { configureAuth } from '../../src/server/auth.ts';
 import { freshDatabase, type TestDb } from './db.ts';
 
 /** Accepted as an admin key (as BUDGET_ADMIN_KEY is) by every test server; sent by default. */
@@ -23,9 +22,21 @@ export interface GqlResult<T> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
-export async function testServer(databaseUrl: string): Promise<TestServer> {
-  configureAuth({ adminKey: TEST_ADMIN_KEY, ratePerSecond: Number(process.env.TEST_RATE_LIMIT ?? 100_000) });
-  const running: RunningServer = await startServer('127.0.0.1', 0, databaseUrl);
+export interface TestServerOptions {
+  /** accepted as BUDGET_ADMIN_KEY; TEST_ADMIN_KEY unless given */
+  adminKey?: string;
+  /** requests per second per key; high enough by default not to get in a test's way */
+  rateLimit?: number;
+}
+
+export async function testServer(databaseUrl: string, options: TestServerOptions = {}): Promise<TestServer> {
+  const running: RunningServer = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    adminKey: options.adminKey ?? TEST_ADMIN_KEY,
+    rateLimit: options.rateLimit ?? 100_000,
+  });
   const server: TestServer = {
     url: running.url,
     async gql(query, variables, headers = asAdmin) {
@@ -44,9 +55,9 @@ export async function testServer(databaseUrl: string): Promise<TestServer> {
 }
 
 /** A test file's database and server, made in beforeAll, closed in afterAll (closeServer). */
-export async function serverForFile(): Promise<{ t: TestDb; s: TestServer }> {
+export async function serverForFile(options?: TestServerOptions): Promise<{ t: TestDb; s: TestServer }> {
   const t = await freshDatabase();
-  return { t, s: await testServer(t.url) };
+  return { t, s: await testServer(t.url, options) };
 }
 
 export async function closeServer(t: TestDb, s: TestServer): Promise<void> {

@@ -1,15 +1,11 @@
 // Per-key rate limit (SPEC section 6): a key over its rate gets 429 RATE_LIMITED; BUDGET_ADMIN_KEY is exempt.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configureAuth } from '../../src/server/auth.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { TEST_ADMIN_KEY, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => {
-  ({ t, s } = await serverForFile());
-  configureAuth({ adminKey: TEST_ADMIN_KEY, ratePerSecond: 5 });
-});
+beforeAll(async () => ({ t, s } = await serverForFile({ rateLimit: 5 })));
 afterAll(() => closeServer(t, s));
 
 it('a key over its rate gets 429 with a clear error; the admin key from the environment is exempt', async () => {

@@ -1,5 +1,6 @@
 // The REST bridge (SOFA) with plain HTTP, as the seed's clients call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_STATUS, type ErrorCode } from '../../src/domain/errors.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
@@ -62,6 +63,19 @@ describe('REST bridge at /api', () => {
     expect((await call('GET', `/schedules?campaignId=${campaign.id}`)).body).toHaveLength(1);
     expect((await call('POST', `/campaigns/${campaign.id}/pause`)).body).toMatchObject({ status: 'PAUSED', pauseReason: 'MANUAL' });
     expect((await call('GET', `/campaigns?brandId=${brand.id}`)).body.totalCount).toBe(1);
+  });
+
+  it('an error answers the status of its code, from the one table', async () => {
+    await call('POST', '/brands', { input: { name: 'Twice' } });
+    const answers = [
+      await call('POST', '/brands', { input: { name: 'Bad', dailyBudget: '1.234' } }),
+      await call('POST', '/brands', { input: { name: 'Twice' } }),
+      await call('PUT', '/brands/00000000-0000-4000-8000-000000000000', { input: { name: 'Nobody' } }),
+      await call('PUT', '/brands/nope', { input: { name: 'Nobody' } }),
+    ];
+    const codes = answers.map((a) => a.body.errors[0].extensions.code as ErrorCode);
+    expect(codes).toEqual(['INVALID_MONEY', 'DUPLICATE_NAME', 'NOT_FOUND', 'INVALID_ID']);
+    expect(answers.map((a) => a.status)).toEqual(codes.map((c) => HTTP_STATUS[c]));
   });
 
   it('errors keep their code and field; OpenAPI with Swagger UI at /api/docs', async () => {

@@ -3,7 +3,6 @@
 import { db } from '../../db/index.ts';
 import type { StatusChange } from '../../engine/events.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { feed } from '../../feed/hub.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, optionalId, page } from '../helpers.ts';
@@ -83,20 +82,18 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
     description:
       'Every pause and resume as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate.',
     args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
-    subscribe: (_root, args, ctx) => {
-      const brandId = optionalId(args.brandId, 'brandId');
-      const brands = ctx.scope?.brandIds;
-      if (brands && brandId && !brands.includes(brandId)) throw new DomainError('FORBIDDEN', 'this API key may not act on that brand');
-      return feed().subscribe(
+    // A brandId outside the key's brands is not refused: the filter intersects, so it yields no
+    // events (another brand reads as unknown, §6).
+    subscribe: (_root, args, ctx) =>
+      ctx.feed.subscribe(
         {
-          brandIds: brands ? [...brands] : undefined,
-          brandId,
+          brandIds: ctx.scope?.brandIds ?? null,
+          brandId: optionalId(args.brandId, 'brandId'),
           campaignId: optionalId(args.campaignId, 'campaignId'),
           afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
         },
         ctx.principal?.keyId ?? null,
-      );
-    },
+      ),
     resolve: (event, _args, ctx) => {
       refresh(ctx);
       return event;

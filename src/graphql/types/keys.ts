@@ -1,7 +1,6 @@
 // API keys: admin only. The key itself is answered once, by createApiKey.
 import { db } from '../../db/index.ts';
 import { createKey, listKeys, revokeKey, ROLES, type KeyRow } from '../../engine/keys.ts';
-import { forget } from '../../server/auth.ts';
 import { builder } from '../builder.ts';
 import { write } from '../helpers.ts';
 
@@ -50,7 +49,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.string({ required: true, description: 'the key’s id or name' }) },
     resolve: async (_root, args, ctx) => {
       const key = await write(ctx, (tx, scope, at) => revokeKey(tx, args.id, scope, at));
-      forget(key.id);
+      ctx.keys.forget(key.id);
       return key;
     },
   }),

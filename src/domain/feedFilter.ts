@@ -1,0 +1,20 @@
+// What one subscriber of the status feed sees. Its key's brands and the brand it asks for
+// INTERSECT: asking for a brand outside the key's yields no events (it reads as unknown, §6) and
+// never widens what the key sees. The feed's backlog query spells the same rule in SQL.
+
+export interface FeedFilter {
+  /** the brands the subscriber's key may see; null = every brand */
+  readonly brandIds: readonly string[] | null;
+  readonly brandId?: string;
+  readonly campaignId?: string;
+  /** replay every matching event with a larger id first */
+  readonly afterEventId?: bigint;
+}
+
+export function sees(filter: FeedFilter, event: { brandId: string; campaignId: string | null }): boolean {
+  return (
+    (filter.brandIds === null || filter.brandIds.includes(event.brandId)) &&
+    (filter.brandId === undefined || event.brandId === filter.brandId) &&
+    (filter.campaignId === undefined || event.campaignId === filter.campaignId)
+  );
+}
