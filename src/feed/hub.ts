@@ -4,9 +4,12 @@
 // subscribers. After a lost connection it reconnects and catches up by id, so nothing is missed;
 // writers commit events in id order (see src/engine/events.ts), so "id > last" never skips one.
 //
-// Each subscription is a bounded channel: the hub never waits for a reader, so a reader that does
-// not keep up would otherwise hold an ever longer queue. More than maxLag events behind, it is
-// ended with SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
+// Each subscription is a bounded channel: the hub never waits for a reader, so it holds at most
+// maxLag events for one. A reader further behind (a burst: a midnight reset writes an event per
+// campaign in one commit) stops being offered events and reads them from the table instead, page
+// by page at its own pace, until it has caught up: memory stays bounded and a fast reader misses
+// nothing. A reader that stays behind without reading for stallMs is ended with
+// SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
 import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
 import type { CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
@@ -18,8 +21,10 @@ import { log } from '../log.ts';
 
 const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
-/** How many events a subscription may fall behind before it is ended. */
+/** How many events the hub holds for one subscription; past that it reads from the table. */
 export const MAX_LAG = 1_000;
+/** How long a subscription may stay behind without its reader taking an event before it is ended. */
+export const STALL_MS = 15_000;
 
 // The Repeater's executor arguments (graphql-yoga re-exports the class, not these types).
 type Push = (event: CampaignStatusEvent) => Promise<unknown>;
@@ -30,6 +35,7 @@ export interface FeedOptions {
   url: string;
   db: Db;
   maxLag?: number;
+  stallMs?: number;
 }
 
 export class FeedHub {
@@ -44,16 +50,27 @@ export class FeedHub {
   private readonly url: string;
   private readonly db: Db;
   private readonly maxLag: number;
+  private readonly stallMs: number;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(options: FeedOptions) {
     this.url = options.url;
     this.db = options.db;
     this.maxLag = options.maxLag ?? MAX_LAG;
+    this.stallMs = options.stallMs ?? STALL_MS;
   }
 
   async start(): Promise<void> {
     this.last = await this.newest();
     await this.connect();
+    this.sweeper = setInterval(
+      () => {
+        const now = Date.now();
+        for (const s of [...this.subscribers]) if (s.stalledFor(now) > this.stallMs) s.end(tooSlow(this.stallMs));
+      },
+      Math.min(1_000, this.stallMs / 2),
+    );
+    this.sweeper.unref();
   }
 
   private async newest(): Promise<bigint> {
@@ -126,6 +143,12 @@ export class FeedHub {
     const subscriber = new Subscriber(filter, owner, after !== undefined && after > start ? after : start, this.maxLag, (s) =>
       this.subscribers.delete(s),
     );
+    // Behind: the events (cursor, the hub's position] that match, from the table.
+    const catchUp = async (cursor: bigint) => {
+      const upTo = this.last;
+      const rows = await this.readMatching(filter, cursor, upTo);
+      return { rows, scannedTo: rows.length === PAGE ? rows.at(-1)!.id : upTo };
+    };
     this.subscribers.add(subscriber);
     if (this.stopped) subscriber.end(); // shutting down: its stream ends instead of holding the server open
     // Without afterEventId: only what commits after this call, even if this process has not read
@@ -141,18 +164,22 @@ export class FeedHub {
       try {
         if (raising) subscriber.raiseFloor(await raising);
         for (let cursor = backlog; cursor !== null && subscriber.open;) {
-          const rows = await this.db.campaignStatusEvent.findMany({
-            where: { AND: [{ id: { gt: cursor, lte: start } }, backlogWhere(filter)] },
-            orderBy: { id: 'asc' },
-            take: PAGE,
-          });
+          const rows = await this.readMatching(filter, cursor, start);
           for (const event of rows) if (subscriber.open) await push(event);
           cursor = rows.length === PAGE ? rows.at(-1)!.id : null;
         }
-        await subscriber.pump(push);
+        await subscriber.pump(push, catchUp, () => this.last);
       } finally {
         subscriber.end();
       }
+    });
+  }
+
+  private readMatching(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
+    return this.db.campaignStatusEvent.findMany({
+      where: { AND: [{ id: { gt: after, lte: upTo } }, backlogWhere(filter)] },
+      orderBy: { id: 'asc' },
+      take: PAGE,
     });
   }
 
@@ -169,6 +196,7 @@ export class FeedHub {
   /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const s of [...this.subscribers]) s.end();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
@@ -192,6 +220,12 @@ function backlogWhere(filter: FeedFilter): Prisma.CampaignStatusEventWhereInput 
 /** One subscription: the live events the hub offers it, held until its reader takes them. */
 class Subscriber {
   private readonly queue: CampaignStatusEvent[] = [];
+  /** set while it is behind: the events after this id are read from the table, not held here */
+  private behind: bigint | null = null;
+  /** the id of the last event handed to the reader (or the floor) */
+  private delivered: bigint;
+  /** when the reader last took an event, or fell behind (a stall is counted from the later) */
+  private active = Date.now();
   /** undefined while open; then null (ended cleanly) or the error it ended with */
   private ending: Error | null | undefined = undefined;
   private stopChannel: Stop | null = null;
@@ -205,23 +239,36 @@ class Subscriber {
     private floor: bigint,
     private readonly maxLag: number,
     private readonly onEnd: (s: Subscriber) => void,
-  ) {}
+  ) {
+    this.delivered = floor;
+  }
 
   get open(): boolean {
     return this.ending === undefined;
   }
 
   offer(event: CampaignStatusEvent): void {
-    if (!this.open || event.id <= this.floor || !sees(this.filter, event)) return;
-    if (this.queue.length >= this.maxLag) return this.end(tooSlow(this.maxLag));
-    this.queue.push(event);
+    if (!this.open || event.id <= this.floor || this.behind !== null || !sees(this.filter, event)) return;
+    if (this.queue.length >= this.maxLag) {
+      // Drop what is held: the table has it. The reader goes on from the last event it took.
+      this.behind = this.queue[0] ? this.queue[0].id - 1n : this.delivered;
+      this.queue.length = 0;
+      this.active = Date.now();
+    } else this.queue.push(event);
     this.wake();
   }
 
   raiseFloor(to: bigint): void {
     if (to <= this.floor) return;
     this.floor = to;
+    if (this.delivered < to) this.delivered = to;
+    if (this.behind !== null && this.behind < to) this.behind = to;
     while (this.queue.length && this.queue[0]!.id <= to) this.queue.shift();
+  }
+
+  /** How long it has been behind without its reader taking an event (0 when not behind). */
+  stalledFor(now: number): number {
+    return this.behind === null ? 0 : now - this.active;
   }
 
   /** The channel starts at the reader's first read; an end before that is passed on then. */
@@ -232,13 +279,34 @@ class Subscriber {
     if (!this.open) stop(this.ending ?? undefined);
   }
 
-  /** Hands queued events to the reader, one at a time, until the subscription ends. */
-  async pump(push: Push): Promise<void> {
+  /**
+   * Hands events to the reader, one at a time, until the subscription ends: the held ones, or,
+   * while it is behind, pages from the table up to the hub's position. It is caught up when a scan
+   * reaches the hub's position with nothing offered in between (checked without yielding, so no
+   * event falls between the table and the queue).
+   */
+  async pump(
+    push: Push,
+    catchUp: (cursor: bigint) => Promise<{ rows: CampaignStatusEvent[]; scannedTo: bigint }>,
+    position: () => bigint,
+  ): Promise<void> {
     while (this.open) {
+      if (this.behind !== null) {
+        const { rows, scannedTo } = await catchUp(this.behind);
+        for (const event of rows) if (this.open) await this.hand(push, event);
+        this.behind = scannedTo >= position() ? null : scannedTo;
+        continue;
+      }
       const event = this.queue.shift();
-      if (event) await push(event);
+      if (event) await this.hand(push, event);
       else await new Promise<void>((resolve) => (this.wakeReader = resolve));
     }
+  }
+
+  private async hand(push: Push, event: CampaignStatusEvent): Promise<void> {
+    await push(event);
+    this.delivered = event.id;
+    this.active = Date.now();
   }
 
   end(error?: Error): void {
@@ -257,9 +325,9 @@ class Subscriber {
   }
 }
 
-function tooSlow(maxLag: number): DomainError {
+function tooSlow(stallMs: number): DomainError {
   return new DomainError(
     'SUBSCRIBER_TOO_SLOW',
-    `this subscription fell more than ${maxLag} events behind and was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
+    `this subscription fell behind and read nothing for ${stallMs / 1000} s, so it was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
   );
 }

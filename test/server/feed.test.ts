@@ -1,9 +1,11 @@
 // The status feed's guarantees at its edges: a key limited to some brands sees only their events,
-// whatever brandId it asks for; a reader that stops reading is ended once it falls more than
-// maxLag events behind, and resumes with afterEventId receiving every event exactly once.
+// whatever brandId it asks for; a burst of more than maxLag events in one commit reaches a reader
+// that keeps reading, from the table; a reader that falls behind and stops reading is ended after
+// stallMs, and resumes with afterEventId receiving every event exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignStatusEvent } from '../../src/db/generated/prisma/client.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { createCampaigns } from '../../src/engine/campaigns.ts';
 import { FeedHub } from '../../src/feed/hub.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth.ts';
@@ -14,13 +16,14 @@ import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
 const MAX_LAG = 5;
+const STALL_MS = 300;
 
 let t: TestDb;
 let s: TestServer;
 let hub: FeedHub;
 beforeAll(async () => {
   ({ t, s } = await serverForFile());
-  hub = new FeedHub({ url: t.url, db: t.db, maxLag: MAX_LAG });
+  hub = new FeedHub({ url: t.url, db: t.db, maxLag: MAX_LAG, stallMs: STALL_MS });
   await hub.start();
 });
 afterAll(async () => {
@@ -111,7 +114,28 @@ describe('a key limited to some brands', () => {
 });
 
 describe('a reader that falls behind', () => {
-  it('is ended with SUBSCRIBER_TOO_SLOW past maxLag, and resumes with afterEventId: every event exactly once', async () => {
+  it('that keeps reading gets a burst of many times maxLag events in one commit, each once, in order, from the table', async () => {
+    const brand = await make.brand();
+    const live = reader(hub.subscribe({ brandIds: null, brandId: brand.id }, 'fast-reader'));
+    await new Promise((r) => setTimeout(r, 100)); // subscribed: its floor is the table's end
+    await t.db.$transaction((tx) =>
+      createCampaigns(
+        tx,
+        Array.from({ length: MAX_LAG * 40 }, (_, i) => ({ brandId: brand.id, name: `burst ${i}` })),
+        { actor: 'test', role: 'admin', brandIds: null },
+        new Date(),
+      ),
+    );
+    await make.campaign(brand.id); // and a live one after the burst
+    const all = await eventIdsOf(brand.id);
+    expect(all).toHaveLength(MAX_LAG * 40 + 1);
+    await eventually(() => live.got.length >= all.length, 'every event arrives');
+    await new Promise((r) => setTimeout(r, STALL_MS * 2));
+    expect(live.got.map((e) => e.id)).toEqual(all);
+    expect(live.state).toEqual({ done: false });
+  });
+
+  it('is ended with SUBSCRIBER_TOO_SLOW once behind and idle for stallMs, and resumes with afterEventId: every event exactly once', async () => {
     const brand = await make.brand();
     const owner = 'slow-reader';
     const iterator = hub.subscribe({ brandIds: null, brandId: brand.id, afterEventId: await newestId() }, owner);
@@ -138,7 +162,7 @@ describe('a reader that falls behind', () => {
     expect(resumed.state).toEqual({ done: false });
   });
 
-  it('over SSE: a response never read gets the error event, then the end of the stream', async () => {
+  it('over SSE: a response not read while it falls behind gets the error event, then the end of the stream', async () => {
     const auth = createAuth({ adminKey: asAdmin.authorization.slice('Bearer '.length), db: t.db });
     const yoga = createApp({ auth, limiter: createRateLimiter(1_000), feed: hub });
     const brand = await make.brand();
@@ -153,7 +177,7 @@ describe('a reader that falls behind', () => {
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 100)); // the subscription is registered with the hub
     await make.campaigns(brand.id, MAX_LAG + 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, STALL_MS * 3)); // behind, and nothing read for longer than stallMs
     const text = await res.text(); // ends: the subscription is over
     expect(text).toMatch(/SUBSCRIBER_TOO_SLOW/);
     expect(text).toMatch(/afterEventId/);
