@@ -17,7 +17,8 @@ async function budget(...args: string[]) {
   }).catch((error: { code: number; stdout: string; stderr: string }) => ({ ...error, failed: true }));
 }
 
-describe('budget commands', () => {
+describe('budget commands', { timeout: 90_000 }, () => {
+  // each command is a process that loads the whole app (~3 s)
   it('seed writes realistic demo data and leaves every campaign in its desired state', { timeout: 60_000 }, async () => {
     const out = await budget('seed', '--brands', '30', '--campaigns-per-brand', '3', '--spends-per-campaign', '4');
     expect(out.stdout).toMatch(/^Seeded 30 brands × 3 campaigns × 4 spends\.\nReconcile completed: \{"checked":\d+,/m);
