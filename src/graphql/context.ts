@@ -31,8 +31,6 @@ export interface Context {
   principal: Principal | null;
   /** what engine writes act as: the principal (null without a key) */
   scope: Scope | null;
-  /** who acts: the key's name, or `anonymous` */
-  actor: string;
   /** one instant per request: every figure of one answer is computed at the same moment */
   at: Date;
   keys: KeyCache;
@@ -49,7 +47,6 @@ export function createContext(services: Services, principal: Principal | null = 
   const context: Context = {
     principal,
     scope: principal,
-    actor: principal?.actor ?? 'anonymous',
     at: new Date(),
     keys: services.keys,
     feed: services.feed,
