@@ -7,6 +7,7 @@ import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
 import { db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { Principal } from '../domain/scope.ts';
 import type { Context } from './context.ts';
 
 export type { Context };
@@ -14,10 +15,24 @@ export type { Context };
 /** Connections: `first` defaults to 50, at most 500 (SPEC section 5). */
 export const PAGE = { default: 50, max: 500 } as const;
 
+export type AuthScopes = { admin: boolean; operator: boolean; ingest: boolean; viewer: boolean };
+
+/** What a key may do, by scope (SPEC section 6); the auth scopes of fields name these. */
+export function scopesOf(principal: Principal | null): AuthScopes {
+  const role = principal?.role;
+  return {
+    // keys, the one power beyond brands, need an admin key limited to none
+    admin: role === 'admin' && !principal?.brandIds,
+    operator: role === 'admin' || role === 'operator',
+    ingest: role === 'admin' || role === 'operator' || role === 'ingest',
+    viewer: role === 'admin' || role === 'operator' || role === 'viewer',
+  };
+}
+
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
-  AuthScopes: { admin: boolean; operator: boolean; ingest: boolean; viewer: boolean };
+  AuthScopes: AuthScopes;
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
@@ -35,19 +50,10 @@ export const builder = new SchemaBuilder<{
     authorizeOnSubscribe: true,
     // SPEC section 6: admin everything; operator reads and writes; ingest recordSpend(s);
     // viewer reads, previews and subscriptions.
-    authScopes: ({ principal }) => {
-      const role = principal?.role;
-      return {
-        // keys, the one power beyond brands, need an admin key limited to none
-        admin: role === 'admin' && !principal?.brandIds,
-        operator: role === 'admin' || role === 'operator',
-        ingest: role === 'admin' || role === 'operator' || role === 'ingest',
-        viewer: role === 'admin' || role === 'operator' || role === 'viewer',
-      };
-    },
+    authScopes: ({ principal }) => scopesOf(principal),
     unauthorizedError: (_parent, context, info) =>
       context.principal
-        ? new DomainError('FORBIDDEN', `a ${context.principal.role} key may not use ${info.parentType.name}.${info.fieldName}`)
+        ? new DomainError('FORBIDDEN', `this ${context.principal.role} key may not use ${info.parentType.name}.${info.fieldName}`)
         : new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…'),
   },
   defaultFieldNullability: false,

@@ -6,6 +6,7 @@ import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';
 import { createContext, type Context, type Feed } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
+import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -37,7 +38,12 @@ export function createApp({ auth, limiter, feed }: { auth: Auth; limiter: RateLi
     // A WebSocket authenticates once, at connection init, and passes its principal in.
     context: ({ request, principal }) =>
       createContext({ keys: auth, feed }, principal !== undefined ? principal : keys.principalOf(request)),
-    plugins: [keys, ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))), restBridge()],
+    plugins: [
+      keys,
+      ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
+      useMutationPreflight(),
+      restBridge(),
+    ],
   });
 }
 

@@ -63,6 +63,7 @@ const RELATIONS = new Set([
   'Campaign.brand',
   'Campaign.spends',
   'Campaign.statusEvents',
+  'Campaign.schedules',
   'Spend.brand',
   'Spend.campaign',
   'Schedule.campaign',
