@@ -14,6 +14,8 @@ export interface Settings {
   readonly adminKey: string | null;
   /** requests per second per API key and process (BUDGET_ADMIN_KEY is exempt) */
   readonly rateLimit: number;
+  /** origins whose pages may call the API from a browser (CORS); empty = this server's own pages only */
+  readonly corsOrigins: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,6 +45,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel: logLevel(env.LOG_LEVEL),
     adminKey: adminKey(env.BUDGET_ADMIN_KEY),
     rateLimit: rateLimit(env.BUDGET_RATE_LIMIT),
+    corsOrigins: corsOrigins(env.BUDGET_CORS_ORIGINS),
   });
 }
 
@@ -90,6 +93,28 @@ function rateLimit(value: string | undefined): number {
   if (!/^[0-9]+$/.test(value) || n < 1)
     throw new SettingError('BUDGET_RATE_LIMIT', `must be a whole number of requests per second, at least 1 (got ${JSON.stringify(value)})`);
   return n;
+}
+
+function corsOrigins(value: string | undefined): readonly string[] {
+  if (value === undefined || value.trim() === '') return Object.freeze([]);
+  return Object.freeze(
+    value.split(',').map((raw) => {
+      const origin = raw.trim();
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        // refused below
+      }
+      if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+        throw new SettingError(
+          'BUDGET_CORS_ORIGINS',
+          `each origin must look like https://dashboard.example.com (scheme, host, port; no path); got ${JSON.stringify(origin)}`,
+        );
+      }
+      return origin;
+    }),
+  );
 }
 
 function adminKey(value: string | undefined): string | null {

@@ -10,6 +10,11 @@ describe('settings', () => {
     const s = readSettings({});
     expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
     expect(s.dataDir).toMatch(/\.data$/);
+    expect(s.corsOrigins).toEqual([]);
+    expect(readSettings({ BUDGET_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://dash.example.com',
+      'http://localhost:5173',
+    ]);
   });
 
   it.each([
@@ -21,6 +26,8 @@ describe('settings', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     [{ HOST: '  ' }, 'HOST'],
     [{ BUDGET_ADMIN_KEY: 'short' }, 'BUDGET_ADMIN_KEY'],
+    [{ BUDGET_CORS_ORIGINS: 'https://dash.example.com/path' }, 'BUDGET_CORS_ORIGINS'],
+    [{ BUDGET_CORS_ORIGINS: 'dash.example.com' }, 'BUDGET_CORS_ORIGINS'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       readSettings(env);

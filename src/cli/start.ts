@@ -78,6 +78,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         databaseUrl: database.url,
         adminKey: settings.adminKey,
         rateLimit: settings.rateLimit,
+        corsOrigins: settings.corsOrigins,
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(

@@ -57,10 +57,16 @@ export class DomainError extends Error {
   }
 }
 
+/** An input value as an error message shows it: JSON, cut short (an error never echoes a megabyte back). */
+export function quote(value: unknown, max = 60): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= max ? text : `${text.slice(0, max)}…" (${text.length} characters)`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are plain UUIDs; anything else is INVALID_ID naming the field. */
 export function parseId(value: string, field = 'id'): string {
-  if (!UUID.test(value)) throw new DomainError('INVALID_ID', `${field} must be a UUID, got ${JSON.stringify(value)}`, field);
+  if (!UUID.test(value)) throw new DomainError('INVALID_ID', `${field} must be a UUID, got ${quote(value)}`, field);
   return value.toLowerCase();
 }

@@ -1,5 +1,5 @@
 // Money, the one place: integer cents as bigint. A float never touches an amount.
-import { DomainError } from './errors.ts';
+import { DomainError, quote } from './errors.ts';
 
 export type Cents = bigint & { readonly __brand: 'Cents' };
 
@@ -14,16 +14,12 @@ export function parseMoney(text: unknown, field: string): Cents {
   }
   const match = MONEY.exec(text);
   if (!match) {
-    throw new DomainError(
-      'INVALID_MONEY',
-      `${field} must be a decimal with at most two decimals, like "25.50"; got ${JSON.stringify(text)}`,
-      field,
-    );
+    throw new DomainError('INVALID_MONEY', `${field} must be a decimal with at most two decimals, like "25.50"; got ${quote(text)}`, field);
   }
   const [, sign, whole, fraction = ''] = match;
   const value = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0') || '0');
   if (value > MAX_INPUT_CENTS) {
-    throw new DomainError('INVALID_MONEY', `${field} is beyond ±9999999999.99; got ${JSON.stringify(text)}`, field);
+    throw new DomainError('INVALID_MONEY', `${field} is beyond ±9999999999.99; got ${quote(text)}`, field);
   }
   return (sign === '-' ? -value : value) as Cents;
 }

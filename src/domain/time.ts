@@ -2,7 +2,7 @@
 // window_covers function in prisma/migrations), so Node and PostgreSQL never disagree; this module
 // parses LocalTime input and holds the pure reference the property test checks the SQL against.
 import { DayOfWeek as DAY_OF_WEEK, type DayOfWeek } from '../db/generated/prisma/enums.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, quote } from './errors.ts';
 
 /** Monday first, as the day_of_week enum orders them. */
 export const DAYS = Object.values(DAY_OF_WEEK) as readonly DayOfWeek[];
@@ -16,8 +16,7 @@ const LOCAL_TIME = /^([01][0-9]|2[0-3]):([0-5][0-9])(?::00)?$/;
 /** "09:30" or "09:30:00" → minutes after midnight; "24:00" and seconds ≠ 00 are refused. */
 export function parseLocalTime(value: unknown, field: string): number {
   const m = typeof value === 'string' ? LOCAL_TIME.exec(value) : null;
-  if (!m)
-    throw new DomainError('INVALID_ARGUMENT', `${field} must be a time from 00:00 to 23:59 (HH:MM); got ${JSON.stringify(value)}`, field);
+  if (!m) throw new DomainError('INVALID_ARGUMENT', `${field} must be a time from 00:00 to 23:59 (HH:MM); got ${quote(value)}`, field);
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
@@ -27,7 +26,7 @@ export function formatLocalTime(minutes: number): string {
 
 export function parseDayOfWeek(value: unknown, field = 'dayOfWeek'): DayOfWeek {
   if (typeof value === 'string' && (DAYS as readonly string[]).includes(value)) return value as DayOfWeek;
-  throw new DomainError('INVALID_ARGUMENT', `${field} must be one of ${DAYS.join(', ')}; got ${JSON.stringify(value)}`, field);
+  throw new DomainError('INVALID_ARGUMENT', `${field} must be one of ${DAYS.join(', ')}; got ${quote(value)}`, field);
 }
 
 /** The wall clock of a brand at an instant. */

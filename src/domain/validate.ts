@@ -1,5 +1,5 @@
 // Input checks shared by every entry point; each refusal names the field.
-import { DomainError } from './errors.ts';
+import { DomainError, quote } from './errors.ts';
 
 /** Names are trimmed; 1–max characters after trimming. */
 export function parseName(value: unknown, field = 'name', max = 200): string {
@@ -11,15 +11,35 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 /** ISO 4217 code, like "USD". */
 export function parseCurrency(value: unknown, field = 'currency'): string {
   if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value) || !CURRENCIES.has(value)) {
-    throw new DomainError('INVALID_ARGUMENT', `${field} must be an ISO 4217 code like "USD" or "EUR"; got ${JSON.stringify(value)}`, field);
+    throw new DomainError('INVALID_ARGUMENT', `${field} must be an ISO 4217 code like "USD" or "EUR"; got ${quote(value)}`, field);
   }
   return value;
 }
 
-/** A free-text input of min–max characters (as given: not trimmed). */
-export function parseText(value: unknown, field: string, { min = 0, max }: { min?: number; max: number }): string {
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Every text input, as given (not trimmed): min–max characters, no control characters (PostgreSQL
+ * cannot store NUL at all; the others have no place in a name or an id). `multiline` lets tabs and
+ * line breaks through (descriptions).
+ */
+export function parseText(
+  value: unknown,
+  field: string,
+  { min = 0, max, multiline = false }: { min?: number; max: number; multiline?: boolean },
+): string {
   if (typeof value !== 'string' || value.length < min || value.length > max) {
     throw new DomainError('INVALID_ARGUMENT', `${field} must be ${min === 0 ? 'at most' : `${min} to`} ${max} characters`, field);
+  }
+  const control = (multiline ? CONTROL_BUT_LINES : CONTROL).exec(value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} must not contain control characters (U+${code} at position ${control.index})`,
+      field,
+    );
   }
   return value;
 }

@@ -12,21 +12,22 @@ import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
 import { assertTimezone } from './timezones.ts';
 
+/** As the API received it: the engine parses every field, naming it when it refuses one. */
 export interface CreateBrandInput {
   name: string;
   currency?: string | null;
-  timezone?: string | null;
-  dailyBudget?: string | null;
-  monthlyBudget?: string | null;
+  timezone?: unknown;
+  dailyBudget?: unknown;
+  monthlyBudget?: unknown;
 }
 
 export interface UpdateBrandInput {
   name?: string | null;
   currency?: string | null;
-  timezone?: string | null;
+  timezone?: unknown;
   /** undefined = unchanged; null = no limit */
-  dailyBudget?: string | null;
-  monthlyBudget?: string | null;
+  dailyBudget?: unknown;
+  monthlyBudget?: unknown;
 }
 
 export interface BrandRow {
@@ -149,7 +150,7 @@ export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): P
 }
 
 /** A budget input: null = no limit; otherwise Money ≥ 0. */
-function budget(value: string | null | undefined, field: string): Cents | null {
+function budget(value: unknown, field: string): Cents | null {
   if (value == null) return null;
   const cents = parseMoney(value, field);
   if (cents < 0n) throw new DomainError('INVALID_MONEY', `${field} cannot be negative`, field);

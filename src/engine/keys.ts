@@ -4,8 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
-import { DomainError, parseId } from '../domain/errors.ts';
-import { parseName } from '../domain/validate.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
+import { parseName, parseText } from '../domain/validate.ts';
 import { ApiKeyRole } from '../db/generated/prisma/enums.ts';
 import { SYSTEM, type Role, type Scope } from '../domain/scope.ts';
 import { audit } from './audit.ts';
@@ -38,7 +38,7 @@ export function parseKey(token: string): { id: string; secret: string } | null {
 
 export function parseRole(value: unknown): Role {
   if (typeof value === 'string' && (ROLES as readonly string[]).includes(value)) return value as Role;
-  throw new DomainError('INVALID_ARGUMENT', `role must be one of ${ROLES.join(', ')}; got ${JSON.stringify(value)}`, 'role');
+  throw new DomainError('INVALID_ARGUMENT', `role must be one of ${ROLES.join(', ')}; got ${quote(value)}`, 'role');
 }
 
 const COLUMNS = Prisma.sql`id, name, role::text as role, brand_ids::text[] as "brandIds", created_at as "createdAt",
@@ -77,10 +77,11 @@ export async function listKeys(db: Db | Tx): Promise<KeyRow[]> {
 
 /** By id or name. Revoking a revoked key changes nothing. */
 export async function revokeKey(tx: Tx, idOrName: string, scope: Scope, at: Date): Promise<KeyRow> {
+  parseText(idOrName, 'id', { min: 1, max: 200 });
   const byId = /^[0-9a-f-]{36}$/i.test(idOrName);
   const where = byId ? Prisma.sql`id = ${idOrName}::uuid` : Prisma.sql`name = ${idOrName}`;
   const [key] = await tx.$queryRaw<KeyRow[]>`select ${COLUMNS} from api_keys where ${where} for update`;
-  if (!key) throw new DomainError('NOT_FOUND', `no API key with ${byId ? 'id' : 'name'} ${JSON.stringify(idOrName)}`, 'id');
+  if (!key) throw new DomainError('NOT_FOUND', `no API key with ${byId ? 'id' : 'name'} ${quote(idOrName)}`, 'id');
   if (key.revokedAt) return key;
   await tx.$executeRaw`update api_keys set revoked_at = ${at}, updated_at = ${at} where id = ${key.id}::uuid`;
   await audit(

@@ -3,7 +3,7 @@
 // transaction, so the spend that uses up a budget pauses them before the write returns.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/index.ts';
-import { DomainError, parseId } from '../domain/errors.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
 import { mayAct, type Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
@@ -20,7 +20,8 @@ export interface SpendInput {
   platform?: string | null;
   externalCampaignId?: string | null;
   brandId?: string | null;
-  amount: string;
+  /** a Money string; anything else is refused as INVALID_MONEY naming `amount` */
+  amount?: unknown;
   occurredAt?: Date | null;
   description?: string | null;
   source?: string | null;
@@ -158,7 +159,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
         v.index,
         new DomainError(
           'IDEMPOTENCY_CONFLICT',
-          `externalId ${JSON.stringify(v.externalId)} from source ${JSON.stringify(v.source)} was already recorded with a different ${
+          `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${
             original.campaign_id !== v.campaignId ? 'campaign' : 'amount'
           } (spend ${original.id})`,
           'externalId',
@@ -213,7 +214,7 @@ async function resolveCampaigns(tx: Tx, valid: Valid[], scope: Scope): Promise<(
         ...v,
         error: new DomainError(
           'NOT_FOUND',
-          `no campaign with platform ${JSON.stringify(ref.platform)} and externalCampaignId ${JSON.stringify(ref.externalCampaignId)}${ref.brandId ? ' in that brand' : ''}`,
+          `no campaign with platform ${quote(ref.platform)} and externalCampaignId ${quote(ref.externalCampaignId)}${ref.brandId ? ' in that brand' : ''}`,
           'externalCampaignId',
         ),
       };
@@ -238,7 +239,7 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   if (occurredAt.getTime() > at.getTime() + FUTURE_SPEND_TOLERANCE_MS) {
     throw new DomainError('FUTURE_SPEND', `occurredAt ${occurredAt.toISOString()} is more than 5 minutes in the future`, 'occurredAt');
   }
-  const description = parseText(input.description ?? '', 'description', { max: 1_000 });
+  const description = parseText(input.description ?? '', 'description', { max: 1_000, multiline: true });
   const source = parseText(input.source ?? 'api', 'source', { min: 1, max: 100 });
   const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: 200 });
   let campaignRef: Valid['campaignRef'];
@@ -246,8 +247,8 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
     campaignRef = { id: parseId(input.campaignId, 'campaignId') };
   } else if (input.platform != null && input.externalCampaignId != null) {
     campaignRef = {
-      platform: input.platform,
-      externalCampaignId: input.externalCampaignId,
+      platform: parseText(input.platform, 'platform', { min: 1, max: 100 }),
+      externalCampaignId: parseText(input.externalCampaignId, 'externalCampaignId', { min: 1, max: 200 }),
       brandId: input.brandId == null ? null : parseId(input.brandId, 'brandId'),
     };
   } else {

@@ -11,8 +11,8 @@ import { lockBrands, reconcile } from './reconcile.ts';
 
 export interface WindowInput {
   dayOfWeek: string;
-  startTime: string;
-  endTime: string;
+  startTime?: unknown;
+  endTime?: unknown;
   isActive?: boolean | null;
 }
 

@@ -1,7 +1,7 @@
 // §3: timezones are those PostgreSQL knows (pg_timezone_names). Read once per process: the
 // view parses the tz database on every query.
 import type { Tx } from '../db/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, quote } from '../domain/errors.ts';
 
 let known: Promise<Set<string>> | null = null;
 
@@ -17,7 +17,7 @@ export async function assertTimezone(tx: Tx, name: unknown, field = 'timezone'):
   if (!names.has(name)) {
     throw new DomainError(
       'UNKNOWN_TIMEZONE',
-      `${field} ${JSON.stringify(name)} is not a time zone PostgreSQL knows (try "Europe/Paris" or "UTC")`,
+      `${field} ${quote(name)} is not a time zone PostgreSQL knows (try "Europe/Paris" or "UTC")`,
       field,
     );
   }

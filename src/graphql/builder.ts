@@ -40,9 +40,9 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     Date: { Input: string; Output: Date | string };
-    LocalTime: { Input: string; Output: string | Date };
-    Money: { Input: string; Output: bigint };
-    TimeZone: { Input: string; Output: string };
+    LocalTime: { Input: unknown; Output: string | Date };
+    Money: { Input: unknown; Output: bigint };
+    TimeZone: { Input: unknown; Output: string };
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],

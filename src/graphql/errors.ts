@@ -1,5 +1,7 @@
 // What a client sees of an error: a DomainError becomes extensions { code, field }; GraphQL's own
-// errors (syntax, validation, input coercion) pass; anything else is logged and masked.
+// errors (syntax, validation, input coercion) pass; anything else is masked. Yoga logs every error
+// it masks through logError: a client's mistake at info, in one short line without the query; only
+// a server fault at error level, with its stack.
 import { GraphQLError } from 'graphql';
 import { DomainError, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
 import { log } from '../log.ts';
@@ -31,6 +33,20 @@ export function maskError(error: unknown, message: string): Error {
   if (original instanceof Error && original.name === 'PothosValidationError') {
     return new GraphQLError(original.message, { nodes: wrapper?.nodes, path: wrapper?.path, extensions: { code: 'INVALID_ARGUMENT' } });
   }
-  logger.error({ err: original }, 'unexpected error');
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** For Yoga's `logging.error`: it passes each error it masked, as it was before masking. */
+export function logError(...args: unknown[]): void {
+  const [error] = args;
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (original instanceof DomainError) {
+    logger.info({ code: original.code, field: original.field, message: original.message.slice(0, 200) }, 'request refused');
+  } else if (original instanceof Error && original.name === 'PothosValidationError') {
+    logger.info({ code: 'INVALID_ARGUMENT', message: original.message.slice(0, 200) }, 'request refused');
+  } else if (original instanceof Error) {
+    logger.error({ err: original }, 'unexpected error');
+  } else {
+    logger.error({ detail: String(error).slice(0, 500) }, 'unexpected error');
+  }
 }

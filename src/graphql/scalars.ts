@@ -1,35 +1,26 @@
 // GraphQL scalars. Money travels as a string with two decimals and is bigint cents inside.
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
 import { builder } from './builder.ts';
 
 builder.addScalarType('DateTime', DateTimeResolver, {});
 
-const notAString = () => new GraphQLError('Money must be a string like "25.50", never a number', { extensions: { code: 'INVALID_MONEY' } });
-
-// Input stays a string here: the engine parses it with the field's name, so a bad amount is
-// refused as INVALID_MONEY naming `dailyBudget` or `amount`, not an anonymous scalar.
+// Input passes through as given: the engine parses it with the field's name, so a bad amount (a
+// JSON number too) is refused as INVALID_MONEY naming `dailyBudget` or `inputs[3].amount`, not an
+// anonymous scalar, and one bad item of a batch does not fail the others.
 builder.scalarType('Money', {
   description: 'An exact amount of money: a string with two decimals, like "25.50" (input: up to two decimals, ±9999999999.99).',
   serialize: (cents) => formatMoney(BigInt(cents as bigint)),
-  parseValue: (value) => {
-    if (typeof value !== 'string') throw notAString();
-    return value;
-  },
-  parseLiteral: (node) => {
-    if (node.kind !== Kind.STRING) throw notAString();
-    return node.value;
-  },
+  parseValue: (value) => value as string,
+  parseLiteral: (node, variables) => valueFromASTUntyped(node, variables) as string,
 });
 
 builder.scalarType('TimeZone', {
   description: 'An IANA time zone name PostgreSQL knows, like "Europe/Paris".',
   serialize: (tz) => tz as string,
-  parseValue: (value) => {
-    if (typeof value !== 'string') throw new GraphQLError('TimeZone must be a string', { extensions: { code: 'UNKNOWN_TIMEZONE' } });
-    return value;
-  },
+  parseValue: (value) => value as string, // checked with its field's name by the engine, like Money
 });
 
 builder.scalarType('Date', {
@@ -42,16 +33,9 @@ builder.scalarType('Date', {
 builder.scalarType('LocalTime', {
   description: 'A wall-clock time, HH:MM from 00:00 to 23:59 (HH:MM:00 accepted).',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(11, 16) : String(value).slice(0, 5)),
-  parseValue: (value) => {
-    if (typeof value !== 'string')
-      throw new GraphQLError('LocalTime must be a string like "09:30"', { extensions: { code: 'INVALID_ARGUMENT' } });
-    return value; // checked with its field's name by the engine
-  },
-  parseLiteral: (node) => {
-    if (node.kind !== Kind.STRING)
-      throw new GraphQLError('LocalTime must be a string like "09:30"', { extensions: { code: 'INVALID_ARGUMENT' } });
-    return node.value;
-  },
+  // checked with its field's name by the engine, like Money
+  parseValue: (value) => value as string,
+  parseLiteral: (node, variables) => valueFromASTUntyped(node, variables) as string,
 });
 
 function parseDate(value: unknown): string {
@@ -59,7 +43,7 @@ function parseDate(value: unknown): string {
     const d = new Date(`${value}T00:00:00Z`);
     if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
   }
-  throw new GraphQLError(`Date must be a real calendar date like "2026-11-26"; got ${JSON.stringify(value)}`, {
+  throw new GraphQLError(`Date must be a real calendar date like "2026-11-26"; got ${quote(value)}`, {
     extensions: { code: 'INVALID_ARGUMENT' },
   });
 }

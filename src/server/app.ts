@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';
 import { createContext, type Context, type Feed } from '../graphql/context.ts';
-import { maskError } from '../graphql/errors.ts';
+import { logError, maskError } from '../graphql/errors.ts';
 import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
@@ -21,10 +21,25 @@ import { attachWebSockets } from './websocket.ts';
 
 const logger = log.child({ module: 'server' });
 
-export function createApp({ auth, limiter, feed }: { auth: Auth; limiter: RateLimiter; feed: Feed }) {
+export interface AppParts {
+  auth: Auth;
+  limiter: RateLimiter;
+  feed: Feed;
+  /** BUDGET_CORS_ORIGINS: the other origins whose pages may call the API (none: same origin only) */
+  corsOrigins?: readonly string[];
+}
+
+export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
   const keys = auth.plugin(limiter);
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
+    // Keys travel in the Authorization header, never cookies: no credentials to allow. An origin not
+    // listed gets no CORS headers, so a browser keeps its page from reading the answers.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !corsOrigins.includes(origin)) return false;
+      return { origin: [origin], credentials: false, allowedHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 };
+    },
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Budget control — GraphiQL' },
@@ -33,7 +48,7 @@ export function createApp({ auth, limiter, feed }: { auth: Auth; limiter: RateLi
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      error: logError,
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
     context: ({ request, principal }) =>
@@ -64,13 +79,15 @@ export interface ServerSettings {
   adminKey: string | null;
   /** requests per second per key (BUDGET_RATE_LIMIT) */
   rateLimit: number;
+  /** BUDGET_CORS_ORIGINS */
+  corsOrigins?: readonly string[];
 }
 
-export async function startServer({ host, port, databaseUrl, adminKey, rateLimit }: ServerSettings): Promise<RunningServer> {
+export async function startServer({ host, port, databaseUrl, adminKey, rateLimit, corsOrigins }: ServerSettings): Promise<RunningServer> {
   const feed = new FeedHub({ url: databaseUrl, db: db() });
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
-  const yoga = createApp({ auth, limiter, feed });
+  const yoga = createApp({ auth, limiter, feed, corsOrigins });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
@@ -81,18 +98,19 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
       );
       return;
     }
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      const { status, headers, body } = refusal(
-        new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
-      );
-      res.writeHead(status, headers).end(body);
-      return;
-    }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
-    void yoga(req, res);
+    readBody(req, MAX_BODY_BYTES).then(
+      (body) => {
+        if (body === TOO_LARGE) return refuseTooLarge(res);
+        // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body).
+        if (body) Object.assign(req, { body });
+        void yoga(req, res);
+      },
+      () => res.destroy(), // the client went away mid-body
+    );
   });
   await feed.start();
   try {
@@ -144,6 +162,40 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
       });
     },
   };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The request body, counted as it arrives, however it is sent (Content-Length or chunked): past
+ * `limit` bytes reading stops and the answer is 413. null: no body (GET, HEAD).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
+  if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(null);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(TOO_LARGE);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size === 0 ? null : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+/** 413, and the connection closed: the rest of an oversized body is not read. */
+function refuseTooLarge(res: ServerResponse): void {
+  const { status, headers, body } = refusal(
+    new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
+  );
+  res.writeHead(status, { ...headers, connection: 'close' }).end(body, () => res.socket?.destroySoon());
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -51,10 +51,15 @@ export interface Auth {
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
 /** The bearer token of an Authorization header value (or a bare token). */
+/**
+ * The key in an Authorization value: `Bearer <key>`, the scheme in any case (as HTTP has it). null
+ * when none is given; anything else (a bare key, another scheme) is refused, saying how to send it.
+ */
 export function bearer(header: string | null | undefined): string | null {
-  if (!header) return null;
+  if (!header || !header.trim()) return null;
   const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1]! : header.trim() || null;
+  if (!m) throw unauthenticated('send the API key as "Authorization: Bearer bk_…" (the word Bearer, a space, then the key)');
+  return m[1]!;
 }
 
 /** adminKey: BUDGET_ADMIN_KEY (accepted as an admin key, exempt from the rate), or null. */

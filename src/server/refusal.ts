@@ -1,6 +1,25 @@
 // A request refused before any operation runs (a wrong key, over the rate, a body too big): its
 // status comes from the one code → status table, its body has GraphQL's error shape, on every route.
 import { HTTP_STATUS, type DomainError } from '../domain/errors.ts';
+import { log } from '../log.ts';
+
+const logger = log.child({ module: 'server' });
+const COUNT_MS = 10_000;
+const counts = new Map<string, number>();
+let counting: NodeJS.Timeout | null = null;
+
+/**
+ * Refusals are logged as counts, one info line per ten seconds at most: a flood of wrong keys is a
+ * number to watch, not a disk filled with a line per request.
+ */
+function count(code: string): void {
+  counts.set(code, (counts.get(code) ?? 0) + 1);
+  counting ??= setTimeout(() => {
+    logger.info({ refused: Object.fromEntries(counts), seconds: COUNT_MS / 1000 }, 'requests refused before running');
+    counts.clear();
+    counting = null;
+  }, COUNT_MS).unref();
+}
 
 export interface Refusal {
   status: number;
@@ -10,6 +29,7 @@ export interface Refusal {
 
 export function refusal(error: DomainError): Refusal {
   const status = HTTP_STATUS[error.code];
+  count(error.code);
   const extensions = { code: error.code, ...(error.field ? { field: error.field } : {}) };
   return {
     status,
@@ -17,6 +37,8 @@ export function refusal(error: DomainError): Refusal {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      // the rate is counted per second
+      ...(status === 429 ? { 'retry-after': '1' } : {}),
     },
     body: JSON.stringify({ errors: [{ message: error.message, extensions }] }),
   };

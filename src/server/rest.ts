@@ -4,7 +4,7 @@ import { filterSchema } from '@graphql-tools/utils';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { HTTP_STATUS, type ErrorCode } from '../domain/errors.ts';
+import { HTTP_STATUS, quote, type ErrorCode } from '../domain/errors.ts';
 
 const routes = {
   'Query.brands': { method: 'GET', path: '/brands' },
@@ -98,5 +98,21 @@ export function restBridge(): Plugin {
     onSchemaChange(payload) {
       sofa.onSchemaChange?.({ ...payload, schema: flat(payload.schema) });
     },
+    // GraphQL answers an unknown id with null; REST with 404, as the seed's API did.
+    async onResponse({ request, response, setResponse }) {
+      const one = request.method === 'GET' && response.status === 200 ? ONE.exec(new URL(request.url).pathname) : null;
+      if (!one || (await response.clone().text()).trim() !== 'null') return;
+      setResponse(
+        errorResponse([
+          {
+            message: `no ${one[1]!.slice(0, -1)} with id ${quote(decodeURIComponent(one[2]!))}`,
+            extensions: { code: 'NOT_FOUND', field: 'id' },
+          },
+        ]),
+      );
+    },
   };
 }
+
+/** The routes that answer one entity by id. */
+const ONE = /^\/api\/(brands|campaigns)\/([^/]+)$/;

@@ -31,10 +31,14 @@ export function attachWebSockets(
     {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const token = bearer(
-          String(params.authorization ?? params.Authorization ?? params.authToken ?? ctx.extra.request.headers.authorization ?? ''),
-        );
-        const principal = await auth.authenticate(token).catch(() => null);
+        // A bare key or another scheme is refused like a wrong key (bearer throws).
+        const principal = await Promise.resolve()
+          .then(() =>
+            auth.authenticate(
+              bearer(String(params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization ?? '')),
+            ),
+          )
+          .catch(() => null);
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.principal = principal;
         if (principal.keyId) {

@@ -19,6 +19,8 @@ export async function startWorker(connectionString: string): Promise<Worker> {
   // listener on release, and an idle client cut by the server afterwards would crash the process.
   const pool = new pg.Pool({ connectionString, max: 5, application_name: 'budget-worker' });
   pool.on('error', (error) => logger.warn({ err: error }, 'worker connection lost'));
+  // and on each client, for errors while it is checked out (graphile-worker asks for both)
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker connection lost')));
   const runner = await run({
     pgPool: pool,
     concurrency: 2,

@@ -27,6 +27,8 @@ export interface TestServerOptions {
   adminKey?: string;
   /** requests per second per key; high enough by default not to get in a test's way */
   rateLimit?: number;
+  /** BUDGET_CORS_ORIGINS */
+  corsOrigins?: string[];
 }
 
 export async function testServer(databaseUrl: string, options: TestServerOptions = {}): Promise<TestServer> {
@@ -36,6 +38,7 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
     databaseUrl,
     adminKey: options.adminKey ?? TEST_ADMIN_KEY,
     rateLimit: options.rateLimit ?? 100_000,
+    corsOrigins: options.corsOrigins ?? [],
   });
   const server: TestServer = {
     url: running.url,

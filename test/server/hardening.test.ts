@@ -1,9 +1,17 @@
 // What an adversarial or buggy client tried, each class refused cleanly: an error answer never
 // hides a write, limits hold however the request arrives, bad input is INVALID_ARGUMENT naming
 // its field (never INTERNAL), errors do not echo unbounded input, filters mean what they say.
+import { createServer, request } from 'node:http';
+import WebSocket from 'ws';
+import { createCampaigns } from '../../src/engine/campaigns.ts';
+import { FeedHub } from '../../src/feed/hub.ts';
+import { createApp } from '../../src/server/app.ts';
+import { createAuth } from '../../src/server/auth.ts';
+import { createRateLimiter } from '../../src/server/limits.ts';
+import { attachWebSockets } from '../../src/server/websocket.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
-import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { asAdmin, closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -82,3 +90,316 @@ describe('an error answer never hides a write', () => {
     expect(await spendCount()).toBe(before + 1);
   });
 });
+
+/** A body sent chunked, without Content-Length, `total` bytes in 1 MB chunks: the answer's status and body. */
+function sendChunked(path: string, total: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${s.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...asAdmin },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+      res.on('error', reject);
+    });
+    req.on('error', () => undefined); // the server may close while we still write: the answer is what counts
+    const chunk = Buffer.alloc(1 << 20, 'a');
+    req.write('{"query":"{ health { status } }","extensions":{"padding":"');
+    let sent = 0;
+    const more = () => {
+      while (sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', more);
+      }
+      req.end('"}}');
+    };
+    more();
+  });
+}
+
+describe('the 4 MB body limit holds however the body arrives', () => {
+  it.each(['/graphql', '/api/spends'])('a 20 MB chunked body to %s is refused with 413 PAYLOAD_TOO_LARGE', async (path) => {
+    const before = await spendCount();
+    const { status, body } = await sendChunked(path, 20 << 20);
+    expect(status).toBe(413);
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await spendCount()).toBe(before);
+  });
+
+  it('a chunked body under the limit is served', async () => {
+    const { status } = await sendChunked('/graphql', 1 << 20);
+    expect(status).toBe(200);
+  });
+});
+
+describe('no input answers INTERNAL_SERVER_ERROR', () => {
+  const NUL = 'a\u0000b';
+  it.each([
+    ['createBrand name', `mutation ($v: String!) { createBrand(input: { name: $v }) { id } }`, 'name'],
+    ['updateBrand name', `mutation ($v: String!, $b: ID!) { updateBrand(id: $b, input: { name: $v }) { id } }`, 'name'],
+    ['updateCampaign name', `mutation ($v: String!, $c: ID!) { updateCampaign(id: $c, input: { name: $v }) { id } }`, 'name'],
+    [
+      'createCampaign platform',
+      `mutation ($v: String!, $b: ID!) { createCampaign(input: { brandId: $b, name: "N", platform: $v, externalCampaignId: "E" }) { id } }`,
+      'platform',
+    ],
+    [
+      'recordSpend description',
+      `mutation ($v: String!, $c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00", description: $v }) { duplicate } }`,
+      'description',
+    ],
+    [
+      'recordSpend source',
+      `mutation ($v: String!, $c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00", source: $v }) { duplicate } }`,
+      'source',
+    ],
+    [
+      'recordSpend externalId',
+      `mutation ($v: String!, $c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00", externalId: $v }) { duplicate } }`,
+      'externalId',
+    ],
+    [
+      'recordSpend platform',
+      `mutation ($v: String!) { recordSpend(input: { platform: $v, externalCampaignId: "G-1", amount: "1.00" }) { duplicate } }`,
+      'platform',
+    ],
+    [
+      'recordSpend externalCampaignId',
+      `mutation ($v: String!) { recordSpend(input: { platform: "google", externalCampaignId: $v, amount: "1.00" }) { duplicate } }`,
+      'externalCampaignId',
+    ],
+    ['the brands filter', `query ($v: String!) { brands(nameContains: $v) { totalCount } }`, 'nameContains'],
+    ['the audit filter', `query ($v: String!) { auditEntries(targetId: $v) { totalCount } }`, 'targetId'],
+    ['revokeApiKey', `mutation ($v: String!) { revokeApiKey(id: $v) { id } }`, 'id'],
+  ])('a NUL character in %s is INVALID_ARGUMENT naming the field, and nothing is written', async (_name, query, field) => {
+    const before = await spendCount();
+    const r = await s.gql(query, { v: NUL, b: brandId, c: campaignId });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field });
+    expect(r.errors?.[0]?.message).toMatch(/control characters \(U\+0000/);
+    expect(await spendCount()).toBe(before);
+  });
+
+  it('lengths are bounded on update too', async () => {
+    const r = await s.gql(`mutation ($b: ID!, $v: String!) { updateBrand(id: $b, input: { name: $v }) { id } }`, {
+      b: brandId,
+      v: 'x'.repeat(201),
+    });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field: 'name' });
+  });
+
+  it('in recordSpends the bad item is answered with its error; the others are written', async () => {
+    const before = await spendCount();
+    const r = await s.gql(
+      `mutation ($c: ID!) { recordSpends(inputs: [{ campaignId: $c, amount: "1.00", description: "ok" }, { campaignId: $c, amount: "1.00", description: "a\\u0000b" }, { campaignId: $c, amount: 5 }]) { index spend { id } error { code field } } }`,
+      { c: campaignId },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.recordSpends.map((i: { error: unknown }) => i.error)).toEqual([
+      null,
+      { code: 'INVALID_ARGUMENT', field: 'description' },
+      { code: 'INVALID_MONEY', field: 'amount' },
+    ]);
+    expect(await spendCount()).toBe(before + 1);
+  });
+
+  it.each([
+    [
+      'a JSON number as amount',
+      `mutation ($c: ID!, $v: Money!) { recordSpend(input: { campaignId: $c, amount: $v }) { duplicate } }`,
+      25.5,
+      'amount',
+    ],
+    [
+      'a JSON number as dailyBudget',
+      `mutation ($v: Money) { createBrand(input: { name: "Numbers", dailyBudget: $v }) { id } }`,
+      100,
+      'dailyBudget',
+    ],
+    [
+      'a literal number as amount',
+      `mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: 5 }) { duplicate } }`,
+      null,
+      'amount',
+    ],
+  ])('%s is INVALID_MONEY naming the field', async (_name, query, v, field) => {
+    const r = await s.gql(query, { c: campaignId, v });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_MONEY', field });
+  });
+});
+
+describe('errors do not echo unbounded input', () => {
+  it('a 1 MB externalCampaignId comes back cut short', async () => {
+    const huge = 'x'.repeat(1 << 20);
+    const r = await s.gql(
+      `mutation ($v: String!) { recordSpend(input: { platform: "google", externalCampaignId: $v, amount: "1.00" }) { duplicate } }`,
+      {
+        v: huge,
+      },
+    );
+    expect(r.errors?.[0]?.extensions?.field).toBe('externalCampaignId');
+    expect(JSON.stringify(r.errors).length).toBeLessThan(1_000);
+    const id = await s.gql(`query ($v: ID!) { brand(id: $v) { id } }`, { v: huge });
+    expect(id.errors?.[0]?.extensions?.code).toBe('INVALID_ID');
+    expect(JSON.stringify(id.errors).length).toBeLessThan(1_000);
+  });
+});
+
+describe('filters mean what they say', () => {
+  it.each(['%', '_', '\\'])('nameContains %s matches only names that contain it', async (c) => {
+    const literal = (
+      await s.gql(`mutation ($n: String!) { createBrand(input: { name: $n }) { id } }`, { n: `Lit${c}eral ${Math.random()}` })
+    ).data.createBrand.id;
+    const r = await s.gql(`query ($v: String!) { brands(nameContains: $v, first: 500) { totalCount edges { node { id } } } }`, { v: c });
+    expect(r.data.brands.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(literal);
+    expect(r.data.brands.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(brandId);
+  });
+});
+
+describe('small things users trip over', () => {
+  it('REST GET of an unknown id answers 404 NOT_FOUND', async () => {
+    for (const path of ['brands', 'campaigns']) {
+      const res = await fetch(`${s.url}/api/${path}/00000000-0000-4000-8000-000000000000`, { headers: asAdmin });
+      expect(res.status).toBe(404);
+      expect((await res.json()).errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    }
+    const known = await fetch(`${s.url}/api/brands/${brandId}`, { headers: asAdmin });
+    expect(known.status).toBe(200);
+  });
+
+  it('the scheme is Bearer in any case; a bare key is refused saying how to send it', async () => {
+    const key = ingest.authorization!.slice('Bearer '.length);
+    const ask = (authorization: string) =>
+      fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    expect((await ask(`bearer ${key}`)).status).toBe(200);
+    expect((await ask(`BEARER ${key}`)).status).toBe(200);
+    const bare = await ask(key);
+    expect(bare.status).toBe(401);
+    expect((await bare.json()).errors[0].message).toMatch(/Authorization: Bearer/);
+  });
+});
+
+describe('CORS by allow-list', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(`${url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+
+  it('by default no other origin is allowed, and credentials never are', async () => {
+    const res = await preflight(s.url, 'https://evil.example');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('a configured origin is allowed (and only it)', async () => {
+    const other = await testServer(t.url, { corsOrigins: ['https://dash.agency.example'] });
+    try {
+      const ok = await preflight(other.url, 'https://dash.agency.example');
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.agency.example');
+      expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
+      const no = await preflight(other.url, 'https://evil.example');
+      expect(no.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('rate limit answers', () => {
+  it('429 carries Retry-After', async () => {
+    const limited = await testServer(t.url, { rateLimit: 1 });
+    try {
+      const ask = () =>
+        fetch(`${limited.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...ingest },
+          body: '{"query":"{ __typename }"}',
+        });
+      const answers = await Promise.all([ask(), ask(), ask()]);
+      const refused = answers.find((a) => a.status === 429);
+      expect(refused?.headers.get('retry-after')).toBe('1');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('slow consumers are bounded', () => {
+  // graphql-ws waits for each message to reach the socket before it asks for the next event, and SSE
+  // waits for the response to drain: a client that stops reading stops the server's reading of its
+  // subscription. The feed then holds at most maxLag events for it, and ends it once it stays behind
+  // for stallMs, with SUBSCRIBER_TOO_SLOW, which the client reads when it reads again.
+  it(
+    'a WebSocket client that stops reading has its subscription ended with SUBSCRIBER_TOO_SLOW; the server holds no more than maxLag events for it',
+    { timeout: 90_000 },
+    async () => {
+      const auth = createAuth({ adminKey: null, db: t.db });
+      const limiter = createRateLimiter(1_000);
+      const feed = new FeedHub({ url: t.url, db: t.db, maxLag: 100, stallMs: 1_000 });
+      await feed.start();
+      const yoga = createApp({ auth, limiter, feed });
+      const server = createServer(yoga);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const sockets = attachWebSockets(server, yoga, { auth, limiter });
+      const viewer = await s.gql(`mutation { createApiKey(name: "slow dashboard", role: viewer) { key apiKey { id } } }`);
+      const keyId = viewer.data.createApiKey.apiKey.id as string;
+      const client = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}/graphql`, 'graphql-transport-ws');
+      const socket = () => (client as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      const messages: { type: string; payload?: { extensions?: { code?: string } }[] }[] = [];
+      try {
+        await new Promise((r) => client.once('open', r));
+        client.on('message', (data) => messages.push(JSON.parse(String(data))));
+        client.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${viewer.data.createApiKey.key}` } }));
+        await eventually(() => messages.some((m) => m.type === 'connection_ack'), 'connected');
+        const brand = (await s.gql(`mutation { createBrand(input: { name: "Flooded" }) { id } }`)).data.createBrand.id as string;
+        // ~6 KB per event (30 aliases of a 200-character name): far more than the kernel's buffers hold.
+        const fields = Array.from({ length: 30 }, (_, i) => `n${i}: campaignName`).join(' ');
+        client.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: `subscription ($b: ID) { campaignStatusChanged(brandId: $b) { ${fields} } }`, variables: { b: brand } },
+          }),
+        );
+        await eventually(() => feed.owners().includes(keyId), 'subscribed');
+        socket().pause(); // the client stops reading
+        const rss = process.memoryUsage().rss;
+        await t.db.$transaction(
+          (tx) =>
+            createCampaigns(
+              tx,
+              Array.from({ length: 10_000 }, (_, i) => ({ brandId: brand, name: `flood ${i} `.padEnd(200, 'x') })),
+              { actor: 'test', role: 'admin', brandIds: null },
+              new Date(),
+            ),
+          { timeout: 60_000 },
+        );
+        await eventually(() => !feed.owners().includes(keyId), 'the feed ended the stalled subscription', 30_000);
+        expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 2 ** 20); // 10,000 × 6 KB would be 60 MB, queued twice over
+        socket().resume(); // it reads what reached it, then the end of its subscription, with the code to act on
+        await eventually(() => messages.some((m) => m.type === 'error'), 'the error arrives', 30_000);
+        expect(messages.find((m) => m.type === 'error')!.payload![0]!.extensions!.code).toBe('SUBSCRIBER_TOO_SLOW');
+        expect(messages.filter((m) => m.type === 'next').length).toBeLessThan(10_000);
+      } finally {
+        client.terminate();
+        await feed.stop();
+        await sockets.close();
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
+});
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -2,6 +2,7 @@
 import { db } from '../../db/index.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { parseText } from '../../domain/validate.ts';
 import { brandScope, page } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
@@ -40,5 +41,5 @@ builder.queryField('auditEntries', (t) =>
 
 /** A key limited to some brands sees the entries of those brands only (not keys' own entries). */
 function auditFilter(targetId: string | null | undefined, ctx: Context) {
-  return { ...(targetId ? { targetId } : {}), ...brandScope(ctx) };
+  return { ...(targetId ? { targetId: parseText(targetId, 'targetId', { max: 200 }) } : {}), ...brandScope(ctx) };
 }

@@ -2,7 +2,7 @@
 // changed), the campaignStatusEvents query and the campaignStatusChanged subscription.
 import { db } from '../../db/index.ts';
 import type { StatusChange } from '../../engine/events.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, quote } from '../../domain/errors.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, optionalId, page } from '../helpers.ts';
@@ -103,6 +103,6 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
 
 function eventId(value: string | number): bigint {
   if (!/^[0-9]{1,18}$/.test(String(value)))
-    throw new DomainError('INVALID_ID', `afterEventId must be an event id (a whole number); got ${JSON.stringify(value)}`, 'afterEventId');
+    throw new DomainError('INVALID_ID', `afterEventId must be an event id (a whole number); got ${quote(value)}`, 'afterEventId');
   return BigInt(value);
 }
