@@ -2,6 +2,7 @@
 // (brand, source, externalId); the brand's campaigns get their desired state applied in the same
 // transaction, so the spend that uses up a budget pauses them before the write returns.
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
@@ -9,7 +10,7 @@ import { mayAct, type Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
 import { parseText } from '../domain/validate.ts';
 import type { StatusChange } from './events.ts';
-import { lockBrands, reconcile } from './reconcile.ts';
+import { reconcile } from './reconcile.ts';
 
 /** recordSpends answers at most this many items per call */
 export const MAX_BATCH = 10_000;
@@ -28,10 +29,28 @@ export interface SpendInput {
   externalId?: string | null;
 }
 
+/** A ledger row, shaped as the Spend model (the API answers it without reading it again). */
+export interface SpendRow {
+  id: string;
+  brandId: string;
+  campaignId: string;
+  amount: bigint;
+  occurredAt: Date;
+  spendDate: Date;
+  description: string;
+  source: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SPEND = Prisma.sql`id, brand_id as "brandId", campaign_id as "campaignId", amount, occurred_at as "occurredAt",
+  spend_date as "spendDate", description, source, external_id as "externalId", created_at as "createdAt", updated_at as "updatedAt"`;
+
 export interface SpendOutcome {
   index: number;
   /** the recorded spend, or the original one for a duplicate */
-  spendId: string | null;
+  spend: SpendRow | null;
   brandId: string | null;
   campaignId: string | null;
   duplicate: boolean;
@@ -74,7 +93,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
   }
   const items: SpendOutcome[] = inputs.map((_, index) => ({
     index,
-    spendId: null,
+    spend: null,
     brandId: null,
     campaignId: null,
     duplicate: false,
@@ -93,110 +112,108 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     }
   });
   const resolved: Valid[] = [];
-  for (const v of await resolveCampaigns(tx, valid, scope)) {
+  // Lock first (in the same statement as the lookup): two spends crossing the budget must not both see room.
+  for (const v of await resolveAndLock(tx, valid, scope)) {
     if (v.error) fail(v.index, v.error);
     else if (!mayAct(scope, v.brandId!)) {
       fail(v.index, new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId'));
     } else resolved.push(v);
   }
   const brandIds = [...new Set(resolved.map((v) => v.brandId!))].sort();
-  if (brandIds.length === 0) return { items, statusChanges: [] };
-  // Lock first: two spends crossing the budget must not both see room.
-  await lockBrands(tx, brandIds);
-  // A campaign deleted between the lookup and the lock (its brand's lock is what deletion holds)
-  // is NOT_FOUND for its item, not a foreign-key failure of the whole batch.
-  const live = new Set(
-    (
-      await tx.$queryRaw<
-        { id: string }[]
-      >`select id from campaigns where id = any(${[...new Set(resolved.map((v) => v.campaignId!))]}::uuid[])`
-    ).map((r) => r.id),
-  );
-  for (let i = resolved.length - 1; i >= 0; i--) {
-    const v = resolved[i]!;
-    if (!live.has(v.campaignId!)) {
-      fail(v.index, new DomainError('NOT_FOUND', `no campaign with id ${v.campaignId}`, 'campaignId'));
-      resolved.splice(i, 1);
-    }
-  }
   if (resolved.length === 0) return { items, statusChanges: [] };
-  const inserted = new Set(
+  const inserted = new Map(
+    // Joined to campaigns: one deleted between the lookup and the lock (deletion holds its brand's
+    // lock) is not inserted, and its item answers NOT_FOUND, not a foreign-key failure of the batch.
     (
-      await tx.$queryRaw<{ id: string }[]>`
-          insert into spends (id, brand_id, campaign_id, amount, occurred_at, description, source, external_id, created_at, updated_at)
-          select x.*, ${at}::timestamptz, ${at}::timestamptz
+      await tx.$queryRaw<SpendRow[]>`
+          insert into spends (id, brand_id, campaign_id, amount, occurred_at, spend_date, description, source, external_id, created_at, updated_at)
+          select x.id, x.brand_id, x.campaign_id, x.amount, x.occurred_at, local_clock(x.occurred_at, b.timezone)::date,
+                 x.description, x.source, x.external_id, ${at}::timestamptz, ${at}::timestamptz
             from unnest(${resolved.map((v) => v.id)}::uuid[], ${resolved.map((v) => v.brandId!)}::uuid[],
                         ${resolved.map((v) => v.campaignId!)}::uuid[], ${resolved.map((v) => v.amount.toString())}::bigint[],
                         ${resolved.map((v) => v.occurredAt)}::timestamptz[], ${resolved.map((v) => v.description)}::text[],
                         ${resolved.map((v) => v.source)}::text[], ${resolved.map((v) => v.externalId)}::text[])
-              as x(id, brand_id, campaign_id, amount, occurred_at, description, source, external_id)
+              with ordinality as x(id, brand_id, campaign_id, amount, occurred_at, description, source, external_id, n)
+            join brands b on b.id = x.brand_id
+            join campaigns c on c.id = x.campaign_id and c.brand_id = x.brand_id
+           order by x.n -- the first of two items with one (source, externalId) is the one recorded
           on conflict (brand_id, source, external_id) do nothing
-          returning id`
-    ).map((r) => r.id),
+          returning ${SPEND}`
+    ).map((r) => [r.id, r]),
   );
   const skipped = resolved.filter((v) => !inserted.has(v.id));
   const originals =
     skipped.length === 0
       ? []
-      : await tx.$queryRaw<{ id: string; brand_id: string; campaign_id: string; amount: bigint; source: string; external_id: string }[]>`
-      select s.id, s.brand_id, s.campaign_id, s.amount, s.source, s.external_id
-        from spends s
-        join unnest(${skipped.map((v) => v.brandId!)}::uuid[], ${skipped.map((v) => v.source)}::text[], ${skipped.map((v) => v.externalId)}::text[])
-          as k(brand_id, source, external_id)
-          on s.brand_id = k.brand_id and s.source = k.source and s.external_id = k.external_id`;
-  const byKey = new Map(originals.map((o) => [`${o.brand_id}\u0000${o.source}\u0000${o.external_id}`, o]));
+      : await tx.$queryRaw<SpendRow[]>`
+      select ${SPEND}
+        from spends
+       where (brand_id, source, external_id) in (
+               select * from unnest(${skipped.map((v) => v.brandId!)}::uuid[], ${skipped.map((v) => v.source)}::text[],
+                                    ${skipped.map((v) => v.externalId)}::text[]))`;
+  const byKey = new Map(originals.map((o) => [`${o.brandId}\u0000${o.source}\u0000${o.externalId}`, o]));
   for (const v of resolved) {
     const item = items[v.index]!;
     item.brandId = v.brandId!;
     item.campaignId = v.campaignId!;
-    if (inserted.has(v.id)) {
-      item.spendId = v.id;
+    const spend = inserted.get(v.id);
+    if (spend) {
+      item.spend = spend;
       continue;
     }
-    const original = byKey.get(`${v.brandId}\u0000${v.source}\u0000${v.externalId}`)!;
-    if (original.amount !== v.amount || original.campaign_id !== v.campaignId) {
+    const original = byKey.get(`${v.brandId}\u0000${v.source}\u0000${v.externalId}`);
+    if (!original) {
+      fail(v.index, new DomainError('NOT_FOUND', `no campaign with id ${v.campaignId}`, 'campaignId'));
+      continue;
+    }
+    if (original.amount !== v.amount || original.campaignId !== v.campaignId) {
       fail(
         v.index,
         new DomainError(
           'IDEMPOTENCY_CONFLICT',
           `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${
-            original.campaign_id !== v.campaignId ? 'campaign' : 'amount'
+            original.campaignId !== v.campaignId ? 'campaign' : 'amount'
           } (spend ${original.id})`,
           'externalId',
         ),
       );
       continue;
     }
-    item.spendId = original.id;
+    item.spend = original;
     item.duplicate = true;
   }
   const { changes } = await reconcile(tx, { task: 'ALL', trigger: 'SPEND', actor: scope.actor, at, brandIds });
   return { items, statusChanges: changes };
 }
 
-/** Finds each item's campaign (by id, or by platform reference) and so its brand. */
-async function resolveCampaigns(tx: Tx, valid: Valid[], scope: Scope): Promise<(Valid & { error?: DomainError })[]> {
-  const ids = valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : []));
+/**
+ * Finds each item's campaign (by id, or by platform reference) and so its brand, and locks those
+ * brands, in id order, in the same statement (one round trip on the hot path). A candidate of a
+ * reference that turns out ambiguous or outside the scope is locked too, until the commit.
+ */
+async function resolveAndLock(tx: Tx, valid: Valid[], scope: Scope): Promise<(Valid & { error?: DomainError })[]> {
+  const ids = [...new Set(valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : [])))];
   const refs = valid.flatMap((v) => ('platform' in v.campaignRef ? [v.campaignRef] : []));
-  const byId = new Map(
-    ids.length === 0
-      ? []
-      : (
-          await tx.$queryRaw<{ id: string; brand_id: string }[]>`
-          select id, brand_id from campaigns where id = any(${ids}::uuid[])`
-        ).map((r) => [r.id, r.brand_id]),
-  );
-  const byRef = new Map<string, { id: string; brand_id: string }[]>();
-  if (refs.length > 0) {
-    const rows = await tx.$queryRaw<{ id: string; brand_id: string; platform: string; external_campaign_id: string }[]>`
+  if (ids.length === 0 && refs.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string; brand_id: string; platform: string | null; external_campaign_id: string | null }[]>`
+    with wanted as (
+      select c.id, c.brand_id, c.platform, c.external_campaign_id from campaigns c where c.id = any(${ids}::uuid[])
+      union
       select c.id, c.brand_id, c.platform, c.external_campaign_id
         from campaigns c
-        join (select distinct * from unnest(${refs.map((r) => r.platform)}::text[], ${refs.map((r) => r.externalCampaignId)}::text[])) as k(platform, ext)
-          on c.platform = k.platform and c.external_campaign_id = k.ext`;
-    for (const r of rows) {
-      const key = `${r.platform}\u0000${r.external_campaign_id}`;
-      byRef.set(key, [...(byRef.get(key) ?? []), r]);
-    }
+        join unnest(${refs.map((r) => r.platform)}::text[], ${refs.map((r) => r.externalCampaignId)}::text[]) as k(platform, ext)
+          on c.platform = k.platform and c.external_campaign_id = k.ext
+    )
+    select w.id, w.brand_id, w.platform, w.external_campaign_id
+      from wanted w join brands b on b.id = w.brand_id
+     order by b.id
+       for update of b`;
+  const byId = new Map(rows.map((r) => [r.id, r.brand_id]));
+  const byRef = new Map<string, { id: string; brand_id: string }[]>();
+  for (const r of rows) {
+    if (r.platform === null) continue;
+    const key = `${r.platform}\u0000${r.external_campaign_id}`;
+    byRef.set(key, [...(byRef.get(key) ?? []), r]);
   }
   return valid.map((v) => {
     const ref = v.campaignRef;

@@ -101,7 +101,7 @@ describe('periods (§3)', () => {
     const b = await make.brand({ timezone: 'America/Los_Angeles' }, AT);
     const [a] = await make.campaigns(b.id, 1, AT);
     const r = await make.spend(a!.id, '1.00', AT, { occurredAt: new Date('2026-06-15T05:00:00Z') }); // 22:00 on the 14th in LA
-    const [row] = await t.sql<{ spend_date: string }>(`select spend_date::text from spends where id = $1`, [r.spendId]);
+    const [row] = await t.sql<{ spend_date: string }>(`select spend_date::text from spends where id = $1`, [r.spend!.id]);
     expect(row!.spend_date).toBe('2026-06-14');
   });
 
@@ -119,7 +119,7 @@ describe('periods (§3)', () => {
     ];
     for (const [instant, date] of cases) {
       const r = await make.spend(a!.id, '1.00', new Date('2026-10-26T12:00:00Z'), { occurredAt: new Date(instant) });
-      const [row] = await t.sql<{ spend_date: string }>(`select spend_date::text from spends where id = $1`, [r.spendId]);
+      const [row] = await t.sql<{ spend_date: string }>(`select spend_date::text from spends where id = $1`, [r.spend!.id]);
       expect(row!.spend_date, instant).toBe(date);
     }
   });
@@ -200,7 +200,7 @@ describe('idempotent ingestion (§3)', () => {
     const [a] = await make.campaigns(b.id, 1, AT);
     const first = await make.spend(a!.id, '60.00', AT, { source: 'meta', externalId: 'r-1' });
     const again = await make.spend(a!.id, '60.00', AT, { source: 'meta', externalId: 'r-1' });
-    expect(again).toMatchObject({ duplicate: true, spendId: first.spendId });
+    expect(again).toMatchObject({ duplicate: true, spend: { id: first.spend!.id } });
     expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '6000', count: 1 }]);
     // the same externalId from another source is another spend
     await make.spend(a!.id, '10.00', AT, { source: 'google', externalId: 'r-1' });
@@ -236,7 +236,7 @@ describe('idempotent ingestion (§3)', () => {
         AT,
       ),
     );
-    expect(result.items.map((i) => [i.index, i.duplicate, i.error?.code ?? null, i.spendId !== null])).toEqual([
+    expect(result.items.map((i) => [i.index, i.duplicate, i.error?.code ?? null, i.spend !== null])).toEqual([
       [0, false, null, true],
       [1, false, 'INVALID_MONEY', false],
       [2, true, null, true],
@@ -244,7 +244,7 @@ describe('idempotent ingestion (§3)', () => {
       [4, false, null, true],
       [5, false, 'NOT_FOUND', false],
     ]);
-    expect(result.items[2]!.spendId).toBe(result.items[0]!.spendId);
+    expect(result.items[2]!.spend?.id).toBe(result.items[0]!.spend?.id);
     expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '1000', count: 2 }]);
     expect(result.statusChanges).toHaveLength(2); // both campaigns, once each
   });

@@ -2,13 +2,13 @@
 import { db } from '../../db/index.ts';
 import type { DomainError } from '../../domain/errors.ts';
 import type { StatusChange } from '../../engine/events.ts';
-import { MAX_BATCH, recordSpend, recordSpends, type SpendInput } from '../../engine/ledger.ts';
+import { MAX_BATCH, recordSpend, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, optionalId, page, write } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
-builder.prismaObject('Spend', {
+const SpendRef = builder.prismaObject('Spend', {
   fields: (t) => ({
     id: t.exposeID('id'),
     campaign: t.relation('campaign'),
@@ -86,8 +86,10 @@ const toInput = (i: typeof SpendInputRef.$inferInput): SpendInput => ({
   brandId: i.brandId == null ? null : String(i.brandId),
 });
 
+// The spend is answered from the row the ledger wrote (or found): no read after the commit. Its
+// relations, when selected, load as any Spend's do.
 interface RecordSpendResult {
-  spendId: string;
+  spend: SpendRow;
   brandId: string;
   campaignId: string;
   duplicate: boolean;
@@ -96,10 +98,7 @@ interface RecordSpendResult {
 
 const RecordSpendPayload = builder.objectRef<RecordSpendResult>('RecordSpendPayload').implement({
   fields: (t) => ({
-    spend: t.prismaField({
-      type: 'Spend',
-      resolve: (query, r) => db().spend.findUniqueOrThrow({ ...query, where: { brandId_id: { brandId: r.brandId, id: r.spendId } } }),
-    }),
+    spend: t.field({ type: SpendRef, resolve: (r) => r.spend }),
     duplicate: t.exposeBoolean('duplicate', { description: 'true: this (source, externalId) was recorded before; spend is the original' }),
     campaign: t.prismaField({
       type: 'Campaign',
@@ -125,8 +124,7 @@ const ItemError = builder.objectRef<{ code: string; field: string | null; messag
 
 interface ItemResult {
   index: number;
-  spendId: string | null;
-  brandId: string | null;
+  spend: SpendRow | null;
   duplicate: boolean;
   error: DomainError | null;
 }
@@ -134,12 +132,7 @@ interface ItemResult {
 const RecordSpendsItem = builder.objectRef<ItemResult>('RecordSpendsItem').implement({
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'position in inputs' }),
-    spend: t.prismaField({
-      type: 'Spend',
-      nullable: true,
-      resolve: (query, r) =>
-        r.spendId ? db().spend.findUnique({ ...query, where: { brandId_id: { brandId: r.brandId!, id: r.spendId } } }) : null,
-    }),
+    spend: t.field({ type: SpendRef, nullable: true, resolve: (r) => r.spend }),
     duplicate: t.exposeBoolean('duplicate'),
     error: t.field({
       type: ItemError,
@@ -160,7 +153,7 @@ builder.mutationFields((t) => ({
       write(ctx, async (tx, scope, at) => {
         const r = await recordSpend(tx, toInput(input), scope, at);
         return {
-          spendId: r.spendId!,
+          spend: r.spend!,
           brandId: r.brandId!,
           campaignId: r.campaignId!,
           duplicate: r.duplicate,

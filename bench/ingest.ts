@@ -1,0 +1,104 @@
+// `npm run bench -- ingest`: the spend hot path, measured against what this PostgreSQL does with
+// the same shape of work in the same run.
+//   ingest:       recordSpend over HTTP, ingest key, 32 connections, 20 s (autocannon, its own process)
+//   reference:    pgbench, a TPC-B-like script (update an aggregate row, insert a ledger row) at the
+//                 same concurrency and duration on the same database
+//   ingest-batch: recordSpends with 1,000 and 10,000 items per request
+// Afterwards the ledger must hold exactly the spends the service acknowledged.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { benchDatabase, cli, graphql, report, runLoad, startService, table } from './lib.ts';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+const db = await benchDatabase();
+const sql = new pg.Client({ connectionString: db.url });
+await sql.connect();
+try {
+  cli(db.url, 'seed', '--brands', '200', '--campaigns-per-brand', '5', '--spends-per-campaign', '0');
+  await sql.query('vacuum analyze');
+  const campaigns = (await sql.query<{ id: string }>('select id from campaigns')).rows.map((r) => r.id);
+  const service = await startService(db.url);
+  const idle = service.rss();
+  const key = (await graphql(service.url, 'mutation { createApiKey(name: "bench-ingest", role: ingest) { key } }')).createApiKey
+    .key as string;
+
+  const ingest = await runLoad<{ acknowledged: number; refused: number; errors: number; perSecond: number; p50: number; p99: number }>(
+    'ingest.ts',
+    { url: service.url, key, campaigns, connections: CONNECTIONS, seconds: SECONDS },
+  );
+  const underLoad = service.rss();
+  const ledger = Number((await sql.query<{ n: string }>(`select count(*) as n from spends where source = 'bench'`)).rows[0]!.n);
+
+  const batches = [];
+  for (const [size, requests] of [
+    [1_000, 10],
+    [10_000, 3],
+  ] as const) {
+    batches.push({
+      size,
+      ...(await runLoad<{ written: number; perSecond: number; msPerRequest: number }>('batch.ts', {
+        url: service.url,
+        key,
+        campaigns,
+        size,
+        requests,
+      })),
+    });
+  }
+  const after = service.rss();
+  await service.stop();
+
+  const reference = pgbench(db.pgEnv, CONNECTIONS, SECONDS);
+  const rows: (string | number)[][] = [
+    ['what', 'result', 'reference (same run)', 'ratio'],
+    [
+      `recordSpend, ${CONNECTIONS} connections, ${SECONDS} s`,
+      `${ingest.perSecond} spends/s, p50 ${ingest.p50} ms, p99 ${ingest.p99} ms`,
+      `pgbench TPC-B-like: ${reference} tps`,
+      `${(ingest.perSecond / reference).toFixed(2)}×`,
+    ],
+    [
+      'ledger check',
+      `${ledger} spends recorded, ${ingest.acknowledged} acknowledged, ${ingest.refused} refused, ${ingest.errors} transport errors`,
+      '',
+      ledger === ingest.acknowledged ? 'exact' : 'MISMATCH',
+    ],
+    ...batches.map((b) => [`recordSpends × ${b.size}`, `${b.perSecond} spends/s (${b.msPerRequest} ms per request)`, '', '']),
+    ['server RSS', `idle ${idle} MiB, after ingest ${underLoad} MiB, after batches ${after} MiB`, '', ''],
+  ];
+  await report('ingest', 'npm run bench -- ingest', db.version, table(rows));
+  if (ledger !== ingest.acknowledged) process.exitCode = 1;
+} finally {
+  await sql.end();
+  await db.drop();
+}
+
+/** TPC-B-like: one aggregate row updated and one ledger row inserted per transaction. */
+function pgbench(env: NodeJS.ProcessEnv, clients: number, seconds: number): number {
+  execFileSync(
+    'psql',
+    [
+      '-q',
+      '-c',
+      `create table bench_accounts (id int primary key, balance bigint not null default 0);
+    insert into bench_accounts select g from generate_series(1, 1000) g;
+    create table bench_history (id bigserial primary key, account int not null, delta bigint not null, at timestamptz not null default now());`,
+    ],
+    { env },
+  );
+  const script = path.join(tmpdir(), `tpcb-${process.pid}.sql`);
+  writeFileSync(
+    script,
+    `\\set aid random(1, 1000)\n\\set delta random(1, 99)\nbegin;\nupdate bench_accounts set balance = balance + :delta where id = :aid;\ninsert into bench_history (account, delta) values (:aid, :delta);\ncommit;\n`,
+  );
+  const out = execFileSync('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script], {
+    env,
+    encoding: 'utf8',
+  });
+  return Math.round(Number(/tps = ([0-9.]+)/.exec(out)![1]));
+}
