@@ -1,8 +1,11 @@
 // The Prisma client over node-postgres (driver adapter: no native engine).
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
-export { Prisma } from './generated/prisma/client.ts';
+import { Prisma } from './generated/prisma/client.ts';
+
+export { Prisma };
 export type Db = PrismaClient;
 /** The caller's transaction: engine functions take one and never open their own. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -12,12 +15,31 @@ export interface DbOptions {
   max?: number;
 }
 
+/**
+ * Marks a statement of fixed text (its values all parameters) to be prepared once per connection
+ * and reused: PostgreSQL parses it once and, after a few runs, keeps a generic plan. Only marked
+ * statements are named, so their number stays bounded (a name is never deallocated). Mark only
+ * the small, hot shapes (one spend, one brand): a generic plan made for a one-element array is a
+ * bad plan for a 10,000-element one (measured: a 1,000-spend batch went from 0.2 s to 2 s).
+ */
+export const PREPARED = '/* prepared */';
+
+/** The marker, in a statement's text, when `small`; nothing otherwise. */
+export function preparedWhen(small: boolean): Prisma.Sql {
+  return small ? Prisma.raw(PREPARED) : Prisma.empty;
+}
+
 export function createDb(url: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
-    connectionString: url,
-    max: options.max ?? 10,
-    application_name: 'budget',
-  });
+  const adapter = new PrismaPg(
+    { connectionString: url, max: options.max ?? 10, application_name: 'budget' },
+    {
+      // undefined leaves a statement unnamed (node-postgres's default), whatever the type says
+      statementNameGenerator: (({ sql }: { sql: string }) =>
+        sql.includes(PREPARED) ? `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}` : undefined) as (q: {
+        sql: string;
+      }) => string,
+    },
+  );
   return new PrismaClient({ adapter });
 }
 

@@ -2,7 +2,7 @@
 // (brand, source, externalId); the brand's campaigns get their desired state applied in the same
 // transaction, so the spend that uses up a budget pauses them before the write returns.
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../db/client.ts';
+import { preparedWhen, Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
@@ -125,7 +125,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     // Joined to campaigns: one deleted between the lookup and the lock (deletion holds its brand's
     // lock) is not inserted, and its item answers NOT_FOUND, not a foreign-key failure of the batch.
     (
-      await tx.$queryRaw<SpendRow[]>`
+      await tx.$queryRaw<SpendRow[]>`${preparedWhen(resolved.length === 1)}
           insert into spends (id, brand_id, campaign_id, amount, occurred_at, spend_date, description, source, external_id, created_at, updated_at)
           select x.id, x.brand_id, x.campaign_id, x.amount, x.occurred_at, local_clock(x.occurred_at, b.timezone)::date,
                  x.description, x.source, x.external_id, ${at}::timestamptz, ${at}::timestamptz
@@ -195,7 +195,9 @@ async function resolveAndLock(tx: Tx, valid: Valid[], scope: Scope): Promise<(Va
   const ids = [...new Set(valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : [])))];
   const refs = valid.flatMap((v) => ('platform' in v.campaignRef ? [v.campaignRef] : []));
   if (ids.length === 0 && refs.length === 0) return [];
-  const rows = await tx.$queryRaw<{ id: string; brand_id: string; platform: string | null; external_campaign_id: string | null }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; brand_id: string; platform: string | null; external_campaign_id: string | null }[]
+  >`${preparedWhen(valid.length === 1)}
     with wanted as (
       select c.id, c.brand_id, c.platform, c.external_campaign_id from campaigns c where c.id = any(${ids}::uuid[])
       union

@@ -4,6 +4,7 @@
 // and writes one status event per change. Spends, budget, timezone and window changes, creating,
 // pausing, resuming and archiving campaigns, the scheduled tasks, `budget reconcile` and
 // previewEnforcement all come through here; nothing else updates a campaign's status.
+import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { statusOf, type PauseReason } from '../domain/desiredState.ts';
 import { taskOf, type Task } from '../domain/tasks.ts';
@@ -79,7 +80,7 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
   const created = [...(options.created ?? [])];
   // The CASE is §3's precedence, the order of the pause_reason enum (src/domain/desiredState.ts
   // is the reference the property test holds it to).
-  const rows = await tx.$queryRaw<DiffRow[]>`
+  const rows = await tx.$queryRaw<DiffRow[]>`${preparedWhen(brandIds?.length === 1)}
     with b as (
       select id, daily_budget, monthly_budget, local_clock(${at}::timestamptz, timezone) as clock
         from brands
