@@ -138,7 +138,9 @@ export function table(rows: (string | number)[][]): string {
 /** Prints the section and appends it to BENCHMARKS.md with the machine and the commit. */
 export async function report(title: string, command: string, version: string, body: string): Promise<void> {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md'], { encoding: 'utf8' }).trim()
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md'], {
+    encoding: 'utf8',
+  }).trim()
     ? ' (with uncommitted changes)'
     : '';
   const section =
