@@ -40,7 +40,7 @@ for (let i = 0; i < input.count; i += 50) {
 }
 setTimeout(() => process.stdout.write('ready\n'), 1_000); // the last subscribe messages processed
 createInterface({ input: process.stdin }).on('close', async () => {
-  process.stdout.write(`${JSON.stringify(Object.fromEntries(received))}\n`);
   await Promise.all(clients.map((c) => c.dispose()));
-  process.exit(0);
+  // exit only once the (large) line is flushed: a pipe's write is asynchronous
+  process.stdout.write(`${JSON.stringify(Object.fromEntries(received))}\n`, () => process.exit(0));
 });
