@@ -10,7 +10,7 @@ begin
     from brands b where b.id = new.brand_id;
   return new;
 end $$;
-drop trigger spends_fill_spend_date on spends;
+drop trigger if exists spends_fill_spend_date on spends;
 create trigger spends_fill_spend_date before insert on spends
   for each row when (new.spend_date is null) execute function spends_fill_spend_date();
 
@@ -18,4 +18,4 @@ create trigger spends_fill_spend_date before insert on spends
 -- campaigns (brand_id, id), whose brand is held by campaigns' own key; and deleting a brand with
 -- spends is still refused through it (brands cascade to campaigns, which spends restrict). The
 -- direct key on brand_id only doubled the check: one index probe per spend inserted.
-alter table spends drop constraint spends_brand_id_fkey;
+alter table spends drop constraint if exists spends_brand_id_fkey;
