@@ -1,8 +1,11 @@
 // Input checks shared by every entry point; each refusal names the field.
 import { DomainError, quote } from './errors.ts';
 
+/** How long each text input may be: one table for every entry point that takes it. */
+export const MAX_LENGTH = { name: 200, platform: 100, externalCampaignId: 200, source: 100, externalId: 200, description: 1_000 } as const;
+
 /** Names are trimmed; 1–max characters after trimming. */
-export function parseName(value: unknown, field = 'name', max = 200): string {
+export function parseName(value: unknown, field = 'name', max: number = MAX_LENGTH.name): string {
   return parseText(typeof value === 'string' ? value.trim() : '', field, { min: 1, max });
 }
 

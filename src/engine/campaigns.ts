@@ -8,7 +8,7 @@ import { translateDbError } from '../db/errors.ts';
 import { statusOf, type CampaignStatus, type PauseReason } from '../domain/desiredState.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
-import { parseName, parseText } from '../domain/validate.ts';
+import { MAX_LENGTH, parseName, parseText } from '../domain/validate.ts';
 import { audit } from './audit.ts';
 import type { StatusChange, Trigger } from './events.ts';
 import { lockBrands, reconcile, type ReconcileOptions } from './reconcile.ts';
@@ -45,10 +45,11 @@ export async function lockCampaigns(tx: Tx, ids: readonly string[], scope: Scope
   const campaignIds = ids.map((id) => parseId(id, field));
   const owners = await tx.$queryRaw<{ brand_id: string }[]>`
     select distinct brand_id from campaigns where id = any(${campaignIds}::uuid[]) order by brand_id`;
+  // A campaign never changes brand: after the lock, these are still its brands.
   await lockBrands(
     tx,
     owners.map((o) => o.brand_id),
-  ); // a campaign never changes brand: these are still its brands
+  );
   const rows = await tx.$queryRaw<CampaignRow[]>`select ${COLUMNS} from campaigns where id = any(${campaignIds}::uuid[])`;
   const byId = new Map(rows.map((r) => [r.id, r]));
   return campaignIds.map((id) => {
@@ -195,8 +196,11 @@ function applyState(
 
 /** platform and externalCampaignId come together, or not at all. */
 function externalRef(platform: string | null, externalCampaignId: string | null) {
-  const p = platform == null ? null : parseText(platform.trim(), 'platform', { max: 100, min: 0 }) || null;
-  const e = externalCampaignId == null ? null : parseText(externalCampaignId.trim(), 'externalCampaignId', { max: 200, min: 0 }) || null;
+  const p = platform == null ? null : parseText(platform.trim(), 'platform', { max: MAX_LENGTH.platform }) || null;
+  const e =
+    externalCampaignId == null
+      ? null
+      : parseText(externalCampaignId.trim(), 'externalCampaignId', { max: MAX_LENGTH.externalCampaignId }) || null;
   if ((p === null) !== (e === null)) {
     throw new DomainError(
       'INVALID_ARGUMENT',

@@ -8,7 +8,7 @@ import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
 import { mayAct, type Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
-import { parseText } from '../domain/validate.ts';
+import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import type { StatusChange } from './events.ts';
 import { reconcile } from './reconcile.ts';
 
@@ -258,16 +258,16 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   if (occurredAt.getTime() > at.getTime() + FUTURE_SPEND_TOLERANCE_MS) {
     throw new DomainError('FUTURE_SPEND', `occurredAt ${occurredAt.toISOString()} is more than 5 minutes in the future`, 'occurredAt');
   }
-  const description = parseText(input.description ?? '', 'description', { max: 1_000, multiline: true });
-  const source = parseText(input.source ?? 'api', 'source', { min: 1, max: 100 });
-  const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: 200 });
+  const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
+  const source = parseText(input.source ?? 'api', 'source', { min: 1, max: MAX_LENGTH.source });
+  const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: MAX_LENGTH.externalId });
   let campaignRef: Valid['campaignRef'];
   if (input.campaignId != null) {
     campaignRef = { id: parseId(input.campaignId, 'campaignId') };
   } else if (input.platform != null && input.externalCampaignId != null) {
     campaignRef = {
-      platform: parseText(input.platform, 'platform', { min: 1, max: 100 }),
-      externalCampaignId: parseText(input.externalCampaignId, 'externalCampaignId', { min: 1, max: 200 }),
+      platform: parseText(input.platform, 'platform', { min: 1, max: MAX_LENGTH.platform }),
+      externalCampaignId: parseText(input.externalCampaignId, 'externalCampaignId', { min: 1, max: MAX_LENGTH.externalCampaignId }),
       brandId: input.brandId == null ? null : parseId(input.brandId, 'brandId'),
     };
   } else {

@@ -3,7 +3,7 @@ import { db } from '../../db/index.ts';
 import { remaining } from '../../domain/money.ts';
 import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
-import { parseText } from '../../domain/validate.ts';
+import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { brandScope, id, page, write } from '../helpers.ts';
 import { CampaignStatusEnum } from './enums.ts';
 
@@ -59,7 +59,12 @@ export const Brand = builder.prismaObject('Brand', {
 /** Matches the text as typed: LIKE's wildcards (% and _) and its escape (\\) stand for themselves. */
 const nameFilter = (nameContains?: string | null) =>
   nameContains
-    ? { name: { contains: parseText(nameContains, 'nameContains', { max: 200 }).replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } }
+    ? {
+        name: {
+          contains: parseText(nameContains, 'nameContains', { max: MAX_LENGTH.name }).replace(/[\\%_]/g, '\\$&'),
+          mode: 'insensitive' as const,
+        },
+      }
     : {};
 
 builder.queryFields((t) => ({
