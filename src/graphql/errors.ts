@@ -13,26 +13,33 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
+/**
+ * A client's mistake as the DomainError it answers with, or null for anything else (a fault).
+ * Pothos refuses bad connection arguments (a malformed cursor, before with first) with its own error.
+ */
+function clientError(original: unknown): DomainError | null {
+  if (original instanceof DomainError) return original;
+  if (original instanceof Error && original.name === 'PothosValidationError') return new DomainError('INVALID_ARGUMENT', original.message);
+  return null;
+}
+
 export function maskError(error: unknown, message: string): Error {
   const wrapper = isGraphQLError(error) ? error : undefined;
   const original = wrapper?.originalError ?? error;
-  if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
+  const client = clientError(original);
+  if (client) {
+    return new GraphQLError(client.message, {
       nodes: wrapper?.nodes,
       path: wrapper?.path,
       extensions: {
-        code: original.code,
-        ...(original.field ? { field: original.field } : {}),
+        code: client.code,
+        ...(client.field ? { field: client.field } : {}),
         // Codes that refuse the whole request must not answer 200 (Yoga sets the status, then drops `http`).
-        ...(TRANSPORT.has(original.code) ? { http: { status: HTTP_STATUS[original.code] } } : {}),
+        ...(TRANSPORT.has(client.code) ? { http: { status: HTTP_STATUS[client.code] } } : {}),
       },
     });
   }
   if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) return wrapper;
-  // Pothos refuses bad connection arguments (a malformed cursor, before with first) this way.
-  if (original instanceof Error && original.name === 'PothosValidationError') {
-    return new GraphQLError(original.message, { nodes: wrapper?.nodes, path: wrapper?.path, extensions: { code: 'INVALID_ARGUMENT' } });
-  }
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
@@ -40,10 +47,9 @@ export function maskError(error: unknown, message: string): Error {
 export function logError(...args: unknown[]): void {
   const [error] = args;
   const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
-  if (original instanceof DomainError) {
-    logger.info({ code: original.code, field: original.field, message: original.message.slice(0, 200) }, 'request refused');
-  } else if (original instanceof Error && original.name === 'PothosValidationError') {
-    logger.info({ code: 'INVALID_ARGUMENT', message: original.message.slice(0, 200) }, 'request refused');
+  const client = clientError(original);
+  if (client) {
+    logger.info({ code: client.code, field: client.field, message: client.message.slice(0, 200) }, 'request refused');
   } else if (original instanceof Error) {
     logger.error({ err: original }, 'unexpected error');
   } else {
