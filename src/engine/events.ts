@@ -1,17 +1,15 @@
-// CampaignStatusEvent rows: the status audit and the subscription feed. One place writes them.
+// CampaignStatusEvent rows: the status audit and the subscription feed. One place writes them:
+// reconcile_campaigns (migration *_one_round_trip), called by src/engine/reconcile.ts.
 //
 // A sequence hands out ids at insert, not at commit: with concurrent writers, event 41 could
 // become visible after event 42, and a reader that asks for "id > last seen" would skip it. So
-// every transaction that writes events first takes one transaction-scoped advisory lock: event
-// writing commits are serialised, and ids become visible in order. Writers take it last, after
-// their brand locks, and wait on nothing after it, so it cannot deadlock.
-import type { Tx } from '../db/index.ts';
+// every transaction that writes events first takes one transaction-scoped advisory lock
+// (4242020402): event writing commits are serialised, and ids become visible in order. Writers
+// take it last, after their brand locks, and wait on nothing after it, so it cannot deadlock.
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 
-/** pg_advisory_xact_lock key for event writers */
-export const EVENTS_LOCK = 4_242_020_402;
-/** NOTIFY channel; the payload is the largest event id the transaction wrote */
+/** NOTIFY channel (the literal in reconcile_campaigns); the payload is the largest event id the transaction wrote */
 export const EVENTS_CHANNEL = 'campaign_status_events';
 
 export type Trigger = StatusTrigger;
@@ -28,27 +26,27 @@ export interface StatusChange {
   eventId?: bigint;
 }
 
-/** Inserts one event per change (in campaign id order) and wakes listeners at commit. */
-export async function writeEvents(tx: Tx, changes: StatusChange[], trigger: Trigger, actor: string, at: Date): Promise<void> {
-  if (changes.length === 0) return;
-  await tx.$executeRaw`select pg_advisory_xact_lock(${EVENTS_LOCK})`;
-  const rows = await tx.$queryRaw<{ id: bigint; campaign_id: string }[]>`
-    insert into campaign_status_events
-      (brand_id, campaign_id, campaign_name, from_status, from_reason, to_status, to_reason, trigger, actor, occurred_at)
-    select brand_id, campaign_id, campaign_name, from_status::campaign_status, from_reason::pause_reason,
-           to_status::campaign_status, to_reason::pause_reason, ${trigger}::status_trigger, ${actor}, ${at}
-      from unnest(${changes.map((c) => c.brandId)}::uuid[], ${changes.map((c) => c.campaignId)}::uuid[],
-                  ${changes.map((c) => c.campaignName)}::text[], ${changes.map((c) => c.fromStatus)}::text[],
-                  ${changes.map((c) => c.fromReason)}::text[], ${changes.map((c) => c.toStatus)}::text[],
-                  ${changes.map((c) => c.toReason)}::text[])
-        as x(brand_id, campaign_id, campaign_name, from_status, from_reason, to_status, to_reason)
-     order by campaign_id
-    returning id, campaign_id`;
-  const ids = new Map(rows.map((r) => [r.campaign_id, r.id]));
-  let max = 0n;
-  for (const c of changes) {
-    c.eventId = ids.get(c.campaignId);
-    if (c.eventId! > max) max = c.eventId!;
-  }
-  await tx.$executeRaw`select pg_notify(${EVENTS_CHANNEL}, ${max.toString()})`;
+/** A change as reconcile_campaigns answers it (record_spends passes its event id as text). */
+export interface ChangeRow {
+  event_id: bigint | string | null;
+  campaign_id: string | null;
+  brand_id: string | null;
+  campaign_name: string | null;
+  from_status: CampaignStatus | null;
+  from_reason: PauseReason | null;
+  to_status: CampaignStatus | null;
+  to_reason: PauseReason | null;
+}
+
+export function changeOf(row: ChangeRow): StatusChange {
+  return {
+    campaignId: row.campaign_id!,
+    campaignName: row.campaign_name!,
+    brandId: row.brand_id!,
+    fromStatus: row.from_status,
+    fromReason: row.from_reason,
+    toStatus: row.to_status!,
+    toReason: row.to_reason,
+    ...(row.event_id === null ? {} : { eventId: BigInt(row.event_id) }),
+  };
 }

@@ -2,15 +2,14 @@
 // (brand, source, externalId); the brand's campaigns get their desired state applied in the same
 // transaction, so the spend that uses up a budget pauses them before the write returns.
 import { randomUUID } from 'node:crypto';
-import { preparedWhen, Prisma } from '../db/client.ts';
+import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
-import { mayAct, type Scope } from '../domain/scope.ts';
+import type { Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
-import type { StatusChange } from './events.ts';
-import { reconcile } from './reconcile.ts';
+import { changeOf, type ChangeRow, type StatusChange } from './events.ts';
 
 /** recordSpends answers at most this many items per call */
 export const MAX_BATCH = 10_000;
@@ -44,9 +43,6 @@ export interface SpendRow {
   updatedAt: Date;
 }
 
-const SPEND = Prisma.sql`id, brand_id as "brandId", campaign_id as "campaignId", amount, occurred_at as "occurredAt",
-  spend_date as "spendDate", description, source, external_id as "externalId", created_at as "createdAt", updated_at as "updatedAt"`;
-
 export interface SpendOutcome {
   index: number;
   /** the recorded spend, or the original one for a duplicate */
@@ -71,8 +67,6 @@ interface Valid {
   description: string;
   source: string;
   externalId: string | null;
-  campaignId?: string;
-  brandId?: string;
 }
 
 /** One spend: its error is thrown, as a mutation answers it. */
@@ -83,8 +77,20 @@ export async function recordSpend(tx: Tx, input: SpendInput, scope: Scope, at: D
   return { ...item, statusChanges };
 }
 
+/** What record_spends answers for a valid item (n counts from 1 in the valid items). */
+interface ItemRow {
+  n: number;
+  outcome: 'CREATED' | 'EXISTING' | 'NOT_FOUND' | 'AMBIGUOUS' | 'FORBIDDEN';
+  brandId?: string;
+  campaignId?: string;
+  spend?: Record<keyof SpendRow, string | null> | null;
+}
+
 /**
- * Validates every item, writes the valid ones, applies the desired state once per brand touched.
+ * Validates every item, then writes the valid ones in one statement (record_spends, migration
+ * *_one_round_trip): it resolves each to its campaign, locks their brands, inserts, and applies the
+ * desired state once per brand touched. Being one statement, it is atomic without a transaction
+ * of the caller's: `tx` may be the database itself (one round trip per call).
  * A spend for a brand outside the scope is FORBIDDEN (its item), like any other item's error.
  */
 export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, at: Date): Promise<BatchResult> {
@@ -99,153 +105,89 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     duplicate: false,
     error: null,
   }));
-  const fail = (index: number, error: unknown) => {
-    if (!(error instanceof DomainError)) throw error;
-    items[index]!.error = error;
-  };
   const valid: Valid[] = [];
   inputs.forEach((input, index) => {
     try {
       valid.push(validate(input, index, at));
     } catch (error) {
-      fail(index, error);
+      if (!(error instanceof DomainError)) throw error;
+      items[index]!.error = error;
     }
   });
-  const resolved: Valid[] = [];
-  // Lock first (in the same statement as the lookup): two spends crossing the budget must not both see room.
-  for (const v of await resolveAndLock(tx, valid, scope)) {
-    if (v.error) fail(v.index, v.error);
-    else if (!mayAct(scope, v.brandId!)) {
-      fail(v.index, new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId'));
-    } else resolved.push(v);
-  }
-  const brandIds = [...new Set(resolved.map((v) => v.brandId!))].sort();
-  if (resolved.length === 0) return { items, statusChanges: [] };
-  const inserted = new Map(
-    // Joined to campaigns: one deleted between the lookup and the lock (deletion holds its brand's
-    // lock) is not inserted, and its item answers NOT_FOUND, not a foreign-key failure of the batch.
-    (
-      await tx.$queryRaw<SpendRow[]>`${preparedWhen(resolved.length === 1)}
-          insert into spends (id, brand_id, campaign_id, amount, occurred_at, spend_date, description, source, external_id, created_at, updated_at)
-          select x.id, x.brand_id, x.campaign_id, x.amount, x.occurred_at, local_clock(x.occurred_at, b.timezone)::date,
-                 x.description, x.source, x.external_id, ${at}::timestamptz, ${at}::timestamptz
-            from unnest(${resolved.map((v) => v.id)}::uuid[], ${resolved.map((v) => v.brandId!)}::uuid[],
-                        ${resolved.map((v) => v.campaignId!)}::uuid[], ${resolved.map((v) => v.amount.toString())}::bigint[],
-                        ${resolved.map((v) => v.occurredAt)}::timestamptz[], ${resolved.map((v) => v.description)}::text[],
-                        ${resolved.map((v) => v.source)}::text[], ${resolved.map((v) => v.externalId)}::text[])
-              with ordinality as x(id, brand_id, campaign_id, amount, occurred_at, description, source, external_id, n)
-            join brands b on b.id = x.brand_id
-            join campaigns c on c.id = x.campaign_id and c.brand_id = x.brand_id
-           order by x.n -- the first of two items with one (source, externalId) is the one recorded
-          on conflict (brand_id, source, external_id) do nothing
-          returning ${SPEND}`
-    ).map((r) => [r.id, r]),
-  );
-  const skipped = resolved.filter((v) => !inserted.has(v.id));
-  const originals =
-    skipped.length === 0
-      ? []
-      : await tx.$queryRaw<SpendRow[]>`
-      select ${SPEND}
-        from spends
-       where (brand_id, source, external_id) in (
-               select * from unnest(${skipped.map((v) => v.brandId!)}::uuid[], ${skipped.map((v) => v.source)}::text[],
-                                    ${skipped.map((v) => v.externalId)}::text[]))`;
-  const byKey = new Map(originals.map((o) => [`${o.brandId}\u0000${o.source}\u0000${o.externalId}`, o]));
-  for (const v of resolved) {
+  if (valid.length === 0) return { items, statusChanges: [] };
+  const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
+  const [{ result }] = await tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(
+    valid.length === 1,
+  )}
+    select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
+             ${valid.map((v) => v.id)}::uuid[], ${valid.map((v) => ('id' in v.campaignRef ? v.campaignRef.id : null))}::uuid[],
+             ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],
+             ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => v.amount.toString())}::bigint[],
+             ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
+             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[]) as result`;
+  for (const row of result.items) {
+    const v = valid[row.n - 1]!;
     const item = items[v.index]!;
-    item.brandId = v.brandId!;
-    item.campaignId = v.campaignId!;
-    const spend = inserted.get(v.id);
-    if (spend) {
-      item.spend = spend;
+    const error = errorOf(row, v);
+    if (error) {
+      item.error = error;
       continue;
     }
-    const original = byKey.get(`${v.brandId}\u0000${v.source}\u0000${v.externalId}`);
-    if (!original) {
-      fail(v.index, new DomainError('NOT_FOUND', `no campaign with id ${v.campaignId}`, 'campaignId'));
-      continue;
-    }
-    if (original.amount !== v.amount || original.campaignId !== v.campaignId) {
-      fail(
-        v.index,
-        new DomainError(
-          'IDEMPOTENCY_CONFLICT',
-          `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${
-            original.campaignId !== v.campaignId ? 'campaign' : 'amount'
-          } (spend ${original.id})`,
-          'externalId',
-        ),
-      );
-      continue;
-    }
-    item.spend = original;
-    item.duplicate = true;
+    item.brandId = row.brandId!;
+    item.campaignId = row.campaignId!;
+    item.spend = spendOf(row.spend!);
+    item.duplicate = row.outcome === 'EXISTING';
   }
-  const { changes } = await reconcile(tx, { task: 'ALL', trigger: 'SPEND', actor: scope.actor, at, brandIds });
-  return { items, statusChanges: changes };
+  return { items, statusChanges: result.changes.map(changeOf) };
 }
 
-/**
- * Finds each item's campaign (by id, or by platform reference) and so its brand, and locks those
- * brands, in id order, in the same statement (one round trip on the hot path). A candidate of a
- * reference that turns out ambiguous or outside the scope is locked too, until the commit.
- */
-async function resolveAndLock(tx: Tx, valid: Valid[], scope: Scope): Promise<(Valid & { error?: DomainError })[]> {
-  const ids = [...new Set(valid.flatMap((v) => ('id' in v.campaignRef ? [v.campaignRef.id] : [])))];
-  const refs = valid.flatMap((v) => ('platform' in v.campaignRef ? [v.campaignRef] : []));
-  if (ids.length === 0 && refs.length === 0) return [];
-  const rows = await tx.$queryRaw<
-    { id: string; brand_id: string; platform: string | null; external_campaign_id: string | null }[]
-  >`${preparedWhen(valid.length === 1)}
-    with wanted as (
-      select c.id, c.brand_id, c.platform, c.external_campaign_id from campaigns c where c.id = any(${ids}::uuid[])
-      union
-      select c.id, c.brand_id, c.platform, c.external_campaign_id
-        from campaigns c
-        join unnest(${refs.map((r) => r.platform)}::text[], ${refs.map((r) => r.externalCampaignId)}::text[]) as k(platform, ext)
-          on c.platform = k.platform and c.external_campaign_id = k.ext
-    )
-    select w.id, w.brand_id, w.platform, w.external_campaign_id
-      from wanted w join brands b on b.id = w.brand_id
-     order by b.id
-       for update of b`;
-  const byId = new Map(rows.map((r) => [r.id, r.brand_id]));
-  const byRef = new Map<string, { id: string; brand_id: string }[]>();
-  for (const r of rows) {
-    if (r.platform === null) continue;
-    const key = `${r.platform}\u0000${r.external_campaign_id}`;
-    byRef.set(key, [...(byRef.get(key) ?? []), r]);
+/** The item's error, if its outcome is one (an EXISTING spend with other facts is a conflict). */
+function errorOf(row: ItemRow, v: Valid): DomainError | null {
+  const ref = v.campaignRef;
+  switch (row.outcome) {
+    case 'CREATED':
+      return null;
+    case 'NOT_FOUND':
+      return 'id' in ref
+        ? new DomainError('NOT_FOUND', `no campaign with id ${ref.id}`, 'campaignId')
+        : new DomainError(
+            'NOT_FOUND',
+            `no campaign with platform ${quote(ref.platform)} and externalCampaignId ${quote(ref.externalCampaignId)}${ref.brandId ? ' in that brand' : ''}`,
+            'externalCampaignId',
+          );
+    case 'AMBIGUOUS':
+      return new DomainError('INVALID_ARGUMENT', 'this platform and externalCampaignId exist in several brands: give brandId', 'brandId');
+    case 'FORBIDDEN':
+      return new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId');
+    case 'EXISTING': {
+      const original = row.spend!;
+      const otherCampaign = original.campaignId !== row.campaignId;
+      if (!otherCampaign && BigInt(original.amount!) === v.amount) return null;
+      return new DomainError(
+        'IDEMPOTENCY_CONFLICT',
+        `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${
+          otherCampaign ? 'campaign' : 'amount'
+        } (spend ${original.id})`,
+        'externalId',
+      );
+    }
   }
-  return valid.map((v) => {
-    const ref = v.campaignRef;
-    if ('id' in ref) {
-      const brandId = byId.get(ref.id);
-      if (!brandId) return { ...v, error: new DomainError('NOT_FOUND', `no campaign with id ${ref.id}`, 'campaignId') };
-      return { ...v, campaignId: ref.id, brandId };
-    }
-    const matches = (byRef.get(`${ref.platform}\u0000${ref.externalCampaignId}`) ?? []).filter(
-      // a key limited to some brands resolves the reference among its own brands only
-      (m) => (!ref.brandId || m.brand_id === ref.brandId) && mayAct(scope, m.brand_id),
-    );
-    if (matches.length === 0) {
-      return {
-        ...v,
-        error: new DomainError(
-          'NOT_FOUND',
-          `no campaign with platform ${quote(ref.platform)} and externalCampaignId ${quote(ref.externalCampaignId)}${ref.brandId ? ' in that brand' : ''}`,
-          'externalCampaignId',
-        ),
-      };
-    }
-    if (matches.length > 1) {
-      return {
-        ...v,
-        error: new DomainError('INVALID_ARGUMENT', 'this platform and externalCampaignId exist in several brands: give brandId', 'brandId'),
-      };
-    }
-    return { ...v, campaignId: matches[0]!.id, brandId: matches[0]!.brand_id };
-  });
+}
+
+function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {
+  return {
+    id: s.id!,
+    brandId: s.brandId!,
+    campaignId: s.campaignId!,
+    amount: BigInt(s.amount!),
+    occurredAt: new Date(s.occurredAt!),
+    spendDate: new Date(s.spendDate!),
+    description: s.description!,
+    source: s.source!,
+    externalId: s.externalId,
+    createdAt: new Date(s.createdAt!),
+    updatedAt: new Date(s.updatedAt!),
+  };
 }
 
 function validate(input: SpendInput, index: number, at: Date): Valid {

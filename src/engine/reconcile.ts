@@ -6,9 +6,9 @@
 // previewEnforcement all come through here; nothing else updates a campaign's status.
 import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
-import { statusOf, type PauseReason } from '../domain/desiredState.ts';
+import type { PauseReason } from '../domain/desiredState.ts';
 import { taskOf, type Task } from '../domain/tasks.ts';
-import { writeEvents, type StatusChange, type Trigger } from './events.ts';
+import { changeOf, type ChangeRow, type StatusChange, type Trigger } from './events.ts';
 
 export interface ReconcileOptions {
   task: Task;
@@ -41,13 +41,7 @@ export interface ReconcileResult extends Summary {
   changes: StatusChange[];
 }
 
-interface DiffRow {
-  campaign_id: string | null;
-  brand_id: string | null;
-  campaign_name: string | null;
-  from_status: StatusChange['fromStatus'];
-  from_reason: PauseReason | null;
-  to_reason: PauseReason | null;
+interface ReconcileRow extends ChangeRow {
   checked: bigint | null;
 }
 
@@ -70,85 +64,27 @@ export async function lockBrands(tx: Tx, brandIds?: readonly string[]): Promise<
 export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<ReconcileResult> {
   const { task, at, dryRun = false } = options;
   const scope = taskOf(task).scope;
-  const any = scope === 'ANY';
-  const from = any ? [] : [...scope.from];
-  const to = any ? [] : [...scope.to];
+  // null admits any change
+  const from = scope === 'ANY' ? null : [...scope.from];
+  const to = scope === 'ANY' ? null : [...scope.to];
   const brandIds = options.brandIds ? [...options.brandIds] : null;
   const campaignIds = options.campaignIds ? [...options.campaignIds] : null;
   const pause = [...(options.pause ?? [])];
   const resume = [...(options.resume ?? [])];
   const created = [...(options.created ?? [])];
-  // The CASE is §3's precedence, the order of the pause_reason enum (src/domain/desiredState.ts
-  // is the reference the property test holds it to).
-  const rows = await tx.$queryRaw<DiffRow[]>`${preparedWhen(brandIds?.length === 1)}
-    with b as (
-      select id, daily_budget, monthly_budget, local_clock(${at}::timestamptz, timezone) as clock
-        from brands
-       where ${brandIds}::uuid[] is null or id = any(${brandIds}::uuid[])
-    ),
-    c as materialized (
-      select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.id = any(${created}::uuid[]) as created
-        from campaigns c join b on b.id = c.brand_id
-       where c.archived_at is null
-         and (${campaignIds}::uuid[] is null or c.id = any(${campaignIds}::uuid[]))
-    ),
-    w as (
-      select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, b.clock)) as inside
-        from schedules s
-        join c on c.id = s.campaign_id
-        join b on b.id = s.brand_id
-       where s.is_active
-       group by s.campaign_id
-    ),
-    d as (
-      select c.*,
-             case
-               when c.id = any(${pause}::uuid[]) then 'MANUAL'
-               when c.pause_reason = 'MANUAL' and not c.id = any(${resume}::uuid[]) then 'MANUAL'
-               when b.monthly_budget is not null and totals.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'
-               when b.daily_budget is not null and totals.daily >= b.daily_budget then 'DAILY_BUDGET'
-               when w.inside is false then 'DAYPARTING'
-             end::pause_reason as reason
-        from c
-        join b on b.id = c.brand_id
-        join brand_spend_totals(${at}::timestamptz, ${brandIds}::uuid[]) totals on totals.brand_id = c.brand_id
-        left join w on w.campaign_id = c.id
-    )
-    select d.id as campaign_id, d.brand_id, d.name as campaign_name,
-           case when d.created then null else d.status::text end as from_status,
-           case when d.created then null else d.pause_reason::text end as from_reason,
-           d.reason::text as to_reason, null::bigint as checked
-      from d
-     where d.created
-        or (d.pause_reason is distinct from d.reason
-            and (${any}::boolean or d.pause_reason = any(${from}::pause_reason[]) or d.reason = any(${to}::pause_reason[])))
-    union all
-    select null, null, null, null, null, null, (select count(*) from c)`;
-
+  // The statement is reconcile_campaigns (migration *_one_round_trip): §3's precedence is its
+  // CASE, in the order of the pause_reason enum (src/domain/desiredState.ts is the reference the
+  // property test holds it to); it writes the changes and their events unless dryRun.
+  const rows = await tx.$queryRaw<ReconcileRow[]>`${preparedWhen(brandIds?.length === 1)}
+    select event_id, campaign_id, brand_id, campaign_name, from_status::text, from_reason::text, to_status::text,
+           to_reason::text, checked
+      from reconcile_campaigns(${at}::timestamptz, ${brandIds}::uuid[], ${campaignIds}::uuid[], ${pause}::uuid[],
+                               ${resume}::uuid[], ${created}::uuid[], ${from}::pause_reason[],
+                               ${to}::pause_reason[], ${options.trigger}::status_trigger, ${options.actor},
+                               ${dryRun})`;
   const checked = Number(rows.find((r) => r.checked !== null)?.checked ?? 0);
-  const changes: StatusChange[] = rows
-    .filter((r) => r.campaign_id !== null)
-    .map((r) => ({
-      campaignId: r.campaign_id!,
-      campaignName: r.campaign_name!,
-      brandId: r.brand_id!,
-      fromStatus: r.from_status,
-      fromReason: r.from_reason,
-      toStatus: statusOf(r.to_reason),
-      toReason: r.to_reason,
-    }));
-  if (!dryRun && changes.length > 0) await apply(tx, changes, options);
+  const changes: StatusChange[] = rows.filter((r) => r.campaign_id !== null).map(changeOf);
   return { ...summarize(checked, changes), changes };
-}
-
-async function apply(tx: Tx, changes: StatusChange[], { trigger, actor, at }: ReconcileOptions): Promise<void> {
-  await tx.$executeRaw`
-    update campaigns c
-       set status = x.status::campaign_status, pause_reason = x.reason::pause_reason, updated_at = ${at}
-      from unnest(${changes.map((ch) => ch.campaignId)}::uuid[], ${changes.map((ch) => ch.toStatus)}::text[],
-                  ${changes.map((ch) => ch.toReason)}::text[]) as x(id, status, reason)
-     where c.id = x.id`;
-  await writeEvents(tx, changes, trigger, actor, at);
 }
 
 /** Counts of a run; a first state (CREATE, from null) counts as paused when it is paused. */

@@ -31,10 +31,22 @@ export function id(value: string | number, field = 'id'): string {
  * A write: one transaction, the engine's functions inside, with the request's scope (who acts, on
  * which brands: the engine checks them after its locks) and instant.
  */
-export function write<T>(ctx: Context, fn: (tx: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
-  const scope = ctx.scope;
-  if (!scope) return Promise.reject(new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…'));
+export async function write<T>(ctx: Context, fn: (tx: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
+  const scope = actingScope(ctx);
   return db().$transaction((tx) => fn(tx, scope, ctx.at), LONG_TX);
+}
+
+/**
+ * A write the engine makes in one statement (the ledger's): atomic on its own, so it runs on the
+ * pool without an interactive transaction around it, one round trip instead of three.
+ */
+export async function writeStatement<T>(ctx: Context, fn: (db: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
+  return fn(db(), actingScope(ctx), ctx.at);
+}
+
+function actingScope(ctx: Context): Scope {
+  if (!ctx.scope) throw new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…');
+  return ctx.scope;
 }
 
 /** A Prisma where-fragment keeping rows of the brands the key may see ({} for an unlimited key). */

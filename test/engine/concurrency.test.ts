@@ -1,8 +1,8 @@
 // §3 Concurrency: concurrent writers never lose or double-count a cent, decide on fresh state,
 // and commit status events in id order (a reader asking "id > last seen" never skips one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
-import { writeEvents, type StatusChange } from '../../src/engine/events.ts';
+import { db, type Tx } from '../../src/db/index.ts';
+import { reconcile } from '../../src/engine/reconcile.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
@@ -52,15 +52,17 @@ describe('concurrent writers', () => {
     };
   }
   const maxEventId = async () => (await t.sql<{ max: string }>(`select coalesce(max(id), 0) as max from campaign_status_events`))[0]!.max;
-  const change = (c: { id: string; name: string; brandId: string }): StatusChange => ({
-    campaignId: c.id,
-    campaignName: c.name,
-    brandId: c.brandId,
-    fromStatus: 'ACTIVE',
-    fromReason: null,
-    toStatus: 'PAUSED',
-    toReason: 'MANUAL',
-  });
+  /** An operator's pause (or resume) of one campaign: one status event, written by the engine. */
+  const toggle = (tx: Tx, c: { id: string; brandId: string }, actor: string, pause = true) =>
+    reconcile(tx, {
+      task: 'ALL',
+      trigger: 'MANUAL',
+      actor,
+      at: new Date(),
+      brandIds: [c.brandId],
+      campaignIds: [c.id],
+      ...(pause ? { pause: [c.id] } : { resume: [c.id] }),
+    });
 
   it('a writer that took an id first but commits last cannot be skipped', async () => {
     const b = await make.brand();
@@ -71,12 +73,12 @@ describe('concurrent writers', () => {
     const aInserted = new Promise<void>((r) => (inserted = r));
     const aMayCommit = new Promise<void>((r) => (release = r));
     const slow = db().$transaction(async (tx) => {
-      await writeEvents(tx, [change(a!)], 'MANUAL', 'slow', new Date());
+      await toggle(tx, a!, 'slow');
       inserted();
       await aMayCommit;
     });
     await aInserted;
-    const fast = db().$transaction((tx) => writeEvents(tx, [change(c!)], 'MANUAL', 'fast', new Date()));
+    const fast = db().$transaction((tx) => toggle(tx, c!, 'fast'));
     await new Promise((r) => setTimeout(r, 200));
     await reader.poll(); // without serialised commits this would see only the later id, and skip the earlier forever
     release();
@@ -104,7 +106,7 @@ describe('concurrent writers', () => {
       campaigns.map(async (c) => {
         for (let i = 0; i < 20; i++) {
           await db().$transaction(async (tx) => {
-            await writeEvents(tx, [change(c)], 'MANUAL', 'writer', new Date());
+            await toggle(tx, c, 'writer', i % 2 === 0);
             await tx.$executeRaw`select pg_sleep(random() * 0.01)`;
           });
         }

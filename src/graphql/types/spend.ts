@@ -5,7 +5,7 @@ import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpend, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, optionalId, page, write } from '../helpers.ts';
+import { brandScope, optionalId, page, writeStatement } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
 const SpendRef = builder.prismaObject('Spend', {
@@ -150,7 +150,7 @@ builder.mutationFields((t) => ({
     description: 'Records a spend; the spend that uses up a budget pauses every campaign of the brand before this answers.',
     args: { input: t.arg({ type: SpendInputRef, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      write(ctx, async (tx, scope, at) => {
+      writeStatement(ctx, async (tx, scope, at) => {
         const r = await recordSpend(tx, toInput(input), scope, at);
         return {
           spend: r.spend!,
@@ -168,6 +168,6 @@ builder.mutationFields((t) => ({
     description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
     args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
     resolve: (_root, { inputs }, ctx) =>
-      write(ctx, async (tx, scope, at) => (await recordSpends(tx, inputs.map(toInput), scope, at)).items),
+      writeStatement(ctx, async (tx, scope, at) => (await recordSpends(tx, inputs.map(toInput), scope, at)).items),
   }),
 }));
