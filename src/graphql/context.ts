@@ -7,6 +7,7 @@ import { db } from '../db/index.ts';
 import type { FeedFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+import type { SpendQueue } from '../engine/spendQueue.ts';
 
 /** This server's cache of API keys. */
 export interface KeyCache {
@@ -24,6 +25,7 @@ export interface Feed {
 export interface Services {
   keys: KeyCache;
   feed: Feed;
+  spends: SpendQueue;
 }
 
 export interface Context {
@@ -35,6 +37,8 @@ export interface Context {
   at: Date;
   keys: KeyCache;
   feed: Feed;
+  /** this process's group commit of single spends */
+  spends: SpendQueue;
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
@@ -50,6 +54,7 @@ export function createContext(services: Services, principal: Principal | null = 
     at: new Date(),
     keys: services.keys,
     feed: services.feed,
+    spends: services.spends,
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);

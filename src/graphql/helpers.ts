@@ -36,15 +36,8 @@ export async function write<T>(ctx: Context, fn: (tx: Tx, scope: Scope, at: Date
   return db().$transaction((tx) => fn(tx, scope, ctx.at), LONG_TX);
 }
 
-/**
- * A write the engine makes in one statement (the ledger's): atomic on its own, so it runs on the
- * pool without an interactive transaction around it, one round trip instead of three.
- */
-export async function writeStatement<T>(ctx: Context, fn: (db: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
-  return fn(db(), actingScope(ctx), ctx.at);
-}
-
-function actingScope(ctx: Context): Scope {
+/** The scope a write acts as: the request's key (UNAUTHENTICATED without one). */
+export function actingScope(ctx: Context): Scope {
   if (!ctx.scope) throw new DomainError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer bk_…');
   return ctx.scope;
 }

@@ -10,6 +10,7 @@ import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
+import { createSpendQueue } from '../engine/spendQueue.ts';
 import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
 import { log } from '../log.ts';
@@ -31,6 +32,7 @@ export interface AppParts {
 
 export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
   const keys = auth.plugin(limiter);
+  const spends = createSpendQueue(db());
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     // Keys travel in the Authorization header, never cookies: no credentials to allow. An origin not
@@ -52,7 +54,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
     context: ({ request, principal }) =>
-      createContext({ keys: auth, feed }, principal !== undefined ? principal : keys.principalOf(request)),
+      createContext({ keys: auth, feed, spends }, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [
       keys,
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),

@@ -2,10 +2,10 @@
 import { db } from '../../db/index.ts';
 import type { DomainError } from '../../domain/errors.ts';
 import type { StatusChange } from '../../engine/events.ts';
-import { MAX_BATCH, recordSpend, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
+import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, optionalId, page, writeStatement } from '../helpers.ts';
+import { actingScope, brandScope, optionalId, page } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
 const SpendRef = builder.prismaObject('Spend', {
@@ -149,17 +149,11 @@ builder.mutationFields((t) => ({
     authScopes: { ingest: true },
     description: 'Records a spend; the spend that uses up a budget pauses every campaign of the brand before this answers.',
     args: { input: t.arg({ type: SpendInputRef, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      writeStatement(ctx, async (tx, scope, at) => {
-        const r = await recordSpend(tx, toInput(input), scope, at);
-        return {
-          spend: r.spend!,
-          brandId: r.brandId!,
-          campaignId: r.campaignId!,
-          duplicate: r.duplicate,
-          statusChanges: r.statusChanges,
-        };
-      }),
+    resolve: async (_root, { input }, ctx) => {
+      // through this process's group commit (src/engine/spendQueue.ts)
+      const r = await ctx.spends.record(toInput(input), actingScope(ctx), ctx.at);
+      return { spend: r.spend!, brandId: r.brandId!, campaignId: r.campaignId!, duplicate: r.duplicate, statusChanges: r.statusChanges };
+    },
   }),
   recordSpends: t.field({
     type: [RecordSpendsItem],
@@ -167,7 +161,7 @@ builder.mutationFields((t) => ({
     authScopes: { ingest: true },
     description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
     args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
-    resolve: (_root, { inputs }, ctx) =>
-      writeStatement(ctx, async (tx, scope, at) => (await recordSpends(tx, inputs.map(toInput), scope, at)).items),
+    // one statement, atomic on its own: no transaction around it
+    resolve: async (_root, { inputs }, ctx) => (await recordSpends(db(), inputs.map(toInput), actingScope(ctx), ctx.at)).items,
   }),
 }));
