@@ -3,6 +3,8 @@
 //   ingest:       recordSpend over HTTP, ingest key, 32 connections, 20 s (autocannon, its own process)
 //   reference:    pgbench, a TPC-B-like script (update an aggregate row, insert a ledger row) at the
 //                 same concurrency and duration on the same database
+//   ceiling:      the same service answering `{ __typename }` with the same key and connections:
+//                 what HTTP + GraphQL cost here before any spend is written
 //   ingest-batch: recordSpends with 1,000 and 10,000 items per request
 // Afterwards the ledger must hold exactly the spends the service acknowledged.
 import { execFileSync } from 'node:child_process';
@@ -33,6 +35,13 @@ try {
     { url: service.url, key, campaigns, connections: CONNECTIONS, seconds: SECONDS, ackFile },
   );
   const underLoad = service.rss();
+  const ceiling = await runLoad<{ perSecond: number; p50: number; p99: number }>('http.ts', {
+    url: `${service.url}/graphql`,
+    body: JSON.stringify({ query: '{ __typename }' }),
+    headers: { authorization: `Bearer ${key}` },
+    connections: CONNECTIONS,
+    seconds: Math.min(SECONDS, 10),
+  });
   // Every acknowledged spend is in the ledger, once (the unique index); the requests in flight when
   // the load stopped (at most one per connection) may be recorded too, unacknowledged.
   const acked = JSON.parse(readFileSync(ackFile, 'utf8')) as string[];
@@ -71,6 +80,12 @@ try {
       `${ingest.perSecond} spends/s, p50 ${ingest.p50} ms, p99 ${ingest.p99} ms`,
       `pgbench TPC-B-like: ${reference} tps`,
       `${(ingest.perSecond / reference).toFixed(2)}×`,
+    ],
+    [
+      `\`{ __typename }\` through the same service, ${CONNECTIONS} connections`,
+      `${ceiling.perSecond} requests/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`,
+      'recordSpend against it',
+      `${(ingest.perSecond / ceiling.perSecond).toFixed(2)}×`,
     ],
     [
       'ledger check',

@@ -10,6 +10,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../domain/scope.ts';
 import { bearer, type Auth } from './auth.ts';
+import { createMulticast, shareKey, type MulticastOptions } from './multicast.ts';
 import type { RateLimiter } from './limits.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -23,9 +24,10 @@ type Extra = {
 export function attachWebSockets(
   server: Server,
   yoga: YogaServerInstance<any, any>,
-  { auth, limiter }: { auth: Auth; limiter: RateLimiter },
+  { auth, limiter, multicast: sharing }: { auth: Auth; limiter: RateLimiter; multicast?: MulticastOptions },
 ) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
+  const multicast = createMulticast(sharing);
   const byKey = new Map<string, Set<WebSocket>>();
   useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -50,7 +52,11 @@ export function attachWebSockets(
         return true;
       },
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
-      subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
+      // subscribers asking the same thing share one execution per event (multicast.ts)
+      subscribe: (args) => {
+        const { subscribe, share } = args.rootValue as { subscribe: Enveloped['subscribe']; share: string | null };
+        return multicast.subscribe(share, () => subscribe(args as ExecutionArgs));
+      },
       onSubscribe: async (ctx, _id, params) => {
         if (ctx.extra.principal && !limiter.allows(ctx.extra.principal)) {
           return [new GraphQLError('rate limit: too many operations per second for this key', { extensions: { code: 'RATE_LIMITED' } })];
@@ -62,13 +68,19 @@ export function attachWebSockets(
           params,
           principal: ctx.extra.principal ?? null,
         });
+        const document = parse(params.query);
+        const principal = ctx.extra.principal;
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: {
+            execute,
+            subscribe,
+            share: principal ? shareKey(principal.keyId ?? principal.actor, document, params.query, params.variables, params.operationName) : null,
+          },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
