@@ -1,5 +1,6 @@
-// `npm run bench -- pause`: from a spend's request to its PAUSED event at the subscribers, with 1
-// and 1,000 graphql-ws subscribers connected (in another process), p50/p99 over 200 pauses.
+// `npm run bench -- pause`: from a spend's request to its PAUSED event at the subscribers, with 1,
+// 1,000 and 10,000 graphql-ws subscribers and 1 and 1,000 SSE subscribers connected (in another
+// process), p50/p99 over 200 pauses.
 // Reference: a raw LISTEN/NOTIFY round trip on the same database.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -7,7 +8,11 @@ import pg from 'pg';
 import { benchDatabase, graphql, report, startService, table } from './lib.ts';
 
 const PAUSES = Number(process.env.BENCH_PAUSES ?? 200);
-const COUNTS = (process.env.BENCH_SUBSCRIBERS ?? '1,1000').split(',').map(Number);
+const counts = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number);
+const RUNS = [
+  ...counts('BENCH_WS_SUBSCRIBERS', '1,1000,10000').map((count) => ({ transport: 'ws' as const, count })),
+  ...counts('BENCH_SSE_SUBSCRIBERS', '1,1000').map((count) => ({ transport: 'sse' as const, count })),
+];
 const db = await benchDatabase();
 try {
   const service = await startService(db.url);
@@ -15,11 +20,11 @@ try {
     .key as string;
   const rows: (string | number)[][] = [['what', 'p50', 'p99', 'reference (same run)']];
   const reference = await notifyRoundTrip(db.url);
-  for (const count of COUNTS) {
+  for (const { transport, count } of RUNS) {
     // one brand per pause: a budget of 1.00, reached by a spend of 1.00
     const campaigns: string[] = [];
     for (let i = 0; i < PAUSES; i++) {
-      const b = await graphql(service.url, `mutation { createBrand(input: { name: "Pause ${count}-${i}", dailyBudget: "1.00" }) { id } }`);
+      const b = await graphql(service.url, `mutation { createBrand(input: { name: "Pause ${transport} ${count}-${i}", dailyBudget: "1.00" }) { id } }`);
       const c = await graphql(
         service.url,
         `
@@ -35,7 +40,7 @@ try {
     }
     const subscribers = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/load/subscribers.ts', JSON.stringify({ url: service.url, key, count })],
+      ['--import', 'tsx', 'bench/load/subscribers.ts', JSON.stringify({ url: service.url, key, count, transport })],
       {
         stdio: ['pipe', 'pipe', 'inherit'],
       },
@@ -66,7 +71,7 @@ try {
     const latencies = campaigns.flatMap((id) => (received[id] ?? []).map((t) => t - sent.get(id)!));
     const missing = campaigns.length * count - latencies.length;
     rows.push([
-      `spend request → PAUSED at ${count.toLocaleString('en')} subscriber${count > 1 ? 's' : ''} (${latencies.length.toLocaleString('en')} deliveries${missing ? `, ${missing} missing` : ''})`,
+      `spend request → PAUSED at ${count.toLocaleString('en')} ${transport === 'ws' ? 'graphql-ws' : 'SSE'} subscriber${count > 1 ? 's' : ''} (${latencies.length.toLocaleString('en')} deliveries${missing ? `, ${missing} missing` : ''})`,
       `${pct(latencies, 0.5)} ms`,
       `${pct(latencies, 0.99)} ms`,
       `LISTEN/NOTIFY round trip: p50 ${pct(reference, 0.5)} ms, p99 ${pct(reference, 0.99)} ms`,
