@@ -10,6 +10,7 @@ import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
 import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createSpendQueue } from '../engine/spendQueue.ts';
 import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
@@ -60,6 +61,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
       restBridge(),
+      useGraphQlJit({}, { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') }),
     ],
   });
 }
