@@ -37,11 +37,15 @@ interface Lane {
 }
 
 export interface SpendQueueOptions {
-  /** writes in flight at once per key (each holds a pooled connection) */
+  /**
+   * Writes in flight at once per key. One is fastest (measured at 32 connections: 1 → 1,665
+   * spends/s, 2 → 1,249, 4 → 994, 8 → 573): parallel writes are smaller, and wait on each other's
+   * brand locks.
+   */
   parallel?: number;
 }
 
-export function createSpendQueue(db: Tx, { parallel = 4 }: SpendQueueOptions = {}): SpendQueue {
+export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {}): SpendQueue {
   // One lane per acting key: items of one write share a scope (what the key may reach, and the
   // actor its events name).
   const lanes = new Map<string, Lane>();
