@@ -8,13 +8,13 @@
 //
 // Each request still gets its own answer: its spend, or its own error (validation, not found,
 // forbidden, a conflicting externalId), exactly as if written alone. A status change goes to the
-// last written item of its brand in the write (the spend that, in order, completed the crossing).
-// A write that fails as a whole (a database error) wrote nothing; its requests are retried one by
-// one, so one request's failure is never another's.
+// last spend of its brand written by the write (the one that, in order, completed the crossing).
+// A write that fails as a whole (the database, not a request's content) answers its error to each
+// of its requests; it is not retried, as a commit whose answer was lost would be written twice.
 import type { Tx } from '../db/index.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { StatusChange } from './events.ts';
-import { MAX_BATCH, recordSpend, recordSpends, type SpendInput, type SpendOutcome } from './ledger.ts';
+import { MAX_BATCH, recordSpends, type SpendInput, type SpendOutcome } from './ledger.ts';
 
 export type RecordedSpend = SpendOutcome & { statusChanges: StatusChange[] };
 
@@ -63,25 +63,27 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
   }
 
   async function write(scope: Scope, batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) return settle(batch[0]!, () => recordSpend(db, batch[0]!.input, scope, batch[0]!.at));
-    // the write's instant is its latest request's: none is recorded before it was asked
-    const at = new Date(Math.max(...batch.map((w) => w.at.getTime())));
-    let result;
     try {
-      result = await recordSpends(db, batch.map((w) => w.input), scope, at);
-    } catch {
-      for (const w of batch) await settle(w, () => recordSpend(db, w.input, scope, w.at));
-      return;
+      // Each spend keeps its own request's instant as its default occurredAt; the write's instant
+      // (created_at, the reconcile's clock) is its latest request's.
+      const at = new Date(Math.max(...batch.map((w) => w.at.getTime())));
+      const result = await recordSpends(db, batch.map((w) => ({ ...w.input, occurredAt: w.input.occurredAt ?? w.at })), scope, at);
+      const changesOf = new Map<number, StatusChange[]>();
+      for (const change of result.statusChanges) {
+        const i = crossing(result.items, change.brandId);
+        if (i !== undefined) changesOf.set(i, [...(changesOf.get(i) ?? []), change]);
+      }
+      result.items.forEach((item, i) => {
+        if (item.error) batch[i]!.reject(item.error);
+        else batch[i]!.resolve({ ...item, statusChanges: changesOf.get(i) ?? [] });
+      });
+    } catch (error) {
+      // The statement failed as a whole (the database, not a request's content: those are item
+      // errors): nothing of it is known to be written, so each request answers the error and its
+      // client retries with its externalId. It is not retried here: a commit whose answer was
+      // lost would be written twice.
+      for (const w of batch) w.reject(error);
     }
-    const changesOf = new Map<number, StatusChange[]>();
-    for (const change of result.statusChanges) {
-      const last = result.items.findLast((i) => i.brandId === change.brandId && !i.error);
-      if (last) changesOf.set(last.index, [...(changesOf.get(last.index) ?? []), change]);
-    }
-    result.items.forEach((item, i) => {
-      if (item.error) batch[i]!.reject(item.error);
-      else batch[i]!.resolve({ ...item, statusChanges: changesOf.get(i) ?? [] });
-    });
   }
 
   return {
@@ -98,10 +100,11 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
   };
 }
 
-async function settle(w: Waiting, fn: () => Promise<RecordedSpend>): Promise<void> {
-  try {
-    w.resolve(await fn());
-  } catch (error) {
-    w.reject(error);
-  }
+/**
+ * The request a brand's status changes are answered to: its last spend written by this write (the
+ * one that, in order, completed the write that crossed), else its last answered item.
+ */
+function crossing(items: SpendOutcome[], brandId: string): number | undefined {
+  const ofBrand = items.filter((i) => i.brandId === brandId && !i.error);
+  return (ofBrand.findLast((i) => !i.duplicate) ?? ofBrand.at(-1))?.index;
 }

@@ -5,17 +5,20 @@
 // share one source: it is executed once per event and its result handed to every one of them.
 //
 // Each subscriber has its own queue of at most maxQueue (MAX_LAG, as the feed's) results, shared
-// objects: a queue is an array of references. When one is full the source waits for it, so a burst (a midnight reset)
-// is read at the pace of the slowest reader and the feed's own bound takes over behind it; a
-// reader that drains nothing for stallMs is ended with SUBSCRIBER_TOO_SLOW and the others go on.
-// A subscription resuming from afterEventId has its own position in the feed and is not shared.
+// objects: a queue is an array of references. When one is full the source waits for it, so a
+// burst (a midnight reset) is read at the pace of the readers and the feed's own bound takes over
+// behind it. A reader whose queue stays full (never drained back to half) for stallMs is ended
+// with SUBSCRIBER_TOO_SLOW and the others go on: a stalled or crawling dashboard holds the others
+// back for stallMs at most. stallMs is a third of the feed's own, so the shared source keeps
+// reading and the feed never ends it for one slow reader. A subscription resuming from
+// afterEventId has its own position in the feed and is not shared.
 import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import { MAX_LAG, STALL_MS } from '../feed/hub.ts';
 
 export interface MulticastOptions {
   /** results waiting for one subscriber before the source waits for it */
   maxQueue?: number;
-  /** how long a full subscriber may read nothing before it is ended */
+  /** how long a subscriber's queue may stay full before it is ended */
   stallMs?: number;
 }
 
@@ -48,7 +51,7 @@ export function shareKey(owner: string, document: DocumentNode, query: string, v
   return resumes ? null : JSON.stringify([owner, query, variables ?? null, operationName ?? null]);
 }
 
-export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS }: MulticastOptions = {}): Multicast {
+export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: MulticastOptions = {}): Multicast {
   const groups = new Map<string, Promise<Group | ExecutionResult>>();
 
   function close(key: string, group: Group) {
@@ -60,11 +63,16 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS }: Mult
     try {
       for await (const result of group.source) {
         for (const sink of group.sinks) sink.push(result);
-        const full = [...group.sinks].filter((sink) => sink.full);
-        if (full.length > 0) {
-          // wait for room at every full reader; the ones still full after stallMs are ended
-          await Promise.race([Promise.all(full.map((sink) => sink.room())), new Promise((r) => setTimeout(r, stallMs).unref())]);
-          for (const sink of full) if (sink.full) sink.fail(tooSlow(stallMs));
+        // wait for room at every full reader; one full for stallMs is ended
+        for (let full = fullOf(group); full.length > 0; full = fullOf(group)) {
+          const deadline = Math.min(...full.map((sink) => sink.fullSince! + stallMs));
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            Promise.all(full.map((sink) => sink.room())),
+            new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+          ]);
+          clearTimeout(timer);
+          for (const sink of full) if (sink.full && Date.now() - sink.fullSince! >= stallMs) sink.fail(tooSlow(stallMs));
         }
       }
       close(key, group);
@@ -88,6 +96,9 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS }: Mult
           const group: Group = { source: result, sinks: new Set(), entry: started, ended: false };
           queueMicrotask(() => void pump(key, group));
           return group;
+        }, (error: unknown) => {
+          if (groups.get(key) === started) groups.delete(key); // a failed start is not kept either
+          throw error;
         });
         groups.set(key, (entry = started));
       }
@@ -98,7 +109,7 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS }: Mult
         group.sinks.delete(sink);
         if (group.sinks.size === 0 && !group.ended) {
           close(key, group);
-          void group.source.return?.(undefined);
+          group.source.return?.(undefined).catch(() => undefined);
         }
       });
       group.sinks.add(sink);
@@ -108,13 +119,17 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS }: Mult
   };
 }
 
+function fullOf(group: Group): Sink[] {
+  return [...group.sinks].filter((sink) => sink.full);
+}
+
 function isSource(value: Started): value is Source {
   return typeof (value as Source)[Symbol.asyncIterator] === 'function';
 }
 
 function tooSlow(stallMs: number): GraphQLError {
   return new GraphQLError(
-    `this subscription fell behind and read nothing for ${stallMs / 1000} s, so it was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
+    `this subscription fell behind and did not catch up for ${stallMs / 1000} s, so it was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
     { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } },
   );
 }
@@ -126,6 +141,8 @@ class Sink implements AsyncIterableIterator<ExecutionResult> {
   private drained: (() => void) | null = null;
   private done = false;
   private error: unknown = null;
+  /** when its queue became full; cleared once the reader has drained it back to half */
+  fullSince: number | null = null;
 
   constructor(
     private readonly max: number,
@@ -147,7 +164,10 @@ class Sink implements AsyncIterableIterator<ExecutionResult> {
       const { resolve } = this.reader;
       this.reader = null;
       resolve({ value: result, done: false });
-    } else this.queue.push(result);
+    } else {
+      this.queue.push(result);
+      if (this.queue.length >= this.max) this.fullSince ??= Date.now();
+    }
   }
 
   /** the source ended: the reader gets what is queued, then the end */
@@ -165,6 +185,7 @@ class Sink implements AsyncIterableIterator<ExecutionResult> {
 
   next(): Promise<IteratorResult<ExecutionResult>> {
     const value = this.queue.shift();
+    if (this.queue.length <= this.max / 2) this.fullSince = null;
     if (this.drained && this.queue.length < this.max) {
       this.drained();
       this.drained = null;

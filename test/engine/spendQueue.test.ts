@@ -73,6 +73,33 @@ describe('the spend queue (group commit)', () => {
     expect(ledger!.count).toBe('2');
   });
 
+  it('a pause is answered to a spend written by the write, not to a duplicate; a failed write answers its error to each request, unretried', async () => {
+    const b = await make.brand({ dailyBudget: '10.00' }, at);
+    const [c] = await make.campaigns(b.id, 1, at);
+    await make.spend(c!.id, '1.00', at, { externalId: 'earlier' });
+    const queue = createSpendQueue(db(), { parallel: 1 });
+    const [, crossing, duplicate] = await Promise.all([
+      queue.record({ campaignId: c!.id, amount: '1.00', externalId: 'first' }, INGEST, at),
+      queue.record({ campaignId: c!.id, amount: '9.00', externalId: 'crossing' }, INGEST, at),
+      queue.record({ campaignId: c!.id, amount: '1.00', externalId: 'earlier' }, INGEST, at),
+    ]);
+    expect(duplicate.duplicate).toBe(true);
+    expect(duplicate.statusChanges).toEqual([]);
+    expect(crossing.statusChanges.map((ch) => ch.toReason)).toEqual(['DAILY_BUDGET']);
+
+    let calls = 0;
+    const down = new Proxy(db(), {
+      get: (target, name, receiver) =>
+        name === '$queryRaw' ? () => (calls++, Promise.reject(new Error('connection lost'))) : Reflect.get(target, name, receiver),
+    });
+    const failing = createSpendQueue(down, { parallel: 1 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => failing.record({ campaignId: c!.id, amount: '1.00', externalId: `lost-${i}` }, INGEST, at)),
+    );
+    expect(results.every((r) => r.status === 'rejected' && String(r.reason).includes('connection lost'))).toBe(true);
+    expect(calls).toBeLessThanOrEqual(2); // the first alone, then the other four together; no retries
+  });
+
   it('keys with different reach never share a write', async () => {
     const [a, other] = [await make.brand({}, at), await make.brand({}, at)];
     const [ca] = await make.campaigns(a.id, 1, at);

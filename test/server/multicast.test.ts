@@ -84,6 +84,31 @@ describe('multicast', () => {
     expect(slowRead).toEqual(Array.from({ length: 20 }, (_, i) => ({ n: i + 1 })));
   });
 
+  it('a reader that crawls (never drains its queue back to half) is ended after stallMs; the others are not held longer', async () => {
+    const s = source();
+    const multicast = createMulticast({ maxQueue: 4, stallMs: 200 });
+    const fast = (await multicast.subscribe('k', s.start)) as AsyncIterableIterator<ExecutionResult>;
+    const crawler = (await multicast.subscribe('k', s.start)) as AsyncIterableIterator<ExecutionResult>;
+    let crawling = true;
+    const crawl = (async () => {
+      try {
+        while (crawling) {
+          await crawler.next();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } catch (error) {
+        return error;
+      }
+    })();
+    const started = Date.now();
+    const fastRead = take(fast, 50);
+    for (let n = 1; n <= 50; n++) s.send(n);
+    expect(await fastRead).toHaveLength(50);
+    expect(Date.now() - started).toBeLessThan(2_000); // 50 events at the crawler's pace would take 5 s
+    expect(await crawl).toMatchObject({ extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+    crawling = false;
+  });
+
   it('ends every subscriber when the source ends; the next subscriber starts a new one', async () => {
     const s = source();
     const multicast = createMulticast();
@@ -104,6 +129,9 @@ describe('multicast', () => {
     await multicast.subscribe('k', failing);
     await multicast.subscribe('k', failing);
     expect(calls).toBe(2);
+    const throwing = () => Promise.reject(new Error('down'));
+    await expect(multicast.subscribe('t', throwing)).rejects.toThrow('down');
+    expect(multicast.size()).toBe(0); // the next one tries again
     const query = 'subscription { campaignStatusChanged(afterEventId: "5") { id } }';
     expect(shareKey('key', parse(query), query, {}, null)).toBeNull();
     const live = 'subscription { campaignStatusChanged { id } }';
