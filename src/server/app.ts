@@ -17,6 +17,7 @@ import type { Principal } from '../domain/scope.ts';
 import { log } from '../log.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
@@ -45,7 +46,9 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
     },
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Budget control — GraphiQL' },
+    // GraphiQL from our own files (src/server/pages.ts): no CDN
+    graphiql: GRAPHIQL,
+    renderGraphiQL,
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -60,6 +63,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       keys,
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
+      usePages(),
       restBridge(),
       useGraphQlJit({}, { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') }),
     ],

@@ -1,5 +1,5 @@
 // The REST bridge for the seed's clients: SOFA over the same schema (same context, errors and
-// keys), with the old paths and verbs; OpenAPI and Swagger UI at /api/docs.
+// keys), with the old paths and verbs; OpenAPI at /api/openapi.json (Swagger UI at /api/docs: pages.ts).
 import { filterSchema } from '@graphql-tools/utils';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import type { GraphQLSchema } from 'graphql';
@@ -82,10 +82,12 @@ export function restBridge(): Plugin {
     routes,
     depthLimit: 2,
     errorHandler: (errors) => errorResponse(errors) as never, // a standard Response; fets types its own
-    swaggerUI: { endpoint: '/docs' },
+    // Swagger UI at /api/docs is ours (src/server/pages.ts), from swagger-ui-dist: no CDN
     openAPI: {
       endpoint: '/openapi.json',
-      components: {},
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: bk_…' } } },
+      // every operation asks for the key (the document type omits `security`; the router passes it on)
+      ...({ security: [{ apiKey: [] }] } as object),
       info: {
         title: 'Budget control REST API',
         version: '1.0.0',

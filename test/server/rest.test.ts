@@ -78,7 +78,7 @@ describe('REST bridge at /api', () => {
     expect(answers.map((a) => a.status)).toEqual(codes.map((c) => HTTP_STATUS[c]));
   });
 
-  it('errors keep their code and field; OpenAPI with Swagger UI at /api/docs', async () => {
+  it('errors keep their code and field; OpenAPI (bearer key) with Swagger UI at /api/docs', async () => {
     const bad = await call('POST', '/brands', { input: { name: 'Bad', dailyBudget: '1.234' } });
     expect(bad.status).toBeLessThan(500);
     expect(bad.body.errors[0].extensions).toMatchObject({ code: 'INVALID_MONEY', field: 'dailyBudget' });
@@ -87,5 +87,7 @@ describe('REST bridge at /api', () => {
     expect(await docs.text()).toMatch(/swagger/i);
     const spec = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as any;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/brands', '/brands/{id}', '/campaigns', '/spends', '/schedules']));
+    expect(spec.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.security).toEqual([{ apiKey: [] }]);
   });
 });

@@ -1,0 +1,203 @@
+// The service's own browser pages: GraphiQL at /graphql and Swagger UI at /api/docs, served from
+// this server and its npm dependencies alone (@graphql-yoga/render-graphiql, swagger-ui-dist): no
+// CDN, no third-party theme, so they work on a network without internet, and no code we do not
+// control runs in a page where operators paste admin keys. Every HTML answer carries a
+// Content-Security-Policy that allows this origin only: an edit that brings back a CDN breaks the
+// page loudly instead of loading it.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+
+/** Scripts, styles, workers and requests: this origin only (GraphiQL's editor sets inline styles). */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+
+/** GraphiQL's bundle (9 MB of JavaScript): loaded on the first request for it, not at start. */
+const graphiql = once(() => import('@graphql-yoga/render-graphiql/graphiql'));
+const swaggerFile = (name: string) =>
+  once(async () => new Uint8Array(await readFile(path.join(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), name))));
+
+// Monaco's workers by the label it asks for (as @graphql-yoga/render-graphiql names them).
+const WORKERS = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
+
+const ASSETS: Record<string, { type: string; body: () => Promise<string | Uint8Array<ArrayBuffer>> }> = {
+  '/graphiql/graphiql.js': { type: JS, body: async () => (await graphiql()).js },
+  '/graphiql/graphiql.css': { type: CSS, body: async () => (await graphiql()).css },
+  '/graphiql/editor.worker.js': { type: JS, body: async () => (await graphiql()).editorWorkerService },
+  '/graphiql/json.worker.js': { type: JS, body: async () => (await graphiql()).jsonWorker },
+  '/graphiql/graphql.worker.js': { type: JS, body: async () => (await graphiql()).graphqlWorker },
+  '/graphiql/favicon.ico': {
+    type: 'image/x-icon',
+    body: async () => new Uint8Array(Buffer.from((await graphiql()).favicon.replace(/^data:[^,]*,/, ''), 'base64')),
+  },
+  // The page's options come in a JSON block (data, not script): no inline script to allow. A key
+  // in the address's fragment (/graphql#key=bk_…, never sent to the server) fills the
+  // Authorization header, and is then taken out of the address bar.
+  '/graphiql/start.js': {
+    type: JS,
+    body: async () => `const workers = ${JSON.stringify(WORKERS)};
+self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => '/graphiql/' + (workers[label] || workers.editorWorkerService) };
+const options = JSON.parse(document.getElementById('graphiql-options').textContent);
+const key = new URLSearchParams(location.hash.slice(1)).get('key');
+if (key) {
+  options.headers = JSON.stringify({ Authorization: 'Bearer ' + key }, null, 2);
+  options.defaultTabs = options.defaultTabs.map((tab) => ({ ...tab, headers: options.headers }));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
+`,
+  },
+  '/api/docs/swagger-ui.css': { type: CSS, body: swaggerFile('swagger-ui.css') },
+  '/api/docs/swagger-ui-bundle.js': { type: JS, body: swaggerFile('swagger-ui-bundle.js') },
+  '/api/docs/start.js': {
+    type: JS,
+    body: async () => `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`,
+  },
+};
+
+const KEY_HEADER = JSON.stringify({ Authorization: 'Bearer PASTE-YOUR-API-KEY (or open /graphql#key=bk_…)' }, null, 2);
+
+/** The README's tour, as GraphiQL's first tabs (replace the ids with the ones your answers show). */
+const TOUR: { query: string }[] = [
+  {
+    query: `# Budget control. Put your API key in Headers below (or open /graphql#key=bk_…).
+# Every brand with today's and this month's spend, and its campaigns:
+query Overview {
+  brands(first: 20) {
+    totalCount
+    edges { node { id name currency dailyBudget dailySpend dailyRemaining monthlyBudget monthlySpend
+      campaigns(first: 10) { edges { node { id name status pauseReason dailySpend } } } } }
+  }
+}
+`,
+  },
+  {
+    query: `# A brand with a daily budget in Paris time, then a campaign for it (use the brand's id).
+mutation CreateBrand {
+  createBrand(input: { name: "Acme", dailyBudget: "100.00", monthlyBudget: "2000", timezone: "Europe/Paris" }) {
+    id name dailyBudget monthlyBudget timezone
+  }
+}
+
+mutation CreateCampaign {
+  createCampaign(input: { brandId: "BRAND_ID", name: "Search – Always On", platform: "google", externalCampaignId: "G-1001" }) {
+    id status
+  }
+}
+`,
+  },
+  {
+    query: `# Every pause and resume as it commits (leave this tab running, record a spend in another).
+subscription Watch {
+  campaignStatusChanged {
+    id campaignName brandId fromStatus toStatus toReason trigger actor occurredAt
+  }
+}
+`,
+  },
+  {
+    query: `# The spend that reaches the budget pauses every campaign of the brand before it answers.
+mutation RecordSpend {
+  recordSpend(input: { campaignId: "CAMPAIGN_ID", amount: "100.00", source: "google", externalId: "2026-11-26/G-1001" }) {
+    duplicate
+    spend { amount spendDate }
+    statusChanges { campaignName toStatus toReason }
+  }
+}
+`,
+  },
+];
+
+/** What GraphiQL opens with: the Authorization header to fill in, the tour, subscriptions over SSE. */
+export const GRAPHIQL: GraphiQLOptions = {
+  title: 'Budget control — GraphiQL',
+  headers: KEY_HEADER,
+  defaultTabs: TOUR.map((tab) => ({ ...tab, headers: KEY_HEADER })),
+  shouldPersistHeaders: false,
+  subscriptionsProtocol: 'SSE',
+};
+
+/** GraphiQL's page: our stylesheet and scripts, and its options as data. */
+export function renderGraphiQL(options: GraphiQLOptions): string {
+  return page(
+    options.title ?? 'GraphiQL',
+    ['/graphiql/graphiql.css'],
+    ['/graphiql/graphiql.js', '/graphiql/start.js'],
+    `<div id="root"></div>\n<script type="application/json" id="graphiql-options">${json(options)}</script>`,
+    { icon: '/graphiql/favicon.ico', body: 'id="body" class="no-focus-outline"' },
+  );
+}
+
+const SWAGGER = page('Budget control — REST API', ['/api/docs/swagger-ui.css'], ['/api/docs/swagger-ui-bundle.js', '/api/docs/start.js'], '<div id="swagger-ui"></div>');
+
+/** Serves the pages' files and Swagger UI's page, and puts the CSP on every HTML answer. */
+export function usePages(): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      if (url.pathname === '/api/docs' || url.pathname === '/api/docs/') {
+        endResponse(new Response(SWAGGER, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+        return;
+      }
+      const asset = ASSETS[url.pathname];
+      if (!asset) return;
+      endResponse(
+        new Response(await asset.body(), {
+          headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' },
+        }),
+      );
+    },
+    onResponse({ response }) {
+      if (!response.headers.get('content-type')?.startsWith('text/html')) return;
+      response.headers.set('content-security-policy', CSP);
+      response.headers.set('x-content-type-options', 'nosniff');
+      response.headers.set('referrer-policy', 'no-referrer');
+    },
+  };
+}
+
+function page(title: string, styles: string[], scripts: string[], body: string, { icon, body: attributes }: { icon?: string; body?: string } = {}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
+${icon ? `<link rel="icon" href="${icon}">\n` : ''}${styles.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n')}
+</head>
+<body${attributes ? ` ${attributes}` : ''}>
+${body}
+${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
+</body>
+</html>
+`;
+}
+
+/** JSON safe inside a <script> block: no "</script>" can close it early. */
+function json(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return () => (loaded ??= load());
+}
