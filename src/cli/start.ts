@@ -82,7 +82,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(
-        `\nBudget control is running.\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +
+        `\nBudget control is running.\n  Dashboard:          ${server.url}/\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +
           `  Database:           ${database.embedded ? `embedded PostgreSQL in ${settings.dataDir}` : 'DATABASE_URL'}\n` +
           `Press Ctrl-C to stop.\n\n`,
       );

@@ -106,10 +106,6 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
       );
       return;
     }
-    if (path === '/') {
-      res.writeHead(302, { location: '/graphql' }).end();
-      return;
-    }
     readBody(req, MAX_BODY_BYTES).then(
       (body) => {
         if (body === TOO_LARGE) return refuseTooLarge(res);

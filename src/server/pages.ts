@@ -1,5 +1,5 @@
-// The service's own browser pages: GraphiQL at /graphql and Swagger UI at /api/docs, served from
-// this server and its npm dependencies alone (@graphql-yoga/render-graphiql, swagger-ui-dist): no
+// The service's own browser pages: the dashboard at / (web/, built into web/dist), GraphiQL at
+// /graphql and Swagger UI at /api/docs, served from this server and its npm dependencies alone (@graphql-yoga/render-graphiql, swagger-ui-dist): no
 // CDN, no third-party theme, so they work on a network without internet, and no code we do not
 // control runs in a page where operators paste admin keys. Every HTML answer carries a
 // Content-Security-Policy that allows this origin only: an edit that brings back a CDN breaks the
@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 /** Scripts, styles, workers and requests: this origin only (GraphiQL's editor sets inline styles). */
@@ -145,11 +146,45 @@ export function renderGraphiQL(options: GraphiQLOptions): string {
 
 const SWAGGER = page('Budget control — REST API', ['/api/docs/swagger-ui.css'], ['/api/docs/swagger-ui-bundle.js', '/api/docs/start.js'], '<div id="swagger-ui"></div>');
 
-/** Serves the pages' files and Swagger UI's page, and puts the CSP on every HTML answer. */
+/** The dashboard's build (web/, `npm run build`): its page at `/`, its hashed files under /assets/. */
+const WEB = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const TYPES: Record<string, string> = { '.js': JS, '.css': CSS, '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
+const NOT_BUILT = page(
+  'Budget control',
+  [],
+  [],
+  '<p>The dashboard is not built in this checkout: run <code>npm run build</code>. GraphiQL is at <a href="/graphql">/graphql</a>.</p>',
+);
+
+async function dashboard(pathname: string): Promise<Response | null> {
+  if (pathname === '/') {
+    const html = await readFile(path.join(WEB, 'index.html'), 'utf8').catch(() => NOT_BUILT);
+    return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+  }
+  const name = /^\/assets\/([\w.-]+)$/.exec(pathname)?.[1];
+  if (!name) return null;
+  const file = await readFile(path.join(WEB, 'assets', name)).catch(() => null);
+  if (!file) return null;
+  // the names carry their content's hash: cached for good
+  return new Response(new Uint8Array(file), {
+    headers: {
+      'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream',
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** Serves the dashboard, the pages' files and Swagger UI's page, and puts the CSP on every HTML answer. */
 export function usePages(): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const web = await dashboard(url.pathname);
+      if (web) {
+        endResponse(web);
+        return;
+      }
       if (url.pathname === '/api/docs' || url.pathname === '/api/docs/') {
         endResponse(new Response(SWAGGER, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
         return;

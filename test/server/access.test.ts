@@ -21,6 +21,7 @@ const WRITE: Who[] = ['admin', 'operator'];
 const INGEST: Who[] = ['admin', 'operator', 'ingest'];
 const ADMIN: Who[] = ['admin'];
 const EVERYONE: Who[] = ['admin', 'operator', 'ingest', 'viewer', 'anonymous'];
+const ANY_KEY: Who[] = ['admin', 'operator', 'ingest', 'viewer'];
 
 const EXPECTED: Record<string, Who[]> = {
   'Query.health': EVERYONE,
@@ -34,6 +35,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.auditEntries': READ,
   'Query.previewEnforcement': READ,
   'Query.apiKeys': ADMIN,
+  'Query.me': ANY_KEY,
   'Mutation.createBrand': WRITE,
   'Mutation.updateBrand': WRITE,
   'Mutation.deleteBrand': WRITE,

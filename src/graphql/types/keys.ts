@@ -1,6 +1,7 @@
-// API keys: admin only. The key itself is answered once, by createApiKey.
+// API keys: admin only (but `me`, which any key may ask). The key itself is answered once, by createApiKey.
 import { db } from '../../db/index.ts';
 import { createKey, listKeys, revokeKey, ROLES, type KeyRow } from '../../engine/keys.ts';
+import type { Principal } from '../../domain/scope.ts';
 import { builder } from '../builder.ts';
 import { write } from '../helpers.ts';
 
@@ -27,6 +28,25 @@ const CreatedKey = builder.objectRef<{ key: KeyRow; token: string }>('CreatedApi
     key: t.exposeString('token', { description: 'bk_<id>_<secret>: shown this once, stored only as a hash' }),
   }),
 });
+
+const MeRef = builder.objectRef<Principal>('Me').implement({
+  description: 'The API key a request carries: what a client (the dashboard) may offer its user.',
+  fields: (t) => ({
+    name: t.exposeString('actor', { description: 'the key’s name (BUDGET_ADMIN_KEY for that one)' }),
+    role: t.field({ type: RoleEnum, resolve: (p) => p.role }),
+    brandIds: t.exposeIDList('brandIds', { nullable: true, description: 'the brands it may reach; null: every brand' }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: MeRef,
+    description: 'The key this request carries; any key may ask, an ingest key too.',
+    skipTypeScopes: true,
+    authScopes: { $any: { viewer: true, ingest: true } },
+    resolve: (_root, _args, ctx) => ctx.principal!,
+  }),
+);
 
 builder.queryField('apiKeys', (t) => t.field({ type: [ApiKeyRef], authScopes: { admin: true }, resolve: () => listKeys(db()) }));
 

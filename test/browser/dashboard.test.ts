@@ -1,0 +1,97 @@
+// The live dashboard at `/` in headless Chromium, every request to another host blocked: sign in,
+// the overview's budget bars, live pauses in two open pages without reload, and the role rules.
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import type { TestDb } from '../helpers/db.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = 'test-results';
+const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
+const ready = existsSync(CHROMIUM) && built;
+if (!ready) process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
+
+let t: TestDb;
+let s: TestServer;
+let browser: Browser;
+const offsite: string[] = [];
+
+const key = async (role: string) => (await s.gql(`mutation { createApiKey(name: "${role} ${Math.random()}", role: ${role}) { key } }`)).data.createApiKey.key as string;
+
+describe.skipIf(!ready)('the live dashboard', () => {
+  beforeAll(async () => {
+    ({ t, s } = await serverForFile());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await closeServer(t, s);
+  });
+
+  async function signedIn(apiKey: string, width = 1300): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 850 } });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
+      offsite.push(url.href);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    await page.goto(s.url);
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  it('a wrong key is refused at its field; a viewer sees the overview with exact figures', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Acme Overview", dailyBudget: "100.00", monthlyBudget: "2000.00" }) { id } }`)).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Search" }) { id } }`, { b })).data.createCampaign.id;
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "85.10" }) { duplicate } }`, { c });
+    const page = await signedIn('bk_not_a_real_key');
+    await expect.poll(() => page.locator('#key-error').textContent()).toMatch(/key/i);
+    await page.getByLabel('API key').fill(await key('viewer'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator('tr[data-brand="Acme Overview"]');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('85.10 / 100.00 USD · 14.90 left');
+    expect(await row.locator('.budget').first().getAttribute('data-level')).toBe('warn'); // 85 %: amber
+    expect(await row.locator('.budget').nth(1).getAttribute('data-level')).toBe('ok');
+    await page.screenshot({ path: `${SHOTS}/dashboard-overview.png` });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.context().close();
+  });
+
+  it('an ingest key is told it cannot use the dashboard', async () => {
+    const page = await signedIn(await key('ingest'));
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('ingest key');
+    await page.context().close();
+  });
+
+  it('a spend that uses the budget up turns the row red and shows the pause in two open pages, without reload', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Live Brand", dailyBudget: "10.00" }) { id } }`)).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Live campaign" }) { id } }`, { b })).data.createCampaign.id;
+    const viewer = await key('viewer');
+    const pages = [await signedIn(viewer), await signedIn(viewer, 375)];
+    for (const page of pages) {
+      await page.locator('tr[data-brand="Live Brand"]').waitFor();
+      await expect.poll(() => page.locator('.live').textContent()).toBe('● live');
+    }
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "10.00" }) { duplicate } }`, { c });
+    for (const page of pages) {
+      const row = page.locator('tr[data-brand="Live Brand"]');
+      await expect.poll(() => row.locator('.budget').first().getAttribute('data-level'), { timeout: 10_000 }).toBe('over');
+      await expect.poll(() => row.textContent()).toContain('1 paused');
+      await expect.poll(() => page.locator('.feed li').first().textContent()).toContain('Live campaign paused (daily budget)');
+    }
+    await pages[0]!.screenshot({ path: `${SHOTS}/dashboard-live.png` });
+    await pages[1]!.screenshot({ path: `${SHOTS}/dashboard-375.png`, fullPage: true });
+    for (const page of pages) await page.context().close();
+  });
+
+  it('asked for nothing from another host', () => {
+    expect(offsite).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+// The live feed: campaignStatusChanged over graphql-ws. After a dropped connection it reconnects
+// on its own and resumes after the last event it received (afterEventId), so no event is missed
+// or repeated; meanwhile it reports "reconnecting".
+import { createClient } from 'graphql-ws';
+import { session } from './api.ts';
+
+export interface StatusEvent {
+  id: string;
+  brandId: string;
+  campaignId: string | null;
+  campaignName: string;
+  fromStatus: string | null;
+  toStatus: string;
+  toReason: string | null;
+  trigger: string;
+  actor: string;
+  occurredAt: string;
+}
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+const QUERY = `subscription ($after: ID) {
+  campaignStatusChanged(afterEventId: $after) {
+    id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt
+  }
+}`;
+
+/** Starts the feed from after `lastId`; returns a function that stops it. */
+export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, onState: (s: LiveState) => void): () => void {
+  const variables: { after: string | null } = { after: lastId };
+  const client = createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: () => ({ authorization: `Bearer ${session.key() ?? ''}` }),
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** retries))),
+    on: {
+      connected: () => onState('live'),
+      closed: () => onState('reconnecting'),
+    },
+  });
+  onState('connecting');
+  // graphql-ws sends this same payload again after each reconnect: keeping `after` current in it
+  // is what resumes the feed where it stopped.
+  const unsubscribe = client.subscribe<{ campaignStatusChanged: StatusEvent }>(
+    { query: QUERY, variables },
+    {
+      next: ({ data }) => {
+        if (!data) return;
+        variables.after = data.campaignStatusChanged.id;
+        onEvent(data.campaignStatusChanged);
+      },
+      error: () => onState('reconnecting'),
+      complete: () => undefined,
+    },
+  );
+  return () => {
+    unsubscribe();
+    void client.dispose();
+  };
+}
