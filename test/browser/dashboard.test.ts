@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
+import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results';
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = existsSync(CHROMIUM) && built;
+const ready = hasChromium && built;
 if (!ready) process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
@@ -31,13 +30,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
   });
 
   async function signedIn(apiKey: string, width = 1300): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 850 } });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-      offsite.push(url.href);
-      return route.abort();
-    });
+    const context = await offlineContext(browser, offsite, { width, height: 850 });
     const page = await context.newPage();
     await page.goto(s.url);
     await page.getByLabel('API key').fill(apiKey);

@@ -1,15 +1,14 @@
 // GraphiQL and Swagger UI in a real browser (Debian's Chromium, headless) with every request to a
 // host other than this machine blocked, as on a network without internet: the pages must work
 // from this server alone. Screenshots go to test-results/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
+import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results';
-const present = existsSync(CHROMIUM);
+const present = hasChromium;
 if (!present) process.stderr.write(`browser tests skipped: no Chromium at ${CHROMIUM} (.ci/run installs it; apt-get install chromium)\n`);
 
 let t: TestDb;
@@ -32,13 +31,7 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
 
   /** A page where anything not from this machine is refused (and remembered). */
   async function offline(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-      offsite.push(url.href);
-      return route.abort();
-    });
+    const context = await offlineContext(browser, offsite);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -1,0 +1,21 @@
+// Headless Chromium for the browser tests: Debian's /usr/bin/chromium (or CHROMIUM_PATH), never a
+// downloaded browser; pages that reach only this machine, as on a network without internet.
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+/** where screenshots go (a CI artifact) */
+export const SHOTS = 'test-results';
+
+/** A context whose requests to any other host are aborted, and remembered in `offsite`. */
+export async function offlineContext(browser: Browser, offsite: string[], viewport = { width: 1400, height: 900 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
+    offsite.push(url.href);
+    return route.abort();
+  });
+  return context;
+}
