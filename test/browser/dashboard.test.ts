@@ -84,6 +84,41 @@ describe.skipIf(!ready)('the live dashboard', () => {
     for (const page of pages) await page.context().close();
   });
 
+  it('a brand page: an operator records spends (an error at its field), pauses and resumes; a viewer sees no edit controls', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Paris Brand", dailyBudget: "50.00", timezone: "Europe/Paris" }) { id } }`)).data
+      .createBrand.id;
+    for (const name of ['Search', 'Display']) await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "${name}" }) { id } }`, { b });
+    const page = await signedIn(await key('operator'));
+    await page.getByRole('link', { name: 'Paris Brand' }).click();
+    await expect.poll(() => page.locator('.tz').textContent()).toContain('Europe/Paris');
+    const form = page.locator('form.record');
+    await form.getByLabel('Amount').fill('1.234');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => page.locator('#amount-error').textContent()).toContain('two decimals');
+    await form.getByLabel('Amount').fill('50.00');
+    await form.getByRole('button', { name: 'Record' }).click();
+    const search = page.locator('tr[data-campaign="Search"]');
+    await expect.poll(() => search.locator('.status').textContent(), { timeout: 10_000 }).toBe('paused: daily budget');
+    await expect.poll(() => page.locator('table.spends').textContent()).toContain('50.00');
+    await page.screenshot({ path: `${SHOTS}/dashboard-brand.png`, fullPage: true });
+    // a correction brings it back under budget; then an operator's pause and resume
+    await form.getByLabel('Amount').fill('-20.00');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => search.locator('.status').textContent(), { timeout: 10_000 }).toBe('active');
+    await search.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => search.locator('.status').textContent()).toBe('paused: manual');
+    await search.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => search.locator('.status').textContent()).toBe('active');
+    await page.context().close();
+
+    const viewer = await signedIn(await key('viewer'));
+    await viewer.goto(`${s.url}/#/brands/${b}`);
+    await viewer.locator('tr[data-campaign="Search"]').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(await viewer.locator('form.record').count()).toBe(0);
+    await viewer.context().close();
+  });
+
   it('asked for nothing from another host', () => {
     expect(offsite).toEqual([]);
   });

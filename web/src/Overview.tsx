@@ -1,9 +1,9 @@
 // Every brand with its day's and month's budget use, active and paused campaigns, and the live
-// feed of pauses and resumes. A status event refreshes its brand's row at once; every open
-// dashboard gets the same event.
+// feed of pauses and resumes (kept by the app, live.ts). A status event refreshes its brand's row
+// at once; every open dashboard gets the same event.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, type Me } from './api.ts';
-import { watch, type LiveState, type StatusEvent } from './live.ts';
+import type { LiveState, StatusEvent } from './live.ts';
 import { formatMoney, cents, usage } from './money.ts';
 
 interface Brand {
@@ -26,7 +26,7 @@ const PAGE = 50;
 type Sort = 'name' | 'daily' | 'monthly';
 type StateFilter = 'all' | 'paused' | 'active';
 
-export function Overview({ me }: { me: Me }) {
+export function Overview({ me, events, live, lastEvent }: { me: Me; events: StatusEvent[]; live: LiveState; lastEvent: StatusEvent | null }) {
   const [brands, setBrands] = useState<Brand[]>([]);
   const [total, setTotal] = useState(0);
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // start cursor of each page seen
@@ -34,8 +34,6 @@ export function Overview({ me }: { me: Me }) {
   const [name, setName] = useState('');
   const [state, setState] = useState<StateFilter>('all');
   const [sort, setSort] = useState<Sort>('name');
-  const [events, setEvents] = useState<StatusEvent[]>([]);
-  const [live, setLive] = useState<LiveState>('connecting');
   const [error, setError] = useState<string | null>(null);
   const after = cursors.at(-1) ?? null;
   const shown = useRef<Set<string>>(new Set());
@@ -72,30 +70,10 @@ export function Overview({ me }: { me: Me }) {
     if (brand) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
   };
 
+  // a pause or resume, in any process: its brand's row is read again
   useEffect(() => {
-    let stop = () => undefined as void;
-    let cancelled = false;
-    (async () => {
-      const recent = await gql<{ campaignStatusEvents: { edges: { node: StatusEvent }[] } }>(
-        `{ campaignStatusEvents(last: 20) { edges { node { id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt } } } }`,
-      );
-      if (cancelled) return;
-      const initial = recent.campaignStatusEvents.edges.map((e) => e.node).reverse();
-      setEvents(initial);
-      stop = watch(
-        initial[0]?.id ?? null,
-        (event) => {
-          setEvents((list) => [event, ...list].slice(0, 50));
-          void refreshBrand(event.brandId);
-        },
-        setLive,
-      );
-    })().catch((e: Error) => setError(e.message));
-    return () => {
-      cancelled = true;
-      stop();
-    };
-  }, []);
+    if (lastEvent) void refreshBrand(lastEvent.brandId);
+  }, [lastEvent]);
 
   const rows = useMemo(() => {
     const filtered = brands.filter((b) => (state === 'all' ? true : state === 'paused' ? b.paused.totalCount > 0 : b.paused.totalCount === 0));
@@ -149,7 +127,9 @@ export function Overview({ me }: { me: Me }) {
           <tbody>
             {rows.map((b) => (
               <tr key={b.id} data-brand={b.name}>
-                <th scope="row">{b.name}</th>
+                <th scope="row">
+                  <a href={`#/brands/${b.id}`}>{b.name}</a>
+                </th>
                 <td>
                   <Budget spent={b.dailySpend} budget={b.dailyBudget} currency={b.currency} label={`${b.name} today`} />
                 </td>

@@ -2,7 +2,8 @@
 // on its own and resumes after the last event it received (afterEventId), so no event is missed
 // or repeated; meanwhile it reports "reconnecting".
 import { createClient } from 'graphql-ws';
-import { session } from './api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { gql, session } from './api.ts';
 
 export interface StatusEvent {
   id: string;
@@ -58,4 +59,37 @@ export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, 
     unsubscribe();
     void client.dispose();
   };
+}
+
+/** The app's feed: the last events (newest first), the connection's state, the newest event. */
+export function useLive(enabled: boolean): { events: StatusEvent[]; live: LiveState; lastEvent: StatusEvent | null } {
+  const [events, setEvents] = useState<StatusEvent[]>([]);
+  const [live, setLive] = useState<LiveState>('connecting');
+  const [lastEvent, setLastEvent] = useState<StatusEvent | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let stop = () => undefined as void;
+    let cancelled = false;
+    (async () => {
+      const recent = await gql<{ campaignStatusEvents: { edges: { node: StatusEvent }[] } }>(
+        `{ campaignStatusEvents(last: 20) { edges { node { id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt } } } }`,
+      );
+      if (cancelled) return;
+      const initial = recent.campaignStatusEvents.edges.map((e) => e.node).reverse();
+      setEvents(initial);
+      stop = watch(
+        initial[0]?.id ?? null,
+        (event) => {
+          setEvents((list) => [event, ...list].slice(0, 50));
+          setLastEvent(event);
+        },
+        setLive,
+      );
+    })().catch(() => setLive('reconnecting'));
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [enabled]);
+  return { events, live, lastEvent };
 }

@@ -2,6 +2,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, session, whoAmI, type Me } from './api.ts';
+import { BrandPage } from './BrandPage.tsx';
+import { useLive } from './live.ts';
 import { Overview } from './Overview.tsx';
 import './style.css';
 
@@ -31,6 +33,8 @@ function App() {
     session.signOut();
     setMe(null);
   };
+  const route = useRoute();
+  const feed = useLive(Boolean(me) && me?.role !== 'ingest');
 
   if (checking) return <p class="notice">Checking your key…</p>;
   if (!me) return <SignIn error={error} onKey={(key) => (session.signIn(key), void check())} />;
@@ -50,11 +54,25 @@ function App() {
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
+      ) : route.brandId ? (
+        <BrandPage id={route.brandId} me={me} lastEvent={feed.lastEvent} />
       ) : (
-        <Overview me={me} />
+        <Overview me={me} {...feed} />
       )}
     </>
   );
+}
+
+/** `#/brands/<id>`: a brand's page; anything else: the overview. */
+function useRoute(): { brandId: string | null } {
+  const read = () => ({ brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null });
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onHash = () => setRoute(read());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
 }
 
 function SignIn({ error, onKey }: { error: string | null; onKey: (key: string) => void }) {
