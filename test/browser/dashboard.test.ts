@@ -3,7 +3,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { startServer } from '../../src/server/app.ts';
+import * as make from '../helpers/make.ts';
+import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
 
@@ -117,6 +119,40 @@ describe.skipIf(!ready)('the live dashboard', () => {
     expect(await viewer.getByRole('button', { name: 'Pause' }).count()).toBe(0);
     expect(await viewer.locator('form.record').count()).toBe(0);
     await viewer.context().close();
+  });
+
+  it('after the server restarts it says "reconnecting…", then resumes after the last event it showed: none missed', async () => {
+    const first = await startServer({ host: '127.0.0.1', port: 0, databaseUrl: t.url, adminKey: TEST_ADMIN_KEY, rateLimit: 100_000 });
+    const port = Number(new URL(first.url).port);
+    const asAdmin = (query: string, variables = {}) =>
+      fetch(`${first.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json() as Promise<{ data: any }>);
+    const b = (await asAdmin(`mutation { createBrand(input: { name: "Restarted", dailyBudget: "5.00" }) { id } }`)).data.createBrand.id;
+    const c = (await asAdmin(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Through the restart" }) { id } }`, { b })).data
+      .createCampaign.id;
+    const viewer = (await asAdmin(`mutation { createApiKey(name: "restart viewer", role: viewer) { key } }`)).data.createApiKey.key;
+    const context = await offlineContext(browser, offsite);
+    const page = await context.newPage();
+    await page.goto(first.url);
+    await page.getByLabel('API key').fill(viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('.live').textContent()).toBe('● live');
+    await first.close(500);
+    await expect.poll(() => page.locator('.live').textContent()).toBe('reconnecting…');
+    // a pause committed while no server runs: the feed must still deliver it after the restart
+    await make.spend(c, '5.00');
+    const second = await startServer({ host: '127.0.0.1', port, databaseUrl: t.url, adminKey: TEST_ADMIN_KEY, rateLimit: 100_000 });
+    try {
+      await expect.poll(() => page.locator('.live').textContent(), { timeout: 15_000 }).toBe('● live');
+      await expect.poll(() => page.locator('.feed li').first().textContent(), { timeout: 10_000 }).toContain('Through the restart paused (daily budget)');
+      expect(await page.locator('.feed li', { hasText: 'Through the restart paused' }).count()).toBe(1);
+    } finally {
+      await context.close();
+      await second.close(500);
+    }
   });
 
   it('asked for nothing from another host', () => {

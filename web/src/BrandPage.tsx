@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql, type Me } from './api.ts';
 import type { StatusEvent } from './live.ts';
-import { cents, formatMoney, usage } from './money.ts';
+import { cents, formatMoney, left, usage } from './money.ts';
 
 interface Campaign {
   id: string;
@@ -226,7 +226,7 @@ function Figure({ title, spent, budget }: { title: string; spent: string; budget
         <>
           <meter min={0} max={1000} low={800} high={999} optimum={0} value={Math.min(permille, 1000)} aria-label={`${title}: budget used`} />
           <span>
-            {formatMoney(cents(spent))} / {formatMoney(cents(budget))} · {formatMoney(cents(budget) - cents(spent))} left
+            {formatMoney(cents(spent))} / {formatMoney(cents(budget))} · {left(spent, budget)}
           </span>
         </>
       )}

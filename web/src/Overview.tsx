@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, type Me } from './api.ts';
 import type { LiveState, StatusEvent } from './live.ts';
-import { formatMoney, cents, usage } from './money.ts';
+import { cents, formatMoney, left, usage } from './money.ts';
 
 interface Brand {
   id: string;
@@ -182,12 +182,11 @@ function Budget({ spent, budget, currency, label }: { spent: string; budget: str
       </div>
     );
   }
-  const left = cents(budget) - cents(spent);
   return (
     <div class={`budget ${level}`} data-level={level}>
       <meter min={0} max={1000} low={800} high={999} optimum={0} value={Math.min(permille, 1000)} aria-label={label} />
       <span>
-        {formatMoney(cents(spent))} / {formatMoney(cents(budget))} {currency} · {formatMoney(left)} left
+        {formatMoney(cents(spent))} / {formatMoney(cents(budget))} {currency} · {left(spent, budget)}
       </span>
     </div>
   );

@@ -41,21 +41,35 @@ export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, 
     },
   });
   onState('connecting');
+  let stopped = false;
+  let unsubscribe = () => undefined as void;
+  let attempt = 0;
   // graphql-ws sends this same payload again after each reconnect: keeping `after` current in it
-  // is what resumes the feed where it stopped.
-  const unsubscribe = client.subscribe<{ campaignStatusChanged: StatusEvent }>(
-    { query: QUERY, variables },
-    {
-      next: ({ data }) => {
-        if (!data) return;
-        variables.after = data.campaignStatusChanged.id;
-        onEvent(data.campaignStatusChanged);
+  // is what resumes the feed where it stopped. A subscription the server ended (a restart ends
+  // them before closing its sockets) is started again the same way.
+  const subscribe = () => {
+    unsubscribe = client.subscribe<{ campaignStatusChanged: StatusEvent }>(
+      { query: QUERY, variables },
+      {
+        next: ({ data }) => {
+          attempt = 0;
+          if (!data) return;
+          variables.after = data.campaignStatusChanged.id;
+          onEvent(data.campaignStatusChanged);
+        },
+        error: () => again(),
+        complete: () => again(),
       },
-      error: () => onState('reconnecting'),
-      complete: () => undefined,
-    },
-  );
+    );
+  };
+  const again = () => {
+    if (stopped) return;
+    onState('reconnecting');
+    setTimeout(() => !stopped && subscribe(), Math.min(5_000, 250 * 2 ** attempt++));
+  };
+  subscribe();
   return () => {
+    stopped = true;
     unsubscribe();
     void client.dispose();
   };

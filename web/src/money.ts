@@ -17,3 +17,9 @@ export function usage(spent: string, budget: string | null): { permille: number;
   // green under 80 %, amber 80–99 %, red at budget (§3: spend ≥ budget pauses)
   return { permille, level: s >= b ? 'over' : permille >= 800 ? 'warn' : 'ok' };
 }
+
+/** "14.90 left", or "8001.96 over" once spend has passed the budget. */
+export function left(spent: string, budget: string): string {
+  const rest = cents(budget) - cents(spent);
+  return rest >= 0n ? `${formatMoney(rest)} left` : `${formatMoney(-rest)} over`;
+}
