@@ -111,6 +111,8 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await expect.poll(() => search.locator('.status').textContent()).toBe('paused: manual');
     await search.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => search.locator('.status').textContent()).toBe('active');
+    // the brand's audit trail names who paused and resumed which campaign, newest first
+    await expect.poll(() => page.locator('.audit li').first().textContent()).toMatch(/campaign\.resume\s+Search by operator/);
     await page.context().close();
 
     const viewer = await signedIn(await key('viewer'));

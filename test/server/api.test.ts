@@ -248,6 +248,11 @@ describe('windows, events, audit, enforcement', () => {
     });
     expect(audit.auditEntries.edges.map((e: any) => e.node.action)).toEqual(['campaign.create', 'campaign.pause']);
     expect(JSON.parse(audit.auditEntries.edges[1].node.after)).toMatchObject({ status: 'PAUSED', pauseReason: 'MANUAL' });
+    // a brand's whole trail: the brand and its campaigns
+    const trail = await ok(`query ($b: ID) { auditEntries(brandId: $b) { edges { node { action targetId } } } }`, { b: brandId });
+    expect(trail.auditEntries.edges.map((e: any) => e.node.action)).toEqual(['brand.create', 'campaign.create', 'campaign.pause']);
+    const bad = await s.gql(`{ auditEntries(brandId: "nope") { totalCount } }`);
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'INVALID_ID', field: 'brandId' });
   });
 
   it('previewEnforcement writes nothing; runEnforcement applies and answers the summary', async () => {

@@ -27,6 +27,14 @@ interface Brand {
   monthlySpend: string;
   campaigns: { edges: { node: Campaign }[] };
 }
+interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  occurredAt: string;
+}
 interface Spend {
   id: string;
   amount: string;
@@ -52,11 +60,17 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
   const [filter, setFilter] = useState({ campaignId: '', from: '', to: '' });
   const [spends, setSpends] = useState<Spend[]>([]);
   const [spendError, setSpendError] = useState<ApiError | null>(null);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
   const writes = me.role === 'admin' || me.role === 'operator';
 
   const load = async () => {
     try {
       setBrand((await gql<{ brand: Brand | null }>(BRAND, { id })).brand);
+      const trail = await gql<{ auditEntries: { edges: { node: AuditEntry }[] } }>(
+        `query ($b: ID) { auditEntries(brandId: $b, last: 20) { edges { node { id actor action targetType targetId occurredAt } } } }`,
+        { b: id },
+      );
+      setAudit(trail.auditEntries.edges.map((e) => e.node).reverse());
     } catch (e) {
       setError((e as Error).message);
     }
@@ -209,6 +223,16 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         </tbody>
       </table>
       {writes && <RecordSpend campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={() => (void load(), void loadSpends())} />}
+
+      <h3>Audit trail</h3>
+      <ol class="audit" aria-label="Audit trail, newest first">
+        {audit.map((a) => (
+          <li key={a.id}>
+            <time dateTime={a.occurredAt}>{when.format(new Date(a.occurredAt))}</time> <strong>{a.action}</strong>{' '}
+            {a.targetType.toLowerCase() === 'campaign' ? (campaigns.find((c) => c.id === a.targetId)?.name ?? a.targetId) : a.targetType} by {a.actor}
+          </li>
+        ))}
+      </ol>
     </main>
   );
 }

@@ -3,7 +3,7 @@ import { db } from '../../db/index.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { parseText } from '../../domain/validate.ts';
-import { brandScope, page } from '../helpers.ts';
+import { brandScope, optionalId, page } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
   fields: (t) => ({
@@ -32,14 +32,19 @@ builder.queryField('auditEntries', (t) =>
     cursor: 'id',
     ...page,
     description: 'Oldest first (by id).',
-    args: { targetId: t.arg.string() },
-    resolve: (query, _root, args, ctx) =>
-      db().auditEntry.findMany({ ...query, where: auditFilter(args.targetId, ctx), orderBy: { id: 'asc' } }),
-    totalCount: (_root, args, ctx) => db().auditEntry.count({ where: auditFilter(args.targetId, ctx) }),
+    args: { targetId: t.arg.string(), brandId: t.arg.id({ description: 'a brand’s whole trail: itself, its campaigns and windows' }) },
+    resolve: (query, _root, args, ctx) => db().auditEntry.findMany({ ...query, where: auditFilter(args, ctx), orderBy: { id: 'asc' } }),
+    totalCount: (_root, args, ctx) => db().auditEntry.count({ where: auditFilter(args, ctx) }),
   }),
 );
 
 /** A key limited to some brands sees the entries of those brands only (not keys' own entries). */
-function auditFilter(targetId: string | null | undefined, ctx: Context) {
-  return { ...(targetId ? { targetId: parseText(targetId, 'targetId', { max: 200 }) } : {}), ...brandScope(ctx) };
+function auditFilter({ targetId, brandId }: { targetId?: string | null; brandId?: string | number | null }, ctx: Context) {
+  return {
+    AND: [
+      targetId ? { targetId: parseText(targetId, 'targetId', { max: 200 }) } : {},
+      brandId != null ? { brandId: optionalId(brandId, 'brandId') } : {},
+      brandScope(ctx),
+    ],
+  };
 }
