@@ -102,6 +102,8 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const search = page.locator('tr[data-campaign="Search"]');
     await expect.poll(() => search.locator('.status').textContent(), { timeout: 10_000 }).toBe('paused: daily budget');
     await expect.poll(() => page.locator('table.spends').textContent()).toContain('50.00');
+    // the engine's preview: both resume at the brand's next midnight
+    await expect.poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 }).toMatch(/Search resumes at \w{3} 00:00 Europe\/Paris/);
     await page.screenshot({ path: `${SHOTS}/dashboard-brand.png`, fullPage: true });
     // a correction brings it back under budget; then an operator's pause and resume
     await form.getByLabel('Amount').fill('-20.00');

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql, type Me } from './api.ts';
 import type { StatusEvent } from './live.ts';
 import { cents, formatMoney, left, usage } from './money.ts';
+import { DAYS, nextChanges, type NextChange } from './nextChanges.ts';
 
 interface Campaign {
   id: string;
@@ -52,7 +53,7 @@ const BRAND = `query ($id: ID!) { brand(id: $id) {
 } }`;
 
 const REASONS: Record<string, string> = { MANUAL: 'manual', MONTHLY_BUDGET: 'monthly budget', DAILY_BUDGET: 'daily budget', DAYPARTING: 'dayparting' };
-const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
 
 export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent: StatusEvent | null }) {
   const [brand, setBrand] = useState<Brand | null | undefined>(undefined);
@@ -61,11 +62,17 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
   const [spends, setSpends] = useState<Spend[]>([]);
   const [spendError, setSpendError] = useState<ApiError | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [upcoming, setUpcoming] = useState<NextChange[] | null>(null);
   const writes = me.role === 'admin' || me.role === 'operator';
 
   const load = async () => {
     try {
-      setBrand((await gql<{ brand: Brand | null }>(BRAND, { id })).brand);
+      const loaded = (await gql<{ brand: Brand | null }>(BRAND, { id })).brand;
+      setBrand(loaded);
+      if (loaded) {
+        const windows = loaded.campaigns.edges.flatMap((e) => e.node.schedules.filter((w) => w.isActive));
+        nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
+      }
       const trail = await gql<{ auditEntries: { edges: { node: AuditEntry }[] } }>(
         `query ($b: ID) { auditEntries(brandId: $b, last: 20) { edges { node { id actor action targetType targetId occurredAt } } } }`,
         { b: id },
@@ -99,6 +106,7 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
   if (brand === null) return <p class="notice">No such brand (or this key may not see it). <a href="#/">All brands</a></p>;
 
   const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
   const act = async (mutation: 'pauseCampaign' | 'resumeCampaign' | 'archiveCampaign', campaignId: string) => {
     try {
       await gql(`mutation ($id: ID!) { ${mutation}(id: $id) { id } }`, { id: campaignId });
@@ -126,6 +134,22 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         <p class="error" role="alert">
           {error}
         </p>
+      )}
+
+      <h3>Next changes (next 24 hours)</h3>
+      {upcoming === null ? (
+        <p class="hint">Asking the engine…</p>
+      ) : upcoming.length === 0 ? (
+        <p class="hint">Nothing changes on its own in the next 24 hours.</p>
+      ) : (
+        <ul class="upcoming">
+          {upcoming.map((u) => (
+            <li key={u.campaignName}>
+              <strong>{u.campaignName}</strong> {u.toStatus === 'ACTIVE' ? 'resumes' : `pauses (${REASONS[u.toReason ?? ''] ?? u.toReason})`} at{' '}
+              {clock.format(u.at)} {brand.timezone}
+            </li>
+          ))}
+        </ul>
       )}
 
       <h3>Campaigns</h3>
