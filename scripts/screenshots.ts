@@ -25,6 +25,7 @@ try {
     await page.getByLabel('Sort').selectOption('daily');
     await page.locator('tbody tr th a').first().click();
     await page.locator('tr[data-campaign]').first().waitFor();
+    await page.waitForFunction(() => !document.body.textContent?.includes('Asking the engine'));
     await page.screenshot({ path: 'docs/brand.png' });
   } finally {
     await browser.close();

@@ -145,7 +145,11 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         <ul class="upcoming">
           {upcoming.map((u) => (
             <li key={u.campaignName}>
-              <strong>{u.campaignName}</strong> {u.toStatus === 'ACTIVE' ? 'resumes' : `pauses (${REASONS[u.toReason ?? ''] ?? u.toReason})`} at{' '}
+              <strong>{u.campaignName}</strong>{' '}
+              {u.toStatus === 'ACTIVE'
+                ? 'resumes'
+                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${REASONS[u.toReason ?? ''] ?? u.toReason}`}{' '}
+              at{' '}
               {clock.format(u.at)} {brand.timezone}
             </li>
           ))}

@@ -6,6 +6,7 @@ import { gql } from './api.ts';
 export interface NextChange {
   at: Date;
   campaignName: string;
+  fromStatus: string | null;
   toStatus: string;
   toReason: string | null;
 }
@@ -58,9 +59,9 @@ export async function nextChanges(brandId: string, tz: string, windows: { dayOfW
   const instants = edges(tz, windows);
   if (instants.length === 0) return [];
   const fields = instants
-    .map((t, i) => `p${i}: previewEnforcement(task: ALL, at: "${new Date(t + 1_000).toISOString()}") { changes { brandId campaignName toStatus toReason } }`)
+    .map((t, i) => `p${i}: previewEnforcement(task: ALL, at: "${new Date(t + 1_000).toISOString()}") { changes { brandId campaignName fromStatus toStatus toReason } }`)
     .join('\n');
-  const data = await gql<Record<string, { changes: { brandId: string; campaignName: string; toStatus: string; toReason: string | null }[] }>>(`{ ${fields} }`);
+  const data = await gql<Record<string, { changes: { brandId: string; campaignName: string; fromStatus: string | null; toStatus: string; toReason: string | null }[] }>>(`{ ${fields} }`);
   const first = new Map<string, NextChange>();
   instants.forEach((t, i) => {
     for (const c of data[`p${i}`]!.changes) {
