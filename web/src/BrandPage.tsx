@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql, type Me } from './api.ts';
 import type { StatusEvent } from './live.ts';
-import { cents, formatMoney, left, usage } from './money.ts';
+import { Budget, reason } from './Budget.tsx';
+import { cents, formatMoney } from './money.ts';
 import { DAYS, nextChanges, type NextChange } from './nextChanges.ts';
 
 interface Campaign {
@@ -52,7 +53,6 @@ const BRAND = `query ($id: ID!) { brand(id: $id) {
     id name status pauseReason archivedAt dailySpend schedules { dayOfWeek startTime endTime isActive } } } }
 } }`;
 
-const REASONS: Record<string, string> = { MANUAL: 'manual', MONTHLY_BUDGET: 'monthly budget', DAILY_BUDGET: 'daily budget', DAYPARTING: 'dayparting' };
 
 
 export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent: StatusEvent | null }) {
@@ -127,8 +127,8 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         Times in {brand.timezone}; money in {brand.currency}.
       </p>
       <div class="budgets">
-        <Figure title="Today" spent={brand.dailySpend} budget={brand.dailyBudget} />
-        <Figure title="This month" spent={brand.monthlySpend} budget={brand.monthlyBudget} />
+        <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget} />
+        <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget} />
       </div>
       {error && (
         <p class="error" role="alert">
@@ -148,7 +148,7 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
               <strong>{u.campaignName}</strong>{' '}
               {u.toStatus === 'ACTIVE'
                 ? 'resumes'
-                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${REASONS[u.toReason ?? ''] ?? u.toReason}`}{' '}
+                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`}{' '}
               at{' '}
               {clock.format(u.at)} {brand.timezone}
             </li>
@@ -172,7 +172,7 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
             <tr key={c.id} data-campaign={c.name}>
               <th scope="row">{c.name}</th>
               <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
-                {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${REASONS[c.pauseReason ?? ''] ?? c.pauseReason}`}
+                {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason)}`}
               </td>
               <td>{formatMoney(cents(c.dailySpend))}</td>
               <td>
@@ -262,27 +262,6 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         ))}
       </ol>
     </main>
-  );
-}
-
-function Figure({ title, spent, budget }: { title: string; spent: string; budget: string | null }) {
-  const { permille, level } = usage(spent, budget);
-  return (
-    <div class={`budget ${budget === null ? 'none' : level}`} data-level={budget === null ? 'none' : level}>
-      <strong>{title}</strong>
-      {budget === null ? (
-        <span>
-          {formatMoney(cents(spent))} spent · <span class="nolimit">no limit</span>
-        </span>
-      ) : (
-        <>
-          <meter min={0} max={1000} low={800} high={999} optimum={0} value={Math.min(permille, 1000)} aria-label={`${title}: budget used`} />
-          <span>
-            {formatMoney(cents(spent))} / {formatMoney(cents(budget))} · {left(spent, budget)}
-          </span>
-        </>
-      )}
-    </div>
   );
 }
 

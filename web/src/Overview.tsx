@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, type Me } from './api.ts';
 import type { LiveState, StatusEvent } from './live.ts';
-import { cents, formatMoney, left, usage } from './money.ts';
+import { Budget, reason } from './Budget.tsx';
+import { usage } from './money.ts';
 
 interface Brand {
   id: string;
@@ -169,36 +170,6 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
     </main>
   );
 }
-
-function Budget({ spent, budget, currency, label }: { spent: string; budget: string | null; currency: string; label: string }) {
-  const { permille, level } = usage(spent, budget);
-  if (budget === null) {
-    return (
-      <div class="budget none">
-        <span>
-          {formatMoney(cents(spent))} {currency} spent
-        </span>{' '}
-        <span class="nolimit">no limit</span>
-      </div>
-    );
-  }
-  return (
-    <div class={`budget ${level}`} data-level={level}>
-      <meter min={0} max={1000} low={800} high={999} optimum={0} value={Math.min(permille, 1000)} aria-label={label} />
-      <span>
-        {formatMoney(cents(spent))} / {formatMoney(cents(budget))} {currency} · {left(spent, budget)}
-      </span>
-    </div>
-  );
-}
-
-const REASONS: Record<string, string> = {
-  MANUAL: 'manual',
-  MONTHLY_BUDGET: 'monthly budget',
-  DAILY_BUDGET: 'daily budget',
-  DAYPARTING: 'dayparting',
-};
-const reason = (r: string | null) => (r ? (REASONS[r] ?? r.toLowerCase()) : '');
 
 function describe(e: StatusEvent): string {
   const paused = e.toStatus === 'PAUSED' ? `paused (${reason(e.toReason)})` : 'active';

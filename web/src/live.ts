@@ -20,11 +20,8 @@ export interface StatusEvent {
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
-const QUERY = `subscription ($after: ID) {
-  campaignStatusChanged(afterEventId: $after) {
-    id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt
-  }
-}`;
+const EVENT = 'id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt';
+const QUERY = `subscription ($after: ID) { campaignStatusChanged(afterEventId: $after) { ${EVENT} } }`;
 
 /** Starts the feed from after `lastId`; returns a function that stops it. */
 export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, onState: (s: LiveState) => void): () => void {
@@ -86,7 +83,7 @@ export function useLive(enabled: boolean): { events: StatusEvent[]; live: LiveSt
     let cancelled = false;
     (async () => {
       const recent = await gql<{ campaignStatusEvents: { edges: { node: StatusEvent }[] } }>(
-        `{ campaignStatusEvents(last: 20) { edges { node { id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt } } } }`,
+        `{ campaignStatusEvents(last: 20) { edges { node { ${EVENT} } } } }`,
       );
       if (cancelled) return;
       const initial = recent.campaignStatusEvents.edges.map((e) => e.node).reverse();
