@@ -10,14 +10,18 @@
 // by page at its own pace, until it has caught up: memory stays bounded and a fast reader misses
 // nothing. A reader that stays behind without reading for stallMs is ended with
 // SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
+//
+// The same connection listens to SPENDS_CHANNEL, where every process announces the brands whose
+// spend figures moved, and hands them to the spend watches (spendWatch.ts).
 import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
 import type { CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sees, type FeedFilter } from '../domain/feedFilter.ts';
+import { sees, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
 import { EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
+import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
@@ -43,6 +47,8 @@ export class FeedHub {
   /** every event up to this id has been handed to the subscribers of the moment */
   private last = 0n;
   private readonly subscribers = new Set<Subscriber>();
+  private readonly watches = new Set<SpendWatch>();
+  private readonly signal: SpendSignal;
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -58,6 +64,7 @@ export class FeedHub {
     this.db = options.db;
     this.maxLag = options.maxLag ?? MAX_LAG;
     this.stallMs = options.stallMs ?? STALL_MS;
+    this.signal = new SpendSignal(this.db);
   }
 
   async start(): Promise<void> {
@@ -85,11 +92,17 @@ export class FeedHub {
       logger.warn({ err: error }, 'feed connection lost; reconnecting');
       this.scheduleReconnect();
     };
-    client.on('notification', () => this.wake());
+    client.on('notification', (n) => {
+      if (n.channel === EVENTS_CHANNEL) this.wake();
+      else if (n.channel === SPENDS_CHANNEL && n.payload) {
+        const brandIds = n.payload.split(',');
+        for (const w of this.watches) w.offer(brandIds);
+      }
+    });
     client.on('error', lost);
     client.on('end', () => lost());
     await client.connect();
-    await client.query(`listen ${EVENTS_CHANNEL}`);
+    await client.query(`listen ${EVENTS_CHANNEL}; listen ${SPENDS_CHANNEL}`);
     this.client = client;
     this.wake(); // catch up on whatever committed while we were not listening
   }
@@ -175,6 +188,19 @@ export class FeedHub {
     });
   }
 
+  /** These brands' spend figures moved (a write committed): tells every process's watches, batched. */
+  spent(brandIds: Iterable<string>): void {
+    this.signal.add(brandIds);
+  }
+
+  /** Brand ids whose spend figures moved from now on, each at most once per interval (spendWatch.ts). */
+  watchSpends(filter: WatchFilter, owner: string | null = null): AsyncIterableIterator<string> {
+    const watch = new SpendWatch(filter, owner, (w) => this.watches.delete(w));
+    this.watches.add(watch);
+    if (this.stopped) watch.end();
+    return watch.read();
+  }
+
   private readMatching(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
     return this.db.campaignStatusEvent.findMany({
       where: { AND: [{ id: { gt: after, lte: upTo } }, backlogWhere(filter)] },
@@ -185,19 +211,20 @@ export class FeedHub {
 
   /** the keys open subscriptions run under */
   owners(): string[] {
-    return [...new Set([...this.subscribers].flatMap((s) => (s.owner ? [s.owner] : [])))];
+    return [...new Set([...this.subscribers, ...this.watches].flatMap((s) => (s.owner ? [s.owner] : [])))];
   }
 
   /** Ends (with this error) every subscription running under one of these keys. */
   failOwners(owners: Set<string>, error: Error): void {
-    for (const s of [...this.subscribers]) if (s.owner && owners.has(s.owner)) s.end(error);
+    for (const s of [...this.subscribers, ...this.watches]) if (s.owner && owners.has(s.owner)) s.end(error);
   }
 
   /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.signal.flush();
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const s of [...this.subscribers]) s.end();
+    for (const s of [...this.subscribers, ...this.watches]) s.end();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;

@@ -4,7 +4,7 @@
 import DataLoader from 'dataloader';
 import type { CampaignStatusEvent } from '../db/generated/prisma/client.ts';
 import { db } from '../db/index.ts';
-import type { FeedFilter } from '../domain/feedFilter.ts';
+import type { FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
@@ -19,6 +19,10 @@ export interface KeyCache {
 export interface Feed {
   /** owner: the API key it runs under (revoking the key ends it) */
   subscribe(filter: FeedFilter, owner: string | null): AsyncIterable<CampaignStatusEvent>;
+  /** brand ids whose spend figures moved, each at most once per interval */
+  watchSpends(filter: WatchFilter, owner: string | null): AsyncIterable<string>;
+  /** these brands' spend figures moved: a spend write committed */
+  spent(brandIds: Iterable<string>): void;
 }
 
 /** What the server lends every request. */

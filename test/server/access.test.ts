@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.createApiKey': ADMIN,
   'Mutation.revokeApiKey': ADMIN,
   'Subscription.campaignStatusChanged': READ,
+  'Subscription.brandSpendChanged': READ,
 };
 
 let t: TestDb;
@@ -152,22 +153,18 @@ describe('the operation × role table', () => {
     }
   });
 
-  it.each(EVERYONE.map((who) => [who, EXPECTED['Subscription.campaignStatusChanged']!.includes(who)] as const))(
-    'Subscription.campaignStatusChanged as %s over graphql-ws: allowed %s',
-    async (who, allowed) => {
-      const sub = await wsSubscribe(
-        s.url,
-        `subscription { campaignStatusChanged { id } }`,
-        {},
-        keys[who] ? { authorization: `Bearer ${keys[who]}` } : {},
-      );
-      await new Promise((r) => setTimeout(r, 200));
-      if (allowed) expect(sub.errors).toEqual([]);
-      else if (who === 'anonymous') expect(JSON.stringify(sub.errors)).toMatch(/4403|Forbidden|closed/i);
-      else expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN/);
-      await sub.close();
-    },
-  );
+  it.each(
+    ['campaignStatusChanged', 'brandSpendChanged'].flatMap((field) =>
+      EVERYONE.map((who) => [field, who, EXPECTED[`Subscription.${field}`]!.includes(who)] as const),
+    ),
+  )('Subscription.%s as %s over graphql-ws: allowed %s', async (field, who, allowed) => {
+    const sub = await wsSubscribe(s.url, `subscription { ${field} { id } }`, {}, keys[who] ? { authorization: `Bearer ${keys[who]}` } : {});
+    await new Promise((r) => setTimeout(r, 200));
+    if (allowed) expect(sub.errors).toEqual([]);
+    else if (who === 'anonymous') expect(JSON.stringify(sub.errors)).toMatch(/4403|Forbidden|closed/i);
+    else expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN/);
+    await sub.close();
+  });
 });
 
 describe('keys', () => {
@@ -261,11 +258,13 @@ describe('keys', () => {
     const k = await makeKey('viewer', 'watcher');
     const ws = await wsSubscribe(s.url, `subscription { campaignStatusChanged { id } }`, {}, { authorization: `Bearer ${k.token}` });
     const sse = await sseSubscribe(s.url, `subscription { campaignStatusChanged { id } }`, {}, { authorization: `Bearer ${k.token}` });
+    const figures = await sseSubscribe(s.url, `subscription { brandSpendChanged { id } }`, {}, { authorization: `Bearer ${k.token}` });
     expect(sse.status).toBe(200);
     const revoked = performance.now();
     await s.gql(`mutation ($id: String!) { revokeApiKey(id: $id) { id } }`, { id: k.id });
-    for (let i = 0; i < 30 && !(ws.errors.length && sse.state.ended); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 30 && !(ws.errors.length && sse.state.ended && figures.state.ended); i++) await new Promise((r) => setTimeout(r, 100));
     expect(performance.now() - revoked).toBeLessThan(2_500);
+    expect(figures.state.ended).toBe(true);
     expect(JSON.stringify(ws.errors)).toMatch(/4403/);
     expect(sse.state.ended).toBe(true);
     expect(sse.state.errorEvents.join('\n')).toMatch(/revoked/);

@@ -1,4 +1,5 @@
-// campaignStatusChanged over graphql-ws and SSE: live events, filters, and afterEventId replay.
+// campaignStatusChanged over graphql-ws and SSE: live events, filters, and afterEventId replay;
+// brandSpendChanged: a brand's moving figures, coalesced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
@@ -99,6 +100,76 @@ describe('campaignStatusChanged', () => {
     const sub = await wsSubscribe(s.url, SUB, { brandId: 'nope' });
     await new Promise((r) => setTimeout(r, 300));
     expect(JSON.stringify(sub.errors)).toMatch(/INVALID_ID/);
+    await sub.close();
+  });
+});
+
+describe('brandSpendChanged', () => {
+  const WATCH = `subscription ($b: ID) { brandSpendChanged(brandId: $b) { id name dailySpend monthlySpend dailyRemaining } }`;
+  const spend = (campaignId: string, amount: string) =>
+    s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: { campaignId, amount } });
+
+  it('a spend that changes no status still moves its brand’s figures, live, for that brand only', async () => {
+    const one = await setup('100.00');
+    const other = await setup('100.00');
+    const sub = await wsSubscribe(s.url, WATCH, { b: one.brandId });
+    await new Promise((r) => setTimeout(r, 100));
+    await spend(other.campaignId, '3.00');
+    await spend(one.campaignId, '12.50');
+    const [moved] = await sub.until(1);
+    expect(moved.brandSpendChanged).toMatchObject({ id: one.brandId, dailySpend: '12.50', monthlySpend: '12.50', dailyRemaining: '87.50' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sub.items).toHaveLength(1);
+    await sub.close();
+  });
+
+  it('coalesces a burst: fewer answers than spends, the last one with every cent', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const sub = await sseSubscribe(s.url, WATCH, { b: brandId });
+    expect(sub.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(Array.from({ length: 20 }, () => spend(campaignId, '0.05')));
+    await expect.poll(() => sub.items.at(-1)?.brandSpendChanged.dailySpend, { timeout: 3_000 }).toBe('1.00');
+    expect(sub.items.length).toBeLessThan(20);
+    await sub.close();
+  });
+
+  it('announces a batch written by another server process; a key limited to other brands sees nothing', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const key = await s.gql(`mutation ($b: [ID!]) { createApiKey(name: "watch limited", role: viewer, brandIds: $b) { key } }`, {
+      b: [(await setup()).brandId],
+    });
+    const all = await wsSubscribe(s.url, WATCH, {});
+    const limited = await wsSubscribe(s.url, WATCH, { b: brandId }, { authorization: `Bearer ${key.data.createApiKey.key}` });
+    await new Promise((r) => setTimeout(r, 100));
+    const other = await testServer(t.url);
+    try {
+      const batch = await other.gql(`mutation ($i: [SpendInput!]!) { recordSpends(inputs: $i) { index error { code } } }`, {
+        i: [{ campaignId, amount: '4.00' }, { campaignId, amount: '3.00' }, { campaignId, amount: 'x' }],
+      });
+      expect(batch.data.recordSpends.map((r: { error: { code: string } | null }) => r.error?.code ?? null)).toEqual([null, null, 'INVALID_MONEY']);
+    } finally {
+      await other.close();
+    }
+    await expect.poll(() => all.items.find((i) => i.brandSpendChanged.id === brandId)?.brandSpendChanged.dailySpend, { timeout: 3_000 }).toBe('7.00');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(limited.items).toEqual([]);
+    expect(limited.errors).toEqual([]);
+    await all.close();
+    await limited.close();
+  });
+
+  it('a duplicate moves nothing and announces nothing', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const once = { campaignId, amount: '2.00', externalId: 'dup-1' };
+    await s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: once });
+    await new Promise((r) => setTimeout(r, 400));
+    const sub = await wsSubscribe(s.url, WATCH, { b: brandId });
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: once });
+    expect(again.data.recordSpend.duplicate).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sub.items).toEqual([]);
     await sub.close();
   });
 });

@@ -4,7 +4,8 @@ import { remaining } from '../../domain/money.ts';
 import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
-import { brandScope, id, page, write } from '../helpers.ts';
+import { refresh } from '../context.ts';
+import { brandScope, id, optionalId, page, write } from '../helpers.ts';
 import { CampaignStatusEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
@@ -136,3 +137,19 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+builder.subscriptionField('brandSpendChanged', (t) =>
+  t.prismaField({
+    type: 'Brand',
+    description:
+      'A brand whose spend figures moved (a spend or correction committed, by any process or path), as of the moment it is read: for dashboards that show budgets live. Each brand at most once per 250 ms; a brand that moves while its reader is busy is given once, with its newest figures. Without brandId: every brand the key sees. Nothing is replayed: read the figures at start.',
+    args: { brandId: t.arg.id() },
+    // like campaignStatusChanged: a brandId outside the key's brands yields nothing (§6)
+    subscribe: (_root, args, ctx) =>
+      ctx.feed.watchSpends({ brandIds: ctx.scope?.brandIds ?? null, brandId: optionalId(args.brandId, 'brandId') }, ctx.principal?.keyId ?? null),
+    resolve: (query, brandId: string, _args, ctx) => {
+      refresh(ctx);
+      return db().brand.findUniqueOrThrow({ ...query, where: { id: brandId } });
+    },
+  }),
+);

@@ -152,6 +152,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       // through this process's group commit (src/engine/spendQueue.ts)
       const r = await ctx.spends.record(toInput(input), actingScope(ctx), ctx.at);
+      if (!r.duplicate) ctx.feed.spent([r.brandId!]);
       return { spend: r.spend!, brandId: r.brandId!, campaignId: r.campaignId!, duplicate: r.duplicate, statusChanges: r.statusChanges };
     },
   }),
@@ -162,6 +163,10 @@ builder.mutationFields((t) => ({
     description: `Up to ${MAX_BATCH} spends: every item answered (created, duplicate, or its error); the valid ones written; enforcement applied once per brand touched.`,
     args: { inputs: t.arg({ type: [SpendInputRef], required: true }) },
     // one statement, atomic on its own: no transaction around it
-    resolve: async (_root, { inputs }, ctx) => (await recordSpends(db(), inputs.map(toInput), actingScope(ctx), ctx.at)).items,
+    resolve: async (_root, { inputs }, ctx) => {
+      const { items } = await recordSpends(db(), inputs.map(toInput), actingScope(ctx), ctx.at);
+      ctx.feed.spent(items.flatMap((i) => (i.spend && !i.duplicate && i.brandId ? [i.brandId] : [])));
+      return items;
+    },
   }),
 }));
