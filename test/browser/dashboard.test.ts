@@ -1,5 +1,6 @@
 // The live dashboard at `/` in headless Chromium, every request to another host blocked: sign in,
-// the overview's budget bars, live pauses in two open pages without reload, and the role rules.
+// the overview's budget bars, a brand, a campaign and its windows made in the page, live spends
+// and pauses in two open pages without reload, the role rules, and a keyboard-only walk.
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -34,6 +35,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
   async function signedIn(apiKey: string, width = 1300): Promise<Page> {
     const context = await offlineContext(browser, offsite, { width, height: 850 });
     const page = await context.newPage();
+    page.setDefaultTimeout(8_000); // an action that cannot happen fails with its locator, not the test's timeout
     await page.goto(s.url);
     await page.getByLabel('API key').fill(apiKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -74,7 +76,11 @@ describe.skipIf(!ready)('the live dashboard', () => {
       await page.locator('tr[data-brand="Live Brand"]').waitFor();
       await expect.poll(() => page.locator('.live').textContent()).toBe('● live');
     }
-    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "10.00" }) { duplicate } }`, { c });
+    // a spend that pauses nothing still moves the bars at once (the overview re-reads only every minute)
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "4.00" }) { duplicate } }`, { c });
+    for (const page of pages)
+      await expect.poll(() => page.locator('tr[data-brand="Live Brand"]').textContent(), { timeout: 5_000 }).toContain('4.00 / 10.00 USD · 6.00 left');
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "6.00" }) { duplicate } }`, { c });
     for (const page of pages) {
       const row = page.locator('tr[data-brand="Live Brand"]');
       await expect.poll(() => row.locator('.budget').first().getAttribute('data-level'), { timeout: 10_000 }).toBe('over');
@@ -96,7 +102,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const form = page.locator('form.record');
     await form.getByLabel('Amount').fill('1.234');
     await form.getByRole('button', { name: 'Record' }).click();
-    await expect.poll(() => page.locator('#amount-error').textContent()).toContain('two decimals');
+    await expect.poll(() => page.locator('#spend-amount-error').textContent()).toContain('two decimals');
     await form.getByLabel('Amount').fill('50.00');
     await form.getByRole('button', { name: 'Record' }).click();
     const search = page.locator('tr[data-campaign="Search"]');
@@ -123,6 +129,104 @@ describe.skipIf(!ready)('the live dashboard', () => {
     expect(await viewer.getByRole('button', { name: 'Pause' }).count()).toBe(0);
     expect(await viewer.locator('form.record').count()).toBe(0);
     await viewer.context().close();
+  });
+
+  it('an operator makes a brand, a campaign and its windows in the page; errors show at their fields; an overnight window is drawn across midnight', async () => {
+    const page = await signedIn(await key('operator'));
+    await page.getByText('New brand').click();
+    const form = page.locator('details.create form');
+    await form.getByLabel('Name').fill('Made In The Page');
+    await form.getByLabel('Timezone').fill('America/New_York');
+    await form.getByLabel('Daily budget').fill('1.234');
+    await form.getByRole('button', { name: 'Create brand' }).click();
+    await expect.poll(() => page.locator('#brand-dailyBudget-error').textContent()).toContain('two decimals');
+    expect(await form.getByLabel('Daily budget').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Daily budget').fill('200');
+    await form.getByLabel('Timezone').fill('Mars/Olympus');
+    await form.getByRole('button', { name: 'Create brand' }).click();
+    await expect.poll(() => page.locator('#brand-timezone-error').textContent()).toMatch(/timezone/i);
+    await form.getByLabel('Timezone').fill('America/New_York');
+    await form.getByRole('button', { name: 'Create brand' }).click();
+    await expect.poll(() => page.locator('main.brand h2').textContent()).toBe('Made In The Page');
+    await expect.poll(() => page.locator('.budgets').textContent()).toContain('0.00 / 200.00');
+
+    await page.getByText('New campaign').click();
+    await page.locator('details.create form').getByLabel('Name').fill('Evenings');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.locator('tr[data-campaign="Evenings"]').waitFor();
+    // the form stays open: a second one with the same name is refused at its field
+    await page.locator('details.create form').getByLabel('Name').fill('Evenings');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => page.locator('#campaign-name-error').textContent()).toMatch(/already/i);
+
+    const editor = page.locator('.week-editor');
+    await editor.getByRole('button', { name: 'Add window' }).click();
+    await editor.getByLabel('Window 1 day').selectOption('FRIDAY');
+    await editor.getByLabel('Window 1 start').fill('22:00');
+    await editor.getByLabel('Window 1 end').fill('02:00');
+    await editor.getByRole('button', { name: 'Add window' }).click();
+    await editor.getByLabel('Window 2 start').fill('');
+    await editor.getByRole('button', { name: 'Save windows' }).click();
+    await expect.poll(() => page.locator('#w1-startTime-error').textContent()).toMatch(/startTime|time/i);
+    await editor.getByRole('button', { name: 'Remove window 2' }).click();
+    await editor.getByRole('button', { name: 'Save windows' }).click();
+    await expect.poll(() => editor.getByRole('status').textContent()).toBe('Windows saved.');
+    await expect.poll(() => page.locator('tr[data-campaign="Evenings"]').textContent()).toContain('1 window');
+    // Friday 22:00–02:00: two hours on Friday's row, its two-hour tail at the start of Saturday's
+    const friday = editor.locator('.track[data-day="FRIDAY"] .slot');
+    const saturday = editor.locator('.track[data-day="SATURDAY"] .slot.tail');
+    expect(await friday.getAttribute('style')).toMatch(/^left: 91\.666\d*%; width: 8\.333\d*%/);
+    expect(await saturday.getAttribute('style')).toMatch(/^left: 0%; width: 8\.333\d*%/);
+    expect(await editor.textContent()).toContain('America/New_York wall-clock time');
+    await page.screenshot({ path: `${SHOTS}/dashboard-windows.png`, fullPage: true });
+    // the engine holds it: the campaign has exactly that window
+    const windows = await s.gql(`{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { schedules { dayOfWeek startTime endTime } } } } } } } }`);
+    expect(windows.data.brands.edges[0].node.campaigns.edges[0].node.schedules).toEqual([{ dayOfWeek: 'FRIDAY', startTime: '22:00', endTime: '02:00' }]);
+    await page.context().close();
+  });
+
+  it('can be used by keyboard alone, and every control has a label', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Keyboard Brand", dailyBudget: "10.00" }) { id } }`)).data.createBrand.id;
+    await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Keys" }) { id } }`, { b });
+    const context = await offlineContext(browser, offsite);
+    const page = await context.newPage();
+    await page.goto(s.url);
+    /** Tab until the focused element matches, then press Enter (or type). */
+    const tabTo = async (matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        const el = await page.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? '' };
+        });
+        if (matches(el)) return;
+      }
+      throw new Error('not reachable by Tab');
+    };
+    await tabTo((el) => el.tag === 'INPUT' && el.label === 'API key');
+    await page.keyboard.type(await key('operator'));
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-brand="Keyboard Brand"]').waitFor();
+    const unlabelled = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, button, textarea')]
+          .filter((el) => !(el.getAttribute('aria-label') || (el as HTMLInputElement).labels?.length || (el.tagName === 'BUTTON' && el.textContent?.trim())))
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+    expect(await unlabelled()).toEqual([]);
+    await tabTo((el) => el.tag === 'A' && el.text === 'Keyboard Brand', 400);
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-campaign="Keys"]').waitFor();
+    await page.getByText('Change budgets or timezone').waitFor();
+    for (const summary of await page.locator('details summary').all()) await summary.click(); // open every form to check its labels
+    expect(await unlabelled()).toEqual([]);
+    await tabTo((el) => el.tag === 'BUTTON' && el.label === 'Pause Keys');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('tr[data-campaign="Keys"] .status').textContent()).toBe('paused: manual');
+    await page.locator('tr[data-campaign="Keys"] button', { hasText: 'Resume' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('tr[data-campaign="Keys"] .status').textContent()).toBe('active');
+    await context.close();
   });
 
   it('after the server restarts it says "reconnecting…", then resumes after the last event it showed: none missed', async () => {

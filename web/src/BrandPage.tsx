@@ -1,82 +1,181 @@
-// One brand: its budgets, its campaigns (pause, resume, archive for keys that may write), their
-// dayparting windows, its spends filtered by campaign and dates, and a form to record a spend or
-// a correction. Every error shows next to the field it names (extensions.field). Times are the
-// brand's own (its timezone).
+// One brand: its budgets (editable by keys that may write), what changes next on its own, its
+// campaigns (pause, resume, archive, unarchive, a new one), their dayparting windows as a week
+// (WeekEditor.tsx), its spends filtered by campaign and dates, a form to record a spend or a
+// correction, and its audit trail. Every error shows next to the field it names
+// (extensions.field). Times are the brand's own (its timezone). It reads itself again when one of
+// its campaigns changes or a spend moves its figures, in any process.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql, type Me } from './api.ts';
-import type { StatusEvent } from './live.ts';
+import { ApiError, gql, graphql, type Me } from './api.ts';
 import { Budget, reason } from './Budget.tsx';
+import { Field, FormError, Timezones, useSubmit } from './Form.tsx';
+import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery } from './generated/graphql.ts';
+import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
-import { DAYS, nextChanges, type NextChange } from './nextChanges.ts';
+import { nextChanges, type NextChange } from './nextChanges.ts';
+import { WeekEditor } from './WeekEditor.tsx';
 
-interface Campaign {
-  id: string;
-  name: string;
-  status: 'ACTIVE' | 'PAUSED';
-  pauseReason: string | null;
-  archivedAt: string | null;
-  dailySpend: string;
-  schedules: { dayOfWeek: string; startTime: string; endTime: string; isActive: boolean }[];
-}
-interface Brand {
-  id: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  dailyBudget: string | null;
-  dailySpend: string;
-  monthlyBudget: string | null;
-  monthlySpend: string;
-  campaigns: { edges: { node: Campaign }[] };
-}
-interface AuditEntry {
-  id: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  occurredAt: string;
-}
-interface Spend {
-  id: string;
-  amount: string;
-  occurredAt: string;
-  spendDate: string;
-  description: string;
-  source: string;
-  campaign: { name: string };
-}
+const BrandQuery = graphql(`
+  query BrandPage($id: ID!) {
+    brand(id: $id) {
+      id
+      name
+      currency
+      timezone
+      dailyBudget
+      dailySpend
+      monthlyBudget
+      monthlySpend
+      campaigns(first: 500, includeArchived: true) {
+        edges {
+          node {
+            id
+            name
+            status
+            pauseReason
+            archivedAt
+            dailySpend
+            monthlySpend
+            schedules {
+              dayOfWeek
+              startTime
+              endTime
+              isActive
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
-const BRAND = `query ($id: ID!) { brand(id: $id) {
-  id name currency timezone dailyBudget dailySpend monthlyBudget monthlySpend
-  campaigns(first: 100, includeArchived: true) { edges { node {
-    id name status pauseReason archivedAt dailySpend schedules { dayOfWeek startTime endTime isActive } } } }
-} }`;
+const Audit = graphql(`
+  query BrandAudit($brandId: ID) {
+    auditEntries(brandId: $brandId, last: 20) {
+      edges {
+        node {
+          id
+          actor
+          action
+          targetType
+          targetId
+          occurredAt
+        }
+      }
+    }
+  }
+`);
 
+const Spends = graphql(`
+  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
+    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {
+      totalCount
+      edges {
+        node {
+          id
+          amount
+          occurredAt
+          spendDate
+          description
+          source
+          campaign {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
 
+const UpdateBrand = graphql(`
+  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
+    updateBrand(id: $id, input: $input) {
+      id
+    }
+  }
+`);
 
-export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent: StatusEvent | null }) {
+const CreateCampaign = graphql(`
+  mutation CreateCampaign($input: CreateCampaignInput!) {
+    createCampaign(input: $input) {
+      id
+    }
+  }
+`);
+
+const Pause = graphql(`
+  mutation PauseCampaign($id: ID!) {
+    pauseCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Resume = graphql(`
+  mutation ResumeCampaign($id: ID!) {
+    resumeCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Archive = graphql(`
+  mutation ArchiveCampaign($id: ID!) {
+    archiveCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Unarchive = graphql(`
+  mutation UnarchiveCampaign($id: ID!) {
+    unarchiveCampaign(id: $id) {
+      id
+    }
+  }
+`);
+
+const RecordSpendDoc = graphql(`
+  mutation RecordSpend($input: SpendInput!) {
+    recordSpend(input: $input) {
+      spend {
+        amount
+      }
+      statusChanges {
+        campaignName
+        toReason
+      }
+    }
+  }
+`);
+
+type Brand = NonNullable<BrandPageQuery['brand']>;
+type Campaign = Brand['campaigns']['edges'][number]['node'];
+type Spend = BrandSpendsQuery['spends']['edges'][number]['node'];
+type AuditEntry = BrandAuditQuery['auditEntries']['edges'][number]['node'];
+const ACTIONS = {
+  pause: (id: string) => gql(Pause, { id }),
+  resume: (id: string) => gql(Resume, { id }),
+  archive: (id: string) => gql(Archive, { id }),
+  unarchive: (id: string) => gql(Unarchive, { id }),
+};
+
+export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) {
   const [brand, setBrand] = useState<Brand | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState({ campaignId: '', from: '', to: '' });
-  const [spends, setSpends] = useState<Spend[]>([]);
+  const [spends, setSpends] = useState<{ total: number; list: Spend[] }>({ total: 0, list: [] });
   const [spendError, setSpendError] = useState<ApiError | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [upcoming, setUpcoming] = useState<NextChange[] | null>(null);
+  const [selected, setSelected] = useState<string>('');
   const writes = me.role === 'admin' || me.role === 'operator';
 
   const load = async () => {
     try {
-      const loaded = (await gql<{ brand: Brand | null }>(BRAND, { id })).brand;
+      const loaded = (await gql(BrandQuery, { id })).brand ?? null;
       setBrand(loaded);
       if (loaded) {
-        const windows = loaded.campaigns.edges.flatMap((e) => e.node.schedules.filter((w) => w.isActive));
+        const windows = loaded.campaigns.edges.flatMap((e) => (e.node.archivedAt ? [] : e.node.schedules.filter((w) => w.isActive)));
         nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
       }
-      const trail = await gql<{ auditEntries: { edges: { node: AuditEntry }[] } }>(
-        `query ($b: ID) { auditEntries(brandId: $b, last: 20) { edges { node { id actor action targetType targetId occurredAt } } } }`,
-        { b: id },
-      );
+      const trail = await gql(Audit, { brandId: id });
       setAudit(trail.auditEntries.edges.map((e) => e.node).reverse());
     } catch (e) {
       setError((e as Error).message);
@@ -84,38 +183,47 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
   };
   const loadSpends = async () => {
     try {
-      const data = await gql<{ spends: { edges: { node: Spend }[] } }>(
-        `query ($b: ID, $c: ID, $from: Date, $to: Date) { spends(brandId: $b, campaignId: $c, from: $from, to: $to, first: 50) {
-          edges { node { id amount occurredAt spendDate description source campaign { name } } } } }`,
-        { b: id, c: filter.campaignId || null, from: filter.from || null, to: filter.to || null },
-      );
-      setSpends(data.spends.edges.map((e) => e.node));
+      setSpends(await loadSpendsOf(id, filter));
       setSpendError(null);
     } catch (e) {
       if (e instanceof ApiError) setSpendError(e);
     }
   };
-  useEffect(() => void load(), [id]);
-  useEffect(() => void loadSpends(), [id, filter]);
-  // a pause or resume of this brand, in any process: read it again
+  useEffect(() => void load(), [id, live.epoch]);
+  useEffect(() => void loadSpends(), [id, filter, live.epoch]);
+  // one of its campaigns paused or resumed, in any process: read it again
   useEffect(() => {
-    if (lastEvent?.brandId === id) void load();
-  }, [lastEvent]);
+    if (live.lastEvent?.brandId === id) void load();
+  }, [live.lastEvent]);
+  // a spend moved its figures, in any process: its figures, campaigns and spends again
+  useEffect(() => {
+    if (live.moved?.id === id) {
+      void load();
+      void loadSpends();
+    }
+  }, [live.moved]);
 
   if (brand === undefined) return <p class="notice">{error ?? 'Loading…'}</p>;
-  if (brand === null) return <p class="notice">No such brand (or this key may not see it). <a href="#/">All brands</a></p>;
+  if (brand === null)
+    return (
+      <p class="notice">
+        No such brand (or this key may not see it). <a href="#/">All brands</a>
+      </p>
+    );
 
   const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
-  const act = async (mutation: 'pauseCampaign' | 'resumeCampaign' | 'archiveCampaign', campaignId: string) => {
+  const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
     try {
-      await gql(`mutation ($id: ID!) { ${mutation}(id: $id) { id } }`, { id: campaignId });
+      await ACTIONS[action](campaignId);
+      setError(null);
       await load();
     } catch (e) {
       setError((e as Error).message);
     }
   };
   const campaigns = brand.campaigns.edges.map((e) => e.node);
+  const editing = campaigns.find((c) => c.id === selected) ?? campaigns.find((c) => !c.archivedAt) ?? null;
 
   return (
     <main class="brand">
@@ -127,9 +235,10 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         Times in {brand.timezone}; money in {brand.currency}.
       </p>
       <div class="budgets">
-        <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget} />
-        <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget} />
+        <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget ?? null} />
+        <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget ?? null} />
       </div>
+      {writes && <EditBrand brand={brand} onDone={load} />}
       {error && (
         <p class="error" role="alert">
           {error}
@@ -146,61 +255,90 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
           {upcoming.map((u) => (
             <li key={u.campaignName}>
               <strong>{u.campaignName}</strong>{' '}
-              {u.toStatus === 'ACTIVE'
-                ? 'resumes'
-                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`}{' '}
-              at{' '}
-              {clock.format(u.at)} {brand.timezone}
+              {u.toStatus === 'ACTIVE' ? 'resumes' : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`} at {clock.format(u.at)}{' '}
+              {brand.timezone}
             </li>
           ))}
         </ul>
       )}
 
       <h3>Campaigns</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Campaign</th>
-            <th scope="col">Status</th>
-            <th scope="col">Today</th>
-            <th scope="col">Windows ({brand.timezone})</th>
-            {writes && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {campaigns.map((c) => (
-            <tr key={c.id} data-campaign={c.name}>
-              <th scope="row">{c.name}</th>
-              <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
-                {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason)}`}
-              </td>
-              <td>{formatMoney(cents(c.dailySpend))}</td>
-              <td>
-                <Week windows={c.schedules} />
-              </td>
-              {writes && (
-                <td class="actions">
-                  {!c.archivedAt && c.pauseReason !== 'MANUAL' && (
-                    <button type="button" onClick={() => act('pauseCampaign', c.id)}>
-                      Pause
-                    </button>
-                  )}
-                  {!c.archivedAt && c.pauseReason === 'MANUAL' && (
-                    <button type="button" onClick={() => act('resumeCampaign', c.id)}>
-                      Resume
-                    </button>
-                  )}
-                  {!c.archivedAt && (
-                    <button type="button" onClick={() => act('archiveCampaign', c.id)}>
-                      Archive
-                    </button>
-                  )}
-                </td>
-              )}
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col">Status</th>
+              <th scope="col">Today</th>
+              <th scope="col">This month</th>
+              <th scope="col">Windows</th>
+              {writes && <th scope="col">Actions</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {campaigns.map((c) => (
+              <tr key={c.id} data-campaign={c.name}>
+                <th scope="row">{c.name}</th>
+                <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
+                  {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason ?? null)}`}
+                </td>
+                <td>{formatMoney(cents(c.dailySpend))}</td>
+                <td>{formatMoney(cents(c.monthlySpend))}</td>
+                <td>
+                  <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => (setSelected(c.id), document.getElementById('windows')?.scrollIntoView())}>
+                    {summary(c.schedules)}
+                  </button>
+                </td>
+                {writes && (
+                  <td class="actions">
+                    {!c.archivedAt && c.pauseReason !== 'MANUAL' && (
+                      <button type="button" aria-label={`Pause ${c.name}`} onClick={() => act('pause', c.id)}>
+                        Pause
+                      </button>
+                    )}
+                    {!c.archivedAt && c.pauseReason === 'MANUAL' && (
+                      <button type="button" aria-label={`Resume ${c.name}`} onClick={() => act('resume', c.id)}>
+                        Resume
+                      </button>
+                    )}
+                    {c.archivedAt ? (
+                      <button type="button" aria-label={`Unarchive ${c.name}`} onClick={() => act('unarchive', c.id)}>
+                        Unarchive
+                      </button>
+                    ) : (
+                      <button type="button" aria-label={`Archive ${c.name}`} onClick={() => act('archive', c.id)}>
+                        Archive
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {writes && <NewCampaign brandId={brand.id} onDone={load} />}
+
+      <h3 id="windows">Dayparting windows</h3>
+      {editing ? (
+        <>
+          <label>
+            Campaign{' '}
+            <select value={editing.id} onChange={(e) => setSelected(e.currentTarget.value)}>
+              {campaigns
+                .filter((c) => !c.archivedAt)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <WeekEditor campaign={editing} timezone={brand.timezone} writes={writes} onSaved={load} />
+        </>
+      ) : (
+        <p class="hint">No campaign yet.</p>
+      )}
 
       <h3>Spends</h3>
       <div class="toolbar">
@@ -221,6 +359,10 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
         <label>
           To <input type="date" value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.currentTarget.value })} />
         </label>
+        <span class="count">
+          {spends.total} spend{spends.total === 1 ? '' : 's'}
+          {spends.total > spends.list.length ? `, newest ${spends.list.length} shown` : ''}
+        </span>
         {spendError && (
           <span class="error" role="alert">
             {spendError.field ? `${spendError.field}: ` : ''}
@@ -228,28 +370,30 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
           </span>
         )}
       </div>
-      <table class="spends">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Campaign</th>
-            <th scope="col">Amount</th>
-            <th scope="col">Description</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {spends.map((s) => (
-            <tr key={s.id}>
-              <td>{when.format(new Date(s.occurredAt))}</td>
-              <td>{s.campaign.name}</td>
-              <td class={cents(s.amount) < 0n ? 'correction' : ''}>{formatMoney(cents(s.amount))}</td>
-              <td>{s.description}</td>
-              <td>{s.source}</td>
+      <div class="scroll">
+        <table class="spends">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Campaign</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Description</th>
+              <th scope="col">Source</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {spends.list.map((s) => (
+              <tr key={s.id}>
+                <td>{when.format(new Date(s.occurredAt))}</td>
+                <td>{s.campaign.name}</td>
+                <td class={cents(s.amount) < 0n ? 'correction' : ''}>{formatMoney(cents(s.amount))}</td>
+                <td>{s.description}</td>
+                <td>{s.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {writes && <RecordSpend campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={() => (void load(), void loadSpends())} />}
 
       <h3>Audit trail</h3>
@@ -265,82 +409,131 @@ export function BrandPage({ id, me, lastEvent }: { id: string; me: Me; lastEvent
   );
 }
 
-/** The windows as a week: one line per day; an overnight window shows on its day, running past midnight. */
-function Week({ windows }: { windows: Campaign['schedules'] }) {
-  const active = windows.filter((w) => w.isActive);
-  if (active.length === 0) return <span class="nolimit">always on</span>;
+async function loadSpendsOf(brandId: string, filter: { campaignId: string; from: string; to: string }) {
+  const data = await gql(Spends, { brandId, campaignId: filter.campaignId || null, from: filter.from || null, to: filter.to || null });
+  return { total: data.spends.totalCount, list: data.spends.edges.map((e) => e.node) };
+}
+
+/** "3 windows", "always on" */
+function summary(windows: Campaign['schedules']): string {
+  const active = windows.filter((w) => w.isActive).length;
+  return active === 0 ? 'always on' : `${active} window${active === 1 ? '' : 's'}`;
+}
+
+/** Budgets and timezone; an empty budget is no limit. */
+function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
+  const initial = { dailyBudget: brand.dailyBudget ?? '', monthlyBudget: brand.monthlyBudget ?? '', timezone: brand.timezone };
+  const [form, setForm] = useState(initial);
+  const { error, submit } = useSubmit();
+  const [done, setDone] = useState(false);
+  const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (setForm({ ...form, [field]: e.currentTarget.value }), setDone(false));
   return (
-    <ul class="week">
-      {DAYS.filter((d) => active.some((w) => w.dayOfWeek === d)).map((d) => (
-        <li key={d}>
-          <abbr title={d.toLowerCase()}>{d.slice(0, 3).toLowerCase()}</abbr>{' '}
-          {active
-            .filter((w) => w.dayOfWeek === d)
-            .map((w) => `${w.startTime}–${w.endTime}${w.endTime <= w.startTime ? ' (next day)' : ''}`)
-            .join(', ')}
-        </li>
-      ))}
-    </ul>
+    <details class="create">
+      <summary>Change budgets or timezone</summary>
+      <form
+        onSubmit={submit(async () => {
+          await gql(UpdateBrand, {
+            id: brand.id,
+            input: { dailyBudget: form.dailyBudget.trim() || null, monthlyBudget: form.monthlyBudget.trim() || null, timezone: form.timezone.trim() },
+          });
+          setDone(true);
+          onDone();
+        })}
+      >
+        <Field form="edit" name="dailyBudget" label={`Daily budget (${brand.currency})`} hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" value={form.dailyBudget} onInput={set('dailyBudget')} />} />
+        <Field form="edit" name="monthlyBudget" label={`Monthly budget (${brand.currency})`} hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" value={form.monthlyBudget} onInput={set('monthlyBudget')} />} />
+        <Field
+          form="edit"
+          name="timezone"
+          label="Timezone"
+          error={error}
+          input={(p) => (
+            <>
+              <input {...p} list="edit-timezones" value={form.timezone} onInput={set('timezone')} />
+              <Timezones id="edit-timezones" />
+            </>
+          )}
+        />
+        <FormError error={error} fields={['dailyBudget', 'monthlyBudget', 'timezone']} />
+        <button type="submit">Save</button>
+        {done && <span role="status">Saved; the rules were applied to its campaigns.</span>}
+      </form>
+    </details>
+  );
+}
+
+function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void }) {
+  const empty = { name: '', platform: '', externalCampaignId: '' };
+  const [form, setForm] = useState(empty);
+  const { error, submit } = useSubmit();
+  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [field]: e.currentTarget.value });
+  return (
+    <details class="create">
+      <summary>New campaign</summary>
+      <form
+        onSubmit={submit(async () => {
+          await gql(CreateCampaign, {
+            input: { brandId, name: form.name, platform: form.platform.trim() || null, externalCampaignId: form.externalCampaignId.trim() || null },
+          });
+          setForm(empty);
+          onDone();
+        })}
+      >
+        <Field form="campaign" name="name" label="Name" error={error} input={(p) => <input {...p} required value={form.name} onInput={set('name')} />} />
+        <Field form="campaign" name="platform" label="Platform" hint="optional, e.g. google" error={error} input={(p) => <input {...p} value={form.platform} onInput={set('platform')} />} />
+        <Field form="campaign" name="externalCampaignId" label="Platform’s campaign id" hint="optional" error={error} input={(p) => <input {...p} value={form.externalCampaignId} onInput={set('externalCampaignId')} />} />
+        <FormError error={error} fields={['name', 'platform', 'externalCampaignId']} />
+        <button type="submit">Create campaign</button>
+      </form>
+    </details>
   );
 }
 
 function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () => void }) {
   const [form, setForm] = useState({ campaignId: campaigns[0]?.id ?? '', amount: '', description: '' });
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, submit } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
-  const fieldError = (field: string) =>
-    error?.field === field ? (
-      <span class="error" role="alert" id={`${field}-error`}>
-        {error.message}
-      </span>
-    ) : null;
+  useEffect(() => {
+    if (!campaigns.some((c) => c.id === form.campaignId)) setForm({ ...form, campaignId: campaigns[0]?.id ?? '' });
+  }, [campaigns]);
   return (
     <form
       class="record"
-      onSubmit={async (e) => {
-        e.preventDefault();
+      onSubmit={submit(async () => {
         setDone(null);
-        try {
-          const r = await gql<{ recordSpend: { spend: { amount: string }; statusChanges: { campaignName: string; toReason: string }[] } }>(
-            `mutation ($i: SpendInput!) { recordSpend(input: $i) { spend { amount } statusChanges { campaignName toReason } } }`,
-            { i: { campaignId: form.campaignId, amount: form.amount.trim(), description: form.description, source: 'dashboard' } },
-          );
-          setError(null);
-          setForm({ ...form, amount: '', description: '' });
-          setDone(`Recorded ${r.recordSpend.spend.amount}${r.recordSpend.statusChanges.length ? `; ${r.recordSpend.statusChanges.length} campaign(s) paused` : ''}.`);
-          onDone();
-        } catch (err) {
-          if (err instanceof ApiError) setError(err);
-          else throw err;
-        }
-      }}
+        const r = await gql(RecordSpendDoc, { input: { campaignId: form.campaignId, amount: form.amount.trim(), description: form.description, source: 'dashboard' } });
+        setForm({ ...form, amount: '', description: '' });
+        const paused = r.recordSpend.statusChanges.length;
+        setDone(`Recorded ${r.recordSpend.spend.amount}${paused ? `; ${paused} campaign${paused === 1 ? '' : 's'} paused` : ''}.`);
+        onDone();
+      })}
     >
       <h3>Record a spend or a correction</h3>
-      <label>
-        Campaign{' '}
-        <select name="campaignId" value={form.campaignId} onChange={(e) => setForm({ ...form, campaignId: e.currentTarget.value })}>
-          {campaigns.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      {fieldError('campaignId')}
-      <label>
-        Amount{' '}
-        <input name="amount" inputMode="decimal" placeholder="25.50 (negative: a correction)" value={form.amount} onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })} aria-describedby="amount-error" />
-      </label>
-      {fieldError('amount')}
-      <label>
-        Description <input name="description" value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />
-      </label>
-      {fieldError('description')}
-      {error && !['campaignId', 'amount', 'description'].includes(error.field ?? '') && (
-        <p class="error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <Field
+        form="spend"
+        name="campaignId"
+        label="Campaign"
+        error={error}
+        input={(p) => (
+          <select {...p} value={form.campaignId} onChange={(e) => setForm({ ...form, campaignId: e.currentTarget.value })}>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <Field
+        form="spend"
+        name="amount"
+        label="Amount"
+        hint="exact, two decimals at most; negative for a correction"
+        error={error}
+        input={(p) => <input {...p} inputMode="decimal" placeholder="25.50" value={form.amount} onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })} />}
+      />
+      <Field form="spend" name="description" label="Description" error={error} input={(p) => <input {...p} value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />} />
+      <FormError error={error} fields={['campaignId', 'amount', 'description']} />
       <button type="submit">Record</button>
       {done && <p role="status">{done}</p>}
     </form>

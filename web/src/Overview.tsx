@@ -1,57 +1,72 @@
 // Every brand with its day's and month's budget use, active and paused campaigns, and the live
-// feed of pauses and resumes (kept by the app, live.ts). A status event refreshes its brand's row
-// at once; every open dashboard gets the same event.
+// feed of pauses and resumes (kept by the app, live.ts). A brand's row changes the moment one of
+// its campaigns pauses or resumes (campaignStatusChanged) or a spend moves its figures
+// (brandSpendChanged), in every open dashboard. Keys that may write can add a brand here.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { gql, type Me } from './api.ts';
-import type { LiveState, StatusEvent } from './live.ts';
+import { gql, graphql, type Me } from './api.ts';
 import { Budget, reason } from './Budget.tsx';
+import { Field, FormError, Timezones, useSubmit } from './Form.tsx';
+import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
 
-interface Brand {
-  id: string;
-  name: string;
-  currency: string;
-  dailyBudget: string | null;
-  dailySpend: string;
-  monthlyBudget: string | null;
-  monthlySpend: string;
-  active: { totalCount: number };
-  paused: { totalCount: number };
-}
+const Brands = graphql(`
+  query Brands($first: Int, $after: String, $name: String) {
+    brands(first: $first, after: $after, nameContains: $name) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...BrandRow
+        }
+      }
+    }
+  }
+`);
 
-const BRAND = `id name currency dailyBudget dailySpend monthlyBudget monthlySpend
-  active: campaigns(status: ACTIVE, first: 0) { totalCount }
-  paused: campaigns(status: PAUSED, first: 0) { totalCount }`;
+const OneBrand = graphql(`
+  query OneBrand($id: ID!) {
+    brand(id: $id) {
+      ...BrandRow
+    }
+  }
+`);
 
-const PAGE = 50;
+const CreateBrand = graphql(`
+  mutation CreateBrand($input: CreateBrandInput!) {
+    createBrand(input: $input) {
+      id
+    }
+  }
+`);
+
+const PAGE_SIZES = [50, 200, 500] as const;
 type Sort = 'name' | 'daily' | 'monthly';
 type StateFilter = 'all' | 'paused' | 'active';
 
-export function Overview({ me, events, live, lastEvent }: { me: Me; events: StatusEvent[]; live: LiveState; lastEvent: StatusEvent | null }) {
-  const [brands, setBrands] = useState<Brand[]>([]);
+export function Overview({ me, live: feed }: { me: Me; live: Live }) {
+  const { events, live, lastEvent, moved, epoch } = feed;
+  const [brands, setBrands] = useState<BrandRow[]>([]);
   const [total, setTotal] = useState(0);
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // start cursor of each page seen
   const [next, setNext] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [state, setState] = useState<StateFilter>('all');
   const [sort, setSort] = useState<Sort>('name');
+  const [size, setSize] = useState<number>(PAGE_SIZES[0]);
   const [error, setError] = useState<string | null>(null);
   const after = cursors.at(-1) ?? null;
   const shown = useRef<Set<string>>(new Set());
+  const writes = me.role === 'admin' || me.role === 'operator';
 
   const load = async () => {
     try {
-      const data = await gql<{
-        brands: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Brand }[] };
-      }>(
-        `query ($first: Int, $after: String, $name: String) {
-          brands(first: $first, after: $after, nameContains: $name) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${BRAND} } } }
-        }`,
-        { first: PAGE, after, name: name.trim() || null },
-      );
+      const data = await gql(Brands, { first: size, after, name: name.trim() || null });
       setBrands(data.brands.edges.map((e) => e.node));
       setTotal(data.brands.totalCount);
-      setNext(data.brands.pageInfo.hasNextPage ? data.brands.pageInfo.endCursor : null);
+      setNext(data.brands.pageInfo.hasNextPage ? (data.brands.pageInfo.endCursor ?? null) : null);
       shown.current = new Set(data.brands.edges.map((e) => e.node.id));
       setError(null);
     } catch (e) {
@@ -60,26 +75,29 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
   };
   useEffect(() => {
     void load();
-    // spends that change no status send no event: the figures are read again every 15 s
-    const timer = setInterval(() => void load(), 15_000);
+    // Live updates carry every change; this catches what no spend or event announces (a new
+    // day or month starting, a spend while this tab's connection was being re-established).
+    const timer = setInterval(() => void load(), 60_000);
     return () => clearInterval(timer);
-  }, [after, name]);
+  }, [after, name, size, epoch]);
 
-  const refreshBrand = async (id: string) => {
-    if (!shown.current.has(id)) return;
-    const { brand } = await gql<{ brand: Brand | null }>(`query ($id: ID!) { brand(id: $id) { ${BRAND} } }`, { id });
-    if (brand) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
+  const replace = (brand: BrandRow) => {
+    if (shown.current.has(brand.id)) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
   };
-
+  // a spend moved a brand's figures, in any process: its row, as sent
+  useEffect(() => {
+    if (moved) replace(moved);
+  }, [moved]);
   // a pause or resume, in any process: its brand's row is read again
   useEffect(() => {
-    if (lastEvent) void refreshBrand(lastEvent.brandId);
+    if (lastEvent && shown.current.has(lastEvent.brandId))
+      void gql(OneBrand, { id: lastEvent.brandId }).then(({ brand }) => brand && replace(brand), () => undefined);
   }, [lastEvent]);
 
   const rows = useMemo(() => {
     const filtered = brands.filter((b) => (state === 'all' ? true : state === 'paused' ? b.paused.totalCount > 0 : b.paused.totalCount === 0));
-    const use = (b: Brand, period: 'daily' | 'monthly') =>
-      period === 'daily' ? usage(b.dailySpend, b.dailyBudget).permille : usage(b.monthlySpend, b.monthlyBudget).permille;
+    const use = (b: BrandRow, period: 'daily' | 'monthly') =>
+      period === 'daily' ? usage(b.dailySpend, b.dailyBudget ?? null).permille : usage(b.monthlySpend, b.monthlyBudget ?? null).permille;
     return sort === 'name' ? filtered : [...filtered].sort((a, b) => use(b, sort) - use(a, sort));
   }, [brands, state, sort]);
 
@@ -106,7 +124,17 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
               <option value="monthly">monthly use</option>
             </select>
           </label>
-          <span class="count">
+          <label>
+            Per page{' '}
+            <select value={size} onChange={(e) => (setSize(Number(e.currentTarget.value)), setCursors([null]))}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span class="count" role="status">
             {total} brand{total === 1 ? '' : 's'}
             {me.brandIds ? ' (this key’s)' : ''}
           </span>
@@ -132,10 +160,10 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
                   <a href={`#/brands/${b.id}`}>{b.name}</a>
                 </th>
                 <td>
-                  <Budget spent={b.dailySpend} budget={b.dailyBudget} currency={b.currency} label={`${b.name} today`} />
+                  <Budget spent={b.dailySpend} budget={b.dailyBudget ?? null} currency={b.currency} label={`${b.name} today`} />
                 </td>
                 <td>
-                  <Budget spent={b.monthlySpend} budget={b.monthlyBudget} currency={b.currency} label={`${b.name} this month`} />
+                  <Budget spent={b.monthlySpend} budget={b.monthlyBudget ?? null} currency={b.currency} label={`${b.name} this month`} />
                 </td>
                 <td class="campaigns">
                   <span class="active">{b.active.totalCount} active</span> · <span class="paused">{b.paused.totalCount} paused</span>
@@ -153,6 +181,7 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
             Next
           </button>
         </nav>
+        {writes && <NewBrand />}
       </section>
       <aside class="feed" aria-label="Live feed">
         <h2>
@@ -172,8 +201,55 @@ export function Overview({ me, events, live, lastEvent }: { me: Me; events: Stat
 }
 
 function describe(e: StatusEvent): string {
-  const paused = e.toStatus === 'PAUSED' ? `paused (${reason(e.toReason)})` : 'active';
-  if (e.fromStatus === null) return `created, ${paused}`;
+  const paused = e.toStatus === 'PAUSED' ? `paused (${reason(e.toReason ?? null)})` : 'active';
+  if (e.fromStatus == null) return `created, ${paused}`;
   if (e.toStatus === 'ACTIVE') return 'resumed';
-  return e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason)}` : paused;
+  return e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason ?? null)}` : paused;
+}
+
+/** A new brand: its name, currency (fixed from then on), timezone and budgets; opens its page. */
+function NewBrand() {
+  const empty = { name: '', currency: 'USD', timezone: 'UTC', dailyBudget: '', monthlyBudget: '' };
+  const [form, setForm] = useState(empty);
+  const { error, submit } = useSubmit();
+  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [field]: e.currentTarget.value });
+  return (
+    <details class="create">
+      <summary>New brand</summary>
+      <form
+        onSubmit={submit(async () => {
+          const { createBrand } = await gql(CreateBrand, {
+            input: {
+              name: form.name,
+              currency: form.currency.trim() || null,
+              timezone: form.timezone.trim() || null,
+              dailyBudget: form.dailyBudget.trim() || null,
+              monthlyBudget: form.monthlyBudget.trim() || null,
+            },
+          });
+          setForm(empty);
+          location.hash = `#/brands/${createBrand.id}`;
+        })}
+      >
+        <Field form="brand" name="name" label="Name" error={error} input={(p) => <input {...p} required value={form.name} onInput={set('name')} />} />
+        <Field form="brand" name="currency" label="Currency" hint="ISO 4217; fixed once created" error={error} input={(p) => <input {...p} size={4} value={form.currency} onInput={set('currency')} />} />
+        <Field
+          form="brand"
+          name="timezone"
+          label="Timezone"
+          error={error}
+          input={(p) => (
+            <>
+              <input {...p} list="brand-timezones" value={form.timezone} onInput={set('timezone')} />
+              <Timezones id="brand-timezones" />
+            </>
+          )}
+        />
+        <Field form="brand" name="dailyBudget" label="Daily budget" hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" placeholder="500.00" value={form.dailyBudget} onInput={set('dailyBudget')} />} />
+        <Field form="brand" name="monthlyBudget" label="Monthly budget" hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" placeholder="12000.00" value={form.monthlyBudget} onInput={set('monthlyBudget')} />} />
+        <FormError error={error} fields={['name', 'currency', 'timezone', 'dailyBudget', 'monthlyBudget']} />
+        <button type="submit">Create brand</button>
+      </form>
+    </details>
+  );
 }

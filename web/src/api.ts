@@ -1,5 +1,10 @@
 // GraphQL over HTTP with the signed-in key. The key lives in sessionStorage (this tab, until it
-// closes or the user signs out) and travels as a Bearer header, never in a cookie.
+// closes or the user signs out) and travels as a Bearer header, never in a cookie. Every
+// operation is a typed document (graphql(…), types from `npm run codegen` in web/src/generated).
+import { graphql } from './generated/gql.ts';
+import type { TypedDocumentString } from './generated/graphql.ts';
+
+export { graphql };
 const STORAGE = 'budget-control-key';
 
 export const session = {
@@ -19,23 +24,28 @@ export class ApiError extends Error {
   }
 }
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gql<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
   const res = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${session.key() ?? ''}` },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
   });
-  const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
+  const body = (await res.json()) as { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
   const error = body.errors?.[0];
   if (error) throw new ApiError(error.message, error.extensions?.code, error.extensions?.field);
-  return body.data as T;
+  return body.data as R;
 }
 
-export type Role = 'admin' | 'operator' | 'ingest' | 'viewer';
-export interface Me {
-  name: string;
-  role: Role;
-  brandIds: string[] | null;
-}
+const MeQuery = graphql(`
+  query Me {
+    me {
+      name
+      role
+      brandIds
+    }
+  }
+`);
 
-export const whoAmI = async () => (await gql<{ me: Me }>('{ me { name role brandIds } }')).me;
+export type Me = Awaited<ReturnType<typeof whoAmI>>;
+export type Role = Me['role'];
+export const whoAmI = async () => (await gql(MeQuery)).me;

@@ -1,31 +1,91 @@
-// The live feed: campaignStatusChanged over graphql-ws. After a dropped connection it reconnects
-// on its own and resumes after the last event it received (afterEventId), so no event is missed
-// or repeated; meanwhile it reports "reconnecting".
-import { createClient } from 'graphql-ws';
+// The live feed, one graphql-ws connection for two subscriptions: campaignStatusChanged (pauses
+// and resumes) and brandSpendChanged (a brand's figures, after any spend). After a dropped
+// connection it reconnects on its own and resumes the status feed after the last event it
+// received (afterEventId), so no event is missed or repeated; meanwhile it reports
+// "reconnecting". Figures are not replayed: a reconnection bumps `epoch`, and views read theirs
+// again.
+import { createClient, type Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
-import { gql, session } from './api.ts';
+import { gql, graphql, session } from './api.ts';
+import type { BrandRowFragment, FeedEventFragment } from './generated/graphql.ts';
 
-export interface StatusEvent {
-  id: string;
-  brandId: string;
-  campaignId: string | null;
-  campaignName: string;
-  fromStatus: string | null;
-  toStatus: string;
-  toReason: string | null;
-  trigger: string;
-  actor: string;
-  occurredAt: string;
-}
-
+export type StatusEvent = FeedEventFragment;
+export type BrandRow = BrandRowFragment;
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
-const EVENT = 'id brandId campaignId campaignName fromStatus toStatus toReason trigger actor occurredAt';
-const QUERY = `subscription ($after: ID) { campaignStatusChanged(afterEventId: $after) { ${EVENT} } }`;
+export const FeedEvent = graphql(`
+  fragment FeedEvent on CampaignStatusEvent {
+    id
+    brandId
+    campaignId
+    campaignName
+    fromStatus
+    toStatus
+    toReason
+    trigger
+    actor
+    occurredAt
+  }
+`);
 
-/** Starts the feed from after `lastId`; returns a function that stops it. */
-export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, onState: (s: LiveState) => void): () => void {
-  const variables: { after: string | null } = { after: lastId };
+/** A brand as the overview shows it (and as brandSpendChanged sends it). */
+export const BrandRowDoc = graphql(`
+  fragment BrandRow on Brand {
+    id
+    name
+    currency
+    dailyBudget
+    dailySpend
+    monthlyBudget
+    monthlySpend
+    active: campaigns(status: ACTIVE, first: 0) {
+      totalCount
+    }
+    paused: campaigns(status: PAUSED, first: 0) {
+      totalCount
+    }
+  }
+`);
+
+const RecentEvents = graphql(`
+  query RecentEvents {
+    campaignStatusEvents(last: 20) {
+      edges {
+        node {
+          ...FeedEvent
+        }
+      }
+    }
+  }
+`);
+
+const StatusFeed = graphql(`
+  subscription StatusFeed($after: ID) {
+    campaignStatusChanged(afterEventId: $after) {
+      ...FeedEvent
+    }
+  }
+`);
+
+const SpendFeed = graphql(`
+  subscription SpendFeed {
+    brandSpendChanged {
+      ...BrandRow
+    }
+  }
+`);
+
+interface Handlers {
+  event(e: StatusEvent): void;
+  moved(b: BrandRow): void;
+  state(s: LiveState): void;
+  /** connected again after a drop: what was not replayed should be read again */
+  reconnected(): void;
+}
+
+/** Starts both subscriptions, the status feed from after `lastId`; returns a function that stops them. */
+export function watch(lastId: string | null, on: Handlers): () => void {
+  let dropped = false;
   const client = createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     connectionParams: () => ({ authorization: `Bearer ${session.key() ?? ''}` }),
@@ -33,26 +93,46 @@ export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, 
     shouldRetry: () => true,
     retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** retries))),
     on: {
-      connected: () => onState('live'),
-      closed: () => onState('reconnecting'),
+      connected: () => {
+        on.state('live');
+        if (dropped) on.reconnected();
+      },
+      closed: () => {
+        dropped = true;
+        on.state('reconnecting');
+      },
     },
   });
-  onState('connecting');
-  let stopped = false;
+  on.state('connecting');
+  const stopped = { now: false };
+  // graphql-ws sends this same payload again after each reconnect: keeping `after` current in it
+  // is what resumes the status feed where it stopped.
+  const variables: { after: string | null } = { after: lastId };
+  const stops = [
+    keep(client, stopped, on, StatusFeed.toString(), variables, (data: { campaignStatusChanged: StatusEvent }) => {
+      variables.after = data.campaignStatusChanged.id;
+      on.event(data.campaignStatusChanged);
+    }),
+    keep(client, stopped, on, SpendFeed.toString(), {}, (data: { brandSpendChanged: BrandRow }) => on.moved(data.brandSpendChanged)),
+  ];
+  return () => {
+    stopped.now = true;
+    for (const stop of stops) stop();
+    void client.dispose();
+  };
+}
+
+/** One subscription, started again when the server ends it (a restart ends them before closing its sockets). */
+function keep<T>(client: Client, stopped: { now: boolean }, on: Handlers, query: string, variables: Record<string, unknown>, next: (data: T) => void) {
   let unsubscribe = () => undefined as void;
   let attempt = 0;
-  // graphql-ws sends this same payload again after each reconnect: keeping `after` current in it
-  // is what resumes the feed where it stopped. A subscription the server ended (a restart ends
-  // them before closing its sockets) is started again the same way.
   const subscribe = () => {
-    unsubscribe = client.subscribe<{ campaignStatusChanged: StatusEvent }>(
-      { query: QUERY, variables },
+    unsubscribe = client.subscribe<T>(
+      { query, variables },
       {
         next: ({ data }) => {
           attempt = 0;
-          if (!data) return;
-          variables.after = data.campaignStatusChanged.id;
-          onEvent(data.campaignStatusChanged);
+          if (data) next(data);
         },
         error: () => again(),
         complete: () => again(),
@@ -60,47 +140,55 @@ export function watch(lastId: string | null, onEvent: (e: StatusEvent) => void, 
     );
   };
   const again = () => {
-    if (stopped) return;
-    onState('reconnecting');
-    setTimeout(() => !stopped && subscribe(), Math.min(5_000, 250 * 2 ** attempt++));
+    if (stopped.now) return;
+    on.state('reconnecting');
+    setTimeout(() => !stopped.now && subscribe(), Math.min(5_000, 250 * 2 ** attempt++));
   };
   subscribe();
-  return () => {
-    stopped = true;
-    unsubscribe();
-    void client.dispose();
-  };
+  return () => unsubscribe();
 }
 
-/** The app's feed: the last events (newest first), the connection's state, the newest event. */
-export function useLive(enabled: boolean): { events: StatusEvent[]; live: LiveState; lastEvent: StatusEvent | null } {
+export interface Live {
+  /** the last events, newest first */
+  events: StatusEvent[];
+  live: LiveState;
+  lastEvent: StatusEvent | null;
+  /** the newest figures of the last brand whose spend moved */
+  moved: BrandRow | null;
+  /** bumps after each reconnection: read figures again */
+  epoch: number;
+}
+
+/** The app's feed. */
+export function useLive(enabled: boolean): Live {
   const [events, setEvents] = useState<StatusEvent[]>([]);
   const [live, setLive] = useState<LiveState>('connecting');
   const [lastEvent, setLastEvent] = useState<StatusEvent | null>(null);
+  const [moved, setMoved] = useState<BrandRow | null>(null);
+  const [epoch, setEpoch] = useState(0);
   useEffect(() => {
     if (!enabled) return;
     let stop = () => undefined as void;
     let cancelled = false;
     (async () => {
-      const recent = await gql<{ campaignStatusEvents: { edges: { node: StatusEvent }[] } }>(
-        `{ campaignStatusEvents(last: 20) { edges { node { ${EVENT} } } } }`,
-      );
+      const recent = await gql(RecentEvents);
       if (cancelled) return;
       const initial = recent.campaignStatusEvents.edges.map((e) => e.node).reverse();
       setEvents(initial);
-      stop = watch(
-        initial[0]?.id ?? null,
-        (event) => {
+      stop = watch(initial[0]?.id ?? null, {
+        event: (event) => {
           setEvents((list) => [event, ...list].slice(0, 50));
           setLastEvent(event);
         },
-        setLive,
-      );
+        moved: setMoved,
+        state: setLive,
+        reconnected: () => setEpoch((n) => n + 1),
+      });
     })().catch(() => setLive('reconnecting'));
     return () => {
       cancelled = true;
       stop();
     };
   }, [enabled]);
-  return { events, live, lastEvent };
+  return { events, live, lastEvent, moved, epoch };
 }

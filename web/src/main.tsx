@@ -34,7 +34,7 @@ function App() {
     setMe(null);
   };
   const route = useRoute();
-  const feed = useLive(Boolean(me) && me?.role !== 'ingest');
+  const live = useLive(Boolean(me) && me?.role !== 'ingest');
 
   if (checking) return <p class="notice">Checking your key…</p>;
   if (!me) return <SignIn error={error} onKey={(key) => (session.signIn(key), void check())} />;
@@ -55,9 +55,9 @@ function App() {
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
       ) : route.brandId ? (
-        <BrandPage id={route.brandId} me={me} lastEvent={feed.lastEvent} />
+        <BrandPage id={route.brandId} me={me} live={live} />
       ) : (
-        <Overview me={me} {...feed} />
+        <Overview me={me} live={live} />
       )}
     </>
   );

@@ -1,7 +1,21 @@
 // "What changes next, and when" for one brand: the instants where time alone can change its
 // campaigns (its next local midnight, its windows' next edges), each asked of previewEnforcement,
 // the engine's own dry run. Wall-clock times are the brand's (its timezone).
-import { gql } from './api.ts';
+import { gql, graphql } from './api.ts';
+
+const Preview = graphql(`
+  query Preview($at: DateTime!) {
+    previewEnforcement(task: ALL, at: $at) {
+      changes {
+        brandId
+        campaignName
+        fromStatus
+        toStatus
+        toReason
+      }
+    }
+  }
+`);
 
 export interface NextChange {
   at: Date;
@@ -11,7 +25,6 @@ export interface NextChange {
   toReason: string | null;
 }
 
-const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
 /** The wall clock of `tz` at `instant`. */
 function wall(tz: string, instant: number) {
@@ -58,17 +71,15 @@ export function edges(tz: string, windows: { dayOfWeek: string; startTime: strin
 export async function nextChanges(brandId: string, tz: string, windows: { dayOfWeek: string; startTime: string; endTime: string }[]): Promise<NextChange[]> {
   const instants = edges(tz, windows);
   if (instants.length === 0) return [];
-  const fields = instants
-    .map((t, i) => `p${i}: previewEnforcement(task: ALL, at: "${new Date(t + 1_000).toISOString()}") { changes { brandId campaignName fromStatus toStatus toReason } }`)
-    .join('\n');
-  const data = await gql<Record<string, { changes: { brandId: string; campaignName: string; fromStatus: string | null; toStatus: string; toReason: string | null }[] }>>(`{ ${fields} }`);
+  // one preview per instant, side by side; a second after each edge, so the edge has passed
+  const previews = await Promise.all(instants.map((t) => gql(Preview, { at: new Date(t + 1_000).toISOString() })));
   const first = new Map<string, NextChange>();
   instants.forEach((t, i) => {
-    for (const c of data[`p${i}`]!.changes) {
-      if (c.brandId === brandId && !first.has(c.campaignName)) first.set(c.campaignName, { at: new Date(t), ...c });
+    for (const c of previews[i]!.previewEnforcement.changes) {
+      if (c.brandId === brandId && !first.has(c.campaignName))
+        first.set(c.campaignName, { at: new Date(t), campaignName: c.campaignName, fromStatus: c.fromStatus ?? null, toStatus: c.toStatus, toReason: c.toReason ?? null });
     }
   });
   return [...first.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-export { DAYS };

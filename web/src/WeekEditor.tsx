@@ -1,0 +1,161 @@
+// A campaign's dayparting windows as a week: one row per day, 00:00 to 24:00 of the brand's wall
+// clock. A window that ends at or before its start runs past midnight and is drawn across it,
+// its tail on the next day's row (Sunday's on Monday's). Keys that may write edit the list under
+// the grid (day, start, end, active) and save it whole (setSchedules); an error shows at the
+// window and field it names (windows[2].endTime). A click on a day's row adds an hour there.
+import { useEffect, useState } from 'preact/hooks';
+import { gql, graphql } from './api.ts';
+import { useSubmit } from './Form.tsx';
+import type { DayOfWeek } from './generated/graphql.ts';
+import { DAYS, minutes, pieces } from './week.ts';
+
+export interface Window {
+  dayOfWeek: DayOfWeek;
+  startTime: string;
+  endTime: string;
+  isActive: boolean;
+}
+
+const SetSchedules = graphql(`
+  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {
+    setSchedules(campaignId: $campaignId, windows: $windows) {
+      id
+    }
+  }
+`);
+
+const hhmm = (time: string) => time.slice(0, 5);
+const title = (day: string) => day.charAt(0) + day.slice(1, 3).toLowerCase();
+
+export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: { id: string; name: string; schedules: Window[] }; timezone: string; writes: boolean; onSaved: () => void }) {
+  const saved = () => campaign.schedules.map((w) => ({ ...w, startTime: hhmm(w.startTime), endTime: hhmm(w.endTime) }));
+  const [draft, setDraft] = useState<Window[]>(saved);
+  const { error, setError, submit } = useSubmit();
+  const [status, setStatus] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(saved());
+    setError(null);
+  }, [campaign]);
+  const shown = writes ? draft : saved();
+  const changed = JSON.stringify(draft) !== JSON.stringify(saved());
+  const edit = (i: number, patch: Partial<Window>) => setDraft(draft.map((w, j) => (j === i ? { ...w, ...patch } : w)));
+  const add = (dayOfWeek: DayOfWeek, hour = 9) =>
+    setDraft([...draft, { dayOfWeek, startTime: `${String(hour).padStart(2, '0')}:00`, endTime: `${String((hour + 1) % 24).padStart(2, '0')}:00`, isActive: true }]);
+  const errorAt = (i: number, field: string) => {
+    if (error?.field !== `windows[${i}].${field}`) return null;
+    return (
+      <span class="error" role="alert" id={`w${i}-${field}-error`}>
+        {error.message}
+      </span>
+    );
+  };
+  const invalid = (i: number, field: string) =>
+    error?.field === `windows[${i}].${field}` ? { 'aria-invalid': true, 'aria-describedby': `w${i}-${field}-error` } : {};
+
+  return (
+    <div class="week-editor">
+      <div class="week-grid" role="img" aria-label={`${campaign.name}: ${shown.filter((w) => w.isActive).length} active windows, ${timezone} time`}>
+        <div class="hours" aria-hidden="true">
+          <span />
+          <div class="scale">
+            {[0, 3, 6, 9, 12, 15, 18, 21].map((h) => (
+              <span key={h} style={{ left: `${(h / 24) * 100}%` }}>
+                {String(h).padStart(2, '0')}
+              </span>
+            ))}
+          </div>
+        </div>
+        {DAYS.map((day, d) => (
+          <div class="day" key={day}>
+            <span class="name">{title(day)}</span>
+            <div
+              class="track"
+              data-day={day}
+              onClick={
+                writes
+                  ? (e) => {
+                      const box = e.currentTarget.getBoundingClientRect();
+                      add(day as DayOfWeek, Math.min(23, Math.floor(((e.clientX - box.left) / box.width) * 24)));
+                    }
+                  : undefined
+              }
+            >
+              {shown.flatMap((w, i) =>
+                pieces(w)
+                  .filter((p) => p.day === d)
+                  .map((p) => (
+                    <span
+                      key={`${i}-${p.tail}`}
+                      class={`slot${w.isActive ? '' : ' inactive'}${p.tail ? ' tail' : ''}`}
+                      style={{ left: `${(p.from / 1440) * 100}%`, width: `${((p.to - p.from) / 1440) * 100}%` }}
+                      title={`${title(w.dayOfWeek)} ${w.startTime}–${w.endTime}${minutes(w.endTime) <= minutes(w.startTime) ? ' (next day)' : ''}${w.isActive ? '' : ', inactive'}`}
+                    />
+                  )),
+              )}
+            </div>
+          </div>
+        ))}
+      </div>
+      <p class="hint">
+        {timezone} wall-clock time. {shown.some((w) => w.isActive) ? 'Outside these windows the campaign is paused (dayparting).' : 'No active window: the campaign may run at any time.'}
+      </p>
+      {writes && (
+        <form
+          class="windows"
+          onSubmit={submit(async () => {
+            setStatus(null);
+            await gql(SetSchedules, { campaignId: campaign.id, windows: draft });
+            setStatus('Windows saved.');
+            onSaved();
+          })}
+        >
+          <ol>
+            {draft.map((w, i) => (
+              <li key={i} data-window={i}>
+                <select aria-label={`Window ${i + 1} day`} value={w.dayOfWeek} onChange={(e) => edit(i, { dayOfWeek: e.currentTarget.value as DayOfWeek })} {...invalid(i, 'dayOfWeek')}>
+                  {DAYS.map((d) => (
+                    <option key={d} value={d}>
+                      {d.charAt(0) + d.slice(1).toLowerCase()}
+                    </option>
+                  ))}
+                </select>
+                <input type="time" aria-label={`Window ${i + 1} start`} value={w.startTime} onInput={(e) => edit(i, { startTime: e.currentTarget.value })} {...invalid(i, 'startTime')} />
+                <span aria-hidden="true">–</span>
+                <input type="time" aria-label={`Window ${i + 1} end`} value={w.endTime} onInput={(e) => edit(i, { endTime: e.currentTarget.value })} {...invalid(i, 'endTime')} />
+                {minutes(w.endTime) <= minutes(w.startTime) && <span class="hint">ends next day</span>}
+                <label>
+                  <input type="checkbox" checked={w.isActive} onChange={(e) => edit(i, { isActive: e.currentTarget.checked })} /> active
+                </label>
+                <button type="button" aria-label={`Remove window ${i + 1}`} onClick={() => setDraft(draft.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
+                {errorAt(i, 'dayOfWeek')}
+                {errorAt(i, 'startTime')}
+                {errorAt(i, 'endTime')}
+              </li>
+            ))}
+          </ol>
+          {error && !/^windows\[\d+\]\./.test(error.field ?? '') && (
+            <p class="error" role="alert">
+              {error.message}
+            </p>
+          )}
+          <div class="actions">
+            <button type="button" onClick={() => add('MONDAY')}>
+              Add window
+            </button>
+            <button type="submit" disabled={!changed}>
+              Save windows
+            </button>
+            {changed && (
+              <button type="button" onClick={() => (setDraft(saved()), setError(null))}>
+                Discard changes
+              </button>
+            )}
+            {status && !changed && <span role="status">{status}</span>}
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,568 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** admin: everything; operator: reads and writes; ingest: recordSpend(s); viewer: reads, previews, subscriptions. */
+export type ApiKeyRole =
+  | 'admin'
+  | 'ingest'
+  | 'operator'
+  | 'viewer';
+
+export type CampaignStatus =
+  | 'ACTIVE'
+  | 'PAUSED';
+
+export type CreateBrandInput = {
+  /** ISO 4217 code; default USD; cannot change later */
+  currency?: string | null | undefined;
+  /** null or absent = no daily limit */
+  dailyBudget?: string | null | undefined;
+  /** null or absent = no monthly limit */
+  monthlyBudget?: string | null | undefined;
+  name: string;
+  /** IANA name; default UTC */
+  timezone?: string | null | undefined;
+};
+
+export type CreateCampaignInput = {
+  /** never changes */
+  brandId: string | number;
+  externalCampaignId?: string | null | undefined;
+  /** unique within the brand */
+  name: string;
+  /** with externalCampaignId: the ad platform’s reference, unique within the brand */
+  platform?: string | null | undefined;
+};
+
+export type DayOfWeek =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
+
+/** Why a campaign is paused, in order of precedence: MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING. */
+export type PauseReason =
+  | 'DAILY_BUDGET'
+  | 'DAYPARTING'
+  | 'MANUAL'
+  | 'MONTHLY_BUDGET';
+
+/** Identify the campaign by campaignId, or by platform + externalCampaignId (plus brandId where that pair exists in several brands). */
+export type SpendInput = {
+  /** not 0; negative for corrections */
+  amount: string;
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  description?: string | null | undefined;
+  externalCampaignId?: string | null | undefined;
+  /** idempotency key, unique per brand and source */
+  externalId?: string | null | undefined;
+  /** default: now; at most 5 minutes ahead */
+  occurredAt?: string | null | undefined;
+  platform?: string | null | undefined;
+  /** default "api" */
+  source?: string | null | undefined;
+};
+
+/** What caused a status change. */
+export type StatusTrigger =
+  | 'BUDGET_CHANGE'
+  | 'CREATE'
+  | 'ENFORCE_BUDGETS'
+  | 'ENFORCE_DAYPARTING'
+  | 'MANUAL'
+  | 'RECONCILE'
+  | 'RESET_DAILY'
+  | 'RESET_MONTHLY'
+  | 'SCHEDULE_CHANGE'
+  | 'SPEND';
+
+/** Absent fields stay as they are; a budget set to null means no limit. */
+export type UpdateBrandInput = {
+  /** may only repeat the current one: the currency is fixed at creation */
+  currency?: string | null | undefined;
+  dailyBudget?: string | null | undefined;
+  monthlyBudget?: string | null | undefined;
+  name?: string | null | undefined;
+  timezone?: string | null | undefined;
+};
+
+export type WindowInput = {
+  dayOfWeek: DayOfWeek;
+  endTime: string;
+  /** default true */
+  isActive?: boolean | null | undefined;
+  startTime: string;
+};
+
+export type BrandPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type BrandAuditQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+}>;
+
+
+export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, occurredAt: string } }> } };
+
+export type BrandSpendsQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
+
+export type UpdateBrandMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateBrandInput;
+}>;
+
+
+export type UpdateBrandMutation = { updateBrand: { id: string } };
+
+export type CreateCampaignMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type CreateCampaignMutation = { createCampaign: { id: string } };
+
+export type PauseCampaignMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseCampaignMutation = { pauseCampaign: { id: string } };
+
+export type ResumeCampaignMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeCampaignMutation = { resumeCampaign: { id: string } };
+
+export type ArchiveCampaignMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ArchiveCampaignMutation = { archiveCampaign: { id: string } };
+
+export type UnarchiveCampaignMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnarchiveCampaignMutation = { unarchiveCampaign: { id: string } };
+
+export type RecordSpendMutationVariables = Exact<{
+  input: SpendInput;
+}>;
+
+
+export type RecordSpendMutation = { recordSpend: { spend: { amount: string }, statusChanges: Array<{ campaignName: string, toReason: PauseReason | null }> } };
+
+export type BrandsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  name?: string | null | undefined;
+}>;
+
+
+export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
+
+export type OneBrandQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
+
+export type CreateBrandMutationVariables = Exact<{
+  input: CreateBrandInput;
+}>;
+
+
+export type CreateBrandMutation = { createBrand: { id: string } };
+
+export type SetSchedulesMutationVariables = Exact<{
+  campaignId: string | number;
+  windows: Array<WindowInput> | WindowInput;
+}>;
+
+
+export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
+
+export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string };
+
+export type BrandRowFragment = { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
+
+export type RecentEventsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecentEventsQuery = { campaignStatusEvents: { edges: Array<{ node: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string } }> } };
+
+export type StatusFeedSubscriptionVariables = Exact<{
+  after?: string | number | null | undefined;
+}>;
+
+
+export type StatusFeedSubscription = { campaignStatusChanged: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string } };
+
+export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
+
+export type PreviewQueryVariables = Exact<{
+  at: string;
+}>;
+
+
+export type PreviewQuery = { previewEnforcement: { changes: Array<{ brandId: string, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const FeedEventFragmentDoc = new TypedDocumentString(`
+    fragment FeedEvent on CampaignStatusEvent {
+  id
+  brandId
+  campaignId
+  campaignName
+  fromStatus
+  toStatus
+  toReason
+  trigger
+  actor
+  occurredAt
+}
+    `, {"fragmentName":"FeedEvent"}) as unknown as TypedDocumentString<FeedEventFragment, unknown>;
+export const BrandRowFragmentDoc = new TypedDocumentString(`
+    fragment BrandRow on Brand {
+  id
+  name
+  currency
+  dailyBudget
+  dailySpend
+  monthlyBudget
+  monthlySpend
+  active: campaigns(status: ACTIVE, first: 0) {
+    totalCount
+  }
+  paused: campaigns(status: PAUSED, first: 0) {
+    totalCount
+  }
+}
+    `, {"fragmentName":"BrandRow"}) as unknown as TypedDocumentString<BrandRowFragment, unknown>;
+export const BrandPageDocument = new TypedDocumentString(`
+    query BrandPage($id: ID!) {
+  brand(id: $id) {
+    id
+    name
+    currency
+    timezone
+    dailyBudget
+    dailySpend
+    monthlyBudget
+    monthlySpend
+    campaigns(first: 500, includeArchived: true) {
+      edges {
+        node {
+          id
+          name
+          status
+          pauseReason
+          archivedAt
+          dailySpend
+          monthlySpend
+          schedules {
+            dayOfWeek
+            startTime
+            endTime
+            isActive
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
+export const BrandAuditDocument = new TypedDocumentString(`
+    query BrandAudit($brandId: ID) {
+  auditEntries(brandId: $brandId, last: 20) {
+    edges {
+      node {
+        id
+        actor
+        action
+        targetType
+        targetId
+        occurredAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandAuditQuery, BrandAuditQueryVariables>;
+export const BrandSpendsDocument = new TypedDocumentString(`
+    query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
+  spends(
+    brandId: $brandId
+    campaignId: $campaignId
+    from: $from
+    to: $to
+    first: 50
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        amount
+        occurredAt
+        spendDate
+        description
+        source
+        campaign {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
+export const UpdateBrandDocument = new TypedDocumentString(`
+    mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
+  updateBrand(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
+export const CreateCampaignDocument = new TypedDocumentString(`
+    mutation CreateCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
+export const PauseCampaignDocument = new TypedDocumentString(`
+    mutation PauseCampaign($id: ID!) {
+  pauseCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PauseCampaignMutation, PauseCampaignMutationVariables>;
+export const ResumeCampaignDocument = new TypedDocumentString(`
+    mutation ResumeCampaign($id: ID!) {
+  resumeCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeCampaignMutation, ResumeCampaignMutationVariables>;
+export const ArchiveCampaignDocument = new TypedDocumentString(`
+    mutation ArchiveCampaign($id: ID!) {
+  archiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveCampaignMutation, ArchiveCampaignMutationVariables>;
+export const UnarchiveCampaignDocument = new TypedDocumentString(`
+    mutation UnarchiveCampaign($id: ID!) {
+  unarchiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
+export const RecordSpendDocument = new TypedDocumentString(`
+    mutation RecordSpend($input: SpendInput!) {
+  recordSpend(input: $input) {
+    spend {
+      amount
+    }
+    statusChanges {
+      campaignName
+      toReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
+export const BrandsDocument = new TypedDocumentString(`
+    query Brands($first: Int, $after: String, $name: String) {
+  brands(first: $first, after: $after, nameContains: $name) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...BrandRow
+      }
+    }
+  }
+}
+    fragment BrandRow on Brand {
+  id
+  name
+  currency
+  dailyBudget
+  dailySpend
+  monthlyBudget
+  monthlySpend
+  active: campaigns(status: ACTIVE, first: 0) {
+    totalCount
+  }
+  paused: campaigns(status: PAUSED, first: 0) {
+    totalCount
+  }
+}`) as unknown as TypedDocumentString<BrandsQuery, BrandsQueryVariables>;
+export const OneBrandDocument = new TypedDocumentString(`
+    query OneBrand($id: ID!) {
+  brand(id: $id) {
+    ...BrandRow
+  }
+}
+    fragment BrandRow on Brand {
+  id
+  name
+  currency
+  dailyBudget
+  dailySpend
+  monthlyBudget
+  monthlySpend
+  active: campaigns(status: ACTIVE, first: 0) {
+    totalCount
+  }
+  paused: campaigns(status: PAUSED, first: 0) {
+    totalCount
+  }
+}`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
+export const CreateBrandDocument = new TypedDocumentString(`
+    mutation CreateBrand($input: CreateBrandInput!) {
+  createBrand(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateBrandMutation, CreateBrandMutationVariables>;
+export const SetSchedulesDocument = new TypedDocumentString(`
+    mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {
+  setSchedules(campaignId: $campaignId, windows: $windows) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetSchedulesMutation, SetSchedulesMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    name
+    role
+    brandIds
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const RecentEventsDocument = new TypedDocumentString(`
+    query RecentEvents {
+  campaignStatusEvents(last: 20) {
+    edges {
+      node {
+        ...FeedEvent
+      }
+    }
+  }
+}
+    fragment FeedEvent on CampaignStatusEvent {
+  id
+  brandId
+  campaignId
+  campaignName
+  fromStatus
+  toStatus
+  toReason
+  trigger
+  actor
+  occurredAt
+}`) as unknown as TypedDocumentString<RecentEventsQuery, RecentEventsQueryVariables>;
+export const StatusFeedDocument = new TypedDocumentString(`
+    subscription StatusFeed($after: ID) {
+  campaignStatusChanged(afterEventId: $after) {
+    ...FeedEvent
+  }
+}
+    fragment FeedEvent on CampaignStatusEvent {
+  id
+  brandId
+  campaignId
+  campaignName
+  fromStatus
+  toStatus
+  toReason
+  trigger
+  actor
+  occurredAt
+}`) as unknown as TypedDocumentString<StatusFeedSubscription, StatusFeedSubscriptionVariables>;
+export const SpendFeedDocument = new TypedDocumentString(`
+    subscription SpendFeed {
+  brandSpendChanged {
+    ...BrandRow
+  }
+}
+    fragment BrandRow on Brand {
+  id
+  name
+  currency
+  dailyBudget
+  dailySpend
+  monthlyBudget
+  monthlySpend
+  active: campaigns(status: ACTIVE, first: 0) {
+    totalCount
+  }
+  paused: campaigns(status: PAUSED, first: 0) {
+    totalCount
+  }
+}`) as unknown as TypedDocumentString<SpendFeedSubscription, SpendFeedSubscriptionVariables>;
+export const PreviewDocument = new TypedDocumentString(`
+    query Preview($at: DateTime!) {
+  previewEnforcement(task: ALL, at: $at) {
+    changes {
+      brandId
+      campaignName
+      fromStatus
+      toStatus
+      toReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewQuery, PreviewQueryVariables>;
