@@ -1,4 +1,4 @@
-// `npm run screenshots`: docs/dashboard.png and docs/brand.png, the dashboard over `budget seed`'s
+// `npm run screenshots`: docs/dashboard.png, docs/brand.png and docs/windows.png, the dashboard over `budget seed`'s
 // demo data, taken by headless Chromium (/usr/bin/chromium or CHROMIUM_PATH) from a service on a
 // fresh database (embedded, or a new one on DATABASE_URL's server).
 import { mkdirSync } from 'node:fs';
@@ -27,6 +27,12 @@ try {
     await page.locator('tr[data-campaign]').first().waitFor();
     await page.waitForFunction(() => !document.body.textContent?.includes('Asking the engine'));
     await page.screenshot({ path: 'docs/brand.png' });
+    // the week of its campaign with the most windows
+    const links = page.getByRole('button', { name: /^Windows of / });
+    const counts = await links.allTextContents();
+    const most = counts.map((t) => Number(/^(\d+) window/.exec(t)?.[1] ?? 0)).reduce((best, n, i, all) => (n > all[best]! ? i : best), 0);
+    await links.nth(most).click();
+    await page.locator('#windows').screenshot({ path: 'docs/windows.png' });
   } finally {
     await browser.close();
     await service.stop();

@@ -319,26 +319,28 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
       </div>
       {writes && <NewCampaign brandId={brand.id} onDone={load} />}
 
-      <h3 id="windows">Dayparting windows</h3>
-      {editing ? (
-        <>
-          <label>
-            Campaign{' '}
-            <select value={editing.id} onChange={(e) => setSelected(e.currentTarget.value)}>
-              {campaigns
-                .filter((c) => !c.archivedAt)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-            </select>
-          </label>
-          <WeekEditor campaign={editing} timezone={brand.timezone} writes={writes} onSaved={load} />
-        </>
-      ) : (
-        <p class="hint">No campaign yet.</p>
-      )}
+      <section id="windows" aria-labelledby="windows-title">
+        <h3 id="windows-title">Dayparting windows</h3>
+        {editing ? (
+          <>
+            <label>
+              Campaign{' '}
+              <select value={editing.id} onChange={(e) => setSelected(e.currentTarget.value)}>
+                {campaigns
+                  .filter((c) => !c.archivedAt)
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <WeekEditor campaign={editing} timezone={brand.timezone} writes={writes} onSaved={load} />
+          </>
+        ) : (
+          <p class="hint">No campaign yet.</p>
+        )}
+      </section>
 
       <h3>Spends</h3>
       <div class="toolbar">
