@@ -23,7 +23,8 @@ try {
   cli(db.url, 'seed', '--brands', '200', '--campaigns-per-brand', '5', '--spends-per-campaign', '0');
   const campaigns = (await sql.query<{ id: string }>('select id from campaigns')).rows.map((r) => r.id);
   const service = await startService(db.url);
-  const key = (await graphql(service.url, 'mutation { createApiKey(name: "bench-memory", role: admin) { key } }')).createApiKey.key as string;
+  const key = (await graphql(service.url, 'mutation { createApiKey(name: "bench-memory", role: admin) { key } }')).createApiKey
+    .key as string;
   await sleep(5_000);
   const idle = service.rss();
 
@@ -66,7 +67,11 @@ try {
     ['idle (200 brands × 5 campaigns, after a first request)', `${idle} MiB`, ''],
     [`peak under ingest (recordSpend, 32 connections, ${SECONDS} s, ${ingest.perSecond} spends/s)`, `${peak} MiB`, `+${peak - idle} MiB`],
     ['10 s after the load', `${after} MiB`, `+${after - idle} MiB`],
-    [`${n} idle graphql-ws subscribers (connected in ${connectSeconds} s)`, `${withSubscribers} MiB`, `+${withSubscribers - after} MiB (${(((withSubscribers - after) * 1024) / SUBSCRIBERS).toFixed(1)} KiB each)`],
+    [
+      `${n} idle graphql-ws subscribers (connected in ${connectSeconds} s)`,
+      `${withSubscribers} MiB`,
+      `+${withSubscribers - after} MiB (${(((withSubscribers - after) * 1024) / SUBSCRIBERS).toFixed(1)} KiB each)`,
+    ],
     ['10 s after they disconnected', `${afterSubscribers} MiB`, `+${afterSubscribers - idle} MiB`],
   ];
   await report('memory', 'npm run bench -- memory', db.version, table(rows));

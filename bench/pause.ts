@@ -24,7 +24,10 @@ try {
     // one brand per pause: a budget of 1.00, reached by a spend of 1.00
     const campaigns: string[] = [];
     for (let i = 0; i < PAUSES; i++) {
-      const b = await graphql(service.url, `mutation { createBrand(input: { name: "Pause ${transport} ${count}-${i}", dailyBudget: "1.00" }) { id } }`);
+      const b = await graphql(
+        service.url,
+        `mutation { createBrand(input: { name: "Pause ${transport} ${count}-${i}", dailyBudget: "1.00" }) { id } }`,
+      );
       const c = await graphql(
         service.url,
         `

@@ -10,7 +10,8 @@ const db = await benchDatabase();
 try {
   cli(db.url, 'seed', '--brands', '30', '--campaigns-per-brand', '6', '--spends-per-campaign', '12');
   const service = await startService(db.url);
-  const key = (await graphql(service.url, 'mutation { createApiKey(name: "ops desk", role: operator) { key } }')).createApiKey.key as string;
+  const key = (await graphql(service.url, 'mutation { createApiKey(name: "ops desk", role: operator) { key } }')).createApiKey
+    .key as string;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });

@@ -116,9 +116,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
   });
   if (valid.length === 0) return { items, statusChanges: [] };
   const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
-  const [{ result }] = await tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(
-    valid.length === 1,
-  )}
+  const [{ result }] = await tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
     select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
              ${valid.map((v) => v.id)}::uuid[], ${valid.map((v) => ('id' in v.campaignRef ? v.campaignRef.id : null))}::uuid[],
              ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],

@@ -67,7 +67,12 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
       // Each spend keeps its own request's instant as its default occurredAt; the write's instant
       // (created_at, the reconcile's clock) is its latest request's.
       const at = new Date(Math.max(...batch.map((w) => w.at.getTime())));
-      const result = await recordSpends(db, batch.map((w) => ({ ...w.input, occurredAt: w.input.occurredAt ?? w.at })), scope, at);
+      const result = await recordSpends(
+        db,
+        batch.map((w) => ({ ...w.input, occurredAt: w.input.occurredAt ?? w.at })),
+        scope,
+        at,
+      );
       const changesOf = new Map<number, StatusChange[]>();
       for (const change of result.statusChanges) {
         const i = crossing(result.items, change.brandId);

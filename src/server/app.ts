@@ -65,7 +65,10 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       useMutationPreflight(),
       usePages(),
       restBridge(),
-      useGraphQlJit({}, { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') }),
+      useGraphQlJit(
+        {},
+        { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
+      ),
     ],
   });
 }

@@ -88,18 +88,21 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
       if (key === null) return start();
       let entry = groups.get(key);
       if (!entry) {
-        const started = Promise.resolve(start()).then((result): Group | ExecutionResult => {
-          if (!isSource(result)) {
-            groups.delete(key); // an error answer is not shared: the next subscriber tries again
-            return result;
-          }
-          const group: Group = { source: result, sinks: new Set(), entry: started, ended: false };
-          queueMicrotask(() => void pump(key, group));
-          return group;
-        }, (error: unknown) => {
-          if (groups.get(key) === started) groups.delete(key); // a failed start is not kept either
-          throw error;
-        });
+        const started = Promise.resolve(start()).then(
+          (result): Group | ExecutionResult => {
+            if (!isSource(result)) {
+              groups.delete(key); // an error answer is not shared: the next subscriber tries again
+              return result;
+            }
+            const group: Group = { source: result, sinks: new Set(), entry: started, ended: false };
+            queueMicrotask(() => void pump(key, group));
+            return group;
+          },
+          (error: unknown) => {
+            if (groups.get(key) === started) groups.delete(key); // a failed start is not kept either
+            throw error;
+          },
+        );
         groups.set(key, (entry = started));
       }
       const group = await entry;

@@ -31,7 +31,10 @@ const CSS = 'text/css; charset=utf-8';
 /** GraphiQL's bundle (9 MB of JavaScript): loaded on the first request for it, not at start. */
 const graphiql = once(() => import('@graphql-yoga/render-graphiql/graphiql'));
 const swaggerFile = (name: string) =>
-  once(async () => new Uint8Array(await readFile(path.join(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), name))));
+  once(
+    async () =>
+      new Uint8Array(await readFile(path.join(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), name))),
+  );
 
 // Monaco's workers by the label it asks for (as @graphql-yoga/render-graphiql names them).
 const WORKERS = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
@@ -144,7 +147,12 @@ export function renderGraphiQL(options: GraphiQLOptions): string {
   );
 }
 
-const SWAGGER = page('Budget control — REST API', ['/api/docs/swagger-ui.css'], ['/api/docs/swagger-ui-bundle.js', '/api/docs/start.js'], '<div id="swagger-ui"></div>');
+const SWAGGER = page(
+  'Budget control — REST API',
+  ['/api/docs/swagger-ui.css'],
+  ['/api/docs/swagger-ui-bundle.js', '/api/docs/start.js'],
+  '<div id="swagger-ui"></div>',
+);
 
 /** The dashboard's build (web/, `npm run build`): its page at `/`, its hashed files under /assets/. */
 const WEB = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -206,7 +214,13 @@ export function usePages(): Plugin {
   };
 }
 
-function page(title: string, styles: string[], scripts: string[], body: string, { icon, body: attributes }: { icon?: string; body?: string } = {}): string {
+function page(
+  title: string,
+  styles: string[],
+  scripts: string[],
+  body: string,
+  { icon, body: attributes }: { icon?: string; body?: string } = {},
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -79,7 +79,9 @@ export function attachWebSockets(
           rootValue: {
             execute,
             subscribe,
-            share: principal ? shareKey(principal.keyId ?? principal.actor, document, params.query, params.variables, params.operationName) : null,
+            share: principal
+              ? shareKey(principal.keyId ?? principal.actor, document, params.query, params.variables, params.operationName)
+              : null,
           },
         };
         const errors = validate(args.schema, args.document);

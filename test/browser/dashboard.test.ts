@@ -12,14 +12,16 @@ import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser
 
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
 const ready = hasChromium && built;
-if (!ready) process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
+if (!ready)
+  process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
 let s: TestServer;
 let browser: Browser;
 const offsite: string[] = [];
 
-const key = async (role: string) => (await s.gql(`mutation { createApiKey(name: "${role} ${Math.random()}", role: ${role}) { key } }`)).data.createApiKey.key as string;
+const key = async (role: string) =>
+  (await s.gql(`mutation { createApiKey(name: "${role} ${Math.random()}", role: ${role}) { key } }`)).data.createApiKey.key as string;
 
 describe.skipIf(!ready)('the live dashboard', () => {
   beforeAll(async () => {
@@ -43,8 +45,11 @@ describe.skipIf(!ready)('the live dashboard', () => {
   }
 
   it('a wrong key is refused at its field; a viewer sees the overview with exact figures', async () => {
-    const b = (await s.gql(`mutation { createBrand(input: { name: "Acme Overview", dailyBudget: "100.00", monthlyBudget: "2000.00" }) { id } }`)).data.createBrand.id;
-    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Search" }) { id } }`, { b })).data.createCampaign.id;
+    const b = (
+      await s.gql(`mutation { createBrand(input: { name: "Acme Overview", dailyBudget: "100.00", monthlyBudget: "2000.00" }) { id } }`)
+    ).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Search" }) { id } }`, { b })).data
+      .createCampaign.id;
     await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "85.10" }) { duplicate } }`, { c });
     const page = await signedIn('bk_not_a_real_key');
     await expect.poll(() => page.locator('#key-error').textContent()).toMatch(/key/i);
@@ -69,7 +74,8 @@ describe.skipIf(!ready)('the live dashboard', () => {
 
   it('a spend that uses the budget up turns the row red and shows the pause in two open pages, without reload', async () => {
     const b = (await s.gql(`mutation { createBrand(input: { name: "Live Brand", dailyBudget: "10.00" }) { id } }`)).data.createBrand.id;
-    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Live campaign" }) { id } }`, { b })).data.createCampaign.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Live campaign" }) { id } }`, { b })).data
+      .createCampaign.id;
     const viewer = await key('viewer');
     const pages = [await signedIn(viewer), await signedIn(viewer, 375)];
     for (const page of pages) {
@@ -79,7 +85,9 @@ describe.skipIf(!ready)('the live dashboard', () => {
     // a spend that pauses nothing still moves the bars at once (the overview re-reads only every minute)
     await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "4.00" }) { duplicate } }`, { c });
     for (const page of pages)
-      await expect.poll(() => page.locator('tr[data-brand="Live Brand"]').textContent(), { timeout: 5_000 }).toContain('4.00 / 10.00 USD · 6.00 left');
+      await expect
+        .poll(() => page.locator('tr[data-brand="Live Brand"]').textContent(), { timeout: 5_000 })
+        .toContain('4.00 / 10.00 USD · 6.00 left');
     await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "6.00" }) { duplicate } }`, { c });
     for (const page of pages) {
       const row = page.locator('tr[data-brand="Live Brand"]');
@@ -93,9 +101,11 @@ describe.skipIf(!ready)('the live dashboard', () => {
   });
 
   it('a brand page: an operator records spends (an error at its field), pauses and resumes; a viewer sees no edit controls', async () => {
-    const b = (await s.gql(`mutation { createBrand(input: { name: "Paris Brand", dailyBudget: "50.00", timezone: "Europe/Paris" }) { id } }`)).data
-      .createBrand.id;
-    for (const name of ['Search', 'Display']) await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "${name}" }) { id } }`, { b });
+    const b = (
+      await s.gql(`mutation { createBrand(input: { name: "Paris Brand", dailyBudget: "50.00", timezone: "Europe/Paris" }) { id } }`)
+    ).data.createBrand.id;
+    for (const name of ['Search', 'Display'])
+      await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "${name}" }) { id } }`, { b });
     const page = await signedIn(await key('operator'));
     await page.getByRole('link', { name: 'Paris Brand' }).click();
     await expect.poll(() => page.locator('.tz').textContent()).toContain('Europe/Paris');
@@ -109,7 +119,9 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await expect.poll(() => search.locator('.status').textContent(), { timeout: 10_000 }).toBe('paused: daily budget');
     await expect.poll(() => page.locator('table.spends').textContent()).toContain('50.00');
     // the engine's preview: both resume at the brand's next midnight
-    await expect.poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 }).toMatch(/Search resumes at \w{3} 00:00 Europe\/Paris/);
+    await expect
+      .poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 })
+      .toMatch(/Search resumes at \w{3} 00:00 Europe\/Paris/);
     await page.screenshot({ path: `${SHOTS}/dashboard-brand.png`, fullPage: true });
     // a correction brings it back under budget; then an operator's pause and resume
     await form.getByLabel('Amount').fill('-20.00');
@@ -180,8 +192,12 @@ describe.skipIf(!ready)('the live dashboard', () => {
     expect(await editor.textContent()).toContain('America/New_York wall-clock time');
     await page.screenshot({ path: `${SHOTS}/dashboard-windows.png`, fullPage: true });
     // the engine holds it: the campaign has exactly that window
-    const windows = await s.gql(`{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { schedules { dayOfWeek startTime endTime } } } } } } } }`);
-    expect(windows.data.brands.edges[0].node.campaigns.edges[0].node.schedules).toEqual([{ dayOfWeek: 'FRIDAY', startTime: '22:00', endTime: '02:00' }]);
+    const windows = await s.gql(
+      `{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { schedules { dayOfWeek startTime endTime } } } } } } } }`,
+    );
+    expect(windows.data.brands.edges[0].node.campaigns.edges[0].node.schedules).toEqual([
+      { dayOfWeek: 'FRIDAY', startTime: '22:00', endTime: '02:00' },
+    ]);
     await page.context().close();
   });
 
@@ -197,7 +213,11 @@ describe.skipIf(!ready)('the live dashboard', () => {
         await page.keyboard.press('Tab');
         const el = await page.evaluate(() => {
           const a = document.activeElement as HTMLElement | null;
-          return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? '' };
+          return {
+            tag: a?.tagName ?? '',
+            text: a?.textContent?.trim() ?? '',
+            label: a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? '',
+          };
         });
         if (matches(el)) return;
       }
@@ -210,7 +230,14 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const unlabelled = () =>
       page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('input, select, button, textarea')]
-          .filter((el) => !(el.getAttribute('aria-label') || (el as HTMLInputElement).labels?.length || (el.tagName === 'BUTTON' && el.textContent?.trim())))
+          .filter(
+            (el) =>
+              !(
+                el.getAttribute('aria-label') ||
+                (el as HTMLInputElement).labels?.length ||
+                (el.tagName === 'BUTTON' && el.textContent?.trim())
+              ),
+          )
           .map((el) => el.outerHTML.slice(0, 80)),
       );
     expect(await unlabelled()).toEqual([]);
@@ -239,8 +266,8 @@ describe.skipIf(!ready)('the live dashboard', () => {
         body: JSON.stringify({ query, variables }),
       }).then((r) => r.json() as Promise<{ data: any }>);
     const b = (await asAdmin(`mutation { createBrand(input: { name: "Restarted", dailyBudget: "5.00" }) { id } }`)).data.createBrand.id;
-    const c = (await asAdmin(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Through the restart" }) { id } }`, { b })).data
-      .createCampaign.id;
+    const c = (await asAdmin(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Through the restart" }) { id } }`, { b }))
+      .data.createCampaign.id;
     const viewer = (await asAdmin(`mutation { createApiKey(name: "restart viewer", role: viewer) { key } }`)).data.createApiKey.key;
     const context = await offlineContext(browser, offsite);
     const page = await context.newPage();
@@ -255,7 +282,9 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const second = await startServer({ host: '127.0.0.1', port, databaseUrl: t.url, adminKey: TEST_ADMIN_KEY, rateLimit: 100_000 });
     try {
       await expect.poll(() => page.locator('.live').textContent(), { timeout: 15_000 }).toBe('● live');
-      await expect.poll(() => page.locator('.feed li').first().textContent(), { timeout: 10_000 }).toContain('Through the restart paused (daily budget)');
+      await expect
+        .poll(() => page.locator('.feed li').first().textContent(), { timeout: 10_000 })
+        .toContain('Through the restart paused (daily budget)');
       expect(await page.locator('.feed li', { hasText: 'Through the restart paused' }).count()).toBe(1);
     } finally {
       await context.close();

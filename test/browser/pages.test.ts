@@ -72,8 +72,9 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
     const { context, page } = await offline();
     try {
       const brand = (await s.gql(`mutation { createBrand(input: { name: "Watched", dailyBudget: "1.00" }) { id } }`)).data.createBrand.id;
-      const campaign = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Watched campaign" }) { id } }`, { b: brand }))
-        .data.createCampaign.id;
+      const campaign = (
+        await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Watched campaign" }) { id } }`, { b: brand })
+      ).data.createCampaign.id;
       await page.goto(`${s.url}/graphql#key=${key}`);
       await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
       await run(page, `subscription { campaignStatusChanged(brandId: "${brand}") { campaignName toStatus toReason } }`);
@@ -93,7 +94,7 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
       await page.goto(`${s.url}/api/docs`);
       await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
       const paths = await page.locator('.opblock-summary-path').allTextContents();
-      expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/brands', '/spends', '/spends/batch'])) // under the document's server, /api;
+      expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/brands', '/spends', '/spends/batch'])); // under the document's server, /api;
       await page.screenshot({ path: `${SHOTS}/swagger.png`, fullPage: false });
       // Authorize with a key, then try GET /brands: the answer comes from this server, with the key
       await page.getByRole('button', { name: 'Authorize' }).first().click();
@@ -104,7 +105,9 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
       await brands.locator('.opblock-summary').click();
       await brands.getByRole('button', { name: 'Try it out' }).click();
       await brands.getByRole('button', { name: 'Execute' }).click();
-      await expect.poll(() => brands.locator('.live-responses-table tbody .response-col_status').first().textContent(), { timeout: 10_000 }).toContain('200');
+      await expect
+        .poll(() => brands.locator('.live-responses-table tbody .response-col_status').first().textContent(), { timeout: 10_000 })
+        .toContain('200');
       await page.screenshot({ path: `${SHOTS}/swagger-try.png`, fullPage: false });
       expect(errors).toEqual([]);
     } finally {

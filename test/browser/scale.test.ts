@@ -32,9 +32,19 @@ describe.skipIf(!ready)('the overview with 1,000 brands', () => {
         admin,
         at,
       );
-      return createCampaigns(tx, brands.map((b) => ({ brandId: b.id, name: 'Only' })), admin, at);
+      return createCampaigns(
+        tx,
+        brands.map((b) => ({ brandId: b.id, name: 'Only' })),
+        admin,
+        at,
+      );
     });
-    await recordSpends(db(), campaigns.map((c, i) => ({ campaignId: c.id, amount: formatMoney(BigInt(i + 1) * 10n) })), admin, at);
+    await recordSpends(
+      db(),
+      campaigns.map((c, i) => ({ campaignId: c.id, amount: formatMoney(BigInt(i + 1) * 10n) })),
+      admin,
+      at,
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 120_000);
   afterAll(async () => {

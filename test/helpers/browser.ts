@@ -9,7 +9,11 @@ export const hasChromium = existsSync(CHROMIUM);
 export const SHOTS = 'test-results';
 
 /** A context whose requests to any other host are aborted, and remembered in `offsite`. */
-export async function offlineContext(browser: Browser, offsite: string[], viewport = { width: 1400, height: 900 }): Promise<BrowserContext> {
+export async function offlineContext(
+  browser: Browser,
+  offsite: string[],
+  viewport = { width: 1400, height: 900 },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());

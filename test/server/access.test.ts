@@ -262,7 +262,8 @@ describe('keys', () => {
     expect(sse.status).toBe(200);
     const revoked = performance.now();
     await s.gql(`mutation ($id: String!) { revokeApiKey(id: $id) { id } }`, { id: k.id });
-    for (let i = 0; i < 30 && !(ws.errors.length && sse.state.ended && figures.state.ended); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 30 && !(ws.errors.length && sse.state.ended && figures.state.ended); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(performance.now() - revoked).toBeLessThan(2_500);
     expect(figures.state.ended).toBe(true);
     expect(JSON.stringify(ws.errors)).toMatch(/4403/);

@@ -15,8 +15,9 @@ describe('me', () => {
     expect((await s.gql('{ me { name role brandIds } }')).data.me).toEqual({ name: 'BUDGET_ADMIN_KEY', role: 'admin', brandIds: null });
     const brand = (await s.gql(`mutation { createBrand(input: { name: "Mine" }) { id } }`)).data.createBrand.id;
     for (const role of ['viewer', 'ingest']) {
-      const key = (await s.gql(`mutation ($b: [ID!]) { createApiKey(name: "${role} of Mine", role: ${role}, brandIds: $b) { key } }`, { b: [brand] }))
-        .data.createApiKey.key;
+      const key = (
+        await s.gql(`mutation ($b: [ID!]) { createApiKey(name: "${role} of Mine", role: ${role}, brandIds: $b) { key } }`, { b: [brand] })
+      ).data.createApiKey.key;
       const me = await s.gql('{ me { name role brandIds } }', {}, { authorization: `Bearer ${key}` });
       expect(me.data.me).toEqual({ name: `${role} of Mine`, role, brandIds: [brand] });
     }

@@ -145,13 +145,23 @@ describe('brandSpendChanged', () => {
     const other = await testServer(t.url);
     try {
       const batch = await other.gql(`mutation ($i: [SpendInput!]!) { recordSpends(inputs: $i) { index error { code } } }`, {
-        i: [{ campaignId, amount: '4.00' }, { campaignId, amount: '3.00' }, { campaignId, amount: 'x' }],
+        i: [
+          { campaignId, amount: '4.00' },
+          { campaignId, amount: '3.00' },
+          { campaignId, amount: 'x' },
+        ],
       });
-      expect(batch.data.recordSpends.map((r: { error: { code: string } | null }) => r.error?.code ?? null)).toEqual([null, null, 'INVALID_MONEY']);
+      expect(batch.data.recordSpends.map((r: { error: { code: string } | null }) => r.error?.code ?? null)).toEqual([
+        null,
+        null,
+        'INVALID_MONEY',
+      ]);
     } finally {
       await other.close();
     }
-    await expect.poll(() => all.items.find((i) => i.brandSpendChanged.id === brandId)?.brandSpendChanged.dailySpend, { timeout: 3_000 }).toBe('7.00');
+    await expect
+      .poll(() => all.items.find((i) => i.brandSpendChanged.id === brandId)?.brandSpendChanged.dailySpend, { timeout: 3_000 })
+      .toBe('7.00');
     await new Promise((r) => setTimeout(r, 300));
     expect(limited.items).toEqual([]);
     expect(limited.errors).toEqual([]);

@@ -255,8 +255,10 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           {upcoming.map((u) => (
             <li key={u.campaignName}>
               <strong>{u.campaignName}</strong>{' '}
-              {u.toStatus === 'ACTIVE' ? 'resumes' : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`} at {clock.format(u.at)}{' '}
-              {brand.timezone}
+              {u.toStatus === 'ACTIVE'
+                ? 'resumes'
+                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`}{' '}
+              at {clock.format(u.at)} {brand.timezone}
             </li>
           ))}
         </ul>
@@ -285,7 +287,12 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
                 <td>{formatMoney(cents(c.dailySpend))}</td>
                 <td>{formatMoney(cents(c.monthlySpend))}</td>
                 <td>
-                  <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => (setSelected(c.id), document.getElementById('windows')?.scrollIntoView())}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`Windows of ${c.name}`}
+                    onClick={() => (setSelected(c.id), document.getElementById('windows')?.scrollIntoView())}
+                  >
                     {summary(c.schedules)}
                   </button>
                 </td>
@@ -403,7 +410,8 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         {audit.map((a) => (
           <li key={a.id}>
             <time dateTime={a.occurredAt}>{when.format(new Date(a.occurredAt))}</time> <strong>{a.action}</strong>{' '}
-            {a.targetType.toLowerCase() === 'campaign' ? (campaigns.find((c) => c.id === a.targetId)?.name ?? a.targetId) : a.targetType} by {a.actor}
+            {a.targetType.toLowerCase() === 'campaign' ? (campaigns.find((c) => c.id === a.targetId)?.name ?? a.targetId) : a.targetType} by{' '}
+            {a.actor}
           </li>
         ))}
       </ol>
@@ -428,7 +436,10 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
   const [form, setForm] = useState(initial);
   const { error, submit } = useSubmit();
   const [done, setDone] = useState(false);
-  const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (setForm({ ...form, [field]: e.currentTarget.value }), setDone(false));
+  const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (
+    setForm({ ...form, [field]: e.currentTarget.value }),
+    setDone(false)
+  );
   return (
     <details class="create">
       <summary>Change budgets or timezone</summary>
@@ -436,14 +447,32 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
         onSubmit={submit(async () => {
           await gql(UpdateBrand, {
             id: brand.id,
-            input: { dailyBudget: form.dailyBudget.trim() || null, monthlyBudget: form.monthlyBudget.trim() || null, timezone: form.timezone.trim() },
+            input: {
+              dailyBudget: form.dailyBudget.trim() || null,
+              monthlyBudget: form.monthlyBudget.trim() || null,
+              timezone: form.timezone.trim(),
+            },
           });
           setDone(true);
           onDone();
         })}
       >
-        <Field form="edit" name="dailyBudget" label={`Daily budget (${brand.currency})`} hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" value={form.dailyBudget} onInput={set('dailyBudget')} />} />
-        <Field form="edit" name="monthlyBudget" label={`Monthly budget (${brand.currency})`} hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" value={form.monthlyBudget} onInput={set('monthlyBudget')} />} />
+        <Field
+          form="edit"
+          name="dailyBudget"
+          label={`Daily budget (${brand.currency})`}
+          hint="empty: no limit"
+          error={error}
+          input={(p) => <input {...p} inputMode="decimal" value={form.dailyBudget} onInput={set('dailyBudget')} />}
+        />
+        <Field
+          form="edit"
+          name="monthlyBudget"
+          label={`Monthly budget (${brand.currency})`}
+          hint="empty: no limit"
+          error={error}
+          input={(p) => <input {...p} inputMode="decimal" value={form.monthlyBudget} onInput={set('monthlyBudget')} />}
+        />
         <Field
           form="edit"
           name="timezone"
@@ -468,22 +497,48 @@ function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void 
   const empty = { name: '', platform: '', externalCampaignId: '' };
   const [form, setForm] = useState(empty);
   const { error, submit } = useSubmit();
-  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [field]: e.currentTarget.value });
+  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [field]: e.currentTarget.value });
   return (
     <details class="create">
       <summary>New campaign</summary>
       <form
         onSubmit={submit(async () => {
           await gql(CreateCampaign, {
-            input: { brandId, name: form.name, platform: form.platform.trim() || null, externalCampaignId: form.externalCampaignId.trim() || null },
+            input: {
+              brandId,
+              name: form.name,
+              platform: form.platform.trim() || null,
+              externalCampaignId: form.externalCampaignId.trim() || null,
+            },
           });
           setForm(empty);
           onDone();
         })}
       >
-        <Field form="campaign" name="name" label="Name" error={error} input={(p) => <input {...p} required value={form.name} onInput={set('name')} />} />
-        <Field form="campaign" name="platform" label="Platform" hint="optional, e.g. google" error={error} input={(p) => <input {...p} value={form.platform} onInput={set('platform')} />} />
-        <Field form="campaign" name="externalCampaignId" label="Platform’s campaign id" hint="optional" error={error} input={(p) => <input {...p} value={form.externalCampaignId} onInput={set('externalCampaignId')} />} />
+        <Field
+          form="campaign"
+          name="name"
+          label="Name"
+          error={error}
+          input={(p) => <input {...p} required value={form.name} onInput={set('name')} />}
+        />
+        <Field
+          form="campaign"
+          name="platform"
+          label="Platform"
+          hint="optional, e.g. google"
+          error={error}
+          input={(p) => <input {...p} value={form.platform} onInput={set('platform')} />}
+        />
+        <Field
+          form="campaign"
+          name="externalCampaignId"
+          label="Platform’s campaign id"
+          hint="optional"
+          error={error}
+          input={(p) => <input {...p} value={form.externalCampaignId} onInput={set('externalCampaignId')} />}
+        />
         <FormError error={error} fields={['name', 'platform', 'externalCampaignId']} />
         <button type="submit">Create campaign</button>
       </form>
@@ -503,7 +558,9 @@ function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () 
       class="record"
       onSubmit={submit(async () => {
         setDone(null);
-        const r = await gql(RecordSpendDoc, { input: { campaignId: form.campaignId, amount: form.amount.trim(), description: form.description, source: 'dashboard' } });
+        const r = await gql(RecordSpendDoc, {
+          input: { campaignId: form.campaignId, amount: form.amount.trim(), description: form.description, source: 'dashboard' },
+        });
         setForm({ ...form, amount: '', description: '' });
         const paused = r.recordSpend.statusChanges.length;
         setDone(`Recorded ${r.recordSpend.spend.amount}${paused ? `; ${paused} campaign${paused === 1 ? '' : 's'} paused` : ''}.`);
@@ -532,9 +589,23 @@ function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () 
         label="Amount"
         hint="exact, two decimals at most; negative for a correction"
         error={error}
-        input={(p) => <input {...p} inputMode="decimal" placeholder="25.50" value={form.amount} onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })} />}
+        input={(p) => (
+          <input
+            {...p}
+            inputMode="decimal"
+            placeholder="25.50"
+            value={form.amount}
+            onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })}
+          />
+        )}
       />
-      <Field form="spend" name="description" label="Description" error={error} input={(p) => <input {...p} value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />} />
+      <Field
+        form="spend"
+        name="description"
+        label="Description"
+        error={error}
+        input={(p) => <input {...p} value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />}
+      />
       <FormError error={error} fields={['campaignId', 'amount', 'description']} />
       <button type="submit">Record</button>
       {done && <p role="status">{done}</p>}

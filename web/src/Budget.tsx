@@ -2,7 +2,19 @@
 // under 80 %, amber from 80 %, red at the budget), spent / budget and what is left, or "no limit".
 import { cents, formatMoney, left, usage } from './money.ts';
 
-export function Budget({ spent, budget, label, currency, title }: { spent: string; budget: string | null; label: string; currency?: string; title?: string }) {
+export function Budget({
+  spent,
+  budget,
+  label,
+  currency,
+  title,
+}: {
+  spent: string;
+  budget: string | null;
+  label: string;
+  currency?: string;
+  title?: string;
+}) {
   const { permille, level } = usage(spent, budget);
   const unit = currency ? ` ${currency}` : '';
   return (

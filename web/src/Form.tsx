@@ -28,7 +28,21 @@ export interface FieldProps {
 }
 
 /** A labelled control; `input` gets the id, name and ARIA wiring to the error. */
-export function Field({ form, name, label, error, input, hint }: { form: string; name: string; label: string; error: ApiError | null; input: (p: FieldProps) => ComponentChildren; hint?: string }) {
+export function Field({
+  form,
+  name,
+  label,
+  error,
+  input,
+  hint,
+}: {
+  form: string;
+  name: string;
+  label: string;
+  error: ApiError | null;
+  input: (p: FieldProps) => ComponentChildren;
+  hint?: string;
+}) {
   const id = `${form}-${name}`;
   const mine = error?.field === name;
   return (

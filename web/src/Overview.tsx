@@ -91,11 +91,16 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   // a pause or resume, in any process: its brand's row is read again
   useEffect(() => {
     if (lastEvent && shown.current.has(lastEvent.brandId))
-      void gql(OneBrand, { id: lastEvent.brandId }).then(({ brand }) => brand && replace(brand), () => undefined);
+      void gql(OneBrand, { id: lastEvent.brandId }).then(
+        ({ brand }) => brand && replace(brand),
+        () => undefined,
+      );
   }, [lastEvent]);
 
   const rows = useMemo(() => {
-    const filtered = brands.filter((b) => (state === 'all' ? true : state === 'paused' ? b.paused.totalCount > 0 : b.paused.totalCount === 0));
+    const filtered = brands.filter((b) =>
+      state === 'all' ? true : state === 'paused' ? b.paused.totalCount > 0 : b.paused.totalCount === 0,
+    );
     const use = (b: BrandRow, period: 'daily' | 'monthly') =>
       period === 'daily' ? usage(b.dailySpend, b.dailyBudget ?? null).permille : usage(b.monthlySpend, b.monthlyBudget ?? null).permille;
     return sort === 'name' ? filtered : [...filtered].sort((a, b) => use(b, sort) - use(a, sort));
@@ -106,7 +111,8 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
       <section class="brands" aria-label="Brands">
         <div class="toolbar">
           <label>
-            Name <input type="search" value={name} onInput={(e) => (setName(e.currentTarget.value), setCursors([null]))} placeholder="filter" />
+            Name{' '}
+            <input type="search" value={name} onInput={(e) => (setName(e.currentTarget.value), setCursors([null]))} placeholder="filter" />
           </label>
           <label>
             State{' '}
@@ -212,7 +218,8 @@ function NewBrand() {
   const empty = { name: '', currency: 'USD', timezone: 'UTC', dailyBudget: '', monthlyBudget: '' };
   const [form, setForm] = useState(empty);
   const { error, submit } = useSubmit();
-  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [field]: e.currentTarget.value });
+  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [field]: e.currentTarget.value });
   return (
     <details class="create">
       <summary>New brand</summary>
@@ -231,8 +238,21 @@ function NewBrand() {
           location.hash = `#/brands/${createBrand.id}`;
         })}
       >
-        <Field form="brand" name="name" label="Name" error={error} input={(p) => <input {...p} required value={form.name} onInput={set('name')} />} />
-        <Field form="brand" name="currency" label="Currency" hint="ISO 4217; fixed once created" error={error} input={(p) => <input {...p} size={4} value={form.currency} onInput={set('currency')} />} />
+        <Field
+          form="brand"
+          name="name"
+          label="Name"
+          error={error}
+          input={(p) => <input {...p} required value={form.name} onInput={set('name')} />}
+        />
+        <Field
+          form="brand"
+          name="currency"
+          label="Currency"
+          hint="ISO 4217; fixed once created"
+          error={error}
+          input={(p) => <input {...p} size={4} value={form.currency} onInput={set('currency')} />}
+        />
         <Field
           form="brand"
           name="timezone"
@@ -245,8 +265,24 @@ function NewBrand() {
             </>
           )}
         />
-        <Field form="brand" name="dailyBudget" label="Daily budget" hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" placeholder="500.00" value={form.dailyBudget} onInput={set('dailyBudget')} />} />
-        <Field form="brand" name="monthlyBudget" label="Monthly budget" hint="empty: no limit" error={error} input={(p) => <input {...p} inputMode="decimal" placeholder="12000.00" value={form.monthlyBudget} onInput={set('monthlyBudget')} />} />
+        <Field
+          form="brand"
+          name="dailyBudget"
+          label="Daily budget"
+          hint="empty: no limit"
+          error={error}
+          input={(p) => <input {...p} inputMode="decimal" placeholder="500.00" value={form.dailyBudget} onInput={set('dailyBudget')} />}
+        />
+        <Field
+          form="brand"
+          name="monthlyBudget"
+          label="Monthly budget"
+          hint="empty: no limit"
+          error={error}
+          input={(p) => (
+            <input {...p} inputMode="decimal" placeholder="12000.00" value={form.monthlyBudget} onInput={set('monthlyBudget')} />
+          )}
+        />
         <FormError error={error} fields={['name', 'currency', 'timezone', 'dailyBudget', 'monthlyBudget']} />
         <button type="submit">Create brand</button>
       </form>

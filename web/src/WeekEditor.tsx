@@ -27,7 +27,17 @@ const SetSchedules = graphql(`
 const hhmm = (time: string) => time.slice(0, 5);
 const title = (day: string) => day.charAt(0) + day.slice(1, 3).toLowerCase();
 
-export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: { id: string; name: string; schedules: Window[] }; timezone: string; writes: boolean; onSaved: () => void }) {
+export function WeekEditor({
+  campaign,
+  timezone,
+  writes,
+  onSaved,
+}: {
+  campaign: { id: string; name: string; schedules: Window[] };
+  timezone: string;
+  writes: boolean;
+  onSaved: () => void;
+}) {
   const saved = () => campaign.schedules.map((w) => ({ ...w, startTime: hhmm(w.startTime), endTime: hhmm(w.endTime) }));
   const [draft, setDraft] = useState<Window[]>(saved);
   const { error, setError, submit } = useSubmit();
@@ -40,7 +50,15 @@ export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: 
   const changed = JSON.stringify(draft) !== JSON.stringify(saved());
   const edit = (i: number, patch: Partial<Window>) => setDraft(draft.map((w, j) => (j === i ? { ...w, ...patch } : w)));
   const add = (dayOfWeek: DayOfWeek, hour = 9) =>
-    setDraft([...draft, { dayOfWeek, startTime: `${String(hour).padStart(2, '0')}:00`, endTime: `${String((hour + 1) % 24).padStart(2, '0')}:00`, isActive: true }]);
+    setDraft([
+      ...draft,
+      {
+        dayOfWeek,
+        startTime: `${String(hour).padStart(2, '0')}:00`,
+        endTime: `${String((hour + 1) % 24).padStart(2, '0')}:00`,
+        isActive: true,
+      },
+    ]);
   const errorAt = (i: number, field: string) => {
     if (error?.field !== `windows[${i}].${field}`) return null;
     return (
@@ -54,7 +72,11 @@ export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: 
 
   return (
     <div class="week-editor">
-      <div class="week-grid" role="img" aria-label={`${campaign.name}: ${shown.filter((w) => w.isActive).length} active windows, ${timezone} time`}>
+      <div
+        class="week-grid"
+        role="img"
+        aria-label={`${campaign.name}: ${shown.filter((w) => w.isActive).length} active windows, ${timezone} time`}
+      >
         <div class="hours" aria-hidden="true">
           <span />
           <div class="scale">
@@ -97,7 +119,10 @@ export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: 
         ))}
       </div>
       <p class="hint">
-        {timezone} wall-clock time. {shown.some((w) => w.isActive) ? 'Outside these windows the campaign is paused (dayparting).' : 'No active window: the campaign may run at any time.'}
+        {timezone} wall-clock time.{' '}
+        {shown.some((w) => w.isActive)
+          ? 'Outside these windows the campaign is paused (dayparting).'
+          : 'No active window: the campaign may run at any time.'}
       </p>
       {writes && (
         <form
@@ -112,16 +137,33 @@ export function WeekEditor({ campaign, timezone, writes, onSaved }: { campaign: 
           <ol>
             {draft.map((w, i) => (
               <li key={i} data-window={i}>
-                <select aria-label={`Window ${i + 1} day`} value={w.dayOfWeek} onChange={(e) => edit(i, { dayOfWeek: e.currentTarget.value as DayOfWeek })} {...invalid(i, 'dayOfWeek')}>
+                <select
+                  aria-label={`Window ${i + 1} day`}
+                  value={w.dayOfWeek}
+                  onChange={(e) => edit(i, { dayOfWeek: e.currentTarget.value as DayOfWeek })}
+                  {...invalid(i, 'dayOfWeek')}
+                >
                   {DAYS.map((d) => (
                     <option key={d} value={d}>
                       {d.charAt(0) + d.slice(1).toLowerCase()}
                     </option>
                   ))}
                 </select>
-                <input type="time" aria-label={`Window ${i + 1} start`} value={w.startTime} onInput={(e) => edit(i, { startTime: e.currentTarget.value })} {...invalid(i, 'startTime')} />
+                <input
+                  type="time"
+                  aria-label={`Window ${i + 1} start`}
+                  value={w.startTime}
+                  onInput={(e) => edit(i, { startTime: e.currentTarget.value })}
+                  {...invalid(i, 'startTime')}
+                />
                 <span aria-hidden="true">–</span>
-                <input type="time" aria-label={`Window ${i + 1} end`} value={w.endTime} onInput={(e) => edit(i, { endTime: e.currentTarget.value })} {...invalid(i, 'endTime')} />
+                <input
+                  type="time"
+                  aria-label={`Window ${i + 1} end`}
+                  value={w.endTime}
+                  onInput={(e) => edit(i, { endTime: e.currentTarget.value })}
+                  {...invalid(i, 'endTime')}
+                />
                 {minutes(w.endTime) <= minutes(w.startTime) && <span class="hint">ends next day</span>}
                 <label>
                   <input type="checkbox" checked={w.isActive} onChange={(e) => edit(i, { isActive: e.currentTarget.checked })} /> active

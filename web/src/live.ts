@@ -123,7 +123,14 @@ export function watch(lastId: string | null, on: Handlers): () => void {
 }
 
 /** One subscription, started again when the server ends it (a restart ends them before closing its sockets). */
-function keep<T>(client: Client, stopped: { now: boolean }, on: Handlers, query: string, variables: Record<string, unknown>, next: (data: T) => void) {
+function keep<T>(
+  client: Client,
+  stopped: { now: boolean },
+  on: Handlers,
+  query: string,
+  variables: Record<string, unknown>,
+  next: (data: T) => void,
+) {
   let unsubscribe = () => undefined as void;
   let attempt = 0;
   const subscribe = () => {

@@ -87,7 +87,15 @@ function SignIn({ error, onKey }: { error: string | null; onKey: (key: string) =
     >
       <h1>Budget control</h1>
       <label for="key">API key</label>
-      <input id="key" name="key" type="password" autocomplete="off" placeholder="bk_…" value={key} onInput={(e) => setKey(e.currentTarget.value)} />
+      <input
+        id="key"
+        name="key"
+        type="password"
+        autocomplete="off"
+        placeholder="bk_…"
+        value={key}
+        onInput={(e) => setKey(e.currentTarget.value)}
+      />
       {error && (
         <p class="error" role="alert" id="key-error">
           {error}

@@ -25,11 +25,19 @@ export interface NextChange {
   toReason: string | null;
 }
 
-
 /** The wall clock of `tz` at `instant`. */
 function wall(tz: string, instant: number) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'long', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'long',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );
@@ -64,11 +72,18 @@ export function edges(tz: string, windows: { dayOfWeek: string; startTime: strin
       }
     }
   }
-  return [...out].filter((t) => t > now && t <= now + 86_400_000).sort((a, b) => a - b).slice(0, 8);
+  return [...out]
+    .filter((t) => t > now && t <= now + 86_400_000)
+    .sort((a, b) => a - b)
+    .slice(0, 8);
 }
 
 /** Each campaign's first change in the next 24 hours, by the engine's preview at each edge. */
-export async function nextChanges(brandId: string, tz: string, windows: { dayOfWeek: string; startTime: string; endTime: string }[]): Promise<NextChange[]> {
+export async function nextChanges(
+  brandId: string,
+  tz: string,
+  windows: { dayOfWeek: string; startTime: string; endTime: string }[],
+): Promise<NextChange[]> {
   const instants = edges(tz, windows);
   if (instants.length === 0) return [];
   // one preview per instant, side by side; a second after each edge, so the edge has passed
@@ -77,9 +92,14 @@ export async function nextChanges(brandId: string, tz: string, windows: { dayOfW
   instants.forEach((t, i) => {
     for (const c of previews[i]!.previewEnforcement.changes) {
       if (c.brandId === brandId && !first.has(c.campaignName))
-        first.set(c.campaignName, { at: new Date(t), campaignName: c.campaignName, fromStatus: c.fromStatus ?? null, toStatus: c.toStatus, toReason: c.toReason ?? null });
+        first.set(c.campaignName, {
+          at: new Date(t),
+          campaignName: c.campaignName,
+          fromStatus: c.fromStatus ?? null,
+          toStatus: c.toStatus,
+          toReason: c.toReason ?? null,
+        });
     }
   });
   return [...first.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
-

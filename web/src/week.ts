@@ -10,7 +10,11 @@ export const minutes = (time: string): number => {
 };
 
 /** Where a window shows: [start minute, end minute) of a day (0 = Monday); an overnight one in two pieces. */
-export function pieces(w: { dayOfWeek: string; startTime: string; endTime: string }): { day: number; from: number; to: number; tail: boolean }[] {
+export function pieces(w: {
+  dayOfWeek: string;
+  startTime: string;
+  endTime: string;
+}): { day: number; from: number; to: number; tail: boolean }[] {
   const day = DAYS.indexOf(w.dayOfWeek as (typeof DAYS)[number]);
   const from = minutes(w.startTime);
   const to = minutes(w.endTime);

@@ -146,7 +146,10 @@ builder.subscriptionField('brandSpendChanged', (t) =>
     args: { brandId: t.arg.id() },
     // like campaignStatusChanged: a brandId outside the key's brands yields nothing (§6)
     subscribe: (_root, args, ctx) =>
-      ctx.feed.watchSpends({ brandIds: ctx.scope?.brandIds ?? null, brandId: optionalId(args.brandId, 'brandId') }, ctx.principal?.keyId ?? null),
+      ctx.feed.watchSpends(
+        { brandIds: ctx.scope?.brandIds ?? null, brandId: optionalId(args.brandId, 'brandId') },
+        ctx.principal?.keyId ?? null,
+      ),
     resolve: (query, brandId: string, _args, ctx) => {
       refresh(ctx);
       return db().brand.findUniqueOrThrow({ ...query, where: { id: brandId } });
