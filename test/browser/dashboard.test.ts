@@ -176,6 +176,12 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await editor.getByLabel('Window 1 day').selectOption('FRIDAY');
     await editor.getByLabel('Window 1 start').fill('22:00');
     await editor.getByLabel('Window 1 end').fill('02:00');
+    // a spend arriving meanwhile re-reads the page live, and leaves the draft alone
+    const made = await s.gql(`{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { id } } } } } } }`);
+    const evenings = made.data.brands.edges[0].node.campaigns.edges[0].node.id;
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "5.00" }) { duplicate } }`, { c: evenings });
+    await expect.poll(() => page.locator('.budgets').textContent(), { timeout: 5_000 }).toContain('5.00 / 200.00');
+    expect(await editor.getByLabel('Window 1 end').inputValue()).toBe('02:00');
     await editor.getByRole('button', { name: 'Add window' }).click();
     await editor.getByLabel('Window 2 start').fill('');
     await editor.getByRole('button', { name: 'Save windows' }).click();

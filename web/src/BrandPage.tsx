@@ -167,10 +167,12 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   const [selected, setSelected] = useState<string>('');
   const writes = me.role === 'admin' || me.role === 'operator';
 
-  const load = async () => {
+  /** with `whole`, also what changes next (the engine's previews) and the audit trail */
+  const load = async (whole = true) => {
     try {
       const loaded = (await gql(BrandQuery, { id })).brand ?? null;
       setBrand(loaded);
+      if (!whole) return;
       if (loaded) {
         const windows = loaded.campaigns.edges.flatMap((e) => (e.node.archivedAt ? [] : e.node.schedules.filter((w) => w.isActive)));
         nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
@@ -195,10 +197,11 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   useEffect(() => {
     if (live.lastEvent?.brandId === id) void load();
   }, [live.lastEvent]);
-  // a spend moved its figures, in any process: its figures, campaigns and spends again
+  // a spend moved its figures, in any process: its figures, campaigns and spends again (a spend
+  // that pauses something also sends its events, which read the rest)
   useEffect(() => {
     if (live.moved?.id === id) {
-      void load();
+      void load(false);
       void loadSpends();
     }
   }, [live.moved]);

@@ -3,7 +3,7 @@
 // its tail on the next day's row (Sunday's on Monday's). Keys that may write edit the list under
 // the grid (day, start, end, active) and save it whole (setSchedules); an error shows at the
 // window and field it names (windows[2].endTime). A click on a day's row adds an hour there.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from './api.ts';
 import { useSubmit } from './Form.tsx';
 import type { DayOfWeek } from './generated/graphql.ts';
@@ -42,12 +42,19 @@ export function WeekEditor({
   const [draft, setDraft] = useState<Window[]>(saved);
   const { error, setError, submit } = useSubmit();
   const [status, setStatus] = useState<string | null>(null);
+  const savedJson = JSON.stringify(saved());
+  // The page reads the campaign again on every spend: the draft follows the saved windows only
+  // when another campaign is chosen or nothing is being edited, so live updates never undo edits.
+  const base = useRef({ id: campaign.id, json: savedJson });
   useEffect(() => {
-    setDraft(saved());
-    setError(null);
-  }, [campaign]);
+    if (base.current.id !== campaign.id || JSON.stringify(draft) === base.current.json) {
+      setDraft(saved());
+      setError(null);
+    }
+    base.current = { id: campaign.id, json: savedJson };
+  }, [campaign.id, savedJson]);
   const shown = writes ? draft : saved();
-  const changed = JSON.stringify(draft) !== JSON.stringify(saved());
+  const changed = JSON.stringify(draft) !== savedJson;
   const edit = (i: number, patch: Partial<Window>) => setDraft(draft.map((w, j) => (j === i ? { ...w, ...patch } : w)));
   const add = (dayOfWeek: DayOfWeek, hour = 9) =>
     setDraft([
