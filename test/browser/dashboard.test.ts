@@ -93,7 +93,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
       const row = page.locator('tr[data-brand="Live Brand"]');
       await expect.poll(() => row.locator('.budget').first().getAttribute('data-level'), { timeout: 10_000 }).toBe('over');
       await expect.poll(() => row.textContent()).toContain('1 paused');
-      await expect.poll(() => page.locator('.feed li').first().textContent()).toContain('Live campaign paused (daily budget)');
+      await expect.poll(() => page.locator('.feed li').first().textContent()).toContain('Live campaign paused (daily budget) Live Brand, by');
     }
     await pages[0]!.screenshot({ path: `${SHOTS}/dashboard-live.png` });
     await pages[1]!.screenshot({ path: `${SHOTS}/dashboard-375.png`, fullPage: true });

@@ -1,6 +1,6 @@
 // The overview over 1,000 brands in headless Chromium: every brand reachable page by page, 500 at
-// once when asked, sorted by budget use across the page. How fast it draws is measured by
-// `npm run bench -- dashboard` (BENCHMARKS.md), not timed here.
+// once when asked, sorted by budget use across the page, filtered by state on the service. How
+// fast it draws is measured by `npm run bench -- dashboard` (BENCHMARKS.md), not timed here.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
@@ -74,6 +74,12 @@ describe.skipIf(!ready)('the overview with 1,000 brands', () => {
     expect(await rows.first().locator('.budget').first().getAttribute('data-level')).toBe('over');
     expect(await rows.nth(1).textContent()).toContain('99.90 / 100.00 USD · 0.10 left');
     await page.screenshot({ path: `${SHOTS}/dashboard-1000.png` });
+    // the state filter is the service's, across every page: the one brand with a paused campaign
+    await page.getByLabel('State').selectOption('paused');
+    await expect.poll(() => page.locator('.count').textContent()).toBe('1 brand');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-brand')))).toEqual(['Scale 1000']);
+    await page.getByLabel('State').selectOption('active');
+    await expect.poll(() => page.locator('.count').textContent()).toBe('999 brands');
     expect(offsite).toEqual([]);
     await context.close();
   });

@@ -36,6 +36,25 @@ async function brandWithCampaign(name: string, budgets: Record<string, unknown> 
 }
 
 describe('brands and campaigns', () => {
+  it('brands(withPausedCampaigns:) filters on the server, totalCount included; archived campaigns do not count', async () => {
+    const paused = await brandWithCampaign('State paused');
+    await ok(`mutation ($id: ID!) { pauseCampaign(id: $id) { id } }`, { id: paused.campaignId });
+    await brandWithCampaign('State active');
+    const archived = await brandWithCampaign('State archived');
+    await ok(`mutation ($id: ID!) { archiveCampaign(id: $id) { id } }`, { id: archived.campaignId });
+    const names = async (withPaused: boolean) => {
+      const data = await ok(
+        `query ($p: Boolean) { brands(nameContains: "State ", withPausedCampaigns: $p) { totalCount edges { node { name } } } }`,
+        {
+          p: withPaused,
+        },
+      );
+      return [data.brands.totalCount, data.brands.edges.map((e: { node: { name: string } }) => e.node.name)];
+    };
+    expect(await names(true)).toEqual([1, ['State paused']]);
+    expect(await names(false)).toEqual([2, ['State active', 'State archived']]);
+  });
+
   it('reads figures: spend, remaining (negative when overspent), nested campaigns, windows, spends', async () => {
     const { brandId, campaignId } = await brandWithCampaign('Figures', {
       dailyBudget: '100.00',

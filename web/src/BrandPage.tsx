@@ -26,6 +26,7 @@ const BrandQuery = graphql(`
       monthlyBudget
       monthlySpend
       campaigns(first: 500, includeArchived: true) {
+        totalCount
         edges {
           node {
             id
@@ -327,6 +328,11 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           </tbody>
         </table>
       </div>
+      {brand.campaigns.totalCount > campaigns.length && (
+        <p class="hint">
+          The first {campaigns.length} of {brand.campaigns.totalCount} campaigns, by name.
+        </p>
+      )}
       {writes && <NewCampaign brandId={brand.id} onDone={load} />}
 
       <section id="windows" aria-labelledby="windows-title">

@@ -10,8 +10,8 @@ import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
 
 const Brands = graphql(`
-  query Brands($first: Int, $after: String, $name: String) {
-    brands(first: $first, after: $after, nameContains: $name) {
+  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
+    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {
       totalCount
       pageInfo {
         hasNextPage
@@ -63,7 +63,8 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
 
   const load = async () => {
     try {
-      const data = await gql(Brands, { first: size, after, name: name.trim() || null });
+      const paused = state === 'all' ? null : state === 'paused';
+      const data = await gql(Brands, { first: size, after, name: name.trim() || null, paused });
       setBrands(data.brands.edges.map((e) => e.node));
       setTotal(data.brands.totalCount);
       setNext(data.brands.pageInfo.hasNextPage ? (data.brands.pageInfo.endCursor ?? null) : null);
@@ -79,7 +80,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
     // day or month starting, a spend while this tab's connection was being re-established).
     const timer = setInterval(() => void load(), 60_000);
     return () => clearInterval(timer);
-  }, [after, name, size, epoch]);
+  }, [after, name, state, size, epoch]);
 
   const replace = (brand: BrandRow) => {
     if (shown.current.has(brand.id)) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
@@ -97,14 +98,12 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
       );
   }, [lastEvent]);
 
+  // name order and the filters come from the service, across every page; use order is this page's
   const rows = useMemo(() => {
-    const filtered = brands.filter((b) =>
-      state === 'all' ? true : state === 'paused' ? b.paused.totalCount > 0 : b.paused.totalCount === 0,
-    );
     const use = (b: BrandRow, period: 'daily' | 'monthly') =>
       period === 'daily' ? usage(b.dailySpend, b.dailyBudget ?? null).permille : usage(b.monthlySpend, b.monthlyBudget ?? null).permille;
-    return sort === 'name' ? filtered : [...filtered].sort((a, b) => use(b, sort) - use(a, sort));
-  }, [brands, state, sort]);
+    return sort === 'name' ? brands : [...brands].sort((a, b) => use(b, sort) - use(a, sort));
+  }, [brands, sort]);
 
   return (
     <main class="overview">
@@ -116,7 +115,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
           </label>
           <label>
             State{' '}
-            <select value={state} onChange={(e) => setState(e.currentTarget.value as StateFilter)}>
+            <select value={state} onChange={(e) => (setState(e.currentTarget.value as StateFilter), setCursors([null]))}>
               <option value="all">all</option>
               <option value="paused">with paused campaigns</option>
               <option value="active">all campaigns active</option>
@@ -126,8 +125,8 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
             Sort{' '}
             <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
               <option value="name">name</option>
-              <option value="daily">daily use</option>
-              <option value="monthly">monthly use</option>
+              <option value="daily">daily use (this page)</option>
+              <option value="monthly">monthly use (this page)</option>
             </select>
           </label>
           <label>
@@ -196,14 +195,31 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
         <ol>
           {events.map((e) => (
             <li key={e.id} class={e.toStatus === 'PAUSED' ? 'paused' : 'resumed'}>
-              <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleTimeString()}</time> <strong>{e.campaignName}</strong>{' '}
-              {describe(e)} <span class="by">by {e.actor}</span>
+              <time dateTime={e.occurredAt} title={e.brand?.timezone}>
+                {clock(e.brand?.timezone).format(new Date(e.occurredAt))}
+              </time>{' '}
+              <strong>{e.campaignName}</strong> {describe(e)}{' '}
+              <span class="by">
+                {e.brand ? `${e.brand.name}, ` : ''}by {e.actor}
+              </span>
             </li>
           ))}
         </ol>
       </aside>
     </main>
   );
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+/** An event's time on its brand's wall clock ("14:02 CET"). */
+function clock(timeZone = 'UTC'): Intl.DateTimeFormat {
+  let format = clocks.get(timeZone);
+  if (!format)
+    clocks.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })),
+    );
+  return format;
 }
 
 function describe(e: StatusEvent): string {

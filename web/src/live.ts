@@ -25,6 +25,10 @@ export const FeedEvent = graphql(`
     trigger
     actor
     occurredAt
+    brand {
+      name
+      timezone
+    }
   }
 `);
 

@@ -4,7 +4,7 @@ import { remaining } from '../../domain/money.ts';
 import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
-import { refresh } from '../context.ts';
+import { refresh, type Context } from '../context.ts';
 import { brandScope, id, optionalId, page, write } from '../helpers.ts';
 import { CampaignStatusEnum } from './enums.ts';
 
@@ -68,6 +68,16 @@ const nameFilter = (nameContains?: string | null) =>
       }
     : {};
 
+/** true: brands with a paused campaign (archived ones aside); false: brands with none. */
+const pausedFilter = (withPausedCampaigns?: boolean | null) =>
+  withPausedCampaigns == null
+    ? {}
+    : { campaigns: { [withPausedCampaigns ? 'some' : 'none']: { status: 'PAUSED' as const, archivedAt: null } } };
+
+const brandsWhere = (args: { nameContains?: string | null; withPausedCampaigns?: boolean | null }, ctx: Context) => ({
+  AND: [nameFilter(args.nameContains), pausedFilter(args.withPausedCampaigns), brandScope(ctx, 'id')],
+});
+
 builder.queryFields((t) => ({
   brand: t.prismaField({
     type: 'Brand',
@@ -79,14 +89,15 @@ builder.queryFields((t) => ({
     type: 'Brand',
     cursor: 'id',
     ...page,
-    args: { nameContains: t.arg.string() },
-    resolve: (query, _root, args, ctx) =>
-      db().brand.findMany({
-        ...query,
-        where: { ...nameFilter(args.nameContains), ...brandScope(ctx, 'id') },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    args: {
+      nameContains: t.arg.string(),
+      withPausedCampaigns: t.arg.boolean({
+        description: 'true: only brands with a paused campaign (archived ones aside); false: only brands with none',
       }),
-    totalCount: (_root, args, ctx) => db().brand.count({ where: { ...nameFilter(args.nameContains), ...brandScope(ctx, 'id') } }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      db().brand.findMany({ ...query, where: brandsWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => db().brand.count({ where: brandsWhere(args, ctx) }),
   }),
 }));
 

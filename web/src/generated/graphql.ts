@@ -106,7 +106,7 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
 
 export type BrandAuditQueryVariables = Exact<{
   brandId?: string | number | null | undefined;
@@ -179,6 +179,7 @@ export type BrandsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
   name?: string | null | undefined;
+  paused?: boolean | null | undefined;
 }>;
 
 
@@ -211,21 +212,21 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
 
-export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string };
+export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
 export type BrandRowFragment = { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
 
 export type RecentEventsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RecentEventsQuery = { campaignStatusEvents: { edges: Array<{ node: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string } }> } };
+export type RecentEventsQuery = { campaignStatusEvents: { edges: Array<{ node: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null } }> } };
 
 export type StatusFeedSubscriptionVariables = Exact<{
   after?: string | number | null | undefined;
 }>;
 
 
-export type StatusFeedSubscription = { campaignStatusChanged: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string } };
+export type StatusFeedSubscription = { campaignStatusChanged: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null } };
 
 export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -269,6 +270,10 @@ export const FeedEventFragmentDoc = new TypedDocumentString(`
   trigger
   actor
   occurredAt
+  brand {
+    name
+    timezone
+  }
 }
     `, {"fragmentName":"FeedEvent"}) as unknown as TypedDocumentString<FeedEventFragment, unknown>;
 export const BrandRowFragmentDoc = new TypedDocumentString(`
@@ -300,6 +305,7 @@ export const BrandPageDocument = new TypedDocumentString(`
     monthlyBudget
     monthlySpend
     campaigns(first: 500, includeArchived: true) {
+      totalCount
       edges {
         node {
           id
@@ -419,8 +425,13 @@ export const RecordSpendDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
 export const BrandsDocument = new TypedDocumentString(`
-    query Brands($first: Int, $after: String, $name: String) {
-  brands(first: $first, after: $after, nameContains: $name) {
+    query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
+  brands(
+    first: $first
+    after: $after
+    nameContains: $name
+    withPausedCampaigns: $paused
+  ) {
     totalCount
     pageInfo {
       hasNextPage
@@ -513,6 +524,10 @@ export const RecentEventsDocument = new TypedDocumentString(`
   trigger
   actor
   occurredAt
+  brand {
+    name
+    timezone
+  }
 }`) as unknown as TypedDocumentString<RecentEventsQuery, RecentEventsQueryVariables>;
 export const StatusFeedDocument = new TypedDocumentString(`
     subscription StatusFeed($after: ID) {
@@ -531,6 +546,10 @@ export const StatusFeedDocument = new TypedDocumentString(`
   trigger
   actor
   occurredAt
+  brand {
+    name
+    timezone
+  }
 }`) as unknown as TypedDocumentString<StatusFeedSubscription, StatusFeedSubscriptionVariables>;
 export const SpendFeedDocument = new TypedDocumentString(`
     subscription SpendFeed {
