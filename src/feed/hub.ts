@@ -90,6 +90,8 @@ export class FeedHub {
     const lost = (error?: Error) => {
       if (this.client !== client) return;
       logger.warn({ err: error }, 'feed connection lost; reconnecting');
+      // spend announcements are not replayed: end the watches, their readers subscribe again and re-read
+      for (const w of [...this.watches]) w.end();
       this.scheduleReconnect();
     };
     client.on('notification', (n) => {
@@ -195,10 +197,12 @@ export class FeedHub {
 
   /** Brand ids whose spend figures moved from now on, each at most once per interval (spendWatch.ts). */
   watchSpends(filter: WatchFilter, owner: string | null = null): AsyncIterableIterator<string> {
-    const watch = new SpendWatch(filter, owner, (w) => this.watches.delete(w));
-    this.watches.add(watch);
-    if (this.stopped) watch.end();
-    return watch.read();
+    const watches = this.watches;
+    const registry = {
+      add: (w: SpendWatch) => !this.stopped && Boolean(watches.add(w)),
+      delete: (w: SpendWatch) => void watches.delete(w),
+    };
+    return new SpendWatch(filter, owner, registry).read();
   }
 
   private readMatching(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {

@@ -132,7 +132,7 @@ function isSource(value: Started): value is Source {
 
 function tooSlow(stallMs: number): GraphQLError {
   return new GraphQLError(
-    `this subscription fell behind and did not catch up for ${stallMs / 1000} s, so it was ended; subscribe again with afterEventId set to the id of the last event you received, and every later one arrives`,
+    `this subscription fell behind and did not catch up for ${stallMs / 1000} s, so it was ended; subscribe again (campaignStatusChanged: with afterEventId set to the id of the last event you received, and every later one arrives)`,
     { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } },
   );
 }

@@ -190,6 +190,15 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await editor.getByRole('button', { name: 'Save windows' }).click();
     await expect.poll(() => editor.getByRole('status').textContent()).toBe('Windows saved.');
     await expect.poll(() => page.locator('tr[data-campaign="Evenings"]').textContent()).toContain('1 window');
+    // a Monday window added after Friday's: saved, the editor has nothing left to save (the service answers by day)
+    await editor.getByRole('button', { name: 'Add window' }).click();
+    await editor.getByRole('button', { name: 'Save windows' }).click();
+    await expect.poll(() => page.locator('tr[data-campaign="Evenings"]').textContent()).toContain('2 windows');
+    await expect.poll(() => editor.getByRole('status').textContent()).toBe('Windows saved.');
+    expect(await editor.getByRole('button', { name: 'Save windows' }).isDisabled()).toBe(true);
+    await editor.getByRole('button', { name: 'Remove window 1' }).click(); // Monday's, sorted first
+    await editor.getByRole('button', { name: 'Save windows' }).click();
+    await expect.poll(() => page.locator('tr[data-campaign="Evenings"]').textContent()).toContain('1 window');
     // Friday 22:00–02:00: two hours on Friday's row, its two-hour tail at the start of Saturday's
     const friday = editor.locator('.track[data-day="FRIDAY"] .slot');
     const saturday = editor.locator('.track[data-day="SATURDAY"] .slot.tail');

@@ -169,6 +169,21 @@ describe('brandSpendChanged', () => {
     await limited.close();
   });
 
+  it('ends when the server loses its listening connection (announcements meanwhile are lost), so its reader subscribes again and re-reads', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const sub = await sseSubscribe(s.url, WATCH, { b: brandId });
+    expect(sub.status).toBe(200);
+    await t.sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'budget-feed' and datname = current_database()`);
+    await expect.poll(() => sub.state.ended, { timeout: 3_000 }).toBe(true);
+    await sub.close();
+    // the hub reconnects (500 ms); a new watch sees the next spend
+    await new Promise((r) => setTimeout(r, 1_000));
+    const again = await wsSubscribe(s.url, WATCH, { b: brandId });
+    await spend(campaignId, '1.00');
+    expect((await again.until(1))[0].brandSpendChanged.dailySpend).toBe('1.00');
+    await again.close();
+  });
+
   it('a duplicate moves nothing and announces nothing', async () => {
     const { brandId, campaignId } = await setup('1000.00');
     const once = { campaignId, amount: '2.00', externalId: 'dup-1' };

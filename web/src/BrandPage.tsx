@@ -4,10 +4,10 @@
 // correction, and its audit trail. Every error shows next to the field it names
 // (extensions.field). Times are the brand's own (its timezone). It reads itself again when one of
 // its campaigns changes or a spend moves its figures, in any process.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql, type Me } from './api.ts';
 import { Budget, reason } from './Budget.tsx';
-import { Field, FormError, Timezones, useSubmit } from './Form.tsx';
+import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
 import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery } from './generated/graphql.ts';
 import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
@@ -135,6 +135,7 @@ const Unarchive = graphql(`
 const RecordSpendDoc = graphql(`
   mutation RecordSpend($input: SpendInput!) {
     recordSpend(input: $input) {
+      duplicate
       spend {
         amount
       }
@@ -169,9 +170,12 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   const writes = me.role === 'admin' || me.role === 'operator';
 
   /** with `whole`, also what changes next (the engine's previews) and the audit trail */
+  const latest = useRef({ brand: 0, spends: 0 }); // answers that arrive after a newer request's are dropped
   const load = async (whole = true) => {
+    const mine = ++latest.current.brand;
     try {
       const loaded = (await gql(BrandQuery, { id })).brand ?? null;
+      if (mine !== latest.current.brand) return;
       setBrand(loaded);
       if (!whole) return;
       if (loaded) {
@@ -185,14 +189,22 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
     }
   };
   const loadSpends = async () => {
+    const mine = ++latest.current.spends;
     try {
-      setSpends(await loadSpendsOf(id, filter));
+      const loaded = await loadSpendsOf(id, filter);
+      if (mine !== latest.current.spends) return;
+      setSpends(loaded);
       setSpendError(null);
     } catch (e) {
       if (e instanceof ApiError) setSpendError(e);
     }
   };
-  useEffect(() => void load(), [id, live.epoch]);
+  useEffect(() => {
+    void load();
+    // live updates carry every change through the API; this catches a new day or month starting
+    const timer = setInterval(() => void load(false), 60_000);
+    return () => clearInterval(timer);
+  }, [id, live.epoch]);
   useEffect(() => void loadSpends(), [id, filter, live.epoch]);
   // one of its campaigns paused or resumed, in any process: read it again
   useEffect(() => {
@@ -351,7 +363,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
                   ))}
               </select>
             </label>
-            <WeekEditor campaign={editing} timezone={brand.timezone} writes={writes} onSaved={load} />
+            <WeekEditor key={editing.id} campaign={editing} timezone={brand.timezone} writes={writes} onSaved={load} />
           </>
         ) : (
           <p class="hint">No campaign yet.</p>
@@ -442,8 +454,8 @@ function summary(windows: Campaign['schedules']): string {
 /** Budgets and timezone; an empty budget is no limit. */
 function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
   const initial = { dailyBudget: brand.dailyBudget ?? '', monthlyBudget: brand.monthlyBudget ?? '', timezone: brand.timezone };
-  const [form, setForm] = useState(initial);
-  const { error, submit } = useSubmit();
+  const { draft: form, setDraft: setForm } = useDraft(initial);
+  const { error, submit, pending } = useSubmit();
   const [done, setDone] = useState(false);
   const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (
     setForm({ ...form, [field]: e.currentTarget.value }),
@@ -495,7 +507,9 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
           )}
         />
         <FormError error={error} fields={['dailyBudget', 'monthlyBudget', 'timezone']} />
-        <button type="submit">Save</button>
+        <button type="submit" disabled={pending}>
+          Save
+        </button>
         {done && <span role="status">Saved; the rules were applied to its campaigns.</span>}
       </form>
     </details>
@@ -505,7 +519,7 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
 function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void }) {
   const empty = { name: '', platform: '', externalCampaignId: '' };
   const [form, setForm] = useState(empty);
-  const { error, submit } = useSubmit();
+  const { error, submit, pending } = useSubmit();
   const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [field]: e.currentTarget.value });
   return (
@@ -549,7 +563,9 @@ function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void 
           input={(p) => <input {...p} value={form.externalCampaignId} onInput={set('externalCampaignId')} />}
         />
         <FormError error={error} fields={['name', 'platform', 'externalCampaignId']} />
-        <button type="submit">Create campaign</button>
+        <button type="submit" disabled={pending}>
+          Create campaign
+        </button>
       </form>
     </details>
   );
@@ -557,10 +573,14 @@ function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void 
 
 function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () => void }) {
   const [form, setForm] = useState({ campaignId: campaigns[0]?.id ?? '', amount: '', description: '' });
-  const { error, submit } = useSubmit();
+  const { error, submit, pending } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  // One id per spend as typed: submitting it again after a lost answer records it once
+  // (source "dashboard", externalId); a changed form or a recorded spend gets a new one.
+  const externalId = useMemo(() => `dashboard-${randomId()}`, [form.campaignId, form.amount, form.description, round]);
   useEffect(() => {
-    if (!campaigns.some((c) => c.id === form.campaignId)) setForm({ ...form, campaignId: campaigns[0]?.id ?? '' });
+    if (!campaigns.some((c) => c.id === form.campaignId)) setForm((f) => ({ ...f, campaignId: campaigns[0]?.id ?? '' }));
   }, [campaigns]);
   return (
     <form
@@ -568,11 +588,20 @@ function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () 
       onSubmit={submit(async () => {
         setDone(null);
         const r = await gql(RecordSpendDoc, {
-          input: { campaignId: form.campaignId, amount: form.amount.trim(), description: form.description, source: 'dashboard' },
+          input: {
+            campaignId: form.campaignId,
+            amount: form.amount.trim(),
+            description: form.description,
+            source: 'dashboard',
+            externalId,
+          },
         });
-        setForm({ ...form, amount: '', description: '' });
+        setForm((f) => ({ ...f, amount: '', description: '' }));
+        setRound((n) => n + 1);
         const paused = r.recordSpend.statusChanges.length;
-        setDone(`Recorded ${r.recordSpend.spend.amount}${paused ? `; ${paused} campaign${paused === 1 ? '' : 's'} paused` : ''}.`);
+        setDone(
+          `Recorded ${r.recordSpend.spend.amount}${r.recordSpend.duplicate ? ' (it had been recorded already)' : ''}${paused ? `; ${paused} campaign${paused === 1 ? '' : 's'} paused` : ''}.`,
+        );
         onDone();
       })}
     >
@@ -616,8 +645,15 @@ function RecordSpend({ campaigns, onDone }: { campaigns: Campaign[]; onDone: () 
         input={(p) => <input {...p} value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />}
       />
       <FormError error={error} fields={['campaignId', 'amount', 'description']} />
-      <button type="submit">Record</button>
+      <button type="submit" disabled={pending}>
+        Record
+      </button>
       {done && <p role="status">{done}</p>}
     </form>
   );
+}
+
+/** 16 random bytes as hex (crypto.randomUUID needs a secure context; the dashboard may be served over plain HTTP on a LAN) */
+function randomId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

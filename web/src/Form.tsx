@@ -1,23 +1,50 @@
 // Form fields that show the API's error next to the field it names (errors[].extensions.field),
 // and one line for an error that names no field of the form.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 
-/** A form's error and its submit: `submit(action)` is an onSubmit handler that runs the action and keeps the API's error (or clears it). */
+/**
+ * A form's error and its submit: `submit(action)` is an onSubmit handler that runs the action,
+ * keeps the API's error (or clears it), and ignores a second submit while one is on its way
+ * (`pending`: disable the button).
+ */
 export function useSubmit() {
   const [error, setError] = useState<ApiError | null>(null);
+  const [pending, setPending] = useState(false);
+  const running = useRef(false);
   const submit = (action: () => Promise<unknown>) => async (e: Event) => {
     e.preventDefault();
+    if (running.current) return;
+    running.current = true;
+    setPending(true);
     try {
       await action();
       setError(null);
     } catch (err) {
-      if (err instanceof ApiError) setError(err);
-      else throw err;
+      setError(err instanceof ApiError ? err : new ApiError(String((err as Error)?.message ?? err), undefined, undefined));
+    } finally {
+      running.current = false;
+      setPending(false);
     }
   };
-  return { error, setError, submit };
+  return { error, setError, submit, pending };
+}
+
+/**
+ * A form's values over values the page reads again whenever anything moves (live updates). The
+ * draft follows the saved values while the user has not touched it, and is left alone once they
+ * have, so a live update never undoes an edit. `key` says when two values are the same (default: as JSON).
+ */
+export function useDraft<T>(saved: T, key: (value: T) => string = (v) => JSON.stringify(v)) {
+  const [draft, setDraft] = useState(saved);
+  const savedKey = key(saved);
+  const base = useRef(savedKey);
+  useEffect(() => {
+    if (key(draft) === base.current) setDraft(saved);
+    base.current = savedKey;
+  }, [savedKey]);
+  return { draft, setDraft, changed: key(draft) !== savedKey, discard: () => setDraft(saved) };
 }
 
 export interface FieldProps {

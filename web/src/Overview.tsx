@@ -61,10 +61,13 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   const shown = useRef<Set<string>>(new Set());
   const writes = me.role === 'admin' || me.role === 'operator';
 
+  const latest = useRef(0); // an answer that arrives after a newer request's is dropped
   const load = async () => {
+    const mine = ++latest.current;
     try {
       const paused = state === 'all' ? null : state === 'paused';
       const data = await gql(Brands, { first: size, after, name: name.trim() || null, paused });
+      if (mine !== latest.current) return;
       setBrands(data.brands.edges.map((e) => e.node));
       setTotal(data.brands.totalCount);
       setNext(data.brands.pageInfo.hasNextPage ? (data.brands.pageInfo.endCursor ?? null) : null);
@@ -118,7 +121,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
             <select value={state} onChange={(e) => (setState(e.currentTarget.value as StateFilter), setCursors([null]))}>
               <option value="all">all</option>
               <option value="paused">with paused campaigns</option>
-              <option value="active">all campaigns active</option>
+              <option value="active">no paused campaign</option>
             </select>
           </label>
           <label>
@@ -233,7 +236,7 @@ function describe(e: StatusEvent): string {
 function NewBrand() {
   const empty = { name: '', currency: 'USD', timezone: 'UTC', dailyBudget: '', monthlyBudget: '' };
   const [form, setForm] = useState(empty);
-  const { error, submit } = useSubmit();
+  const { error, submit, pending } = useSubmit();
   const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [field]: e.currentTarget.value });
   return (
@@ -300,7 +303,9 @@ function NewBrand() {
           )}
         />
         <FormError error={error} fields={['name', 'currency', 'timezone', 'dailyBudget', 'monthlyBudget']} />
-        <button type="submit">Create brand</button>
+        <button type="submit" disabled={pending}>
+          Create brand
+        </button>
       </form>
     </details>
   );

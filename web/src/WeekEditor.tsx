@@ -3,9 +3,9 @@
 // its tail on the next day's row (Sunday's on Monday's). Keys that may write edit the list under
 // the grid (day, start, end, active) and save it whole (setSchedules); an error shows at the
 // window and field it names (windows[2].endTime). A click on a day's row adds an hour there.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { gql, graphql } from './api.ts';
-import { useSubmit } from './Form.tsx';
+import { useDraft, useSubmit } from './Form.tsx';
 import type { DayOfWeek } from './generated/graphql.ts';
 import { DAYS, minutes, pieces } from './week.ts';
 
@@ -25,6 +25,8 @@ const SetSchedules = graphql(`
 `);
 
 const hhmm = (time: string) => time.slice(0, 5);
+const byDayAndTime = (a: Window, b: Window) =>
+  DAYS.indexOf(a.dayOfWeek) - DAYS.indexOf(b.dayOfWeek) || a.startTime.localeCompare(b.startTime) || a.endTime.localeCompare(b.endTime);
 const title = (day: string) => day.charAt(0) + day.slice(1, 3).toLowerCase();
 
 export function WeekEditor({
@@ -38,23 +40,13 @@ export function WeekEditor({
   writes: boolean;
   onSaved: () => void;
 }) {
-  const saved = () => campaign.schedules.map((w) => ({ ...w, startTime: hhmm(w.startTime), endTime: hhmm(w.endTime) }));
-  const [draft, setDraft] = useState<Window[]>(saved);
-  const { error, setError, submit } = useSubmit();
+  // (keyed by campaign: another campaign is another editor)
+  const saved = campaign.schedules.map((w) => ({ ...w, startTime: hhmm(w.startTime), endTime: hhmm(w.endTime) }));
+  // the same windows in any order are the same (the service answers them by day and start)
+  const { draft, setDraft, changed, discard } = useDraft<Window[]>(saved, (ws) => JSON.stringify([...ws].sort(byDayAndTime)));
+  const { error, setError, submit, pending } = useSubmit();
   const [status, setStatus] = useState<string | null>(null);
-  const savedJson = JSON.stringify(saved());
-  // The page reads the campaign again on every spend: the draft follows the saved windows only
-  // when another campaign is chosen or nothing is being edited, so live updates never undo edits.
-  const base = useRef({ id: campaign.id, json: savedJson });
-  useEffect(() => {
-    if (base.current.id !== campaign.id || JSON.stringify(draft) === base.current.json) {
-      setDraft(saved());
-      setError(null);
-    }
-    base.current = { id: campaign.id, json: savedJson };
-  }, [campaign.id, savedJson]);
-  const shown = writes ? draft : saved();
-  const changed = JSON.stringify(draft) !== savedJson;
+  const shown = writes ? draft : saved;
   const edit = (i: number, patch: Partial<Window>) => setDraft(draft.map((w, j) => (j === i ? { ...w, ...patch } : w)));
   const add = (dayOfWeek: DayOfWeek, hour = 9) =>
     setDraft([
@@ -115,6 +107,7 @@ export function WeekEditor({
                   .map((p) => (
                     <span
                       key={`${i}-${p.tail}`}
+                      onClick={(e) => e.stopPropagation()}
                       class={`slot${w.isActive ? '' : ' inactive'}${p.tail ? ' tail' : ''}`}
                       style={{ left: `${(p.from / 1440) * 100}%`, width: `${((p.to - p.from) / 1440) * 100}%` }}
                       title={`${title(w.dayOfWeek)} ${w.startTime}–${w.endTime}${minutes(w.endTime) <= minutes(w.startTime) ? ' (next day)' : ''}${w.isActive ? '' : ', inactive'}`}
@@ -137,6 +130,7 @@ export function WeekEditor({
           onSubmit={submit(async () => {
             setStatus(null);
             await gql(SetSchedules, { campaignId: campaign.id, windows: draft });
+            setDraft([...draft].sort(byDayAndTime));
             setStatus('Windows saved.');
             onSaved();
           })}
@@ -173,9 +167,19 @@ export function WeekEditor({
                 />
                 {minutes(w.endTime) <= minutes(w.startTime) && <span class="hint">ends next day</span>}
                 <label>
-                  <input type="checkbox" checked={w.isActive} onChange={(e) => edit(i, { isActive: e.currentTarget.checked })} /> active
+                  <input
+                    type="checkbox"
+                    aria-label={`Window ${i + 1} active`}
+                    checked={w.isActive}
+                    onChange={(e) => edit(i, { isActive: e.currentTarget.checked })}
+                  />{' '}
+                  active
                 </label>
-                <button type="button" aria-label={`Remove window ${i + 1}`} onClick={() => setDraft(draft.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  aria-label={`Remove window ${i + 1}`}
+                  onClick={() => (setDraft(draft.filter((_, j) => j !== i)), setError(null))}
+                >
                   Remove
                 </button>
                 {errorAt(i, 'dayOfWeek')}
@@ -193,11 +197,11 @@ export function WeekEditor({
             <button type="button" onClick={() => add('MONDAY')}>
               Add window
             </button>
-            <button type="submit" disabled={!changed}>
+            <button type="submit" disabled={!changed || pending}>
               Save windows
             </button>
             {changed && (
-              <button type="button" onClick={() => (setDraft(saved()), setError(null))}>
+              <button type="button" onClick={() => (discard(), setError(null))}>
                 Discard changes
               </button>
             )}

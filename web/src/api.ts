@@ -25,12 +25,19 @@ export class ApiError extends Error {
 }
 
 export async function gql<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${session.key() ?? ''}` },
-    body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
-  });
-  const body = (await res.json()) as { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
+  let res: Response;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.key() ?? ''}` },
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+    });
+  } catch {
+    throw new ApiError('the service did not answer (network); nothing is known to be saved, try again', 'NETWORK', undefined);
+  }
+  const body = (await res.json().catch(() => ({
+    errors: [{ message: `the service answered HTTP ${res.status} without a GraphQL answer; try again`, extensions: { code: 'HTTP' } }],
+  }))) as { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
   const error = body.errors?.[0];
   if (error) throw new ApiError(error.message, error.extensions?.code, error.extensions?.field);
   return body.data as R;

@@ -153,7 +153,14 @@ function keep<T>(
   const again = () => {
     if (stopped.now) return;
     on.state('reconnecting');
-    setTimeout(() => !stopped.now && subscribe(), Math.min(5_000, 250 * 2 ** attempt++));
+    setTimeout(
+      () => {
+        if (stopped.now) return;
+        subscribe();
+        on.reconnected(); // what the ended subscription did not replay is read again
+      },
+      Math.min(5_000, 250 * 2 ** attempt++),
+    );
   };
   subscribe();
   return () => unsubscribe();

@@ -55,7 +55,7 @@ function App() {
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
       ) : route.brandId ? (
-        <BrandPage id={route.brandId} me={me} live={live} />
+        <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
       ) : (
         <Overview me={me} live={live} />
       )}

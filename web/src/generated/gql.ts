@@ -24,7 +24,7 @@ type Documents = {
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.UnarchiveCampaignDocument,
-    "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": typeof types.RecordSpendDocument,
+    "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": typeof types.RecordSpendDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
     "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
@@ -47,7 +47,7 @@ const documents: Documents = {
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.UnarchiveCampaignDocument,
-    "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": types.RecordSpendDocument,
+    "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": types.RecordSpendDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
     "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
@@ -100,7 +100,7 @@ export function graphql(source: "\n  mutation UnarchiveCampaign($id: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecordSpendDocument;
+export function graphql(source: "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecordSpendDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

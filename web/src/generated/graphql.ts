@@ -173,7 +173,7 @@ export type RecordSpendMutationVariables = Exact<{
 }>;
 
 
-export type RecordSpendMutation = { recordSpend: { spend: { amount: string }, statusChanges: Array<{ campaignName: string, toReason: PauseReason | null }> } };
+export type RecordSpendMutation = { recordSpend: { duplicate: boolean, spend: { amount: string }, statusChanges: Array<{ campaignName: string, toReason: PauseReason | null }> } };
 
 export type BrandsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -414,6 +414,7 @@ export const UnarchiveCampaignDocument = new TypedDocumentString(`
 export const RecordSpendDocument = new TypedDocumentString(`
     mutation RecordSpend($input: SpendInput!) {
   recordSpend(input: $input) {
+    duplicate
     spend {
       amount
     }
