@@ -11,6 +11,7 @@ import { enforce, tasksOf, usageLines } from './enforce.ts';
 import { keys } from './keys.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
+import { verifyCommand } from './verify.ts';
 
 const USAGE = `usage: budget <command> [options]
 
@@ -18,6 +19,8 @@ commands:
   start [--server-only | --worker-only]   run the service (default: server and worker)
   migrate                                 apply pending database migrations
   health [--json]                         check the database, migrations and campaigns
+  verify [--json]                         check the invariants: ledger = totals, states = rules,
+                                          events chained, spends in their brands (exit 1 if not)
 ${usageLines()}
   reset-spends --both [--json]            both resets
   keys create --role R --name N [--brand ID]…   make an API key (printed once)
@@ -68,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${JSON.stringify(health, null, values.json ? 0 : 2)}\n`);
           return health.status === 'healthy' ? 0 : 1;
         });
+      }
+      case 'verify': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+        return await withDatabase(settings, true, () => verifyCommand(Boolean(values.json)));
       }
       case 'keys':
         return await withDatabase(settings, true, () => keys(rest));
