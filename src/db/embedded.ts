@@ -29,7 +29,8 @@ interface Ids {
   gid?: number;
 }
 
-export async function startEmbedded({ dataDir, database = 'budget' }: { dataDir: string; database?: string }): Promise<EmbeddedDatabase> {
+/** `port`: a given one (a restart where clients expect it, in the fault tests); default a free one. */
+export async function startEmbedded({ dataDir, database = 'budget', port: wanted }: { dataDir: string; database?: string; port?: number }): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
   const password = await readOrCreateSecret(path.join(dataDir, 'pg-password'));
@@ -37,7 +38,7 @@ export async function startEmbedded({ dataDir, database = 'budget' }: { dataDir:
   // to reach the data directory.
   const ids = userInfo().uid === 0 ? await postgresUser(dataDir) : {};
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await initdb(clusterDir, password, ids);
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const postmaster = await spawnPostgres(clusterDir, port, ids);
   const url = (db: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
   try {

@@ -42,6 +42,35 @@ export function pgErrorOf(error: unknown): { code?: string; constraint?: string 
   return { code, constraint };
 }
 
+/** SQLSTATE classes and codes that mean the database is not there (not that the request was wrong). */
+const GONE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
+const GONE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const GONE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
+
+/**
+ * The database cannot be reached (stopped, restarting, a lost connection, a pool that cannot
+ * connect): DATABASE_UNAVAILABLE, which answers 503. null for anything else.
+ */
+export function unavailable(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error.code === 'DATABASE_UNAVAILABLE' ? error : null;
+  const seen = new Set<unknown>();
+  const gone = (value: unknown, depth: number): boolean => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return false;
+    seen.add(value);
+    const v = value as Record<string, unknown>;
+    for (const key of ['code', 'originalCode', 'errno', 'kind'])
+      if (typeof v[key] === 'string' && (GONE_STATES.test(v[key]) || GONE_ERRNOS.has(v[key]) || v[key] === 'DatabaseNotReachable')) return true;
+    if (typeof v.message === 'string' && GONE_MESSAGES.test(v.message)) return true;
+    return ['cause', 'meta', 'driverAdapterError', 'originalError', 'errors'].some((key) => gone(v[key], depth + 1));
+  };
+  return gone(error, 0)
+    ? new DomainError(
+        'DATABASE_UNAVAILABLE',
+        'the database cannot be reached right now; retry shortly (a spend sent again with the same source and externalId counts once)',
+      )
+    : null;
+}
+
 /** Rethrows a known constraint violation as its DomainError; anything else unchanged. */
 export function translateDbError(error: unknown): never {
   if (error instanceof DomainError) throw error;

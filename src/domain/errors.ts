@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
-  | 'SUBSCRIBER_TOO_SLOW';
+  | 'SUBSCRIBER_TOO_SLOW'
+  | 'DATABASE_UNAVAILABLE';
 
 /**
  * The one code → HTTP status table. REST answers every code with its status; GraphQL answers 200
@@ -41,10 +42,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   // a subscription ended for falling too far behind: the service is fine, come back (with afterEventId)
   SUBSCRIBER_TOO_SLOW: 503,
+  // PostgreSQL cannot be reached (stopped, restarting, the network): retry; a spend with its externalId counts once
+  DATABASE_UNAVAILABLE: 503,
 };
 
 /** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */
-export const TRANSPORT: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE']);
+export const TRANSPORT: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'DATABASE_UNAVAILABLE']);
 
 export class DomainError extends Error {
   constructor(

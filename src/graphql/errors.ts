@@ -4,6 +4,7 @@
 // a server fault at error level, with its stack.
 import { GraphQLError } from 'graphql';
 import { DomainError, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
+import { unavailable } from '../db/errors.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'graphql' });
@@ -19,6 +20,8 @@ function isGraphQLError(error: unknown): error is GraphQLError {
  */
 function clientError(original: unknown): DomainError | null {
   if (original instanceof DomainError) return original;
+  const gone = unavailable(original);
+  if (gone) return gone;
   if (original instanceof Error && original.name === 'PothosValidationError') return new DomainError('INVALID_ARGUMENT', original.message);
   return null;
 }

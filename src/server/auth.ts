@@ -5,6 +5,7 @@
 // Each server makes its own (createAuth): two servers in one process share no keys, cache or limits.
 import { timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { unavailable } from '../db/errors.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Principal, Role } from '../domain/scope.ts';
@@ -127,8 +128,9 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
           try {
             principal = await auth.authenticate(bearer(request.headers.get('authorization')));
           } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
-            endResponse(refuse(error));
+            const refused = error instanceof DomainError ? error : unavailable(error);
+            if (!refused) throw error;
+            endResponse(refuse(refused));
             return;
           }
           if (principal && !limiter.allows(principal)) {
