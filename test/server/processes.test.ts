@@ -1,43 +1,22 @@
 // Two server processes and a separate worker process on one database: events made by any of them
 // reach subscribers of every server process, in id order.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { asAdmin, TEST_ADMIN_KEY } from '../helpers/server.ts';
+import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
+import { asAdmin } from '../helpers/server.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
 
 let t: TestDb;
-const children: ChildProcess[] = [];
+const children: ServiceProcess[] = [];
 let a: string;
 let b: string;
 
 async function service(args: string[], port?: number): Promise<string> {
-  const env: NodeJS.ProcessEnv = {
-    BUDGET_ADMIN_KEY: TEST_ADMIN_KEY,
-    ...process.env,
-    DATABASE_URL: t.url,
-    PORT: String(port ?? 0),
-    LOG_LEVEL: port === undefined ? 'info' : 'warn',
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  if (port === undefined) {
-    // a worker: ready once it says so
-    for (let i = 0; i < 600 && !/Worker connected/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-    return '';
-  }
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${url}/ready`).catch(() => null))?.status === 200) return url;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start:\n${output}`);
+  const started = await startProcess(t.url, args, port);
+  children.push(started);
+  return started.url;
 }
 
 async function gql(url: string, query: string, variables?: Record<string, unknown>) {
@@ -55,8 +34,7 @@ beforeAll(async () => {
   await service(['--worker-only']);
 }, 120_000);
 afterAll(async () => {
-  for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+  await Promise.all(children.map((c) => c.stop()));
   await t.drop();
 });
 

@@ -1,0 +1,56 @@
+// The service as separate processes (`budget start --server-only | --worker-only`) over a test's
+// database, for the tests that kill, restart or multiply them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { TEST_ADMIN_KEY } from './server.ts';
+
+export interface ServiceProcess {
+  /** http://127.0.0.1:<port> for a server; '' for a worker */
+  url: string;
+  child: ChildProcess;
+  /** what it printed so far (stdout and stderr) */
+  output(): string;
+  /** sends the signal and waits for the exit */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A server (`port` given) or a worker (`--worker-only`, no port): resolves once it serves. */
+export async function startProcess(
+  databaseUrl: string,
+  args: string[],
+  port?: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', ...args], {
+    env: {
+      BUDGET_ADMIN_KEY: TEST_ADMIN_KEY,
+      BUDGET_RATE_LIMIT: '1000000',
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port ?? 0),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
+  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const service: ServiceProcess = {
+    url: port === undefined ? '' : `http://127.0.0.1:${port}`,
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) break;
+    if (port === undefined ? /Worker connected/.test(output) : (await fetch(`${service.url}/ready`).catch(() => null))?.status === 200)
+      return service;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await service.stop('SIGKILL');
+  throw new Error(`the service did not start:\n${output.slice(-3_000)}`);
+}
