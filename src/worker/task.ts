@@ -21,7 +21,12 @@ export function defineTask<P>(identifier: string, parse: (payload: unknown) => P
     const payload = parse(raw);
     const started = performance.now();
     const outcome = await run({ payload, at: new Date(), jobId: helpers.job.id });
-    logger.info({ task: identifier, jobId: helpers.job.id, ms: Math.round(performance.now() - started), ...outcome }, `${identifier} done`);
+    // a crontab run names the tick it was scheduled for: each tick runs once, whatever the number of workers
+    const tick = (raw as { _cron?: { ts?: string } } | null)?._cron?.ts;
+    logger.info(
+      { task: identifier, jobId: helpers.job.id, ...(tick ? { tick } : {}), ms: Math.round(performance.now() - started), ...outcome },
+      `${identifier} done`,
+    );
   };
 }
 
