@@ -74,10 +74,10 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** The service (server only: the worker's jobs would add noise) in its own process. */
-export async function startService(databaseUrl: string): Promise<Service> {
+/** The service in its own process: server only by default (the worker's jobs would add noise). */
+export async function startService(databaseUrl: string, startArgs: string[] = ['--server-only']): Promise<Service> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', '--server-only'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', ...startArgs], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
