@@ -74,10 +74,14 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** The service in its own process: server only by default (the worker's jobs would add noise). */
-export async function startService(databaseUrl: string, startArgs: string[] = ['--server-only']): Promise<Service> {
+/**
+ * The service in its own process: server only by default (the worker's jobs would add noise).
+ * `entry`: the TypeScript sources through tsx (default) or the compiled build, dist/main.js.
+ */
+export async function startService(databaseUrl: string, startArgs: string[] = ['--server-only'], entry = 'src/main.ts'): Promise<Service> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', ...startArgs], {
+  const node = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child: ChildProcess = spawn(process.execPath, [...node, 'start', ...startArgs], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

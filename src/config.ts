@@ -16,6 +16,8 @@ export interface Settings {
   readonly rateLimit: number;
   /** origins whose pages may call the API from a browser (CORS); empty = this server's own pages only */
   readonly corsOrigins: readonly string[];
+  /** a secret a Prometheus scraper sends as its Bearer token for /metrics (admin keys work too) */
+  readonly metricsKey: string | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,9 +45,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: nonEmpty(env.HOST, 'HOST') ?? '127.0.0.1',
     dataDir: path.resolve(nonEmpty(env.DATA_DIR, 'DATA_DIR') ?? '.data'),
     logLevel: logLevel(env.LOG_LEVEL),
-    adminKey: adminKey(env.BUDGET_ADMIN_KEY),
+    adminKey: secret('BUDGET_ADMIN_KEY', env.BUDGET_ADMIN_KEY),
     rateLimit: rateLimit(env.BUDGET_RATE_LIMIT),
     corsOrigins: corsOrigins(env.BUDGET_CORS_ORIGINS),
+    metricsKey: secret('BUDGET_METRICS_KEY', env.BUDGET_METRICS_KEY),
   });
 }
 
@@ -117,8 +120,9 @@ function corsOrigins(value: string | undefined): readonly string[] {
   );
 }
 
-function adminKey(value: string | undefined): string | null {
-  if (value === undefined || value === '') return null;
-  if (value.length < 16) throw new SettingError('BUDGET_ADMIN_KEY', 'must be at least 16 characters');
+/** A secret setting: unset or empty is none; otherwise 16 characters or more. */
+function secret(name: string, value: string | undefined): string | null {
+  if (!value) return null;
+  if (value.length < 16) throw new SettingError(name, 'must be at least 16 characters');
   return value;
 }

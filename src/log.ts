@@ -1,4 +1,6 @@
 // One pino root: pretty on a terminal, JSON lines otherwise. Modules use log.child({ module }).
+// Every line logged while a request is handled carries its id (requestId), whatever module logs it.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger as WorkerLogger } from 'graphile-worker';
 import { pino, type Logger } from 'pino';
 
@@ -8,9 +10,25 @@ export type { Logger };
 const wanted = (process.env.LOG_LEVEL || 'info').toLowerCase();
 const level = wanted === 'silent' || wanted in pino.levels.values ? wanted : 'info';
 
+const request = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `fn` (and everything it starts) as the handling of one request. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return request.run({ requestId }, fn);
+}
+
+/** The id of the request being handled here, if any. */
+export function currentRequestId(): string | undefined {
+  return request.getStore()?.requestId;
+}
+
 export const log: Logger = pino({
   level,
   base: { pid: process.pid },
+  mixin: () => {
+    const requestId = currentRequestId();
+    return requestId ? { requestId } : {};
+  },
   ...(process.stdout.isTTY
     ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' } } }
     : {}),

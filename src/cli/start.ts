@@ -79,6 +79,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         adminKey: settings.adminKey,
         rateLimit: settings.rateLimit,
         corsOrigins: settings.corsOrigins,
+        metricsKey: settings.metricsKey,
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(

@@ -1,6 +1,7 @@
 // The Prisma client over node-postgres (driver adapter: no native engine).
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 import { Prisma } from './generated/prisma/client.ts';
@@ -29,19 +30,31 @@ export function preparedWhen(small: boolean): Prisma.Sql {
   return small ? Prisma.raw(PREPARED) : Prisma.empty;
 }
 
+/** Each open client's pool (its connections are a metric: in use, idle, waiting requests). */
+export const pools = new Map<Db, pg.Pool>();
+
 export function createDb(url: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg(
-    // a database that does not answer fails a request within 5 s (DATABASE_UNAVAILABLE), never hangs it
-    { connectionString: url, max: options.max ?? 10, application_name: 'budget', connectionTimeoutMillis: 5_000 },
-    {
-      // undefined leaves a statement unnamed (node-postgres's default), whatever the type says
-      statementNameGenerator: (({ sql }: { sql: string }) =>
-        sql.includes(PREPARED) ? `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}` : undefined) as (q: {
-        sql: string;
-      }) => string,
-    },
-  );
-  return new PrismaClient({ adapter });
+  // a database that does not answer fails a request within 5 s (DATABASE_UNAVAILABLE), never hangs it
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'budget', connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => undefined); // an idle connection cut by the server: the pool makes a new one when asked
+  const adapter = new PrismaPg(pool, {
+    // undefined leaves a statement unnamed (node-postgres's default), whatever the type says
+    statementNameGenerator: (({ sql }: { sql: string }) =>
+      sql.includes(PREPARED) ? `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}` : undefined) as (q: {
+      sql: string;
+    }) => string,
+  });
+  const client = new PrismaClient({ adapter });
+  pools.set(client, pool);
+  return client;
+}
+
+/** Disconnects a client and ends its pool. */
+export async function closeClient(client: Db): Promise<void> {
+  await client.$disconnect();
+  const pool = pools.get(client);
+  pools.delete(client);
+  await pool?.end().catch(() => undefined); // the adapter may have ended it already
 }
 
 /** Batches and reconciles run longer than Prisma's 5 s default; say so explicitly. */

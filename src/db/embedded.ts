@@ -30,7 +30,15 @@ interface Ids {
 }
 
 /** `port`: a given one (a restart where clients expect it, in the fault tests); default a free one. */
-export async function startEmbedded({ dataDir, database = 'budget', port: wanted }: { dataDir: string; database?: string; port?: number }): Promise<EmbeddedDatabase> {
+export async function startEmbedded({
+  dataDir,
+  database = 'budget',
+  port: wanted,
+}: {
+  dataDir: string;
+  database?: string;
+  port?: number;
+}): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
   const password = await readOrCreateSecret(path.join(dataDir, 'pg-password'));

@@ -45,7 +45,8 @@ export function pgErrorOf(error: unknown): { code?: string; constraint?: string 
 /** SQLSTATE classes and codes that mean the database is not there (not that the request was wrong). */
 const GONE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
 const GONE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
-const GONE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
+const GONE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
 
 /**
  * The database cannot be reached (stopped, restarting, a lost connection, a pool that cannot
@@ -59,7 +60,8 @@ export function unavailable(error: unknown): DomainError | null {
     seen.add(value);
     const v = value as Record<string, unknown>;
     for (const key of ['code', 'originalCode', 'errno', 'kind'])
-      if (typeof v[key] === 'string' && (GONE_STATES.test(v[key]) || GONE_ERRNOS.has(v[key]) || v[key] === 'DatabaseNotReachable')) return true;
+      if (typeof v[key] === 'string' && (GONE_STATES.test(v[key]) || GONE_ERRNOS.has(v[key]) || v[key] === 'DatabaseNotReachable'))
+        return true;
     if (typeof v.message === 'string' && GONE_MESSAGES.test(v.message)) return true;
     return ['cause', 'meta', 'driverAdapterError', 'originalError', 'errors'].some((key) => gone(v[key], depth + 1));
   };

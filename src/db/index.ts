@@ -1,6 +1,6 @@
 // The process's database handle. Opened once by main (or a test file's setup); GraphQL
 // resolvers, the worker and the CLI read it through db().
-import { createDb, type Db, type DbOptions } from './client.ts';
+import { closeClient, createDb, type Db, type DbOptions } from './client.ts';
 
 let current: Db | null = null;
 
@@ -17,7 +17,7 @@ export function db(): Db {
 export async function closeDb(): Promise<void> {
   const closing = current;
   current = null;
-  await closing?.$disconnect();
+  if (closing) await closeClient(closing);
 }
 
 export type { Db, Tx } from './client.ts';

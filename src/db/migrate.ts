@@ -5,14 +5,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../paths.ts';
 import pg from 'pg';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { log, workerLogger } from '../log.ts';
 import type { Db } from './client.ts';
 
 const logger = log.child({ module: 'migrate' });
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = projectPath('prisma', 'migrations');
 /** pg_advisory_lock key; any constant no other code uses */
 const MIGRATE_LOCK = 4_242_020_401;
 

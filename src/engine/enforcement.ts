@@ -4,6 +4,7 @@
 import type { Tx } from '../db/index.ts';
 import { reach, type Scope } from '../domain/scope.ts';
 import { taskOf, type Task } from '../domain/tasks.ts';
+import { reconcileChanged, reconcileDuration } from '../metrics.ts';
 import { lockBrands, reconcile, type ReconcileResult } from './reconcile.ts';
 
 /**
@@ -16,10 +17,14 @@ async function wholeRunSettings(tx: Tx): Promise<void> {
 
 /** Every brand the scope reaches (a key limited to some brands: only those). */
 export async function runEnforcement(tx: Tx, task: Task, at: Date, scope: Scope): Promise<ReconcileResult> {
+  const started = performance.now();
   const brandIds = reach(scope);
   await lockBrands(tx, brandIds);
   await wholeRunSettings(tx);
-  return reconcile(tx, { task, trigger: taskOf(task).trigger, actor: scope.actor, at, brandIds });
+  const result = await reconcile(tx, { task, trigger: taskOf(task).trigger, actor: scope.actor, at, brandIds });
+  reconcileDuration.observe({ task }, (performance.now() - started) / 1000);
+  reconcileChanged.inc({ task }, result.changes.length);
+  return result;
 }
 
 /** previewEnforcement: the same engine, scopes and counts on the rows as they are, the clock at `at`; writes nothing. */

@@ -9,6 +9,7 @@ import { parseMoney, type Cents } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
+import { countChanges, spends as spendsMetric } from '../metrics.ts';
 import { changeOf, type ChangeRow, type StatusChange } from './events.ts';
 
 /** recordSpends answers at most this many items per call */
@@ -114,7 +115,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
       items[index]!.error = error;
     }
   });
-  if (valid.length === 0) return { items, statusChanges: [] };
+  if (valid.length === 0) return counted({ items, statusChanges: [] });
   const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
   const [{ result }] = await tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
     select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
@@ -136,7 +137,14 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     item.spend = spendOf(row.spend!);
     item.duplicate = row.outcome === 'EXISTING';
   }
-  return { items, statusChanges: result.changes.map(changeOf) };
+  return counted({ items, statusChanges: result.changes.map(changeOf) });
+}
+
+/** The metrics of a write: each item's outcome, each status change. */
+function counted<T extends { items: SpendOutcome[]; statusChanges: StatusChange[] }>(result: T): T {
+  for (const item of result.items) spendsMetric.inc({ outcome: item.error ? 'refused' : item.duplicate ? 'duplicate' : 'recorded' });
+  countChanges(result.statusChanges, 'SPEND');
+  return result;
 }
 
 /** The item's error, if its outcome is one (an EXISTING spend with other facts is a conflict). */

@@ -8,6 +8,7 @@ import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import type { PauseReason } from '../domain/desiredState.ts';
 import { taskOf, type Task } from '../domain/tasks.ts';
+import { countChanges } from '../metrics.ts';
 import { changeOf, type ChangeRow, type StatusChange, type Trigger } from './events.ts';
 
 export interface ReconcileOptions {
@@ -84,6 +85,7 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
                                ${dryRun})`;
   const checked = Number(rows.find((r) => r.checked !== null)?.checked ?? 0);
   const changes: StatusChange[] = rows.filter((r) => r.campaign_id !== null).map(changeOf);
+  if (!dryRun) countChanges(changes, options.trigger);
   return { ...summarize(checked, changes), changes };
 }
 

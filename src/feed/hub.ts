@@ -213,6 +213,11 @@ export class FeedHub {
     });
   }
 
+  /** every event up to this id has been handed to this process's subscribers */
+  position(): bigint {
+    return this.last;
+  }
+
   /** the keys open subscriptions run under */
   owners(): string[] {
     return [...new Set([...this.subscribers, ...this.watches].flatMap((s) => (s.owner ? [s.owner] : [])))];

@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { DomainError, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
 import { unavailable } from '../db/errors.ts';
-import { log } from '../log.ts';
+import { currentRequestId, log } from '../log.ts';
 
 const logger = log.child({ module: 'graphql' });
 
@@ -37,13 +37,32 @@ export function maskError(error: unknown, message: string): Error {
       extensions: {
         code: client.code,
         ...(client.field ? { field: client.field } : {}),
+        ...requestIdExtension(),
         // Codes that refuse the whole request must not answer 200 (Yoga sets the status, then drops `http`).
         ...(TRANSPORT.has(client.code) ? { http: { status: HTTP_STATUS[client.code] } } : {}),
       },
     });
   }
-  if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) return wrapper;
-  return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) {
+    // GraphQL's own errors (syntax, validation) and the preflight's pass as they are, with the request's id
+    const requestId = requestIdExtension();
+    if (!requestId.requestId || wrapper.extensions.requestId) return wrapper;
+    return new GraphQLError(wrapper.message, {
+      nodes: wrapper.nodes,
+      source: wrapper.source,
+      positions: wrapper.positions,
+      path: wrapper.path,
+      originalError: wrapper.originalError,
+      extensions: { ...wrapper.extensions, ...requestId },
+    });
+  }
+  return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...requestIdExtension() } });
+}
+
+/** The request's id in an error, so a user can quote it and an operator find its log lines. */
+function requestIdExtension(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId ? { requestId } : {};
 }
 
 /** For Yoga's `logging.error`: it passes each error it masked, as it was before masking. */

@@ -20,6 +20,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { scopesOf, type AuthScopes } from './builder.ts';
 import type { Context } from './context.ts';
+import { currentRequestId } from '../log.ts';
 
 type ScopeMap = Partial<Record<keyof AuthScopes, boolean>>;
 interface PothosExtensions {
@@ -42,7 +43,7 @@ export function useMutationPreflight(): Plugin<Context> {
         errors: [
           new GraphQLError(
             `this ${principal.role} key may not read ${denied}, which this mutation selects: nothing was done. Leave that field out of the selection.`,
-            { extensions: { code: 'FORBIDDEN', field: denied } },
+            { extensions: { code: 'FORBIDDEN', field: denied, ...(currentRequestId() ? { requestId: currentRequestId() } : {}) } },
           ),
         ],
       });

@@ -1,6 +1,7 @@
 // The HTTP face: GraphQL (Yoga, GraphiQL in the browser; graphql-ws and SSE for subscriptions) at
 // /graphql, the REST bridge at /api, liveness at /health, readiness at /ready; API keys and limits
 // in front of all but the last two.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { db } from '../db/index.ts';
@@ -14,13 +15,16 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createSpendQueue } from '../engine/spendQueue.ts';
 import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
-import { log } from '../log.ts';
+import { log, withRequestId } from '../log.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
+import { observeHttp, serveMetrics, sse, useOperationMetrics } from './observe.ts';
+import { gauge } from '../metrics.ts';
+import { pools } from '../db/client.ts';
 
 const logger = log.child({ module: 'server' });
 
@@ -63,6 +67,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       keys,
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
+      useOperationMetrics(),
       usePages(),
       restBridge(),
       useGraphQlJit(
@@ -92,15 +97,32 @@ export interface ServerSettings {
   rateLimit: number;
   /** BUDGET_CORS_ORIGINS */
   corsOrigins?: readonly string[];
+  /** BUDGET_METRICS_KEY: a scraper's Bearer token for /metrics (admin keys work too) */
+  metricsKey?: string | null;
 }
 
-export async function startServer({ host, port, databaseUrl, adminKey, rateLimit, corsOrigins }: ServerSettings): Promise<RunningServer> {
+export async function startServer({
+  host,
+  port,
+  databaseUrl,
+  adminKey,
+  rateLimit,
+  corsOrigins,
+  metricsKey = null,
+}: ServerSettings): Promise<RunningServer> {
   const feed = new FeedHub({ url: databaseUrl, db: db() });
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
   const yoga = createApp({ auth, limiter, feed, corsOrigins });
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    withRequestId(requestId, () => handle(req, res));
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    observeHttp(req, res, path);
+    if (req.method === 'GET' && path === '/metrics') return void serveMetrics(req, res, auth, metricsKey);
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
     if (req.method === 'GET' && path === '/ready') {
       checkHealth(db(), processState.worker).then(
@@ -118,7 +140,7 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
       },
       () => res.destroy(), // the client went away mid-body
     );
-  });
+  };
   await feed.start();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -133,6 +155,34 @@ export async function startServer({ host, port, databaseUrl, adminKey, rateLimit
     throw error;
   }
   const sockets = attachWebSockets(server, yoga, { auth, limiter });
+  gauge('budget_subscriptions_open', 'subscriptions open in this process, by transport', ['transport'], () => [
+    [{ transport: 'ws' }, sockets.openSubscriptions()],
+    [{ transport: 'sse' }, sse.open],
+  ]);
+  gauge(
+    'budget_feed_lag_events',
+    'status events committed that this process has not yet handed to its subscribers (newest event id minus the last delivered)',
+    [],
+    async () => {
+      const [row] = await db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`;
+      const lag = (row?.max ?? 0n) - feed.position();
+      return [[{}, Number(lag > 0n ? lag : 0n)]];
+    },
+  );
+  gauge(
+    'budget_db_pool_connections',
+    'database pool connections of this process: total, idle, and requests waiting for one',
+    ['state'],
+    () => {
+      const all = [...pools.values()];
+      const sum = (f: (p: (typeof all)[number]) => number) => all.reduce((n, p) => n + f(p), 0);
+      return [
+        [{ state: 'total' }, sum((p) => p.totalCount)],
+        [{ state: 'idle' }, sum((p) => p.idleCount)],
+        [{ state: 'waiting' }, sum((p) => p.waitingCount)],
+      ];
+    },
+  );
   // §6: a revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {
     const keys = [...new Set([...sockets.keys(), ...feed.owners()])];
@@ -208,4 +258,10 @@ function refuseTooLarge(res: ServerResponse): void {
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** The caller's x-request-id when it is a plain token (letters, digits, . _ : -, up to 128), else a new one. */
+function requestIdOf(header: string | string[] | undefined): string {
+  const given = Array.isArray(header) ? header[0] : header;
+  return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../paths.ts';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 /** Scripts, styles, workers and requests: this origin only (GraphiQL's editor sets inline styles). */
@@ -155,7 +155,7 @@ const SWAGGER = page(
 );
 
 /** The dashboard's build (web/, `npm run build`): its page at `/`, its hashed files under /assets/. */
-const WEB = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const WEB = `${projectPath('web', 'dist')}${path.sep}`;
 const TYPES: Record<string, string> = { '.js': JS, '.css': CSS, '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 const NOT_BUILT = page(
   'Budget control',

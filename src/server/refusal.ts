@@ -1,7 +1,7 @@
 // A request refused before any operation runs (a wrong key, over the rate, a body too big): its
 // status comes from the one code → status table, its body has GraphQL's error shape, on every route.
 import { HTTP_STATUS, type DomainError } from '../domain/errors.ts';
-import { log } from '../log.ts';
+import { currentRequestId, log } from '../log.ts';
 
 const logger = log.child({ module: 'server' });
 const COUNT_MS = 10_000;
@@ -30,7 +30,8 @@ export interface Refusal {
 export function refusal(error: DomainError): Refusal {
   const status = HTTP_STATUS[error.code];
   count(error.code);
-  const extensions = { code: error.code, ...(error.field ? { field: error.field } : {}) };
+  const requestId = currentRequestId();
+  const extensions = { code: error.code, ...(error.field ? { field: error.field } : {}), ...(requestId ? { requestId } : {}) };
   return {
     status,
     headers: {

@@ -29,6 +29,7 @@ export function attachWebSockets(
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const multicast = createMulticast(sharing);
   const byKey = new Map<string, Set<WebSocket>>();
+  const connections = new Set<{ subscriptions: Record<string, unknown> }>();
   useServer<Record<string, unknown> | undefined, Extra>(
     {
       onConnect: async (ctx) => {
@@ -43,6 +44,8 @@ export function attachWebSockets(
           .catch(() => null);
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.principal = principal;
+        connections.add(ctx);
+        ctx.extra.socket.once('close', () => connections.delete(ctx));
         if (principal.keyId) {
           const sockets = byKey.get(principal.keyId) ?? new Set();
           sockets.add(ctx.extra.socket);
@@ -92,6 +95,8 @@ export function attachWebSockets(
     wss,
   );
   return {
+    /** subscriptions open over WebSocket in this process (a metric) */
+    openSubscriptions: () => [...connections].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0),
     /** keys with open sockets in this process */
     keys: () => [...byKey].filter(([, s]) => s.size > 0).map(([k]) => k),
     /** a revoked key's sockets close with 4403 */

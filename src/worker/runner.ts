@@ -3,6 +3,7 @@
 import { run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { log, workerLogger } from '../log.ts';
+import { workerJobs } from '../metrics.ts';
 import { taskList } from '../../tasks/index.ts';
 import { crontab } from './crontab.ts';
 
@@ -30,6 +31,9 @@ export async function startWorker(connectionString: string): Promise<Worker> {
     taskList,
     crontab,
   });
+  runner.events.on('job:success', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'success' }));
+  runner.events.on('job:error', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'error' }));
+  runner.events.on('job:failed', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'failed' }));
   return {
     runner,
     async stop() {

@@ -13,14 +13,19 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** A server (`port` given) or a worker (`--worker-only`, no port): resolves once it serves. */
+/**
+ * A server (`port` given) or a worker (`--worker-only`, no port): resolves once it serves. `entry`:
+ * the TypeScript sources (default) or the compiled build, dist/main.js.
+ */
 export async function startProcess(
   databaseUrl: string,
   args: string[],
   port?: number,
   env: NodeJS.ProcessEnv = {},
+  entry = 'src/main.ts',
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', ...args], {
+  const node = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, [...node, 'start', ...args], {
     env: {
       BUDGET_ADMIN_KEY: TEST_ADMIN_KEY,
       BUDGET_RATE_LIMIT: '1000000',

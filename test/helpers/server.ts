@@ -29,6 +29,8 @@ export interface TestServerOptions {
   rateLimit?: number;
   /** BUDGET_CORS_ORIGINS */
   corsOrigins?: string[];
+  /** BUDGET_METRICS_KEY */
+  metricsKey?: string;
 }
 
 export async function testServer(databaseUrl: string, options: TestServerOptions = {}): Promise<TestServer> {
@@ -39,6 +41,7 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
     adminKey: options.adminKey ?? TEST_ADMIN_KEY,
     rateLimit: options.rateLimit ?? 100_000,
     corsOrigins: options.corsOrigins ?? [],
+    metricsKey: options.metricsKey ?? null,
   });
   const server: TestServer = {
     url: running.url,

@@ -60,7 +60,7 @@ describe('an error answer never hides a write', () => {
   ])('%s: the whole request is refused and nothing is written', async (_name, query, field) => {
     const before = await spendCount();
     const r = await s.gql(query, { c: campaignId }, ingest);
-    expect(r.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field, requestId: expect.any(String) });
     expect(r.errors?.[0]?.message).toMatch(/nothing was done/);
     expect(r.data?.recordSpend ?? r.data?.recordSpends ?? null).toBeNull();
     expect(await spendCount()).toBe(before);
@@ -176,7 +176,7 @@ describe('no input answers INTERNAL_SERVER_ERROR', () => {
   ])('a NUL character in %s is INVALID_ARGUMENT naming the field, and nothing is written', async (_name, query, field) => {
     const before = await spendCount();
     const r = await s.gql(query, { v: NUL, b: brandId, c: campaignId });
-    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field, requestId: expect.any(String) });
     expect(r.errors?.[0]?.message).toMatch(/control characters \(U\+0000/);
     expect(await spendCount()).toBe(before);
   });
@@ -186,7 +186,7 @@ describe('no input answers INTERNAL_SERVER_ERROR', () => {
       b: brandId,
       v: 'x'.repeat(201),
     });
-    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field: 'name' });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_ARGUMENT', field: 'name', requestId: expect.any(String) });
   });
 
   it('in recordSpends the bad item is answered with its error; the others are written', async () => {
@@ -225,7 +225,7 @@ describe('no input answers INTERNAL_SERVER_ERROR', () => {
     ],
   ])('%s is INVALID_MONEY naming the field', async (_name, query, v, field) => {
     const r = await s.gql(query, { c: campaignId, v });
-    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_MONEY', field });
+    expect(r.errors?.[0]?.extensions).toEqual({ code: 'INVALID_MONEY', field, requestId: expect.any(String) });
   });
 });
 

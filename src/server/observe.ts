@@ -1,0 +1,106 @@
+// What the server contributes to the metrics (src/metrics.ts): GraphQL operations by name, type
+// and outcome; open subscriptions by transport; each HTTP request by route and status; and
+// /metrics itself, for an admin key or BUDGET_METRICS_KEY (a scraper's own secret).
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { unavailable } from '../db/errors.ts';
+import { DomainError } from '../domain/errors.ts';
+import { graphqlOperations, httpDuration, httpRequests, operationLabel, registry } from '../metrics.ts';
+import { bearer, type Auth } from './auth.ts';
+import { refusal } from './refusal.ts';
+
+const isStream = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
+
+/** SSE subscriptions open in this process (WebSocket ones are counted by websocket.ts). */
+export const sse = { open: 0 };
+
+export function useOperationMetrics(): Plugin {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      const operation = getOperationAST(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          if (isStream(result)) return;
+          const { errors } = result as ExecutionResult;
+          graphqlOperations.observe(
+            {
+              operation: operationLabel(operation?.name?.value),
+              type: operation?.operation ?? 'unknown',
+              outcome: errors?.length ? outcomeOf(errors[0]) : 'ok',
+            },
+            (performance.now() - started) / 1000,
+          );
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      if ((args.contextValue as { socket?: unknown }).socket) return; // over WebSocket
+      return {
+        onSubscribeResult({ result }) {
+          if (!isStream(result)) return;
+          sse.open++;
+          return { onEnd: () => void sse.open-- };
+        },
+      };
+    },
+  };
+}
+
+/** An error as an outcome label: its code (the one the answer will carry), or INTERNAL_SERVER_ERROR. */
+function outcomeOf(error: { extensions?: Record<string, unknown>; originalError?: unknown } | undefined): string {
+  const original = error?.originalError ?? error;
+  if (original instanceof DomainError) return original.code;
+  if (unavailable(original)) return 'DATABASE_UNAVAILABLE';
+  const code = error?.extensions?.code;
+  return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/** A bounded route label for a path. */
+export function routeOf(path: string): string {
+  if (path === '/graphql' || path === '/' || path === '/health' || path === '/ready' || path === '/metrics') return path;
+  const first = `/${path.split('/')[1] ?? ''}`;
+  return ['/api', '/assets', '/graphiql'].includes(first) ? first : 'other';
+}
+
+/** Counts the request when its answer is finished. */
+export function observeHttp(req: IncomingMessage, res: ServerResponse, path: string): void {
+  const started = performance.now();
+  res.once('finish', () => {
+    const route = routeOf(path);
+    httpRequests.inc({ method: req.method ?? 'GET', route, status: String(res.statusCode) });
+    httpDuration.observe({ route }, (performance.now() - started) / 1000);
+  });
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** GET /metrics: Prometheus text, for BUDGET_METRICS_KEY or an admin key. */
+export async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metricsKey: string | null): Promise<void> {
+  const header = req.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  let allowed = Boolean(metricsKey && token && timingSafeEqual(digest(token), digest(metricsKey)));
+  if (!allowed) {
+    try {
+      const principal = await auth.authenticate(bearer(header));
+      if (principal?.role !== 'admin')
+        throw new DomainError(
+          principal ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+          'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token',
+        );
+      allowed = true;
+    } catch (error) {
+      const { status, headers, body } = refusal(
+        error instanceof DomainError
+          ? error
+          : new DomainError('UNAUTHENTICATED', 'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token'),
+      );
+      res.writeHead(status, headers).end(body);
+      return;
+    }
+  }
+  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(await registry.metrics());
+}
