@@ -10,6 +10,7 @@ import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
+import { startTracing } from '../trace.ts';
 
 const logger = log.child({ module: 'start' });
 /** the whole shutdown, after which the process exits regardless */
@@ -21,6 +22,7 @@ export interface StartOptions {
 }
 
 export async function start(settings: Settings, options: StartOptions): Promise<void> {
+  const stopTracing = await startTracing(); // null unless OTEL_EXPORTER_OTLP_ENDPOINT is set
   const database = await connectDatabase(settings);
   let server: RunningServer | undefined;
   let worker: Worker | undefined;
@@ -41,6 +43,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       await worker?.stop().catch((error: unknown) => logger.warn({ err: error }, 'worker stop'));
       await closeDb().catch((error: unknown) => logger.warn({ err: error }, 'pool close'));
       await database.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+      await stopTracing?.().catch((error: unknown) => logger.warn({ err: error }, 'trace export'));
       logger.info('stopped');
     })();
     return stopping;

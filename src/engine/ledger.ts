@@ -10,6 +10,7 @@ import type { Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import { countChanges, spends as spendsMetric } from '../metrics.ts';
+import { sqlSpan } from '../trace.ts';
 import { changeOf, type ChangeRow, type StatusChange } from './events.ts';
 
 /** recordSpends answers at most this many items per call */
@@ -117,13 +118,16 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
   });
   if (valid.length === 0) return counted({ items, statusChanges: [] });
   const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
-  const [{ result }] = await tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
+  const [{ result }] = await sqlSpan(
+    'record_spends',
+    () => tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
     select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
              ${valid.map((v) => v.id)}::uuid[], ${valid.map((v) => ('id' in v.campaignRef ? v.campaignRef.id : null))}::uuid[],
              ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],
              ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => v.amount.toString())}::bigint[],
              ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
-             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[]) as result`;
+             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[]) as result`,
+  );
   for (const row of result.items) {
     const v = valid[row.n - 1]!;
     const item = items[v.index]!;

@@ -9,6 +9,7 @@ import type { Tx } from '../db/index.ts';
 import type { PauseReason } from '../domain/desiredState.ts';
 import { taskOf, type Task } from '../domain/tasks.ts';
 import { countChanges } from '../metrics.ts';
+import { sqlSpan } from '../trace.ts';
 import { changeOf, type ChangeRow, type StatusChange, type Trigger } from './events.ts';
 
 export interface ReconcileOptions {
@@ -76,13 +77,16 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
   // The statement is reconcile_campaigns (migration *_one_round_trip): §3's precedence is its
   // CASE, in the order of the pause_reason enum (src/domain/desiredState.ts is the reference the
   // property test holds it to); it writes the changes and their events unless dryRun.
-  const rows = await tx.$queryRaw<ReconcileRow[]>`${preparedWhen(brandIds?.length === 1)}
+  const rows = await sqlSpan(
+    'reconcile_campaigns',
+    () => tx.$queryRaw<ReconcileRow[]>`${preparedWhen(brandIds?.length === 1)}
     select event_id, campaign_id, brand_id, campaign_name, from_status::text, from_reason::text, to_status::text,
            to_reason::text, checked
       from reconcile_campaigns(${at}::timestamptz, ${brandIds}::uuid[], ${campaignIds}::uuid[], ${pause}::uuid[],
                                ${resume}::uuid[], ${created}::uuid[], ${from}::pause_reason[],
                                ${to}::pause_reason[], ${options.trigger}::status_trigger, ${options.actor},
-                               ${dryRun})`;
+                               ${dryRun})`,
+  );
   const checked = Number(rows.find((r) => r.checked !== null)?.checked ?? 0);
   const changes: StatusChange[] = rows.filter((r) => r.campaign_id !== null).map(changeOf);
   if (!dryRun) countChanges(changes, options.trigger);

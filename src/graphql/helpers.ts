@@ -4,6 +4,7 @@ import { DomainError, parseId } from '../domain/errors.ts';
 import type { Scope } from '../domain/scope.ts';
 import { PAGE } from './builder.ts';
 import type { Context } from './context.ts';
+import { inSpan } from '../trace.ts';
 
 /** Connections: `first` at most PAGE.max; more is refused, not silently cut (the builder holds the sizes). */
 export const page = {
@@ -33,7 +34,7 @@ export function id(value: string | number, field = 'id'): string {
  */
 export async function write<T>(ctx: Context, fn: (tx: Tx, scope: Scope, at: Date) => Promise<T>): Promise<T> {
   const scope = actingScope(ctx);
-  return db().$transaction((tx) => fn(tx, scope, ctx.at), LONG_TX);
+  return inSpan('engine transaction', {}, () => db().$transaction((tx) => fn(tx, scope, ctx.at), LONG_TX));
 }
 
 /** The scope a write acts as: the request's key (UNAUTHENTICATED without one). */

@@ -7,6 +7,8 @@ import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { unavailable } from '../db/errors.ts';
 import { DomainError } from '../domain/errors.ts';
+import { currentRequestId } from '../log.ts';
+import { inSpan } from '../trace.ts';
 import { graphqlOperations, httpDuration, httpRequests, operationLabel, registry } from '../metrics.ts';
 import { bearer, type Auth } from './auth.ts';
 import { refusal } from './refusal.ts';
@@ -19,9 +21,19 @@ export const sse = { open: 0 };
 
 export function useOperationMetrics(): Plugin {
   return {
-    onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName);
+      // the operation's span: what the engine and its SQL do for it are its children (src/trace.ts)
+      const type = operation?.operation ?? 'unknown';
+      const name = operation?.name?.value;
+      setExecuteFn((a) =>
+        inSpan(
+          `graphql.${type}${name ? ` ${name}` : ''}`,
+          { 'graphql.operation.type': type, 'graphql.operation.name': name ?? '', 'request.id': currentRequestId() ?? '' },
+          async () => executeFn(a),
+        ),
+      );
       return {
         onExecuteDone({ result }) {
           if (isStream(result)) return;

@@ -5,6 +5,7 @@
 // campaign_status_events as an outbox, by id, from a cursor it commits with its own progress.
 import type { Task } from 'graphile-worker';
 import { log } from '../log.ts';
+import { inSpan } from '../trace.ts';
 
 const logger = log.child({ module: 'tasks' });
 
@@ -20,7 +21,9 @@ export function defineTask<P>(identifier: string, parse: (payload: unknown) => P
   return async (raw, helpers) => {
     const payload = parse(raw);
     const started = performance.now();
-    const outcome = await run({ payload, at: new Date(), jobId: helpers.job.id });
+    const outcome = await inSpan(`job ${identifier}`, { 'job.id': helpers.job.id, 'job.attempt': helpers.job.attempts }, () =>
+      run({ payload, at: new Date(), jobId: helpers.job.id }),
+    );
     // a crontab run names the tick it was scheduled for: each tick runs once, whatever the number of workers
     const tick = (raw as { _cron?: { ts?: string } } | null)?._cron?.ts;
     logger.info(

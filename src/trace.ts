@@ -1,0 +1,51 @@
+// OpenTelemetry traces: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (then the SDK is loaded, and
+// spans go over OTLP/HTTP to that endpoint's /v1/traces; OTEL_SERVICE_NAME names the service,
+// default budget-control). Spans: one per GraphQL operation (src/server/observe.ts), its engine
+// transaction and the SQL functions it calls as children, one per worker job. Off, inSpan costs a
+// no-op span: @opentelemetry/api's tracer does nothing until a provider is registered.
+import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+
+const tracer = trace.getTracer('budget-control');
+
+/** Starts exporting when OTEL_EXPORTER_OTLP_ENDPOINT is set; answers a function that flushes and stops it. */
+export async function startTracing(env = process.env): Promise<(() => Promise<void>) | null> {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return null;
+  const [{ TracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { AsyncLocalStorageContextManager }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-trace'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/context-async-hooks'),
+    ]);
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || 'budget-control' }),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter(),
+        ...(Number(env.OTEL_BSP_SCHEDULE_DELAY) > 0 ? { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) } : {}),
+      }),
+    ],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(provider);
+  return () => provider.shutdown();
+}
+
+/** Runs `fn` inside a span, a child of the span active here; an error marks it and passes on. */
+export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn();
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The SQL statement's span: the function called, as OpenTelemetry's database conventions name it. */
+export const sqlSpan = <T>(fn: string, run: () => Promise<T>): Promise<T> =>
+  inSpan(`SELECT ${fn}`, { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.query.summary': `SELECT ${fn}` }, run);
