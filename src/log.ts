@@ -17,6 +17,11 @@ export function withRequestId<T>(requestId: string, fn: () => T): T {
   return request.run({ requestId }, fn);
 }
 
+/** Runs `fn` as no request's work (a timer or a write that serves several). */
+export function outsideRequest<T>(fn: () => T): T {
+  return request.exit(fn);
+}
+
 /** The id of the request being handled here, if any. */
 export function currentRequestId(): string | undefined {
   return request.getStore()?.requestId;

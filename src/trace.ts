@@ -3,7 +3,8 @@
 // default budget-control). Spans: one per GraphQL operation (src/server/observe.ts), its engine
 // transaction and the SQL functions it calls as children, one per worker job. Off, inSpan costs a
 // no-op span: @opentelemetry/api's tracer does nothing until a provider is registered.
-import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { outsideRequest } from './log.ts';
 
 const tracer = trace.getTracer('budget-control');
 
@@ -29,6 +30,14 @@ export async function startTracing(env = process.env): Promise<(() => Promise<vo
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
   return () => provider.shutdown();
+}
+
+/**
+ * Runs `fn` as work of no one request: without a request id in its logs, its spans in a trace of
+ * their own. For timers started while a request is handled, and writes that serve several.
+ */
+export function detached<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, () => outsideRequest(fn));
 }
 
 /** Runs `fn` inside a span, a child of the span active here; an error marks it and passes on. */

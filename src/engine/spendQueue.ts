@@ -11,10 +11,12 @@
 // last spend of its brand written by the write (the one that, in order, completed the crossing).
 // A write that fails as a whole (the database, not a request's content) answers its error to each
 // of its requests; it is not retried, as a commit whose answer was lost would be written twice.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Tx } from '../db/index.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { StatusChange } from './events.ts';
 import { MAX_BATCH, recordSpends, type SpendInput, type SpendOutcome } from './ledger.ts';
+import { detached } from '../trace.ts';
 
 export type RecordedSpend = SpendOutcome & { statusChanges: StatusChange[] };
 
@@ -24,6 +26,8 @@ export interface SpendQueue {
 }
 
 interface Waiting {
+  /** runs a function in this request's context (its id in logs, its trace) */
+  within: <T>(fn: () => T) => T;
   input: SpendInput;
   at: Date;
   resolve: (r: RecordedSpend) => void;
@@ -54,7 +58,9 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
     while (lane.writing < parallel && lane.waiting.length > 0) {
       const batch = lane.waiting.splice(0, MAX_BATCH);
       lane.writing++;
-      write(lane.scope, batch).finally(() => {
+      // a write for one request is that request's; one for several is none of theirs
+      const go = () => write(lane.scope, batch);
+      (batch.length === 1 ? batch[0]!.within(go) : detached(go)).finally(() => {
         lane.writing--;
         if (lane.writing === 0 && lane.waiting.length === 0) lanes.delete(key);
         else pump(key, lane);
@@ -98,7 +104,7 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
       if (!lane) lanes.set(key, (lane = { scope, waiting: [], writing: 0 }));
       const queued = lane;
       return new Promise<RecordedSpend>((resolve, reject) => {
-        queued.waiting.push({ input, at, resolve, reject });
+        queued.waiting.push({ within: AsyncLocalStorage.snapshot(), input, at, resolve, reject });
         pump(key, queued);
       });
     },

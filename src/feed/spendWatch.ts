@@ -19,6 +19,7 @@ import { Repeater } from 'graphql-yoga';
 import type { Db } from '../db/index.ts';
 import { watches, type WatchFilter } from '../domain/feedFilter.ts';
 import { log } from '../log.ts';
+import { detached } from '../trace.ts';
 
 /** the NOTIFY channel: comma-separated ids of brands whose spend figures moved */
 export const SPENDS_CHANNEL = 'brand_spends';
@@ -110,7 +111,7 @@ export class SpendSignal {
 
   add(brandIds: Iterable<string>): void {
     for (const id of brandIds) this.pending.add(id);
-    if (this.pending.size && !this.timer) this.timer = setTimeout(() => void this.flush(), this.intervalMs);
+    if (this.pending.size && !this.timer) this.timer = detached(() => setTimeout(() => void this.flush(), this.intervalMs));
   }
 
   /** Sends what is collected now (also at shutdown). A failure is logged: figures are re-read anyway. */

@@ -67,13 +67,14 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       keys,
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
-      useOperationMetrics(),
       usePages(),
       restBridge(),
       useGraphQlJit(
         {},
         { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
       ),
+      // last: it wraps the execute function the others chose (graphql-jit's for queries) in the operation's span
+      useOperationMetrics(),
     ],
   });
 }
@@ -122,7 +123,7 @@ export async function startServer({
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
-    if (req.method === 'GET' && path === '/metrics') return void serveMetrics(req, res, auth, metricsKey);
+    if (req.method === 'GET' && path === '/metrics') return void serveMetrics(req, res, auth, metricsKey).catch(() => res.destroy());
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
     if (req.method === 'GET' && path === '/ready') {
       checkHealth(db(), processState.worker).then(
@@ -164,8 +165,10 @@ export async function startServer({
     'status events committed that this process has not yet handed to its subscribers (newest event id minus the last delivered)',
     [],
     async () => {
-      const [row] = await db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`;
-      const lag = (row?.max ?? 0n) - feed.position();
+      // unknown while the database is away: the series is left out of that scrape
+      const rows = await db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`.catch(() => null);
+      if (!rows) return [];
+      const lag = (rows[0]?.max ?? 0n) - feed.position();
       return [[{}, Number(lag > 0n ? lag : 0n)]];
     },
   );

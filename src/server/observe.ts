@@ -90,29 +90,28 @@ export function observeHttp(req: IncomingMessage, res: ServerResponse, path: str
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** GET /metrics: Prometheus text, for BUDGET_METRICS_KEY or an admin key. */
+/** GET /metrics: Prometheus text, for BUDGET_METRICS_KEY or an admin key. Never throws. */
 export async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metricsKey: string | null): Promise<void> {
+  const refuse = (error: DomainError) => {
+    const { status, headers, body } = refusal(error);
+    res.writeHead(status, headers).end(body);
+  };
   const header = req.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  let allowed = Boolean(metricsKey && token && timingSafeEqual(digest(token), digest(metricsKey)));
-  if (!allowed) {
+  if (!(metricsKey && token && timingSafeEqual(digest(token), digest(metricsKey)))) {
     try {
       const principal = await auth.authenticate(bearer(header));
-      if (principal?.role !== 'admin')
-        throw new DomainError(
-          principal ? 'FORBIDDEN' : 'UNAUTHENTICATED',
-          'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token',
-        );
-      allowed = true;
+      if (principal?.role !== 'admin') return refuse(new DomainError(principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', NEEDS));
     } catch (error) {
-      const { status, headers, body } = refusal(
-        error instanceof DomainError
-          ? error
-          : new DomainError('UNAUTHENTICATED', 'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token'),
-      );
-      res.writeHead(status, headers).end(body);
-      return;
+      return refuse(error instanceof DomainError ? error : (unavailable(error) ?? new DomainError('UNAUTHENTICATED', NEEDS)));
     }
   }
-  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(await registry.metrics());
+  try {
+    const text = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text);
+  } catch (error) {
+    refuse(unavailable(error) ?? new DomainError('DATABASE_UNAVAILABLE', `a metric could not be read: ${(error as Error).message}`));
+  }
 }
+
+const NEEDS = 'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token';

@@ -2,6 +2,7 @@
 // status comes from the one code → status table, its body has GraphQL's error shape, on every route.
 import { HTTP_STATUS, type DomainError } from '../domain/errors.ts';
 import { currentRequestId, log } from '../log.ts';
+import { detached } from '../trace.ts';
 
 const logger = log.child({ module: 'server' });
 const COUNT_MS = 10_000;
@@ -14,11 +15,13 @@ let counting: NodeJS.Timeout | null = null;
  */
 function count(code: string): void {
   counts.set(code, (counts.get(code) ?? 0) + 1);
-  counting ??= setTimeout(() => {
-    logger.info({ refused: Object.fromEntries(counts), seconds: COUNT_MS / 1000 }, 'requests refused before running');
-    counts.clear();
-    counting = null;
-  }, COUNT_MS).unref();
+  counting ??= detached(() =>
+    setTimeout(() => {
+      logger.info({ refused: Object.fromEntries(counts), seconds: COUNT_MS / 1000 }, 'requests refused before running');
+      counts.clear();
+      counting = null;
+    }, COUNT_MS).unref(),
+  );
 }
 
 export interface Refusal {

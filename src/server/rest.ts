@@ -5,6 +5,7 @@ import { useSofa } from '@graphql-yoga/plugin-sofa';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { HTTP_STATUS, quote, type ErrorCode } from '../domain/errors.ts';
+import { currentRequestId } from '../log.ts';
 
 const routes = {
   'Query.brands': { method: 'GET', path: '/brands' },
@@ -48,7 +49,16 @@ function statusOf(code: string | undefined): number {
 function errorResponse(errors: ReadonlyArray<{ message?: string; extensions?: { code?: string; field?: string } }>): Response {
   const status = Math.max(...errors.map((e) => statusOf(e.extensions?.code)));
   return Response.json(
-    { errors: errors.map((e) => ({ message: e.message, extensions: { code: e.extensions?.code, field: e.extensions?.field } })) },
+    {
+      errors: errors.map((e) => ({
+        message: e.message,
+        extensions: {
+          code: e.extensions?.code,
+          field: e.extensions?.field,
+          ...(currentRequestId() ? { requestId: currentRequestId() } : {}),
+        },
+      })),
+    },
     { status },
   );
 }

@@ -32,7 +32,10 @@ export async function startWorker(connectionString: string): Promise<Worker> {
     crontab,
   });
   runner.events.on('job:success', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'success' }));
-  runner.events.on('job:error', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'error' }));
+  // a last attempt's error is followed by job:failed, and counted there only
+  runner.events.on('job:error', ({ job }) => {
+    if (job.attempts < job.max_attempts) workerJobs.inc({ task: job.task_identifier, outcome: 'error' });
+  });
   runner.events.on('job:failed', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'failed' }));
   return {
     runner,

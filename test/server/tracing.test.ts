@@ -64,5 +64,8 @@ describe('traces', () => {
     expect(sql).toBeDefined();
     expect(new Set([operation.traceId, transaction!.traceId, sql!.traceId]).size).toBe(1);
     expect(operation.attributes?.find((a) => a.key === 'request.id')?.value.stringValue).toBe('trace-me-1');
+    // queries too (they run compiled by graphql-jit: the span wraps whatever executes them)
+    await post(`query Overview { brands { totalCount } }`);
+    await expect.poll(() => spans.some((s) => s.name === 'graphql.query Overview'), { timeout: 10_000 }).toBe(true);
   });
 });
