@@ -6,11 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { benchDatabase, cli, graphql, report, startService, table } from './lib.ts';
+import { benchDatabase, cli, graphql, median, report, startService, table } from './lib.ts';
 
 const RUNS = 5;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const db = await benchDatabase();
 try {

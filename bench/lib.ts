@@ -134,6 +134,11 @@ export function runLoad<T>(file: string, input: unknown): Promise<T> {
   });
 }
 
+/** The middle value (rounded), for repeated runs on a noisy machine. */
+export function median(xs: number[]): number {
+  return Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+}
+
 export function table(rows: (string | number)[][]): string {
   const [head, ...body] = rows;
   return [`| ${head!.join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');

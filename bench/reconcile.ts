@@ -7,7 +7,7 @@ import { seed } from '../src/cli/seed.ts';
 import { closeDb, db, LONG_TX, openDb } from '../src/db/index.ts';
 import { SYSTEM } from '../src/domain/scope.ts';
 import { runEnforcement } from '../src/engine/enforcement.ts';
-import { benchDatabase, report, table } from './lib.ts';
+import { benchDatabase, median, report, table } from './lib.ts';
 
 const brands = Number(process.env.BENCH_BRANDS ?? 10_000);
 const campaignsPerBrand = Number(process.env.BENCH_CAMPAIGNS ?? 10);
@@ -81,8 +81,4 @@ try {
 
 function ms(from: number): number {
   return Math.round(performance.now() - from);
-}
-
-function median(xs: number[]): number {
-  return Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 }

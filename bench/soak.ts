@@ -7,12 +7,12 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { benchDatabase, cli, graphql, report, startService, table } from './lib.ts';
+import { formatMoney } from '../src/domain/money.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SUBSCRIBERS = Number(process.env.SOAK_SUBSCRIBERS ?? 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const money = (cents: number) =>
-  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+const money = (cents: number) => formatMoney(BigInt(cents));
 
 const db = await benchDatabase();
 try {

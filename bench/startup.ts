@@ -3,10 +3,9 @@
 // `start --server-only` to /ready answering 200, and the resident memory after 10 s idle
 // (one GraphQL query made, so Prisma's query compiler is loaded in both). Median of 3, alternating.
 import { execFileSync } from 'node:child_process';
-import { benchDatabase, graphql, report, startService, table } from './lib.ts';
+import { benchDatabase, graphql, median, report, startService, table } from './lib.ts';
 
 const RUNS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 execFileSync(process.execPath, ['scripts/buildServer.mjs'], { stdio: 'inherit' });
 
 const db = await benchDatabase();

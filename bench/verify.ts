@@ -2,10 +2,9 @@
 // 100 spends, from `budget seed`), as an operator runs it, against a bare scan of the same ledger
 // (`select count(*), sum(amount) from spends` through psql) in the same run. Median of 3.
 import { execFileSync } from 'node:child_process';
-import { benchDatabase, cli, report, table } from './lib.ts';
+import { benchDatabase, cli, median, report, table } from './lib.ts';
 
 const RUNS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const timed = (fn: () => unknown) => {
   const t = performance.now();
   fn();

@@ -146,7 +146,9 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
 
 /** The metrics of a write: each item's outcome, each status change. */
 function counted<T extends { items: SpendOutcome[]; statusChanges: StatusChange[] }>(result: T): T {
-  for (const item of result.items) spendsMetric.inc({ outcome: item.error ? 'refused' : item.duplicate ? 'duplicate' : 'recorded' });
+  const outcomes = { recorded: 0, duplicate: 0, refused: 0 };
+  for (const item of result.items) outcomes[item.error ? 'refused' : item.duplicate ? 'duplicate' : 'recorded']++;
+  for (const [outcome, n] of Object.entries(outcomes)) if (n) spendsMetric.inc({ outcome }, n);
   countChanges(result.statusChanges, 'SPEND');
   return result;
 }

@@ -14,6 +14,7 @@
 // at most), so a million spends take seconds.
 import type { Db } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
+import { formatMoney } from '../domain/money.ts';
 import { admits, TASKS, type Task } from '../domain/tasks.ts';
 import { previewEnforcement } from './enforcement.ts';
 import type { StatusChange } from './events.ts';
@@ -82,16 +83,10 @@ async function ledger(db: Db): Promise<Check> {
     `${days} brand-days of spends against the stored daily totals of brands and campaigns`,
     bad.map(
       (r) =>
-        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${money(r.ledger)}, the stored total is ${money(r.stored)}`,
+        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${formatMoney(r.ledger)}, the stored total is ${formatMoney(r.stored)}`,
     ),
   );
 }
-
-const money = (cents: bigint) => {
-  const sign = cents < 0n ? '-' : '';
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-};
 
 /** Minutes between runs of a crontab line's minute field ("*", "*\/5"). */
 function periodOf(cron: string): number {

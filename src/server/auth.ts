@@ -147,6 +147,7 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
   return auth;
 }
 
-function sameText(a: string, b: string): boolean {
+/** Two secrets compared in constant time. */
+export function sameText(a: string, b: string): boolean {
   return timingSafeEqual(hashSecret(a), hashSecret(b));
 }

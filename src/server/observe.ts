@@ -1,7 +1,6 @@
 // What the server contributes to the metrics (src/metrics.ts): GraphQL operations by name, type
 // and outcome; open subscriptions by transport; each HTTP request by route and status; and
 // /metrics itself, for an admin key or BUDGET_METRICS_KEY (a scraper's own secret).
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -10,7 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { currentRequestId } from '../log.ts';
 import { inSpan } from '../trace.ts';
 import { graphqlOperations, httpDuration, httpRequests, operationLabel, registry } from '../metrics.ts';
-import { bearer, type Auth } from './auth.ts';
+import { bearer, sameText, type Auth } from './auth.ts';
 import { refusal } from './refusal.ts';
 
 const isStream = (value: unknown): value is AsyncIterable<unknown> =>
@@ -88,23 +87,20 @@ export function observeHttp(req: IncomingMessage, res: ServerResponse, path: str
   });
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 /** GET /metrics: Prometheus text, for BUDGET_METRICS_KEY or an admin key. Never throws. */
 export async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metricsKey: string | null): Promise<void> {
   const refuse = (error: DomainError) => {
     const { status, headers, body } = refusal(error);
     res.writeHead(status, headers).end(body);
   };
-  const header = req.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  if (!(metricsKey && token && timingSafeEqual(digest(token), digest(metricsKey)))) {
-    try {
-      const principal = await auth.authenticate(bearer(header));
+  try {
+    const token = bearer(req.headers.authorization);
+    if (!(metricsKey && token && sameText(token, metricsKey))) {
+      const principal = await auth.authenticate(token);
       if (principal?.role !== 'admin') return refuse(new DomainError(principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', NEEDS));
-    } catch (error) {
-      return refuse(error instanceof DomainError ? error : (unavailable(error) ?? new DomainError('UNAUTHENTICATED', NEEDS)));
     }
+  } catch (error) {
+    return refuse(error instanceof DomainError ? error : (unavailable(error) ?? new DomainError('UNAUTHENTICATED', NEEDS)));
   }
   try {
     const text = await registry.metrics();

@@ -11,6 +11,7 @@ import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
 import { asAdmin } from '../helpers/server.ts';
+import { formatMoney } from '../../src/domain/money.ts';
 
 const WRITERS = 32;
 const EACH = 40;
@@ -24,7 +25,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+const money = (cents: number) => formatMoney(BigInt(cents));
 
 describe('kill -9 of a server under ingest', () => {
   it('loses no acknowledged spend and counts every resent one once', { timeout: 180_000 }, async () => {

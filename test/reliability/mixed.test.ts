@@ -12,6 +12,7 @@ import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
 import { asAdmin } from '../helpers/server.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
+import { formatMoney } from '../../src/domain/money.ts';
 
 const SECONDS = Number(process.env.MIXED_SECONDS ?? 60);
 let t: TestDb;
@@ -25,8 +26,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const money = (cents: number) =>
-  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+const money = (cents: number) => formatMoney(BigInt(cents));
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${url}/graphql`, {
