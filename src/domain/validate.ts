@@ -46,3 +46,21 @@ export function parseText(
   }
   return value;
 }
+
+/** At most this many alert thresholds per brand. */
+export const MAX_THRESHOLDS = 10;
+
+/** Alert thresholds: whole percents of a budget, 1–100, distinct, at most MAX_THRESHOLDS; answered sorted. */
+export function parseThresholds(value: unknown, field = 'alertThresholds'): number[] {
+  if (!Array.isArray(value) || value.length > MAX_THRESHOLDS) {
+    throw new DomainError('INVALID_ARGUMENT', `${field} must be a list of at most ${MAX_THRESHOLDS} percents; got ${quote(value)}`, field);
+  }
+  for (const [i, t] of value.entries()) {
+    if (!Number.isInteger(t) || t < 1 || t > 100) {
+      throw new DomainError('INVALID_ARGUMENT', `${field}[${i}] must be a whole percent from 1 to 100; got ${quote(t)}`, `${field}[${i}]`);
+    }
+  }
+  const sorted = [...new Set(value as number[])].sort((a, b) => a - b);
+  if (sorted.length !== value.length) throw new DomainError('INVALID_ARGUMENT', `${field} lists a percent twice`, field);
+  return sorted;
+}

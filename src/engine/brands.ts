@@ -1,12 +1,13 @@
 // Brands: create (one or many), update, delete. Budget and timezone changes re-apply the desired
-// state to the brand's campaigns in the same transaction (BUDGET_CHANGE).
+// state to the brand's campaigns in the same transaction (BUDGET_CHANGE), and check its alert
+// thresholds (a changed list too).
 import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { formatMoneyOrNull, parseMoney, type Cents } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
-import { parseCurrency, parseName } from '../domain/validate.ts';
+import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit } from './audit.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
@@ -19,6 +20,8 @@ export interface CreateBrandInput {
   timezone?: unknown;
   dailyBudget?: unknown;
   monthlyBudget?: unknown;
+  /** percents of each budget at which an alert fires; default [80, 95] */
+  alertThresholds?: unknown;
 }
 
 export interface UpdateBrandInput {
@@ -28,6 +31,7 @@ export interface UpdateBrandInput {
   /** undefined = unchanged; null = no limit */
   dailyBudget?: unknown;
   monthlyBudget?: unknown;
+  alertThresholds?: unknown;
 }
 
 export interface BrandRow {
@@ -37,12 +41,13 @@ export interface BrandRow {
   timezone: string;
   dailyBudget: bigint | null;
   monthlyBudget: bigint | null;
+  alertThresholds: number[];
   createdAt: Date;
   updatedAt: Date;
 }
 
 const COLUMNS = Prisma.sql`id, name, currency, timezone, daily_budget as "dailyBudget", monthly_budget as "monthlyBudget",
-  created_at as "createdAt", updated_at as "updatedAt"`;
+  alert_thresholds as "alertThresholds", created_at as "createdAt", updated_at as "updatedAt"`;
 
 export async function createBrand(tx: Tx, input: CreateBrandInput, scope: Scope, at: Date): Promise<BrandRow> {
   return (await createBrands(tx, [input], scope, at))[0]!;
@@ -59,15 +64,18 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
       timezone: input.timezone == null ? 'UTC' : await assertTimezone(tx, input.timezone),
       dailyBudget: budget(input.dailyBudget, 'dailyBudget'),
       monthlyBudget: budget(input.monthlyBudget, 'monthlyBudget'),
+      alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : parseThresholds(input.alertThresholds),
     });
   }
   if (rows.length === 0) return [];
   const brands = await tx.$queryRaw<BrandRow[]>`
-    insert into brands (name, currency, timezone, daily_budget, monthly_budget, created_at, updated_at)
-    select x.name, x.currency, x.timezone, x.daily_budget, x.monthly_budget, ${at}, ${at}
+    insert into brands (name, currency, timezone, daily_budget, monthly_budget, alert_thresholds, created_at, updated_at)
+    select x.name, x.currency, x.timezone, x.daily_budget, x.monthly_budget, t.alert_thresholds, ${at}, ${at}
       from unnest(${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.currency)}::text[], ${rows.map((r) => r.timezone)}::text[],
-                  ${rows.map((r) => r.dailyBudget)}::bigint[], ${rows.map((r) => r.monthlyBudget)}::bigint[])
-           with ordinality as x(name, currency, timezone, daily_budget, monthly_budget, n)
+                  ${rows.map((r) => r.dailyBudget)}::bigint[], ${rows.map((r) => r.monthlyBudget)}::bigint[],
+                  ${rows.map((r) => JSON.stringify(r.alertThresholds))}::text[])
+           with ordinality as x(name, currency, timezone, daily_budget, monthly_budget, thresholds, n)
+     cross join lateral (select array(select json_array_elements_text(x.thresholds::json)::int) as alert_thresholds) t
      order by x.n
     returning ${COLUMNS}`.catch(translateDbError);
   await audit(
@@ -105,12 +113,14 @@ export async function updateBrand(
     timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
     dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : budget(input.dailyBudget, 'dailyBudget'),
     monthlyBudget: input.monthlyBudget === undefined ? before.monthlyBudget : budget(input.monthlyBudget, 'monthlyBudget'),
+    alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
   };
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
   if (!changed) return { brand: before, statusChanges: [] };
   const [brand] = await tx.$queryRaw<BrandRow[]>`
     update brands set name = ${next.name}, timezone = ${next.timezone}, daily_budget = ${next.dailyBudget},
-                      monthly_budget = ${next.monthlyBudget}, updated_at = ${at}
+                      monthly_budget = ${next.monthlyBudget}, alert_thresholds = ${next.alertThresholds}::int[],
+                      updated_at = ${at}
      where id = ${before.id}::uuid
     returning ${COLUMNS}`.catch(translateDbError);
   await audit(
@@ -127,7 +137,10 @@ export async function updateBrand(
     at,
   );
   const rulesMoved =
-    next.timezone !== before.timezone || next.dailyBudget !== before.dailyBudget || next.monthlyBudget !== before.monthlyBudget;
+    next.timezone !== before.timezone ||
+    next.dailyBudget !== before.dailyBudget ||
+    next.monthlyBudget !== before.monthlyBudget ||
+    next.alertThresholds.join() !== before.alertThresholds.join();
   const statusChanges = rulesMoved
     ? (await reconcile(tx, { task: 'ALL', trigger: 'BUDGET_CHANGE', actor: scope.actor, at, brandIds: [before.id] })).changes
     : [];
@@ -149,6 +162,8 @@ export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): P
   return brand;
 }
 
+const DEFAULT_THRESHOLDS = [80, 95];
+
 /** A budget input: null = no limit; otherwise Money ≥ 0. */
 function budget(value: unknown, field: string): Cents | null {
   if (value == null) return null;
@@ -158,12 +173,13 @@ function budget(value: unknown, field: string): Cents | null {
 }
 
 /** What the audit trail records of a brand: money as Money strings. */
-function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget'>) {
+function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds'>) {
   return {
     name: b.name,
     currency: b.currency,
     timezone: b.timezone,
     dailyBudget: formatMoneyOrNull(b.dailyBudget),
     monthlyBudget: formatMoneyOrNull(b.monthlyBudget),
+    alertThresholds: b.alertThresholds,
   };
 }

@@ -12,15 +12,17 @@
 // SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
 //
 // The same connection listens to SPENDS_CHANNEL, where every process announces the brands whose
-// spend figures moved, and hands them to the spend watches (spendWatch.ts).
+// spend figures moved, and hands them to the spend watches (spendWatch.ts), and to ALERTS_CHANNEL,
+// which wakes the alert subscriptions (alerts.ts).
 import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
-import type { CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
+import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sees, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
+import { sees, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
 import { EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
+import { ALERTS_CHANNEL, AlertSubscription } from './alerts.ts';
 import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
@@ -48,6 +50,7 @@ export class FeedHub {
   private last = 0n;
   private readonly subscribers = new Set<Subscriber>();
   private readonly watches = new Set<SpendWatch>();
+  private readonly alertSubscriptions = new Set<AlertSubscription>();
   private readonly signal: SpendSignal;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -99,14 +102,16 @@ export class FeedHub {
       else if (n.channel === SPENDS_CHANNEL && n.payload) {
         const brandIds = n.payload.split(',');
         for (const w of this.watches) w.offer(brandIds);
-      }
+      } else if (n.channel === ALERTS_CHANNEL) for (const a of this.alertSubscriptions) a.wake();
     });
     client.on('error', lost);
     client.on('end', () => lost());
     await client.connect();
-    await client.query(`listen ${EVENTS_CHANNEL}; listen ${SPENDS_CHANNEL}`);
+    await client.query(`listen ${EVENTS_CHANNEL}; listen ${SPENDS_CHANNEL}; listen ${ALERTS_CHANNEL}`);
     this.client = client;
-    this.wake(); // catch up on whatever committed while we were not listening
+    // catch up on whatever committed while we were not listening
+    this.wake();
+    for (const a of this.alertSubscriptions) a.wake();
   }
 
   private scheduleReconnect(): void {
@@ -205,6 +210,16 @@ export class FeedHub {
     return new SpendWatch(filter, owner, registry).read();
   }
 
+  /** Budget alerts committed after this call (with afterAlertId: every matching one with a larger id first). */
+  subscribeAlerts(filter: AlertFilter, owner: string | null = null): AsyncIterableIterator<BudgetAlert> {
+    const subscriptions = this.alertSubscriptions;
+    const registry = {
+      add: (a: AlertSubscription) => !this.stopped && Boolean(subscriptions.add(a)),
+      delete: (a: AlertSubscription) => void subscriptions.delete(a),
+    };
+    return new AlertSubscription(filter, owner, this.db, registry).read();
+  }
+
   private readMatching(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
     return this.db.campaignStatusEvent.findMany({
       where: { AND: [{ id: { gt: after, lte: upTo } }, backlogWhere(filter)] },
@@ -220,12 +235,12 @@ export class FeedHub {
 
   /** the keys open subscriptions run under */
   owners(): string[] {
-    return [...new Set([...this.subscribers, ...this.watches].flatMap((s) => (s.owner ? [s.owner] : [])))];
+    return [...new Set([...this.subscribers, ...this.watches, ...this.alertSubscriptions].flatMap((s) => (s.owner ? [s.owner] : [])))];
   }
 
   /** Ends (with this error) every subscription running under one of these keys. */
   failOwners(owners: Set<string>, error: Error): void {
-    for (const s of [...this.subscribers, ...this.watches]) if (s.owner && owners.has(s.owner)) s.end(error);
+    for (const s of [...this.subscribers, ...this.watches, ...this.alertSubscriptions]) if (s.owner && owners.has(s.owner)) s.end(error);
   }
 
   /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
@@ -233,7 +248,7 @@ export class FeedHub {
     this.stopped = true;
     await this.signal.flush();
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const s of [...this.subscribers, ...this.watches]) s.end();
+    for (const s of [...this.subscribers, ...this.watches, ...this.alertSubscriptions]) s.end();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;

@@ -2,9 +2,9 @@
 // and what the server lends each request. The server's parts are reached through the small
 // interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
-import type { CampaignStatusEvent } from '../db/generated/prisma/client.ts';
+import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/client.ts';
 import { db } from '../db/index.ts';
-import type { FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
+import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
@@ -21,6 +21,8 @@ export interface Feed {
   subscribe(filter: FeedFilter, owner: string | null): AsyncIterable<CampaignStatusEvent>;
   /** brand ids whose spend figures moved, each at most once per interval */
   watchSpends(filter: WatchFilter, owner: string | null): AsyncIterable<string>;
+  /** budget alerts committed from now on (with afterAlertId: matching earlier ones first) */
+  subscribeAlerts(filter: AlertFilter, owner: string | null): AsyncIterable<BudgetAlert>;
   /** these brands' spend figures moved: a spend write committed */
   spent(brandIds: Iterable<string>): void;
 }

@@ -8,6 +8,7 @@ import './types/campaign.ts';
 import './types/spend.ts';
 import './types/schedule.ts';
 import './types/events.ts';
+import './types/alerts.ts';
 import './types/audit.ts';
 import './types/enforcement.ts';
 import './types/keys.ts';

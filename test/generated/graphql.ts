@@ -9,6 +9,8 @@ export type CampaignStatus =
   | 'PAUSED';
 
 export type CreateBrandInput = {
+  /** percents (1–100, at most 10) of each budget at which an alert fires; default [80, 95] */
+  alertThresholds?: Array<number> | null | undefined;
   /** ISO 4217 code; default USD; cannot change later */
   currency?: string | null | undefined;
   /** null or absent = no daily limit */

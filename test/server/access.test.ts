@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.campaignStatusEvents': READ,
   'Query.auditEntries': READ,
   'Query.previewEnforcement': READ,
+  'Query.budgetAlerts': READ,
   'Query.apiKeys': ADMIN,
   'Query.me': ANY_KEY,
   'Mutation.createBrand': WRITE,
@@ -57,6 +58,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.revokeApiKey': ADMIN,
   'Subscription.campaignStatusChanged': READ,
   'Subscription.brandSpendChanged': READ,
+  'Subscription.budgetAlert': READ,
 };
 
 let t: TestDb;
@@ -154,7 +156,7 @@ describe('the operation × role table', () => {
   });
 
   it.each(
-    ['campaignStatusChanged', 'brandSpendChanged'].flatMap((field) =>
+    ['campaignStatusChanged', 'brandSpendChanged', 'budgetAlert'].flatMap((field) =>
       EVERYONE.map((who) => [field, who, EXPECTED[`Subscription.${field}`]!.includes(who)] as const),
     ),
   )('Subscription.%s as %s over graphql-ws: allowed %s', async (field, who, allowed) => {

@@ -33,7 +33,14 @@ describe('createBrand', () => {
       {
         actor: 'BUDGET_ADMIN_KEY',
         action: 'brand.create',
-        after: { name: 'Acme', currency: 'USD', timezone: 'Europe/Paris', dailyBudget: '100.00', monthlyBudget: '2000.50' },
+        after: {
+          name: 'Acme',
+          currency: 'USD',
+          timezone: 'Europe/Paris',
+          dailyBudget: '100.00',
+          monthlyBudget: '2000.50',
+          alertThresholds: [80, 95],
+        },
       },
     ]);
   });

@@ -16,6 +16,9 @@ export const Brand = builder.prismaObject('Brand', {
     timezone: t.expose('timezone', { type: 'TimeZone' }),
     dailyBudget: t.expose('dailyBudget', { type: 'Money', nullable: true, description: 'null = no daily limit' }),
     monthlyBudget: t.expose('monthlyBudget', { type: 'Money', nullable: true, description: 'null = no monthly limit' }),
+    alertThresholds: t.exposeIntList('alertThresholds', {
+      description: 'percents of the daily and of the monthly budget at which a BudgetAlert fires, once per period',
+    }),
     dailySpend: t.field({
       type: 'Money',
       description: "spend on the brand-local today, every campaign's (archived ones too)",
@@ -108,6 +111,7 @@ const CreateBrandInput = builder.inputType('CreateBrandInput', {
     timezone: t.field({ type: 'TimeZone', description: 'IANA name; default UTC' }),
     dailyBudget: t.field({ type: 'Money', description: 'null or absent = no daily limit' }),
     monthlyBudget: t.field({ type: 'Money', description: 'null or absent = no monthly limit' }),
+    alertThresholds: t.intList({ description: 'percents (1–100, at most 10) of each budget at which an alert fires; default [80, 95]' }),
   }),
 });
 
@@ -119,6 +123,7 @@ const UpdateBrandInput = builder.inputType('UpdateBrandInput', {
     timezone: t.field({ type: 'TimeZone' }),
     dailyBudget: t.field({ type: 'Money' }),
     monthlyBudget: t.field({ type: 'Money' }),
+    alertThresholds: t.intList({ description: 'replaces the list; [] = no alerts' }),
   }),
 });
 

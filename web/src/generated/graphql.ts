@@ -16,6 +16,8 @@ export type CampaignStatus =
   | 'PAUSED';
 
 export type CreateBrandInput = {
+  /** percents (1–100, at most 10) of each budget at which an alert fires; default [80, 95] */
+  alertThresholds?: Array<number> | null | undefined;
   /** ISO 4217 code; default USD; cannot change later */
   currency?: string | null | undefined;
   /** null or absent = no daily limit */
@@ -85,6 +87,8 @@ export type StatusTrigger =
 
 /** Absent fields stay as they are; a budget set to null means no limit. */
 export type UpdateBrandInput = {
+  /** replaces the list; [] = no alerts */
+  alertThresholds?: Array<number> | null | undefined;
   /** may only repeat the current one: the currency is fixed at creation */
   currency?: string | null | undefined;
   dailyBudget?: string | null | undefined;
