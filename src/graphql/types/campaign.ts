@@ -10,11 +10,32 @@ import {
   updateCampaign,
 } from '../../engine/campaigns.ts';
 import type { CampaignStatus } from '../../domain/desiredState.ts';
+import { NEXT_CHANGE_HORIZON_DAYS, nextChanges, pauseRules, type NextChange } from '../../engine/outlook.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, id, optionalId, page, write } from '../helpers.ts';
+import { brandScope, id, optionalId, page, requestLoader, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
+
+const NextChangeReasonEnum = builder.enumType('NextChangeReason', {
+  values: {
+    PENDING: { description: 'its state already differs from the rules: the next job run applies it' },
+    WINDOW_OPENS: { description: 'a dayparting window opens' },
+    WINDOW_CLOSES: { description: 'its last open window closes' },
+    NEW_DAY: { description: 'a new brand-local day ends the daily budget pause' },
+    NEW_MONTH: { description: 'a new brand-local month ends the monthly budget pause' },
+  } as const,
+});
+
+const NextChangeRef = builder.objectRef<NextChange>('NextChange').implement({
+  description: 'A change of state that time alone will make (the scheduled jobs apply it within their period).',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    reason: t.expose('reason', { type: NextChangeReasonEnum }),
+    toStatus: t.expose('toStatus', { type: CampaignStatusEnum }),
+    toReason: t.expose('toReason', { type: PauseReasonEnum, nullable: true }),
+  }),
+});
 
 builder.prismaObject('Campaign', {
   fields: (t) => ({
@@ -27,6 +48,34 @@ builder.prismaObject('Campaign', {
     status: t.expose('status', { type: CampaignStatusEnum, description: 'the intent connectors apply on the ad platforms' }),
     pauseReason: t.expose('pauseReason', { type: PauseReasonEnum, nullable: true, description: 'null when active' }),
     archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+    pauseReasons: t.field({
+      type: [PauseReasonEnum],
+      description:
+        'Every rule that holds now, in order of precedence (pauseReason is the first; more than one may hold: a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds.',
+      resolve: async (c, _args, ctx) =>
+        (await requestLoader(ctx, 'pauseRules', async (ids: readonly string[], at) => {
+          const found = await pauseRules(db(), ids, at);
+          return ids.map((i) => found.get(i) ?? []);
+        }).load(c.id)) ?? [],
+    }),
+    nextChange: t.field({
+      type: NextChangeRef,
+      nullable: true,
+      description: `When and why its state will change on its own: a window opening or closing, the brand-local midnight or month start. The reconcile engine dry-run at each boundary (as previewEnforcement), with the spend as it is now. Null when nothing changes within ${NEXT_CHANGE_HORIZON_DAYS} days (or the next month start), and always for MANUAL and archived campaigns.`,
+      select: { brandId: true },
+      resolve: (c, _args, ctx) =>
+        requestLoader(ctx, 'nextChanges', async (keys: readonly string[], at) => {
+          // one call per brand on the page
+          const byBrand = new Map<string, string[]>();
+          for (const key of keys) {
+            const [brandId, campaignId] = key.split('/') as [string, string];
+            byBrand.set(brandId, [...(byBrand.get(brandId) ?? []), campaignId]);
+          }
+          const found = new Map<string, NextChange>();
+          for (const [brandId, ids] of byBrand) for (const [k, v] of await nextChanges(db(), brandId, ids, at)) found.set(k, v);
+          return keys.map((key) => found.get(key.split('/')[1]!) ?? null);
+        }).load(`${c.brandId}/${c.id}`),
+    }),
     dailySpend: t.field({
       type: 'Money',
       description: "this campaign's spend on its brand-local today",

@@ -1,0 +1,110 @@
+-- Why a campaign is paused, when it will change on its own, and the instants time alone can
+-- change anything: for Campaign.pauseReasons, Campaign.nextChange and the backtest.
+
+-- §3's rules at an instant, every one that holds (reconcile_campaigns answers only the first, by
+-- precedence): MANUAL (an operator's pause, or archived), MONTHLY_BUDGET, DAILY_BUDGET,
+-- DAYPARTING (active windows, none covering the brand's wall clock).
+create function campaign_pause_rules(_at timestamptz, _campaign_ids uuid[])
+  returns table (campaign_id uuid, reasons pause_reason[])
+  language sql stable
+  as $$
+    select c.id,
+           array_remove(array[
+             case when c.pause_reason = 'MANUAL' then 'MANUAL'::pause_reason end,
+             case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
+             case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
+             case when w.inside is false then 'DAYPARTING'::pause_reason end
+           ], null)
+      from campaigns c
+      join brands b on b.id = c.brand_id
+      join brand_spend_totals(_at, array(select distinct x.brand_id from campaigns x where x.id = any(_campaign_ids))) t
+        on t.brand_id = c.brand_id
+      left join lateral (
+        select bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, local_clock(_at, b.timezone))) as inside
+          from schedules s
+         where s.campaign_id = c.id and s.is_active
+      ) w on true
+     where c.id = any(_campaign_ids)
+  $$;
+
+-- The instants in (_from, _to] at which time alone can change a brand's desired states: its
+-- brand-local midnights (kind DAY, or MONTH on the first of a month) and the openings and
+-- closings of the windows given (item n of the arrays is one window of campaign _campaign_ids[n]).
+-- A wall-clock time that a DST change skips or repeats is placed where PostgreSQL's
+-- `timestamp at time zone` places it.
+create function time_boundaries(_brand_id uuid, _from timestamptz, _to timestamptz, _campaign_ids uuid[],
+                                _days day_of_week[], _starts time[], _ends time[])
+  returns table (at timestamptz, campaign_id uuid, kind text)
+  language sql stable
+  as $$
+    with d as (
+      select g::date as day, b.timezone as tz
+        from brands b,
+             generate_series(local_clock(_from, b.timezone)::date - 1, local_clock(_to, b.timezone)::date, interval '1 day') g
+       where b.id = _brand_id
+    ),
+    w as (
+      select * from unnest(_campaign_ids, _days, _starts, _ends) w(campaign_id, dow, start_t, end_t)
+    ),
+    x as (
+      select (d.day + 1)::timestamp at time zone d.tz as at, null::uuid as campaign_id,
+             case when extract(day from d.day + 1) = 1 then 'MONTH' else 'DAY' end as kind
+        from d
+      union all
+      select (d.day + w.start_t) at time zone d.tz, w.campaign_id, 'WINDOW_OPENS'
+        from d join w on extract(isodow from d.day) = iso_day(w.dow)
+      union all
+      select (d.day + w.end_t + case when w.end_t <= w.start_t then interval '1 day' else interval '0' end) at time zone d.tz,
+             w.campaign_id, 'WINDOW_CLOSES'
+        from d join w on extract(isodow from d.day) = iso_day(w.dow)
+    )
+    select x.at, x.campaign_id, x.kind from x where x.at > _from and x.at <= _to order by x.at, x.kind
+  $$;
+
+-- The next change of each campaign (of one brand) that time alone will make, within _horizon of
+-- _at (and at the next month start, however far): the reconcile engine, dry-run (as
+-- previewEnforcement runs it) at _at and then at each boundary in order, until every campaign has
+-- its first difference from its state now. A difference already at _at is one the next job run
+-- applies. MANUAL and archived campaigns never change on their own: they answer nothing.
+create function next_changes(_at timestamptz, _brand_id uuid, _campaign_ids uuid[], _horizon interval)
+  returns table (campaign_id uuid, at timestamptz, from_status campaign_status, from_reason pause_reason,
+                 to_status campaign_status, to_reason pause_reason)
+  language plpgsql
+  as $$
+#variable_conflict use_column
+  declare
+    t timestamptz;
+    r record;
+    pending uuid[] := _campaign_ids;
+    tz text;
+  begin
+    select b.timezone into tz from brands b where b.id = _brand_id;
+    for t in
+      select _at
+      union
+      select x.at
+        from time_boundaries(_brand_id, _at, _at + _horizon,
+                             array(select s.campaign_id from schedules s where s.campaign_id = any(_campaign_ids) and s.is_active order by s.id),
+                             array(select s.day_of_week from schedules s where s.campaign_id = any(_campaign_ids) and s.is_active order by s.id),
+                             array(select s.start_time from schedules s where s.campaign_id = any(_campaign_ids) and s.is_active order by s.id),
+                             array(select s.end_time from schedules s where s.campaign_id = any(_campaign_ids) and s.is_active order by s.id)) x
+      union
+      select next_month_start(local_clock(_at, tz))::timestamp at time zone tz
+      order by 1
+    loop
+      for r in
+        select * from reconcile_campaigns(t, array[_brand_id], pending, '{}', '{}', '{}', null, null, 'RECONCILE', 'preview', true) e
+         where e.campaign_id is not null
+      loop
+        campaign_id := r.campaign_id;
+        at := t;
+        from_status := r.from_status;
+        from_reason := r.from_reason;
+        to_status := r.to_status;
+        to_reason := r.to_reason;
+        return next;
+        pending := array_remove(pending, r.campaign_id);
+      end loop;
+      exit when cardinality(pending) = 0;
+    end loop;
+  end $$;

@@ -1,0 +1,71 @@
+// What holds a campaign and what will move it: every §3 rule that holds now (pauseReasons) and
+// the next change time alone will make (nextChange). Both are the engine's own SQL: the rules'
+// totals and window test are the reconcile engine's functions, and nextChange runs
+// reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn (migration
+// *_rules_and_boundaries). Batched: one query per page of campaigns, one per brand.
+import type { Db, Tx } from '../db/index.ts';
+import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
+
+/** How far ahead nextChange looks for window and day boundaries (the next month start is always looked at). */
+export const NEXT_CHANGE_HORIZON_DAYS = 8;
+
+export type NextChangeReason = 'PENDING' | 'WINDOW_OPENS' | 'WINDOW_CLOSES' | 'NEW_DAY' | 'NEW_MONTH';
+
+export interface NextChange {
+  at: Date;
+  reason: NextChangeReason;
+  fromStatus: CampaignStatus;
+  fromReason: PauseReason | null;
+  toStatus: CampaignStatus;
+  toReason: PauseReason | null;
+}
+
+export async function pauseRules(db: Db | Tx, campaignIds: readonly string[], at: Date): Promise<Map<string, PauseReason[]>> {
+  const rows = await db.$queryRaw<{ campaign_id: string; reasons: PauseReason[] }[]>`
+    select campaign_id, reasons::text[] as reasons from campaign_pause_rules(${at}::timestamptz, ${[...campaignIds]}::uuid[])`;
+  return new Map(rows.map((r) => [r.campaign_id, r.reasons]));
+}
+
+interface NextRow {
+  campaign_id: string;
+  at: Date;
+  from_status: CampaignStatus;
+  from_reason: PauseReason | null;
+  to_status: CampaignStatus;
+  to_reason: PauseReason | null;
+}
+
+/** The next change of each of these campaigns of one brand; absent: none within the horizon (or never: MANUAL, archived). */
+export async function nextChanges(
+  db: Db | Tx,
+  brandId: string,
+  campaignIds: readonly string[],
+  at: Date,
+): Promise<Map<string, NextChange>> {
+  const rows = await db.$queryRaw<NextRow[]>`
+    select campaign_id, at, from_status::text, from_reason::text, to_status::text, to_reason::text
+      from next_changes(${at}::timestamptz, ${brandId}::uuid, ${[...campaignIds]}::uuid[],
+                        make_interval(days => ${NEXT_CHANGE_HORIZON_DAYS}::int))`;
+  return new Map(
+    rows.map((r) => [
+      r.campaign_id,
+      {
+        at: r.at,
+        reason: reasonOf(r, at),
+        fromStatus: r.from_status,
+        fromReason: r.from_reason,
+        toStatus: r.to_status,
+        toReason: r.to_reason,
+      },
+    ]),
+  );
+}
+
+/** Why time changes it: what it leaves (a budget period ending) or the window it meets. */
+function reasonOf(r: NextRow, now: Date): NextChangeReason {
+  if (r.at.getTime() === now.getTime()) return 'PENDING';
+  if (r.from_reason === 'MONTHLY_BUDGET') return 'NEW_MONTH';
+  if (r.from_reason === 'DAILY_BUDGET') return 'NEW_DAY';
+  if (r.to_reason === 'DAYPARTING') return 'WINDOW_CLOSES';
+  return 'WINDOW_OPENS';
+}

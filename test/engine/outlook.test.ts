@@ -1,0 +1,94 @@
+// Campaign.pauseReasons (every rule that holds) and Campaign.nextChange (the change time alone
+// will make), at chosen instants, on a Paris brand (UTC+1 in November): the instants are written
+// out, and each next change is checked against previewEnforcement, the same engine, just before
+// and at it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/db/index.ts';
+import { SYSTEM } from '../../src/domain/scope.ts';
+import { pauseCampaign } from '../../src/engine/campaigns.ts';
+import { previewEnforcement } from '../../src/engine/enforcement.ts';
+import { nextChanges, pauseRules } from '../../src/engine/outlook.ts';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import * as make from '../helpers/make.ts';
+
+let t: TestDb;
+beforeAll(async () => void (t = await freshDatabase()));
+afterAll(() => t.drop());
+
+// Tuesday 2026-11-10, 11:00 in Paris
+const AT = new Date('2026-11-10T10:00:00Z');
+const PARIS = 'Europe/Paris';
+
+async function next(brandId: string, campaignId: string, at = AT) {
+  const change = (await nextChanges(db(), brandId, [campaignId], at)).get(campaignId);
+  return change && { at: change.at.toISOString(), reason: change.reason, to: `${change.toStatus}/${change.toReason}` };
+}
+
+/** previewEnforcement(ALL) changes this campaign at `at`, and not 1 ms before */
+async function previewAgrees(campaignId: string, at: Date) {
+  const changed = async (when: Date) =>
+    (await db().$transaction((tx) => previewEnforcement(tx, 'ALL', when, SYSTEM))).changes.some((c) => c.campaignId === campaignId);
+  expect(await changed(new Date(at.getTime() - 1))).toBe(false);
+  expect(await changed(at)).toBe(true);
+}
+
+describe('pauseReasons and nextChange', () => {
+  it('a daily budget used up: every rule listed, and the change at the brand-local midnight', async () => {
+    const b = await make.brand({ timezone: PARIS, dailyBudget: '10.00' }, AT);
+    const inside = await make.campaign(b.id, {}, AT);
+    await make.windows(inside.id, [{ dayOfWeek: 'TUESDAY', startTime: '09:00', endTime: '12:00' }], AT);
+    const manual = await make.campaign(b.id, {}, AT);
+    await db().$transaction((tx) => pauseCampaign(tx, manual.id, SYSTEM, AT));
+    await make.spend(inside.id, '10.00', AT);
+
+    const rules = await pauseRules(db(), [inside.id, manual.id], AT);
+    expect(rules.get(inside.id)).toEqual(['DAILY_BUDGET']);
+    expect(rules.get(manual.id)).toEqual(['MANUAL', 'DAILY_BUDGET']);
+    // at 13:00 Paris the window has closed too
+    expect((await pauseRules(db(), [inside.id], new Date('2026-11-10T12:00:00Z'))).get(inside.id)).toEqual(['DAILY_BUDGET', 'DAYPARTING']);
+
+    // Wednesday 00:00 Paris = 23:00 UTC: the daily pause ends, and its only window is on Tuesdays
+    expect(await next(b.id, inside.id)).toEqual({ at: '2026-11-10T23:00:00.000Z', reason: 'NEW_DAY', to: 'PAUSED/DAYPARTING' });
+    await previewAgrees(inside.id, new Date('2026-11-10T23:00:00Z'));
+    expect(await next(b.id, manual.id)).toBeUndefined(); // only an operator ends MANUAL
+  });
+
+  it('windows: the one open closes, the overnight one opens on its day', async () => {
+    const b = await make.brand({ timezone: PARIS }, AT);
+    const open = await make.campaign(b.id, {}, AT);
+    await make.windows(open.id, [{ dayOfWeek: 'TUESDAY', startTime: '09:00', endTime: '12:00' }], AT);
+    const overnight = await make.campaign(b.id, {}, AT);
+    await make.windows(overnight.id, [{ dayOfWeek: 'WEDNESDAY', startTime: '22:00', endTime: '02:00' }], AT);
+    expect((await pauseRules(db(), [open.id, overnight.id], AT)).get(overnight.id)).toEqual(['DAYPARTING']);
+
+    expect(await next(b.id, open.id)).toEqual({ at: '2026-11-10T11:00:00.000Z', reason: 'WINDOW_CLOSES', to: 'PAUSED/DAYPARTING' });
+    await previewAgrees(open.id, new Date('2026-11-10T11:00:00Z'));
+    expect(await next(b.id, overnight.id)).toEqual({ at: '2026-11-11T21:00:00.000Z', reason: 'WINDOW_OPENS', to: 'ACTIVE/null' });
+    await previewAgrees(overnight.id, new Date('2026-11-11T21:00:00Z'));
+    // once open (Wednesday 23:00 Paris), it closes on Thursday at 02:00
+    await db().$transaction((tx) => previewEnforcement(tx, 'ALL', AT, SYSTEM));
+    const later = new Date('2026-11-11T22:00:00Z');
+    await make.windows(overnight.id, [{ dayOfWeek: 'WEDNESDAY', startTime: '22:00', endTime: '02:00' }], later);
+    expect(await next(b.id, overnight.id, later)).toEqual({
+      at: '2026-11-12T01:00:00.000Z',
+      reason: 'WINDOW_CLOSES',
+      to: 'PAUSED/DAYPARTING',
+    });
+  });
+
+  it('a monthly budget used up changes at the month start, however far; a state the jobs have not applied yet is PENDING', async () => {
+    const b = await make.brand({ timezone: PARIS, monthlyBudget: '5.00' }, AT);
+    const c = await make.campaign(b.id, {}, AT);
+    await make.spend(c.id, '5.00', AT);
+    expect(await next(b.id, c.id)).toEqual({ at: '2026-11-30T23:00:00.000Z', reason: 'NEW_MONTH', to: 'ACTIVE/null' });
+
+    const other = await make.brand({ dailyBudget: '1.00' }, AT);
+    const o = await make.campaign(other.id, {}, AT);
+    // a spend typed into the database by hand: the totals move, the state waits for enforce_budgets
+    await t.sql(
+      `insert into spends (brand_id, campaign_id, amount, occurred_at, spend_date) values ($1, $2, 200, $3::timestamptz, ($3::timestamptz at time zone 'UTC')::date)`,
+      [other.id, o.id, AT],
+    );
+    expect(await next(other.id, o.id)).toEqual({ at: AT.toISOString(), reason: 'PENDING', to: 'PAUSED/DAILY_BUDGET' });
+  });
+});
