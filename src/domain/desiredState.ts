@@ -26,17 +26,28 @@ export function budgetUsed(budget: bigint | null, spend: bigint): boolean {
   return budget !== null && spend >= budget;
 }
 
+/** The facts once the clock has been read: whether it is outside every active window. */
+export interface RuleFacts extends Omit<CampaignFacts, 'windows' | 'clock'> {
+  /** it has active windows and none covers the clock */
+  outsideWindows: boolean;
+}
+
 /** One rule per reason: a new reason does not compile until it has its rule. */
-const RULES: Record<PauseReason, (f: CampaignFacts) => boolean> = {
+const RULES: Record<PauseReason, (f: RuleFacts) => boolean> = {
   MANUAL: (f) => f.manual,
   MONTHLY_BUDGET: (f) => budgetUsed(f.monthlyBudget, f.monthlySpend),
   DAILY_BUDGET: (f) => budgetUsed(f.dailyBudget, f.dailySpend),
-  DAYPARTING: (f) => f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock)),
+  DAYPARTING: (f) => f.outsideWindows,
 };
+
+/** null = ACTIVE; for callers that had the windows tested in SQL (the backtest) */
+export function reasonFor(f: RuleFacts): PauseReason | null {
+  return PRECEDENCE.find((reason) => RULES[reason](f)) ?? null;
+}
 
 /** null = ACTIVE */
 export function desiredReason(f: CampaignFacts): PauseReason | null {
-  return PRECEDENCE.find((reason) => RULES[reason](f)) ?? null;
+  return reasonFor({ ...f, outsideWindows: f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock)) });
 }
 
 export function statusOf(reason: PauseReason | null): CampaignStatus {

@@ -33,6 +33,14 @@ export function formatMoney(value: bigint): string {
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }
 
+/** A budget input: null (or absent) = no limit; otherwise Money ≥ 0. */
+export function parseBudget(value: unknown, field: string): Cents | null {
+  if (value == null) return null;
+  const cents = parseMoney(value, field);
+  if (cents < 0n) throw new DomainError('INVALID_MONEY', `${field} cannot be negative`, field);
+  return cents;
+}
+
 export function formatMoneyOrNull(value: bigint | null | undefined): string | null {
   return value == null ? null : formatMoney(value);
 }

@@ -5,7 +5,7 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
-import { formatMoneyOrNull, parseMoney, type Cents } from '../domain/money.ts';
+import { formatMoneyOrNull, parseBudget } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit } from './audit.ts';
@@ -62,8 +62,8 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
       name: parseName(input.name),
       currency: input.currency == null ? 'USD' : parseCurrency(input.currency),
       timezone: input.timezone == null ? 'UTC' : await assertTimezone(tx, input.timezone),
-      dailyBudget: budget(input.dailyBudget, 'dailyBudget'),
-      monthlyBudget: budget(input.monthlyBudget, 'monthlyBudget'),
+      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget'),
+      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget'),
       alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : parseThresholds(input.alertThresholds),
     });
   }
@@ -111,8 +111,8 @@ export async function updateBrand(
   const next = {
     name: input.name == null ? before.name : parseName(input.name),
     timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
-    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : budget(input.dailyBudget, 'dailyBudget'),
-    monthlyBudget: input.monthlyBudget === undefined ? before.monthlyBudget : budget(input.monthlyBudget, 'monthlyBudget'),
+    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : parseBudget(input.dailyBudget, 'dailyBudget'),
+    monthlyBudget: input.monthlyBudget === undefined ? before.monthlyBudget : parseBudget(input.monthlyBudget, 'monthlyBudget'),
     alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
   };
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
@@ -163,14 +163,6 @@ export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): P
 }
 
 const DEFAULT_THRESHOLDS = [80, 95];
-
-/** A budget input: null = no limit; otherwise Money ≥ 0. */
-function budget(value: unknown, field: string): Cents | null {
-  if (value == null) return null;
-  const cents = parseMoney(value, field);
-  if (cents < 0n) throw new DomainError('INVALID_MONEY', `${field} cannot be negative`, field);
-  return cents;
-}
 
 /** What the audit trail records of a brand: money as Money strings. */
 function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds'>) {

@@ -36,7 +36,7 @@ interface ParsedWindow {
   isActive: boolean;
 }
 
-function parseWindow(w: WindowInput, prefix = ''): ParsedWindow {
+export function parseWindow(w: WindowInput, prefix = ''): ParsedWindow {
   return {
     dayOfWeek: parseDayOfWeek(w.dayOfWeek, `${prefix}dayOfWeek`),
     start: formatLocalTime(parseLocalTime(w.startTime, `${prefix}startTime`)),

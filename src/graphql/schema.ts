@@ -11,6 +11,7 @@ import './types/events.ts';
 import './types/alerts.ts';
 import './types/audit.ts';
 import './types/enforcement.ts';
+import './types/backtest.ts';
 import './types/keys.ts';
 
 export const schema = builder.toSchema();

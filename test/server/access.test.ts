@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.auditEntries': READ,
   'Query.previewEnforcement': READ,
   'Query.budgetAlerts': READ,
+  'Query.backtest': READ,
   'Query.apiKeys': ADMIN,
   'Query.me': ANY_KEY,
   'Mutation.createBrand': WRITE,

@@ -39,7 +39,7 @@ const windowFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fie
   isActive: t.boolean({ description: 'default true' }),
 });
 
-const WindowInput = builder.inputType('WindowInput', { fields: windowFields });
+export const WindowInput = builder.inputType('WindowInput', { fields: windowFields });
 
 const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
   fields: (t) => ({ campaignId: t.id({ required: true }), ...windowFields(t) }),

@@ -1,0 +1,203 @@
+// The backtest's replay, as a pure function: a brand's recorded ledger and operator actions over a
+// past range, replayed against a policy (budgets and windows held fixed over the range) with the
+// rules of §3 (reasonFor, the same rule table as the engine's reference). The clock's readings
+// (brand-local dates, window coverage) come from SQL at each boundary and hold until the next one.
+import { reasonFor, statusOf, type CampaignStatus, type PauseReason } from './desiredState.ts';
+import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
+
+export interface ReplaySpend {
+  campaignId: string;
+  amount: bigint;
+  occurredAt: number;
+  /** when it was recorded: it counts from then on */
+  createdAt: number;
+  /** YYYY-MM-DD, the brand-local day it counts toward */
+  spendDate: string;
+}
+
+export interface RecordedEvent {
+  campaignId: string;
+  at: number;
+  fromStatus: CampaignStatus | null;
+  fromReason: PauseReason | null;
+  toStatus: CampaignStatus;
+  toReason: PauseReason | null;
+  trigger: StatusTrigger;
+}
+
+/** A reading of the clock: at START, every campaign's coverage; at a window boundary, its campaign's; at DAY/MONTH, the new date. */
+export interface Boundary {
+  at: number;
+  kind: 'START' | 'DAY' | 'MONTH' | 'WINDOW_OPENS' | 'WINDOW_CLOSES';
+  /** YYYY-MM-DD on the brand's wall clock */
+  localDate: string;
+  campaignId: string | null;
+  /** campaign id → inside one of its windows */
+  inside: Record<string, boolean>;
+}
+
+export interface ReplayInput {
+  from: number;
+  to: number;
+  dailyBudget: bigint | null;
+  monthlyBudget: bigint | null;
+  /** the campaigns that have active windows under the policy */
+  windowed: ReadonlySet<string>;
+  /** each campaign's state just before `from` (its last event); campaigns created later are absent */
+  initial: ReadonlyMap<string, { status: CampaignStatus; reason: PauseReason | null }>;
+  /** every spend recorded before `to` that can count in the range, and those that occurred in it */
+  spends: readonly ReplaySpend[];
+  /** the recorded status events of [from, to), in id order */
+  events: readonly RecordedEvent[];
+  /** START first, in time order */
+  boundaries: readonly Boundary[];
+}
+
+export interface ReplayChange {
+  at: number;
+  campaignId: string;
+  fromStatus: CampaignStatus | null;
+  fromReason: PauseReason | null;
+  toStatus: CampaignStatus;
+  toReason: PauseReason | null;
+  trigger: StatusTrigger;
+}
+
+export interface ReplayResult {
+  changes: ReplayChange[];
+  /** per campaign: spend that occurred in the range while it was paused, under the policy and as recorded */
+  spendWhilePaused: Map<string, { replayed: bigint; recorded: bigint }>;
+}
+
+interface Bucket {
+  spends: ReplaySpend[];
+  operator: RecordedEvent[];
+  boundaries: Boundary[];
+}
+
+export function replay(input: ReplayInput): ReplayResult {
+  const dayTotals = new Map<string, bigint>();
+  const monthTotals = new Map<string, bigint>();
+  const count = (s: ReplaySpend) => {
+    dayTotals.set(s.spendDate, (dayTotals.get(s.spendDate) ?? 0n) + s.amount);
+    const month = s.spendDate.slice(0, 7);
+    monthTotals.set(month, (monthTotals.get(month) ?? 0n) + s.amount);
+  };
+  const buckets = new Map<number, Bucket>();
+  const bucket = (at: number) => {
+    let b = buckets.get(at);
+    if (!b) buckets.set(at, (b = { spends: [], operator: [], boundaries: [] }));
+    return b;
+  };
+  for (const s of input.spends) {
+    if (s.createdAt < input.from) count(s);
+    else if (s.createdAt < input.to) bucket(s.createdAt).spends.push(s);
+  }
+  // operators' acts are facts of the range, not policy: pauses, resumes, archiving, new campaigns
+  for (const e of input.events) if (e.trigger === 'MANUAL' || e.trigger === 'CREATE') bucket(e.at).operator.push(e);
+  for (const b of input.boundaries) bucket(b.at).boundaries.push(b);
+
+  const state = new Map<string, { status: CampaignStatus | null; reason: PauseReason | null }>();
+  const manual = new Map<string, boolean>();
+  for (const [id, s] of input.initial) {
+    state.set(id, { ...s });
+    manual.set(id, s.reason === 'MANUAL');
+  }
+  const inside = new Map<string, boolean>();
+  let localDate = '';
+  const changes: ReplayChange[] = [];
+
+  for (const at of [...buckets.keys()].sort((a, b) => a - b)) {
+    const here = buckets.get(at)!;
+    for (const s of here.spends) count(s);
+    for (const b of here.boundaries) {
+      localDate = b.localDate;
+      for (const [id, covered] of Object.entries(b.inside)) inside.set(id, covered);
+    }
+    const acted = new Map<string, StatusTrigger>();
+    for (const e of here.operator) {
+      if (e.trigger === 'CREATE') state.set(e.campaignId, { status: null, reason: null });
+      manual.set(e.campaignId, e.toReason === 'MANUAL');
+      acted.set(e.campaignId, e.trigger);
+    }
+    // in campaign id order, as reconcile_campaigns writes its events
+    for (const id of [...state.keys()].sort()) {
+      const current = state.get(id)!;
+      const reason = reasonFor({
+        manual: manual.get(id) ?? false,
+        dailyBudget: input.dailyBudget,
+        monthlyBudget: input.monthlyBudget,
+        dailySpend: dayTotals.get(localDate) ?? 0n,
+        monthlySpend: monthTotals.get(localDate.slice(0, 7)) ?? 0n,
+        outsideWindows: input.windowed.has(id) && !inside.get(id),
+      });
+      if (current.status !== null && current.reason === reason) continue;
+      const trigger =
+        acted.get(id) ?? (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : timeTrigger(current.reason, reason));
+      changes.push({
+        at,
+        campaignId: id,
+        fromStatus: current.status,
+        fromReason: current.reason,
+        toStatus: statusOf(reason),
+        toReason: reason,
+        trigger,
+      });
+      state.set(id, { status: statusOf(reason), reason });
+    }
+  }
+
+  const recorded = input.events.map((e) => ({ at: e.at, campaignId: e.campaignId, toStatus: e.toStatus }));
+  const spendWhilePaused = new Map<string, { replayed: bigint; recorded: bigint }>();
+  const pausedAt = timelines(input.initial, changes);
+  const recordedPausedAt = timelines(input.initial, recorded);
+  for (const s of input.spends) {
+    if (s.occurredAt < input.from || s.occurredAt >= input.to) continue;
+    const sums = spendWhilePaused.get(s.campaignId) ?? { replayed: 0n, recorded: 0n };
+    if (pausedAt(s.campaignId, s.occurredAt)) sums.replayed += s.amount;
+    if (recordedPausedAt(s.campaignId, s.occurredAt)) sums.recorded += s.amount;
+    spendWhilePaused.set(s.campaignId, sums);
+  }
+  return { changes, spendWhilePaused };
+}
+
+/** Which scheduled task would make a change time alone causes (§4 scopes). */
+function timeTrigger(from: PauseReason | null, to: PauseReason | null): StatusTrigger {
+  if (from === 'DAILY_BUDGET') return 'RESET_DAILY';
+  if (from === 'MONTHLY_BUDGET') return 'RESET_MONTHLY';
+  if (from === 'DAYPARTING' || to === 'DAYPARTING') return 'ENFORCE_DAYPARTING';
+  return 'ENFORCE_BUDGETS';
+}
+
+/**
+ * Whether a campaign was paused just before an instant (a spend that pauses its campaign
+ * happened while it ran): its state before `from`, then each change in time order.
+ */
+function timelines(
+  initial: ReadonlyMap<string, { status: CampaignStatus }>,
+  changes: readonly { at: number; campaignId: string; toStatus: CampaignStatus }[],
+): (campaignId: string, at: number) => boolean {
+  const byCampaign = new Map<string, { at: number; paused: boolean }[]>();
+  for (const [id, s] of initial) byCampaign.set(id, [{ at: -Infinity, paused: s.status === 'PAUSED' }]);
+  for (const c of changes) {
+    const list = byCampaign.get(c.campaignId) ?? [];
+    list.push({ at: c.at, paused: c.toStatus === 'PAUSED' });
+    byCampaign.set(c.campaignId, list);
+  }
+  return (campaignId, at) => {
+    const list = byCampaign.get(campaignId);
+    if (!list) return false;
+    // the last change strictly before `at` (list is in time order)
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.at < at) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && list[found]!.paused;
+  };
+}

@@ -1,0 +1,204 @@
+// backtest: a brand's recorded ledger of a past range replayed against a proposed policy (budgets,
+// windows), answering the pauses and resumes it would have made and the spend that fell inside
+// paused time; it writes nothing. The replay itself is src/domain/backtest.ts; this reads what it
+// needs in one snapshot, with every brand-local date and window test done in SQL (the engine's
+// own time functions), at the instants where they can change (time_boundaries).
+import { Prisma } from '../db/client.ts';
+import type { Tx } from '../db/index.ts';
+import { replay, type Boundary, type RecordedEvent, type ReplayChange } from '../domain/backtest.ts';
+import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
+import { DomainError, parseId } from '../domain/errors.ts';
+import { parseBudget } from '../domain/money.ts';
+import { mayAct, type Scope } from '../domain/scope.ts';
+import { MAX_WINDOWS, parseWindow, type WindowInput } from './schedules.ts';
+
+/** The longest range one backtest replays. */
+export const MAX_BACKTEST_DAYS = 93;
+
+export interface BacktestInput {
+  brandId: string;
+  from: Date;
+  to: Date;
+  /** undefined: the brand's own; null: no limit */
+  dailyBudget?: unknown;
+  monthlyBudget?: unknown;
+  /** the campaigns listed get these windows instead of their own ([] = none: they may run at any time) */
+  windows?: readonly { campaignId: string; windows: readonly WindowInput[] }[] | null;
+}
+
+export interface BacktestChange extends ReplayChange {
+  campaignName: string;
+}
+
+export interface BacktestCampaign {
+  campaignId: string;
+  campaignName: string;
+  spendWhilePaused: bigint;
+  recordedSpendWhilePaused: bigint;
+}
+
+export interface BacktestResult {
+  brandId: string;
+  from: Date;
+  to: Date;
+  dailyBudget: bigint | null;
+  monthlyBudget: bigint | null;
+  changes: BacktestChange[];
+  /** the status events recorded in the range */
+  recordedChanges: number;
+  spendWhilePaused: bigint;
+  recordedSpendWhilePaused: bigint;
+  campaigns: BacktestCampaign[];
+}
+
+/** null: no such brand, or not one the scope sees (it reads as unknown, §6). */
+export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Promise<BacktestResult | null> {
+  const brandId = parseId(input.brandId, 'brandId');
+  const { from, to } = input;
+  if (!(from < to)) throw new DomainError('INVALID_ARGUMENT', 'to must be later than from', 'to');
+  if (to.getTime() - from.getTime() > MAX_BACKTEST_DAYS * 86_400_000) {
+    throw new DomainError('INVALID_ARGUMENT', `a backtest covers at most ${MAX_BACKTEST_DAYS} days`, 'to');
+  }
+  const dailyInput = input.dailyBudget === undefined ? undefined : parseBudget(input.dailyBudget, 'dailyBudget');
+  const monthlyInput = input.monthlyBudget === undefined ? undefined : parseBudget(input.monthlyBudget, 'monthlyBudget');
+  const proposed = (input.windows ?? []).map((p, i) => {
+    const prefix = `windows[${i}]`;
+    if (p.windows.length > MAX_WINDOWS) {
+      throw new DomainError('INVALID_ARGUMENT', `at most ${MAX_WINDOWS} windows per campaign`, `${prefix}.windows`);
+    }
+    return {
+      campaignId: parseId(p.campaignId, `${prefix}.campaignId`),
+      windows: p.windows.map((w, j) => parseWindow(w, `${prefix}.windows[${j}].`)),
+    };
+  });
+
+  const [brand] = await tx.$queryRaw<{ id: string; daily_budget: bigint | null; monthly_budget: bigint | null }[]>`
+    select id, daily_budget, monthly_budget from brands where id = ${brandId}::uuid`;
+  if (!brand || !mayAct(scope, brand.id)) return null;
+  const dailyBudget = dailyInput === undefined ? brand.daily_budget : dailyInput;
+  const monthlyBudget = monthlyInput === undefined ? brand.monthly_budget : monthlyInput;
+
+  const campaigns = await tx.$queryRaw<{ id: string; name: string }[]>`select id, name from campaigns where brand_id = ${brandId}::uuid`;
+  const names = new Map(campaigns.map((c) => [c.id, c.name]));
+  proposed.forEach((p, i) => {
+    if (!names.has(p.campaignId))
+      throw new DomainError('NOT_FOUND', `no campaign ${p.campaignId} in this brand`, `windows[${i}].campaignId`);
+  });
+
+  // the policy's windows: the campaigns' own active ones, but those given for the campaigns listed
+  const own = await tx.$queryRaw<{ campaign_id: string; day: string; start: string; end: string }[]>`
+    select campaign_id, day_of_week::text as day, to_char(start_time, 'HH24:MI') as start, to_char(end_time, 'HH24:MI') as "end"
+      from schedules where brand_id = ${brandId}::uuid and is_active`;
+  const replaced = new Set(proposed.map((p) => p.campaignId));
+  const windows = [
+    ...own.filter((w) => !replaced.has(w.campaign_id)),
+    ...proposed.flatMap((p) =>
+      p.windows.filter((w) => w.isActive).map((w) => ({ campaign_id: p.campaignId, day: w.dayOfWeek, start: w.start, end: w.end })),
+    ),
+  ];
+  const arrays = Prisma.sql`${windows.map((w) => w.campaign_id)}::uuid[], ${windows.map((w) => w.day)}::day_of_week[],
+                            ${windows.map((w) => w.start)}::time[], ${windows.map((w) => w.end)}::time[]`;
+
+  // the clock at `from` and wherever it can move a state: dates at midnights, coverage at window edges
+  const clock = await tx.$queryRaw<
+    { at: Date; kind: Boundary['kind']; campaign_id: string | null; local_date: string; inside: Record<string, boolean> | null }[]
+  >`
+    with t as (
+      select ${from}::timestamptz as at, 'START' as kind, null::uuid as campaign_id
+      union all
+      select x.at, x.kind, x.campaign_id from time_boundaries(${brandId}::uuid, ${from}::timestamptz, ${to}::timestamptz, ${arrays}) x
+       where x.at < ${to}::timestamptz
+    )
+    select t.at, t.kind, t.campaign_id, local_clock(t.at, b.timezone)::date::text as local_date,
+           (select json_object_agg(w.campaign_id, w.inside)
+              from (select w.campaign_id, bool_or(window_covers(w.dow, w.start_t, w.end_t, local_clock(t.at, b.timezone))) as inside
+                      from unnest(${arrays}) w(campaign_id, dow, start_t, end_t)
+                     where t.kind = 'START' or w.campaign_id = t.campaign_id
+                     group by w.campaign_id) w) as inside
+      from t cross join brands b
+     where b.id = ${brandId}::uuid
+     order by t.at, t.kind = 'START' desc`;
+
+  const events = await tx.$queryRaw<
+    {
+      campaign_id: string;
+      at: Date;
+      from_status: CampaignStatus | null;
+      from_reason: PauseReason | null;
+      to_status: CampaignStatus;
+      to_reason: PauseReason | null;
+      trigger: RecordedEvent['trigger'];
+    }[]
+  >`
+    select campaign_id, occurred_at as at, from_status::text, from_reason::text, to_status::text, to_reason::text, trigger::text
+      from campaign_status_events
+     where brand_id = ${brandId}::uuid and campaign_id is not null and occurred_at < ${to}::timestamptz
+     order by id`;
+  const initial = new Map<string, { status: CampaignStatus; reason: PauseReason | null }>();
+  const inRange: RecordedEvent[] = [];
+  for (const e of events) {
+    if (e.at < from) initial.set(e.campaign_id, { status: e.to_status, reason: e.to_reason });
+    else
+      inRange.push({
+        campaignId: e.campaign_id,
+        at: e.at.getTime(),
+        fromStatus: e.from_status,
+        fromReason: e.from_reason,
+        toStatus: e.to_status,
+        toReason: e.to_reason,
+        trigger: e.trigger,
+      });
+  }
+
+  // what can count in the range (spend dates from the month `from` falls in), and what occurred in it
+  const spends = await tx.$queryRaw<{ campaign_id: string; amount: bigint; occurred_at: Date; created_at: Date; spend_date: string }[]>`
+    select s.campaign_id, s.amount, s.occurred_at, s.created_at, s.spend_date::text
+      from spends s join brands b on b.id = s.brand_id
+     where s.brand_id = ${brandId}::uuid
+       and ((s.created_at < ${to}::timestamptz and s.spend_date >= month_start(local_clock(${from}::timestamptz, b.timezone)))
+            or (s.occurred_at >= ${from}::timestamptz and s.occurred_at < ${to}::timestamptz))`;
+
+  const result = replay({
+    from: from.getTime(),
+    to: to.getTime(),
+    dailyBudget,
+    monthlyBudget,
+    windowed: new Set(windows.map((w) => w.campaign_id)),
+    initial,
+    spends: spends.map((s) => ({
+      campaignId: s.campaign_id,
+      amount: s.amount,
+      occurredAt: s.occurred_at.getTime(),
+      createdAt: s.created_at.getTime(),
+      spendDate: s.spend_date,
+    })),
+    events: inRange,
+    boundaries: clock.map((c) => ({
+      at: c.at.getTime(),
+      kind: c.kind,
+      localDate: c.local_date,
+      campaignId: c.campaign_id,
+      inside: c.inside ?? {},
+    })),
+  });
+
+  const perCampaign = [...result.spendWhilePaused].map(([campaignId, sums]) => ({
+    campaignId,
+    campaignName: names.get(campaignId) ?? '',
+    spendWhilePaused: sums.replayed,
+    recordedSpendWhilePaused: sums.recorded,
+  }));
+  perCampaign.sort((a, b) => a.campaignName.localeCompare(b.campaignName));
+  return {
+    brandId,
+    from,
+    to,
+    dailyBudget,
+    monthlyBudget,
+    changes: result.changes.map((c) => ({ ...c, campaignName: names.get(c.campaignId) ?? '' })),
+    recordedChanges: inRange.length,
+    spendWhilePaused: perCampaign.reduce((sum, c) => sum + c.spendWhilePaused, 0n),
+    recordedSpendWhilePaused: perCampaign.reduce((sum, c) => sum + c.recordedSpendWhilePaused, 0n),
+    campaigns: perCampaign,
+  };
+}
