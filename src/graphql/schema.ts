@@ -11,6 +11,7 @@ import './types/events.ts';
 import './types/audit.ts';
 import './types/enforcement.ts';
 import './types/keys.ts';
+import './types/webhooks.ts';
 
 export const schema = builder.toSchema();
 

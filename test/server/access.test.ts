@@ -36,6 +36,9 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.previewEnforcement': READ,
   'Query.apiKeys': ADMIN,
   'Query.me': ANY_KEY,
+  // an endpoint's URL and log are an operator's business
+  'Query.webhookEndpoint': WRITE,
+  'Query.webhookEndpoints': WRITE,
   'Mutation.createBrand': WRITE,
   'Mutation.updateBrand': WRITE,
   'Mutation.deleteBrand': WRITE,
@@ -55,6 +58,12 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.runEnforcement': WRITE,
   'Mutation.createApiKey': ADMIN,
   'Mutation.revokeApiKey': ADMIN,
+  'Mutation.createWebhookEndpoint': WRITE,
+  'Mutation.updateWebhookEndpoint': WRITE,
+  'Mutation.deleteWebhookEndpoint': WRITE,
+  'Mutation.enableWebhookEndpoint': WRITE,
+  'Mutation.rotateWebhookSecret': WRITE,
+  'Mutation.redeliverWebhook': WRITE,
   'Subscription.campaignStatusChanged': READ,
   'Subscription.brandSpendChanged': READ,
 };
