@@ -75,9 +75,12 @@ export function parseEventTypes(value: readonly string[] | null | undefined, fie
   return WEBHOOK_EVENT_TYPES.filter((t) => types.includes(t));
 }
 
-/** What an audit entry shows of an endpoint: never the secret. */
+/**
+ * What an audit entry shows of an endpoint: never the secret, and of the URL only its origin.
+ * Viewers read the audit trail but not endpoints: a URL's path often carries a token of its own.
+ */
 function shown(e: Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes' | 'brandId' | 'enabled'>) {
-  return { url: e.url, description: e.description, eventTypes: e.eventTypes, brandId: e.brandId, enabled: e.enabled };
+  return { origin: new URL(e.url).origin, description: e.description, eventTypes: e.eventTypes, brandId: e.brandId, enabled: e.enabled };
 }
 
 export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope: Scope, at: Date): Promise<EndpointWithSecret> {

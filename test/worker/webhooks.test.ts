@@ -286,6 +286,8 @@ describe('webhooks over GraphQL', () => {
     expect(rotated.data.rotateWebhookSecret.secret).not.toBe(secret);
     const audit = JSON.stringify(await t.sql(`select * from audit_entries where target_id = $1`, [e.id]));
     expect(audit).toContain('webhook.create');
+    expect(audit).toContain('https://hooks.example.com');
+    expect(audit).not.toContain('hooks.example.com/b'); // viewers read the audit trail: the origin only
     expect(audit).not.toContain(secret.slice(6));
     expect(audit).not.toContain(rotated.data.rotateWebhookSecret.secret.slice(6));
 
