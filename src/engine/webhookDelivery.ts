@@ -25,6 +25,9 @@ export interface WebhookOptions {
 export const WEBHOOK_DEFAULTS: WebhookOptions = Object.freeze({ retryMs: 5_000, maxFailures: 10, timeoutMs: 10_000 });
 export const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 100;
+// graphile-worker runs a job by the database's clock, we compare by this process's: a job run a
+// little "early" by ours is on time, not to be put back (a tight loop for as long as the clocks differ)
+const CLOCK_SKEW_MS = 1_000;
 
 export interface Attempt {
   status: number | null;
@@ -72,7 +75,7 @@ export async function deliverEndpoint(db: Db, endpointId: string, options: Webho
     const e = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
     if (!e || !e.enabled) return { sent };
     const now = clock();
-    if (e.nextAttemptAt && e.nextAttemptAt > now) {
+    if (e.nextAttemptAt && e.nextAttemptAt.getTime() - now.getTime() > CLOCK_SKEW_MS) {
       // woken early (a dispatch raced a backoff): keep the backoff
       await db.$transaction((tx) => scheduleDelivery(tx, e.id, e.nextAttemptAt!));
       return { sent, retryAt: e.nextAttemptAt };
