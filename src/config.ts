@@ -18,6 +18,10 @@ export interface Settings {
   readonly corsOrigins: readonly string[];
   /** a secret a Prometheus scraper sends as its Bearer token for /metrics (admin keys work too) */
   readonly metricsKey: string | null;
+  /** the first webhook retry's delay in ms; each further failure doubles it, up to an hour */
+  readonly webhookRetryMs: number;
+  /** failed webhook deliveries in a row that disable an endpoint */
+  readonly webhookMaxFailures: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -49,6 +53,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rateLimit: rateLimit(env.BUDGET_RATE_LIMIT),
     corsOrigins: corsOrigins(env.BUDGET_CORS_ORIGINS),
     metricsKey: secret('BUDGET_METRICS_KEY', env.BUDGET_METRICS_KEY),
+    webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
+    webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
   });
 }
 
@@ -118,6 +124,16 @@ function corsOrigins(value: string | undefined): readonly string[] {
       return origin;
     }),
   );
+}
+
+/** A whole number from min to max, or the default when unset. */
+function whole(name: string, value: string | undefined, fallback: number, min: number, max: number, unit: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < min || n > max) {
+    throw new SettingError(name, `must be a whole number of ${unit} from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  }
+  return n;
 }
 
 /** A secret setting: unset or empty is none; otherwise 16 characters or more. */

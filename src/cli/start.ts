@@ -10,6 +10,7 @@ import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
+import { WEBHOOK_DEFAULTS } from '../engine/webhookDelivery.ts';
 import { startTracing } from '../trace.ts';
 
 const logger = log.child({ module: 'start' });
@@ -64,7 +65,9 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     }
     if (options.worker) {
       processState.worker = { enabled: true, running: false };
-      worker = await startWorker(database.url);
+      worker = await startWorker(database.url, {
+        webhooks: { ...WEBHOOK_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
+      });
       processState.worker.running = true;
       worker.runner.promise.then(
         () => (processState.worker.running = false),

@@ -13,6 +13,7 @@ import './types/audit.ts';
 import './types/enforcement.ts';
 import './types/backtest.ts';
 import './types/keys.ts';
+import './types/webhooks.ts';
 
 export const schema = builder.toSchema();
 

@@ -6,6 +6,11 @@
 // long a worker was away.
 import { TASKS } from '../domain/tasks.ts';
 
-export const crontab = TASKS.flatMap((t) =>
-  t.identifier && t.cron ? [`${t.cron} ${t.identifier} ?id=${t.identifier}&jobKey=${t.identifier}&jobKeyMode=preserve_run_at`] : [],
-).join('\n');
+const line = (cron: string, identifier: string) =>
+  `${cron} ${identifier} ?id=${identifier}&jobKey=${identifier}&jobKeyMode=preserve_run_at`;
+
+export const crontab = [
+  ...TASKS.flatMap((t) => (t.identifier && t.cron ? [line(t.cron, t.identifier)] : [])),
+  // webhooks' catch-up: the worker's listener dispatches at once; this covers a lost connection
+  line('* * * * *', 'webhooks_dispatch'),
+].join('\n');

@@ -4,7 +4,9 @@ import { run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { log, workerLogger } from '../log.ts';
 import { workerJobs } from '../metrics.ts';
-import { taskList } from '../../tasks/index.ts';
+import { tasksFor } from '../../tasks/index.ts';
+import type { WebhookOptions } from '../engine/webhookDelivery.ts';
+import { listenForWebhooks } from './webhookListener.ts';
 import { crontab } from './crontab.ts';
 
 const logger = log.child({ module: 'worker' });
@@ -15,7 +17,7 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(connectionString: string): Promise<Worker> {
+export async function startWorker(connectionString: string, settings: { webhooks?: WebhookOptions } = {}): Promise<Worker> {
   // Our own pool, ended only after the runner has stopped: graphile-worker lets go of its error
   // listener on release, and an idle client cut by the server afterwards would crash the process.
   const pool = new pg.Pool({ connectionString, max: 5, application_name: 'budget-worker' });
@@ -28,7 +30,7 @@ export async function startWorker(connectionString: string): Promise<Worker> {
     noHandleSignals: true,
     pollInterval: 1_000,
     logger: workerLogger,
-    taskList,
+    taskList: tasksFor(settings),
     crontab,
   });
   runner.events.on('job:success', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'success' }));
@@ -37,9 +39,11 @@ export async function startWorker(connectionString: string): Promise<Worker> {
     if (job.attempts < job.max_attempts) workerJobs.inc({ task: job.task_identifier, outcome: 'error' });
   });
   runner.events.on('job:failed', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'failed' }));
+  const listener = listenForWebhooks(connectionString, runner.addJob);
   return {
     runner,
     async stop() {
+      await listener.stop();
       await runner.stop();
       await pool.end();
     },

@@ -15,23 +15,30 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 describe('worker tasks', () => {
-  it('the crontab schedules the four tasks of SPEC section 4, UTC, at their intervals', () => {
+  it('the crontab schedules the four tasks of SPEC section 4, UTC, at their intervals, and the webhooks catch-up', () => {
     const items = parseCrontab(crontab);
     expect(items.map((i) => [i.task, i.identifier, i.match.toString().length > 0])).toEqual([
       ['enforce_budgets', 'enforce_budgets', true],
       ['enforce_dayparting', 'enforce_dayparting', true],
       ['reset_daily', 'reset_daily', true],
       ['reset_monthly', 'reset_monthly', true],
+      ['webhooks_dispatch', 'webhooks_dispatch', true],
     ]);
     expect(crontab.split('\n').map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual([
       '*/5 * * * *',
       '* * * * *',
       '*/15 * * * *',
       '*/15 * * * *',
+      '* * * * *',
     ]);
-    expect(Object.keys(taskList).sort()).toEqual(['enforce_budgets', 'enforce_dayparting', 'reset_daily', 'reset_monthly']);
-    // every scheduled row of the task table, and only those, is a worker task
-    expect(TASKS.flatMap((t) => (t.identifier ? [t.identifier] : [])).sort()).toEqual(Object.keys(taskList).sort());
+    const webhooks = ['webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'];
+    expect(Object.keys(taskList).sort()).toEqual(['enforce_budgets', 'enforce_dayparting', 'reset_daily', 'reset_monthly', ...webhooks]);
+    // every scheduled row of the task table, and only those, is an enforcement task of the worker
+    expect(TASKS.flatMap((t) => (t.identifier ? [t.identifier] : [])).sort()).toEqual(
+      Object.keys(taskList)
+        .filter((k) => !webhooks.includes(k))
+        .sort(),
+    );
   });
 
   it('a task refuses a payload it does not take, and its job says why', async () => {

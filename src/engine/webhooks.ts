@@ -1,0 +1,280 @@
+// Webhook endpoints: created, changed, deleted, enabled again, their secret rotated, a message
+// sent again. Every change is audited (never with the secret). A key limited to some brands
+// manages only the endpoints of its brands, and cannot make one for every brand.
+// Delivery itself is src/engine/webhookDelivery.ts.
+import { Prisma } from '../db/client.ts';
+import type { WebhookEndpoint } from '../db/generated/prisma/client.ts';
+import type { Tx } from '../db/index.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
+import { assertMayAct, mayAct, type Scope } from '../domain/scope.ts';
+import { MAX_LENGTH, parseText } from '../domain/validate.ts';
+import { newWebhookSecret } from '../domain/webhookSignature.ts';
+import { audit } from './audit.ts';
+import { scheduleDelivery, parseMessageId, messageId } from './webhookMessages.ts';
+
+export const WEBHOOK_EVENT_TYPES = ['CAMPAIGN_STATUS_CHANGED', 'BUDGET_ALERT'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface EndpointInput {
+  brandId?: string | null;
+  url: string;
+  description?: string | null;
+  eventTypes?: readonly string[] | null;
+}
+
+export interface EndpointChange {
+  url?: string | null;
+  description?: string | null;
+  eventTypes?: readonly string[] | null;
+}
+
+/** An endpoint with its secret: answered by creation and rotation only. */
+export interface EndpointWithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+// http is for a receiver on this machine (a local test receiver, a sidecar): nothing leaves it in clear.
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function parseWebhookUrl(value: unknown, field = 'url'): string {
+  const text = parseText(value, field, { min: 1, max: 2_000 });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} must be an absolute URL like https://hooks.example.com/budget; got ${quote(text)}`,
+      field,
+    );
+  }
+  const local = LOOPBACK.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} must use https (http only to localhost, 127.0.0.1 or [::1]); got ${quote(text)}`,
+      field,
+    );
+  }
+  if (url.username || url.password) throw new DomainError('INVALID_ARGUMENT', `${field} must not carry a user name or password`, field);
+  return url.toString();
+}
+
+export function parseEventTypes(value: readonly string[] | null | undefined, field = 'eventTypes'): WebhookEventType[] {
+  if (value == null) return [...WEBHOOK_EVENT_TYPES];
+  const types = [...new Set(value)];
+  const bad = types.find((t) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(t));
+  if (bad !== undefined || types.length === 0) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} must be one or more of ${WEBHOOK_EVENT_TYPES.join(', ')}; got ${quote(value)}`,
+      field,
+    );
+  }
+  return WEBHOOK_EVENT_TYPES.filter((t) => types.includes(t));
+}
+
+/**
+ * What an audit entry shows of an endpoint: never the secret, and of the URL only its origin.
+ * Viewers read the audit trail but not endpoints: a URL's path often carries a token of its own.
+ */
+function shown(e: Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes' | 'brandId' | 'enabled'>) {
+  return { origin: new URL(e.url).origin, description: e.description, eventTypes: e.eventTypes, brandId: e.brandId, enabled: e.enabled };
+}
+
+export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope: Scope, at: Date): Promise<EndpointWithSecret> {
+  const brandId = input.brandId == null ? null : parseId(input.brandId, 'brandId');
+  const url = parseWebhookUrl(input.url);
+  const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
+  const eventTypes = parseEventTypes(input.eventTypes);
+  if (brandId === null) {
+    if (scope.brandIds !== null) {
+      throw new DomainError('FORBIDDEN', 'this API key is limited to some brands: it cannot add an endpoint for every brand', 'brandId');
+    }
+  } else {
+    const [brand] = await tx.$queryRaw<{ id: string }[]>`select id from brands where id = ${brandId}::uuid for share`;
+    if (!brand) throw new DomainError('NOT_FOUND', `no brand with id ${brandId}`, 'brandId');
+    assertMayAct(scope, brandId, 'brandId');
+  }
+  const secret = newWebhookSecret();
+  // From now on: the cursors start at the newest ids. Taking the event writers' lock first makes
+  // "newest" exact: no event below it can still be uncommitted (src/engine/events.ts).
+  await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  const endpoint = await tx.webhookEndpoint.create({
+    data: {
+      brandId,
+      url,
+      description,
+      secret,
+      eventTypes,
+      eventCursor: await newest(tx, 'campaign_status_events'),
+      alertCursor: await newest(tx, 'budget_alerts'),
+      createdAt: at,
+      updatedAt: at,
+    },
+  });
+  await audit(
+    tx,
+    scope,
+    { action: 'webhook.create', targetType: 'WebhookEndpoint', targetId: endpoint.id, brandId, after: shown(endpoint) },
+    at,
+  );
+  return { endpoint, secret };
+}
+
+async function newest(tx: Tx, table: 'campaign_status_events' | 'budget_alerts'): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from ${Prisma.raw(table)}`;
+  return row?.max ?? 0n;
+}
+
+/** The endpoint, locked, if the scope may manage it: NOT_FOUND, or FORBIDDEN for another brand's (or every brand's). */
+export async function lockEndpoint(tx: Tx, id: string, scope: Scope, field = 'id'): Promise<WebhookEndpoint> {
+  const endpointId = parseId(id, field);
+  await tx.$executeRaw`select 1 from webhook_endpoints where id = ${endpointId}::uuid for update`;
+  const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: endpointId } });
+  if (!endpoint) throw new DomainError('NOT_FOUND', `no webhook endpoint with id ${endpointId}`, field);
+  if (!mayManage(scope, endpoint.brandId)) throw new DomainError('FORBIDDEN', 'this API key may not manage that webhook endpoint', field);
+  return endpoint;
+}
+
+export function mayManage(scope: Scope, brandId: string | null): boolean {
+  return brandId === null ? scope.brandIds === null : mayAct(scope, brandId);
+}
+
+export async function updateWebhookEndpoint(tx: Tx, id: string, change: EndpointChange, scope: Scope, at: Date): Promise<WebhookEndpoint> {
+  const before = await lockEndpoint(tx, id, scope);
+  const url = change.url == null ? before.url : parseWebhookUrl(change.url);
+  const description =
+    change.description == null
+      ? before.description
+      : parseText(change.description, 'description', { max: MAX_LENGTH.description, multiline: true });
+  const eventTypes = change.eventTypes == null ? (before.eventTypes as WebhookEventType[]) : parseEventTypes(change.eventTypes);
+  // A type taken up again starts from now, like a new endpoint: no backlog of what it did not ask for.
+  const added = eventTypes.filter((t) => !before.eventTypes.includes(t));
+  if (added.length) await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  const after = await tx.webhookEndpoint.update({
+    where: { id: before.id },
+    data: {
+      url,
+      description,
+      eventTypes,
+      ...(added.includes('CAMPAIGN_STATUS_CHANGED') ? { eventCursor: await newest(tx, 'campaign_status_events') } : {}),
+      ...(added.includes('BUDGET_ALERT') ? { alertCursor: await newest(tx, 'budget_alerts') } : {}),
+      updatedAt: at,
+    },
+  });
+  await audit(
+    tx,
+    scope,
+    {
+      action: 'webhook.update',
+      targetType: 'WebhookEndpoint',
+      targetId: after.id,
+      brandId: after.brandId,
+      before: shown(before),
+      after: shown(after),
+    },
+    at,
+  );
+  return after;
+}
+
+export async function deleteWebhookEndpoint(tx: Tx, id: string, scope: Scope, at: Date): Promise<WebhookEndpoint> {
+  const endpoint = await lockEndpoint(tx, id, scope);
+  await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  await audit(
+    tx,
+    scope,
+    { action: 'webhook.delete', targetType: 'WebhookEndpoint', targetId: endpoint.id, brandId: endpoint.brandId, before: shown(endpoint) },
+    at,
+  );
+  return endpoint;
+}
+
+/** Enabled again (after repeated failures): failures forgotten, delivery resumes from its cursors, so nothing is lost. */
+export async function enableWebhookEndpoint(tx: Tx, id: string, scope: Scope, at: Date): Promise<WebhookEndpoint> {
+  const before = await lockEndpoint(tx, id, scope);
+  const after = await tx.webhookEndpoint.update({
+    where: { id: before.id },
+    data: { enabled: true, disabledAt: null, disabledReason: null, consecutiveFailures: 0, nextAttemptAt: null, updatedAt: at },
+  });
+  await scheduleDelivery(tx, after.id, at);
+  if (!before.enabled) {
+    await audit(
+      tx,
+      scope,
+      {
+        action: 'webhook.enable',
+        targetType: 'WebhookEndpoint',
+        targetId: after.id,
+        brandId: after.brandId,
+        before: { enabled: false, disabledReason: before.disabledReason, consecutiveFailures: before.consecutiveFailures },
+        after: { enabled: true },
+      },
+      at,
+    );
+  }
+  return after;
+}
+
+/** A new secret, answered this once; the old one stops signing at once. */
+export async function rotateWebhookSecret(tx: Tx, id: string, scope: Scope, at: Date): Promise<EndpointWithSecret> {
+  const before = await lockEndpoint(tx, id, scope);
+  const secret = newWebhookSecret();
+  const endpoint = await tx.webhookEndpoint.update({ where: { id: before.id }, data: { secret, updatedAt: at } });
+  await audit(
+    tx,
+    scope,
+    { action: 'webhook.rotate_secret', targetType: 'WebhookEndpoint', targetId: endpoint.id, brandId: endpoint.brandId },
+    at,
+  );
+  return { endpoint, secret };
+}
+
+/**
+ * Sends one message again, as a job (logged as a redelivery, with the message's own id so the
+ * receiver can dedupe): by a delivery of the log, or by endpoint and message id.
+ */
+export async function redeliverWebhook(
+  tx: Tx,
+  target: { deliveryId?: string | null; endpointId?: string | null; messageId?: string | null },
+  scope: Scope,
+  at: Date,
+): Promise<{ endpoint: WebhookEndpoint; messageId: string }> {
+  let endpointId: string;
+  let message: { type: WebhookEventType; sourceId: bigint };
+  if (target.deliveryId != null) {
+    if (!/^[0-9]{1,18}$/.test(target.deliveryId))
+      throw new DomainError('INVALID_ID', `deliveryId must be a delivery's id; got ${quote(target.deliveryId)}`, 'deliveryId');
+    const delivery = await tx.webhookDelivery.findUnique({ where: { id: BigInt(target.deliveryId) } });
+    if (!delivery) throw new DomainError('NOT_FOUND', `no webhook delivery with id ${target.deliveryId}`, 'deliveryId');
+    endpointId = delivery.endpointId;
+    message = { type: delivery.eventType as WebhookEventType, sourceId: delivery.sourceId };
+  } else {
+    if (target.endpointId == null) throw new DomainError('INVALID_ARGUMENT', 'give deliveryId, or endpointId and messageId', 'deliveryId');
+    endpointId = parseId(target.endpointId, 'endpointId');
+    message = parseMessageId(target.messageId, 'messageId');
+  }
+  const endpoint = await lockEndpoint(tx, endpointId, scope, target.deliveryId != null ? 'deliveryId' : 'endpointId');
+  const table = message.type === 'CAMPAIGN_STATUS_CHANGED' ? Prisma.sql`campaign_status_events` : Prisma.sql`budget_alerts`;
+  const [source] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from ${table} where id = ${message.sourceId}`;
+  if (!source || (endpoint.brandId !== null && source.brand_id !== endpoint.brandId)) {
+    throw new DomainError('NOT_FOUND', `no message ${messageId(message.type, message.sourceId)} for this endpoint`, 'messageId');
+  }
+  const id = messageId(message.type, message.sourceId);
+  await scheduleDelivery(tx, endpoint.id, at, { messageId: id });
+  await audit(
+    tx,
+    scope,
+    {
+      action: 'webhook.redeliver',
+      targetType: 'WebhookEndpoint',
+      targetId: endpoint.id,
+      brandId: endpoint.brandId,
+      after: { messageId: id },
+    },
+    at,
+  );
+  return { endpoint, messageId: id };
+}

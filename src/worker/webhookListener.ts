@@ -1,0 +1,77 @@
+// Prompt webhooks: one dedicated connection LISTENs on the event tables' channels, and each
+// notification queues webhooks_dispatch (jobKey: a burst of notifications is one waiting job). A
+// lost connection is made again; meanwhile the crontab's every-minute dispatch covers the gap,
+// and delivery reads the tables by cursor, so a missed notification delays a message, never loses it.
+import pg from 'pg';
+import type { Runner } from 'graphile-worker';
+import { EVENTS_CHANNEL } from '../engine/events.ts';
+import { log } from '../log.ts';
+
+const logger = log.child({ module: 'webhooks' });
+/** NOTIFY channel of budget_alerts (the literal in check_budget_alerts) */
+export const ALERTS_CHANNEL = 'budget_alerts';
+const RECONNECT_MS = 1_000;
+
+export function listenForWebhooks(connectionString: string, addJob: Runner['addJob']): { stop(): Promise<void> } {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const dispatch = () => {
+    addJob('webhooks_dispatch', {}, { jobKey: 'webhooks_dispatch', jobKeyMode: 'preserve_run_at' }).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not queue webhooks_dispatch; the crontab will'),
+    );
+  };
+
+  const connect = async () => {
+    const c = new pg.Client({ connectionString, application_name: 'budget-webhooks' });
+    const lost = (error?: Error) => {
+      if (client !== c) return;
+      client = null;
+      if (stopped) return;
+      logger.warn({ err: error }, 'webhook listener connection lost; reconnecting');
+      retry();
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    c.on('notification', dispatch);
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`listen ${EVENTS_CHANNEL}; listen ${ALERTS_CHANNEL}`);
+    } catch (error) {
+      client = null;
+      await c.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) await c.end().catch(() => undefined);
+    else dispatch(); // whatever committed while we were not listening
+  };
+
+  const retry = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      connect().catch((error: unknown) => {
+        logger.warn({ err: error }, 'webhook listener reconnect failed; retrying');
+        retry();
+      });
+    }, RECONNECT_MS);
+    timer.unref();
+  };
+
+  connect().catch((error: unknown) => {
+    logger.warn({ err: error }, 'webhook listener could not connect; retrying');
+    retry();
+  });
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
