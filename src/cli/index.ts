@@ -12,6 +12,7 @@ import { keys } from './keys.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
 import { verifyCommand } from './verify.ts';
+import { BACKTEST_USAGE, backtestCommand } from './backtest.ts';
 
 const USAGE = `usage: budget <command> [options]
 
@@ -21,6 +22,7 @@ commands:
   health [--json]                         check the database, migrations and campaigns
   verify [--json]                         check the invariants: ledger = totals, states = rules,
                                           events chained, spends in their brands (exit 1 if not)
+${BACKTEST_USAGE}
 ${usageLines()}
   reset-spends --both [--json]            both resets
   keys create --role R --name N [--brand ID]…   make an API key (printed once)
@@ -76,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
         return await withDatabase(settings, true, () => verifyCommand(Boolean(values.json)));
       }
+      case 'backtest':
+        return await withDatabase(settings, true, () => backtestCommand(rest));
       case 'keys':
         return await withDatabase(settings, true, () => keys(rest));
       case 'seed': {

@@ -63,6 +63,7 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
   const monthlyInput = input.monthlyBudget === undefined ? undefined : parseBudget(input.monthlyBudget, 'monthlyBudget');
   const proposed = (input.windows ?? []).map((p, i) => {
     const prefix = `windows[${i}]`;
+    if (!Array.isArray(p?.windows)) throw new DomainError('INVALID_ARGUMENT', 'a list of windows is required', `${prefix}.windows`);
     if (p.windows.length > MAX_WINDOWS) {
       throw new DomainError('INVALID_ARGUMENT', `at most ${MAX_WINDOWS} windows per campaign`, `${prefix}.windows`);
     }

@@ -93,4 +93,18 @@ describe('budget commands', { timeout: 90_000 }, () => {
     const out = await budget('health', '--json');
     expect(JSON.parse(out.stdout)).toMatchObject({ status: 'healthy', checks: { database: { status: 'healthy' } } });
   });
+
+  it('backtest replays a brand over a range, by name, with a proposed budget, and refuses a bad one naming it', async () => {
+    const [brand] = await t.sql<{ name: string }>(`select name from brands order by name limit 1`);
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const text = await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--daily', '0');
+    expect(text.stdout).toMatch(new RegExp(`^Backtest of ${brand!.name} from .*: daily 0\\.00, monthly `));
+    expect(text.stdout).toMatch(/\n\d+ changes \(recorded: \d+\); spend while paused \d+\.\d\d \(recorded: \d+\.\d\d\)\n$/);
+    const json = JSON.parse((await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--json')).stdout);
+    expect(json).toMatchObject({ from, to, recordedChanges: expect.any(Number), spendWhilePaused: expect.stringMatching(/^\d+\.\d\d$/) });
+    const bad = await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--daily', '1.234');
+    expect(bad).toMatchObject({ failed: true, code: 1 });
+    expect(bad.stderr).toMatch(/INVALID_MONEY \(dailyBudget\)/);
+  });
 });
