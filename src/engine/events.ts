@@ -12,6 +12,9 @@ import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 /** NOTIFY channel (the literal in reconcile_campaigns); the payload is the largest event id the transaction wrote */
 export const EVENTS_CHANNEL = 'campaign_status_events';
 
+/** NOTIFY channel of budget_alerts (the literal in check_budget_alerts), written under the same lock */
+export const ALERTS_CHANNEL = 'budget_alerts';
+
 export type Trigger = StatusTrigger;
 
 export interface StatusChange {

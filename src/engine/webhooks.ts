@@ -247,7 +247,7 @@ export async function redeliverWebhook(
   if (target.deliveryId != null) {
     if (!/^[0-9]{1,18}$/.test(target.deliveryId))
       throw new DomainError('INVALID_ID', `deliveryId must be a delivery's id; got ${quote(target.deliveryId)}`, 'deliveryId');
-    const delivery = await tx.webhookDelivery.findUnique({ where: { id: BigInt(target.deliveryId) } });
+    const delivery = await tx.webhookDelivery.findFirst({ where: { id: BigInt(target.deliveryId) } });
     if (!delivery) throw new DomainError('NOT_FOUND', `no webhook delivery with id ${target.deliveryId}`, 'deliveryId');
     endpointId = delivery.endpointId;
     message = { type: delivery.eventType as WebhookEventType, sourceId: delivery.sourceId };

@@ -10,9 +10,6 @@ import type { BudgetAlert } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
 import type { AlertFilter } from '../domain/feedFilter.ts';
 
-/** NOTIFY channel (the literal in check_budget_alerts); the payload is the largest alert id written */
-export const ALERTS_CHANNEL = 'budget_alerts';
-
 const PAGE = 500;
 
 export interface AlertRegistry {

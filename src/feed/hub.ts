@@ -20,9 +20,9 @@ import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/p
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { sees, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
-import { EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
-import { ALERTS_CHANNEL, AlertSubscription } from './alerts.ts';
+import { AlertSubscription } from './alerts.ts';
 import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });

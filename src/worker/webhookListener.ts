@@ -4,12 +4,10 @@
 // and delivery reads the tables by cursor, so a missed notification delays a message, never loses it.
 import pg from 'pg';
 import type { Runner } from 'graphile-worker';
-import { EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'webhooks' });
-/** NOTIFY channel of budget_alerts (the literal in check_budget_alerts) */
-export const ALERTS_CHANNEL = 'budget_alerts';
 const RECONNECT_MS = 1_000;
 
 export function listenForWebhooks(connectionString: string, addJob: Runner['addJob']): { stop(): Promise<void> } {
@@ -17,10 +15,24 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
+  // one addJob at a time: notifications that come while one is on its way make one more after it
+  let queuing = false;
+  let again = false;
   const dispatch = () => {
-    addJob('webhooks_dispatch', {}, { jobKey: 'webhooks_dispatch', jobKeyMode: 'preserve_run_at' }).catch((error: unknown) =>
-      logger.warn({ err: error }, 'could not queue webhooks_dispatch; the crontab will'),
-    );
+    if (queuing) {
+      again = true;
+      return;
+    }
+    queuing = true;
+    addJob('webhooks_dispatch', {}, { jobKey: 'webhooks_dispatch', jobKeyMode: 'preserve_run_at' })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue webhooks_dispatch; the crontab will'))
+      .finally(() => {
+        queuing = false;
+        if (again && !stopped) {
+          again = false;
+          dispatch();
+        }
+      });
   };
 
   const connect = async () => {

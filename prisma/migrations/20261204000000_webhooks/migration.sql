@@ -52,8 +52,10 @@ create table webhook_deliveries (
   duration_ms int not null,
   redelivery boolean not null default false,
   at timestamptz not null,
-  constraint webhook_deliveries_pkey primary key (id),
+  -- brand_id first, as on every table that grows with traffic (SPEC §8: distributable by brand)
+  constraint webhook_deliveries_pkey primary key (brand_id, id),
   constraint webhook_deliveries_event_type check (event_type in ('CAMPAIGN_STATUS_CHANGED', 'BUDGET_ALERT')),
   constraint webhook_deliveries_attempt check (attempt >= 1)
 );
 create index webhook_deliveries_endpoint_id_idx on webhook_deliveries (endpoint_id, id);
+create index webhook_deliveries_id_idx on webhook_deliveries (id);

@@ -76,7 +76,7 @@ export const WebhookEndpointRef = builder.prismaObject('WebhookEndpoint', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deliveries: t.relatedConnection('deliveries', {
       description: 'The delivery log, newest first.',
-      cursor: 'id',
+      cursor: 'brandId_id',
       ...page,
       totalCount: true,
       query: () => ({ orderBy: { id: 'desc' } }),
