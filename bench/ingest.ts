@@ -7,12 +7,11 @@
 //                 what HTTP + GraphQL cost here before any spend is written
 //   ingest-batch: recordSpends with 1,000 and 10,000 items per request
 // Afterwards the ledger must hold exactly the spends the service acknowledged.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { benchDatabase, cli, graphql, report, runLoad, startService, table } from './lib.ts';
+import { benchDatabase, cli, graphql, report, runLoad, startService, table, tpcb } from './lib.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -72,7 +71,7 @@ try {
   const after = service.rss();
   await service.stop();
 
-  const reference = pgbench(db.pgEnv, CONNECTIONS, SECONDS);
+  const reference = tpcb(db.pgEnv, CONNECTIONS, SECONDS);
   const rows: (string | number)[][] = [
     ['what', 'result', 'reference (same run)', 'ratio'],
     [
@@ -101,29 +100,4 @@ try {
 } finally {
   await sql.end();
   await db.drop();
-}
-
-/** TPC-B-like: one aggregate row updated and one ledger row inserted per transaction. */
-function pgbench(env: NodeJS.ProcessEnv, clients: number, seconds: number): number {
-  execFileSync(
-    'psql',
-    [
-      '-q',
-      '-c',
-      `create table bench_accounts (id int primary key, balance bigint not null default 0);
-    insert into bench_accounts select g from generate_series(1, 1000) g;
-    create table bench_history (id bigserial primary key, account int not null, delta bigint not null, at timestamptz not null default now());`,
-    ],
-    { env },
-  );
-  const script = path.join(tmpdir(), `tpcb-${process.pid}.sql`);
-  writeFileSync(
-    script,
-    `\\set aid random(1, 1000)\n\\set delta random(1, 99)\nbegin;\nupdate bench_accounts set balance = balance + :delta where id = :aid;\ninsert into bench_history (account, delta) values (:aid, :delta);\ncommit;\n`,
-  );
-  const out = execFileSync('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script], {
-    env,
-    encoding: 'utf8',
-  });
-  return Math.round(Number(/tps = ([0-9.]+)/.exec(out)![1]));
 }

@@ -2,6 +2,7 @@
 // new database on DATABASE_URL's server), the service started as a separate process, and the
 // results table appended to BENCHMARKS.md with the machine and the commit.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -157,4 +158,29 @@ export async function report(title: string, command: string, version: string, bo
     `\`${command}\` on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${version}\n\n${body}\n`;
   process.stdout.write(section);
   await appendFile('BENCHMARKS.md', section);
+}
+
+/** TPC-B-like: one aggregate row updated and one ledger row inserted per transaction. */
+export function tpcb(env: NodeJS.ProcessEnv, clients: number, seconds: number): number {
+  execFileSync(
+    'psql',
+    [
+      '-q',
+      '-c',
+      `create table bench_accounts (id int primary key, balance bigint not null default 0);
+    insert into bench_accounts select g from generate_series(1, 1000) g;
+    create table bench_history (id bigserial primary key, account int not null, delta bigint not null, at timestamptz not null default now());`,
+    ],
+    { env },
+  );
+  const script = path.join(tmpdir(), `tpcb-${process.pid}.sql`);
+  writeFileSync(
+    script,
+    `\\set aid random(1, 1000)\n\\set delta random(1, 99)\nbegin;\nupdate bench_accounts set balance = balance + :delta where id = :aid;\ninsert into bench_history (account, delta) values (:aid, :delta);\ncommit;\n`,
+  );
+  const out = execFileSync('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script], {
+    env,
+    encoding: 'utf8',
+  });
+  return Math.round(Number(/tps = ([0-9.]+)/.exec(out)![1]));
 }

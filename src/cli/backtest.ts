@@ -55,8 +55,13 @@ export async function backtestCommand(args: string[]): Promise<number> {
 
 function instant(value: string | undefined, field: string): Date {
   const at = value === undefined ? null : new Date(value);
-  if (!at || Number.isNaN(at.getTime()) || !/^\d{4}-\d\d-\d\d/.test(value!)) {
-    throw new DomainError('INVALID_ARGUMENT', `--${field} must be an instant like 2026-11-01T00:00:00Z; got ${quote(value)}`, field);
+  // with its offset: an instant, never this machine's local time
+  if (!at || Number.isNaN(at.getTime()) || !/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/.test(value!)) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `--${field} must be an instant with its offset, like 2026-11-01T00:00:00Z or 2026-11-01T00:00:00+01:00; got ${quote(value)}`,
+      field,
+    );
   }
   return at;
 }

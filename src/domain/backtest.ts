@@ -5,14 +5,20 @@
 import { reasonFor, statusOf, type CampaignStatus, type PauseReason } from './desiredState.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 
-export interface ReplaySpend {
-  campaignId: string;
-  amount: bigint;
-  occurredAt: number;
-  /** when it was recorded: it counts from then on */
+/** Spends recorded at one instant toward one brand-local day, summed: they count from then on. */
+export interface CountedSpend {
+  /** when they were recorded (before `from`: they count from the start) */
   createdAt: number;
-  /** YYYY-MM-DD, the brand-local day it counts toward */
+  /** YYYY-MM-DD, the brand-local day they count toward */
   spendDate: string;
+  amount: bigint;
+}
+
+/** Spends of one campaign that occurred at one instant in the range, summed. */
+export interface OccurredSpend {
+  campaignId: string;
+  occurredAt: number;
+  amount: bigint;
 }
 
 export interface RecordedEvent {
@@ -25,10 +31,10 @@ export interface RecordedEvent {
   trigger: StatusTrigger;
 }
 
-/** A reading of the clock: at START, every campaign's coverage; at a window boundary, its campaign's; at DAY/MONTH, the new date. */
+/** A reading of the clock: at START and at a change of UTC offset (OFFSET), every campaign's coverage; at a window boundary, its campaign's; at DAY/MONTH, the new date. */
 export interface Boundary {
   at: number;
-  kind: 'START' | 'DAY' | 'MONTH' | 'WINDOW_OPENS' | 'WINDOW_CLOSES';
+  kind: 'START' | 'DAY' | 'MONTH' | 'WINDOW_OPENS' | 'WINDOW_CLOSES' | 'OFFSET';
   /** YYYY-MM-DD on the brand's wall clock */
   localDate: string;
   campaignId: string | null;
@@ -45,8 +51,10 @@ export interface ReplayInput {
   windowed: ReadonlySet<string>;
   /** each campaign's state just before `from` (its last event); campaigns created later are absent */
   initial: ReadonlyMap<string, { status: CampaignStatus; reason: PauseReason | null }>;
-  /** every spend recorded before `to` that can count in the range, and those that occurred in it */
-  spends: readonly ReplaySpend[];
+  /** what was recorded before `to` toward a day of the range's months */
+  counted: readonly CountedSpend[];
+  /** what occurred in the range, for the spend inside paused time */
+  occurred: readonly OccurredSpend[];
   /** the recorded status events of [from, to), in id order */
   events: readonly RecordedEvent[];
   /** START first, in time order */
@@ -70,7 +78,7 @@ export interface ReplayResult {
 }
 
 interface Bucket {
-  spends: ReplaySpend[];
+  spends: CountedSpend[];
   operator: RecordedEvent[];
   boundaries: Boundary[];
 }
@@ -78,7 +86,7 @@ interface Bucket {
 export function replay(input: ReplayInput): ReplayResult {
   const dayTotals = new Map<string, bigint>();
   const monthTotals = new Map<string, bigint>();
-  const count = (s: ReplaySpend) => {
+  const count = (s: CountedSpend) => {
     dayTotals.set(s.spendDate, (dayTotals.get(s.spendDate) ?? 0n) + s.amount);
     const month = s.spendDate.slice(0, 7);
     monthTotals.set(month, (monthTotals.get(month) ?? 0n) + s.amount);
@@ -89,7 +97,7 @@ export function replay(input: ReplayInput): ReplayResult {
     if (!b) buckets.set(at, (b = { spends: [], operator: [], boundaries: [] }));
     return b;
   };
-  for (const s of input.spends) {
+  for (const s of input.counted) {
     if (s.createdAt < input.from) count(s);
     else if (s.createdAt < input.to) bucket(s.createdAt).spends.push(s);
   }
@@ -151,7 +159,7 @@ export function replay(input: ReplayInput): ReplayResult {
   const spendWhilePaused = new Map<string, { replayed: bigint; recorded: bigint }>();
   const pausedAt = timelines(input.initial, changes);
   const recordedPausedAt = timelines(input.initial, recorded);
-  for (const s of input.spends) {
+  for (const s of input.occurred) {
     if (s.occurredAt < input.from || s.occurredAt >= input.to) continue;
     const sums = spendWhilePaused.get(s.campaignId) ?? { replayed: 0n, recorded: 0n };
     if (pausedAt(s.campaignId, s.occurredAt)) sums.replayed += s.amount;

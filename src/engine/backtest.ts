@@ -12,6 +12,16 @@ import { parseBudget } from '../domain/money.ts';
 import { mayAct, type Scope } from '../domain/scope.ts';
 import { MAX_WINDOWS, parseWindow, type WindowInput } from './schedules.ts';
 
+interface EventRow {
+  campaign_id: string;
+  at: Date;
+  from_status: CampaignStatus | null;
+  from_reason: PauseReason | null;
+  to_status: CampaignStatus;
+  to_reason: PauseReason | null;
+  trigger: RecordedEvent['trigger'];
+}
+
 /** The longest range one backtest replays. */
 export const MAX_BACKTEST_DAYS = 93;
 
@@ -82,6 +92,9 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
   const campaigns = await tx.$queryRaw<{ id: string; name: string }[]>`select id, name from campaigns where brand_id = ${brandId}::uuid`;
   const names = new Map(campaigns.map((c) => [c.id, c.name]));
   proposed.forEach((p, i) => {
+    if (proposed.findIndex((q) => q.campaignId === p.campaignId) < i) {
+      throw new DomainError('INVALID_ARGUMENT', `campaign ${p.campaignId} is listed twice`, `windows[${i}].campaignId`);
+    }
     if (!names.has(p.campaignId))
       throw new DomainError('NOT_FOUND', `no campaign ${p.campaignId} in this brand`, `windows[${i}].campaignId`);
   });
@@ -114,50 +127,51 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
            (select json_object_agg(w.campaign_id, w.inside)
               from (select w.campaign_id, bool_or(window_covers(w.dow, w.start_t, w.end_t, local_clock(t.at, b.timezone))) as inside
                       from unnest(${arrays}) w(campaign_id, dow, start_t, end_t)
-                     where t.kind = 'START' or w.campaign_id = t.campaign_id
+                     where t.kind in ('START', 'OFFSET') or w.campaign_id = t.campaign_id
                      group by w.campaign_id) w) as inside
       from t cross join brands b
      where b.id = ${brandId}::uuid
      order by t.at, t.kind = 'START' desc`;
 
-  const events = await tx.$queryRaw<
-    {
-      campaign_id: string;
-      at: Date;
-      from_status: CampaignStatus | null;
-      from_reason: PauseReason | null;
-      to_status: CampaignStatus;
-      to_reason: PauseReason | null;
-      trigger: RecordedEvent['trigger'];
-    }[]
-  >`
-    select campaign_id, occurred_at as at, from_status::text, from_reason::text, to_status::text, to_reason::text, trigger::text
+  // each campaign's state just before `from` (its last event), then the events of the range
+  const eventColumns = Prisma.sql`campaign_id, occurred_at as at, from_status::text, from_reason::text, to_status::text,
+                                  to_reason::text, trigger::text`;
+  const before = await tx.$queryRaw<EventRow[]>`
+    select distinct on (campaign_id) ${eventColumns}
       from campaign_status_events
-     where brand_id = ${brandId}::uuid and campaign_id is not null and occurred_at < ${to}::timestamptz
+     where brand_id = ${brandId}::uuid and campaign_id is not null and occurred_at < ${from}::timestamptz
+     order by campaign_id, id desc`;
+  const events = await tx.$queryRaw<EventRow[]>`
+    select ${eventColumns}
+      from campaign_status_events
+     where brand_id = ${brandId}::uuid and campaign_id is not null
+       and occurred_at >= ${from}::timestamptz and occurred_at < ${to}::timestamptz
      order by id`;
-  const initial = new Map<string, { status: CampaignStatus; reason: PauseReason | null }>();
-  const inRange: RecordedEvent[] = [];
-  for (const e of events) {
-    if (e.at < from) initial.set(e.campaign_id, { status: e.to_status, reason: e.to_reason });
-    else
-      inRange.push({
-        campaignId: e.campaign_id,
-        at: e.at.getTime(),
-        fromStatus: e.from_status,
-        fromReason: e.from_reason,
-        toStatus: e.to_status,
-        toReason: e.to_reason,
-        trigger: e.trigger,
-      });
-  }
+  const initial = new Map(before.map((e) => [e.campaign_id, { status: e.to_status, reason: e.to_reason }]));
+  const inRange: RecordedEvent[] = events.map((e) => ({
+    campaignId: e.campaign_id,
+    at: e.at.getTime(),
+    fromStatus: e.from_status,
+    fromReason: e.from_reason,
+    toStatus: e.to_status,
+    toReason: e.to_reason,
+    trigger: e.trigger,
+  }));
 
-  // what can count in the range (spend dates from the month `from` falls in), and what occurred in it
-  const spends = await tx.$queryRaw<{ campaign_id: string; amount: bigint; occurred_at: Date; created_at: Date; spend_date: string }[]>`
-    select s.campaign_id, s.amount, s.occurred_at, s.created_at, s.spend_date::text
+  // what counts in the range: spend dates from the month `from` falls in, summed per day and per
+  // instant recorded (all of it before `from` at once); and what occurred in the range, per campaign and instant
+  const counted = await tx.$queryRaw<{ created_at: Date; spend_date: string; amount: bigint }[]>`
+    select greatest(s.created_at, ${from}::timestamptz - interval '1 millisecond') as created_at, s.spend_date::text,
+           sum(s.amount)::bigint as amount
       from spends s join brands b on b.id = s.brand_id
-     where s.brand_id = ${brandId}::uuid
-       and ((s.created_at < ${to}::timestamptz and s.spend_date >= month_start(local_clock(${from}::timestamptz, b.timezone)))
-            or (s.occurred_at >= ${from}::timestamptz and s.occurred_at < ${to}::timestamptz))`;
+     where s.brand_id = ${brandId}::uuid and s.created_at < ${to}::timestamptz
+       and s.spend_date >= month_start(local_clock(${from}::timestamptz, b.timezone))
+     group by 1, 2`;
+  const occurred = await tx.$queryRaw<{ campaign_id: string; occurred_at: Date; amount: bigint }[]>`
+    select campaign_id, occurred_at, sum(amount)::bigint as amount
+      from spends
+     where brand_id = ${brandId}::uuid and occurred_at >= ${from}::timestamptz and occurred_at < ${to}::timestamptz
+     group by 1, 2`;
 
   const result = replay({
     from: from.getTime(),
@@ -166,13 +180,8 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
     monthlyBudget,
     windowed: new Set(windows.map((w) => w.campaign_id)),
     initial,
-    spends: spends.map((s) => ({
-      campaignId: s.campaign_id,
-      amount: s.amount,
-      occurredAt: s.occurred_at.getTime(),
-      createdAt: s.created_at.getTime(),
-      spendDate: s.spend_date,
-    })),
+    counted: counted.map((s) => ({ createdAt: s.created_at.getTime(), spendDate: s.spend_date, amount: s.amount })),
+    occurred: occurred.map((s) => ({ campaignId: s.campaign_id, occurredAt: s.occurred_at.getTime(), amount: s.amount })),
     events: inRange,
     boundaries: clock.map((c) => ({
       at: c.at.getTime(),

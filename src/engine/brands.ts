@@ -137,13 +137,14 @@ export async function updateBrand(
     at,
   );
   const rulesMoved =
-    next.timezone !== before.timezone ||
-    next.dailyBudget !== before.dailyBudget ||
-    next.monthlyBudget !== before.monthlyBudget ||
-    next.alertThresholds.join() !== before.alertThresholds.join();
+    next.timezone !== before.timezone || next.dailyBudget !== before.dailyBudget || next.monthlyBudget !== before.monthlyBudget;
+  // reconcile_campaigns checks the thresholds too; a new list alone only needs them checked
   const statusChanges = rulesMoved
     ? (await reconcile(tx, { task: 'ALL', trigger: 'BUDGET_CHANGE', actor: scope.actor, at, brandIds: [before.id] })).changes
     : [];
+  if (!rulesMoved && next.alertThresholds.join() !== before.alertThresholds.join()) {
+    await tx.$executeRaw`select check_budget_alerts(${at}::timestamptz, ${[before.id]}::uuid[], 'BUDGET_CHANGE', ${scope.actor})`;
+  }
   return { brand: brand!, statusChanges };
 }
 

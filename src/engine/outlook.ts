@@ -2,7 +2,7 @@
 // the next change time alone will make (nextChange). Both are the engine's own SQL: the rules'
 // totals and window test are the reconcile engine's functions, and nextChange runs
 // reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn (migration
-// *_rules_and_boundaries). Batched: one query per page of campaigns, one per brand.
+// *_rules_and_boundaries). Batched: one query for a page of campaigns, whatever their brands.
 import type { Db, Tx } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 
@@ -35,17 +35,11 @@ interface NextRow {
   to_reason: PauseReason | null;
 }
 
-/** The next change of each of these campaigns of one brand; absent: none within the horizon (or never: MANUAL, archived). */
-export async function nextChanges(
-  db: Db | Tx,
-  brandId: string,
-  campaignIds: readonly string[],
-  at: Date,
-): Promise<Map<string, NextChange>> {
+/** The next change of each of these campaigns (of any brands: one call); absent: none within the horizon (or never: MANUAL, archived). */
+export async function nextChanges(db: Db | Tx, campaignIds: readonly string[], at: Date): Promise<Map<string, NextChange>> {
   const rows = await db.$queryRaw<NextRow[]>`
     select campaign_id, at, from_status::text, from_reason::text, to_status::text, to_reason::text
-      from next_changes(${at}::timestamptz, ${brandId}::uuid, ${[...campaignIds]}::uuid[],
-                        make_interval(days => ${NEXT_CHANGE_HORIZON_DAYS}::int))`;
+      from next_changes(${at}::timestamptz, ${[...campaignIds]}::uuid[], make_interval(days => ${NEXT_CHANGE_HORIZON_DAYS}::int))`;
   return new Map(
     rows.map((r) => [
       r.campaign_id,

@@ -2,9 +2,9 @@
 // order (check_budget_alerts takes the feed's advisory lock before drawing ids), so "id > last"
 // never skips one, and afterAlertId replays with no gap and no duplicate.
 //
-// Alerts are rare (a few per brand and day), so each subscription reads its own rows from the
-// table whenever the hub's listening connection says some committed (and after that connection
-// was lost, to catch up): nothing is held in memory between reads.
+// Alerts are rare (a few per brand and day): when some commit, the hub reads their brands once and
+// wakes the subscriptions that see one of them (and all of them after its listening connection was
+// lost), and each reads its own rows from the table: nothing is held in memory between reads.
 import { Repeater } from 'graphql-yoga';
 import type { BudgetAlert } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';

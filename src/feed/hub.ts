@@ -19,7 +19,7 @@ import pg from 'pg';
 import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sees, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
+import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
 import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
 import { AlertSubscription } from './alerts.ts';
@@ -51,6 +51,10 @@ export class FeedHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly watches = new Set<SpendWatch>();
   private readonly alertSubscriptions = new Set<AlertSubscription>();
+  /** every alert up to this id has been announced to the alert subscriptions it concerns */
+  private lastAlert = 0n;
+  private alertsReading: Promise<void> | null = null;
+  private alertsAgain = false;
   private readonly signal: SpendSignal;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -72,6 +76,7 @@ export class FeedHub {
 
   async start(): Promise<void> {
     this.last = await this.newest();
+    this.lastAlert = await this.newestAlert();
     await this.connect();
     this.sweeper = setInterval(
       () => {
@@ -102,7 +107,7 @@ export class FeedHub {
       else if (n.channel === SPENDS_CHANNEL && n.payload) {
         const brandIds = n.payload.split(',');
         for (const w of this.watches) w.offer(brandIds);
-      } else if (n.channel === ALERTS_CHANNEL) for (const a of this.alertSubscriptions) a.wake();
+      } else if (n.channel === ALERTS_CHANNEL) this.wakeAlerts();
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -111,7 +116,7 @@ export class FeedHub {
     this.client = client;
     // catch up on whatever committed while we were not listening
     this.wake();
-    for (const a of this.alertSubscriptions) a.wake();
+    this.wakeAlerts();
   }
 
   private scheduleReconnect(): void {
@@ -210,6 +215,42 @@ export class FeedHub {
     return new SpendWatch(filter, owner, registry).read();
   }
 
+  private async newestAlert(): Promise<bigint> {
+    const [row] = await this.db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from budget_alerts`;
+    return row?.max ?? 0n;
+  }
+
+  /**
+   * New alerts committed: one read of their brands for the whole process, then a wake-up for the
+   * subscriptions that see one of them (each reads its own rows). One read at a time.
+   */
+  private wakeAlerts(): void {
+    if (this.alertsReading) {
+      this.alertsAgain = true;
+      return;
+    }
+    this.alertsReading = (async () => {
+      do {
+        this.alertsAgain = false;
+        const rows = await this.db.$queryRaw<{ id: bigint; brand_id: string }[]>`
+          select id, brand_id from budget_alerts where id > ${this.lastAlert} order by id limit 10000`;
+        if (!rows.length) continue;
+        this.lastAlert = rows.at(-1)!.id;
+        const brands = new Set(rows.map((r) => r.brand_id));
+        for (const a of this.alertSubscriptions) if ([...brands].some((b) => watches(a.filter, b))) a.wake();
+        if (rows.length === 10000) this.alertsAgain = true;
+      } while (this.alertsAgain && !this.stopped);
+    })()
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'alert read failed');
+        // the subscriptions read for themselves: better a wake-up too many than one missed
+        for (const a of this.alertSubscriptions) a.wake();
+      })
+      .finally(() => {
+        this.alertsReading = null;
+      });
+  }
+
   /** Budget alerts committed after this call (with afterAlertId: every matching one with a larger id first). */
   subscribeAlerts(filter: AlertFilter, owner: string | null = null): AsyncIterableIterator<BudgetAlert> {
     const subscriptions = this.alertSubscriptions;
@@ -254,6 +295,7 @@ export class FeedHub {
     this.client = null;
     await client?.end().catch(() => undefined);
     await this.pumping;
+    await this.alertsReading;
   }
 }
 

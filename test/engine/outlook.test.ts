@@ -20,7 +20,7 @@ const AT = new Date('2026-11-10T10:00:00Z');
 const PARIS = 'Europe/Paris';
 
 async function next(brandId: string, campaignId: string, at = AT) {
-  const change = (await nextChanges(db(), brandId, [campaignId], at)).get(campaignId);
+  const change = (await nextChanges(db(), [campaignId], at)).get(campaignId);
   return change && { at: change.at.toISOString(), reason: change.reason, to: `${change.toStatus}/${change.toReason}` };
 }
 
@@ -90,5 +90,23 @@ describe('pauseReasons and nextChange', () => {
       [other.id, o.id, AT],
     );
     expect(await next(other.id, o.id)).toEqual({ at: AT.toISOString(), reason: 'PENDING', to: 'PAUSED/DAILY_BUDGET' });
+  });
+
+  it('across DST changes: a wall time the clocks pass twice opens at its first instant; one they skip, where the clocks jump', async () => {
+    const fall = new Date('2026-11-01T04:00:00Z'); // Sunday 00:00 EDT; at 06:00Z clocks go back from 02:00 to 01:00
+    const b = await make.brand({ timezone: 'America/New_York' }, fall);
+    const twice = await make.campaign(b.id, {}, fall);
+    await make.windows(twice.id, [{ dayOfWeek: 'SUNDAY', startTime: '01:30', endTime: '03:00' }], fall);
+    // 01:30 EDT (05:30Z) comes first, then 01:30 EST (06:30Z)
+    expect(await next(b.id, twice.id, fall)).toEqual({ at: '2026-11-01T05:30:00.000Z', reason: 'WINDOW_OPENS', to: 'ACTIVE/null' });
+    await previewAgrees(twice.id, new Date('2026-11-01T05:30:00Z'));
+
+    const spring = new Date('2026-03-08T05:00:00Z'); // Sunday 00:00 EST; at 07:00Z clocks jump from 02:00 to 03:00
+    const c = await make.brand({ timezone: 'America/New_York' }, spring);
+    const skipped = await make.campaign(c.id, {}, spring);
+    await make.windows(skipped.id, [{ dayOfWeek: 'SUNDAY', startTime: '02:30', endTime: '04:00' }], spring);
+    // 02:30 never shows: the window covers from 03:00 EDT, the instant of the jump
+    expect(await next(c.id, skipped.id, spring)).toEqual({ at: '2026-03-08T07:00:00.000Z', reason: 'WINDOW_OPENS', to: 'ACTIVE/null' });
+    await previewAgrees(skipped.id, new Date('2026-03-08T07:00:00Z'));
   });
 });

@@ -2,7 +2,7 @@
 // timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), budgets
 // (none, zero, small), spends over the last weeks, windows (overnight, full-day, inactive), current
 // states and tasks, at random instants around DST changes and month ends. Both must agree on every
-// campaign's desired state and on which changes each task applies.
+// campaign's desired state and on which changes each task applies; pauseReasons' first rule too.
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { db } from '../../src/db/index.ts';
 import { desiredReason, PRECEDENCE, type PauseReason } from '../../src/domain/desiredState.ts';
 import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
+import { pauseRules } from '../../src/engine/outlook.ts';
 import { reconcile } from '../../src/engine/reconcile.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 
@@ -178,6 +179,15 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
         JSON.stringify({ s, clock, dailySpend, monthlySpend }, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
       ).toEqual(sort(expected.map((e) => ({ campaignId: e.campaignId, to: e.to }))));
       expect(all.checked).toBe(s.campaigns.length);
+      // pauseReasons (campaign_pause_rules) lists the same winning rule first
+      const rules = await pauseRules(
+        db(),
+        campaigns.map((c) => c.id),
+        at,
+      );
+      expect(sort(expected.map((e) => ({ campaignId: e.campaignId, to: rules.get(e.campaignId)?.[0] ?? null })))).toEqual(
+        sort(expected.map((e) => ({ campaignId: e.campaignId, to: e.to }))),
+      );
       expect(sort(scoped.changes.map((c) => ({ campaignId: c.campaignId, from: c.fromReason, to: c.toReason })))).toEqual(
         sort(expected.filter((e) => e.from !== e.to && admits(s.task, e.from, e.to))),
       );

@@ -30,14 +30,16 @@ create table budget_alerts (
 );
 create index budget_alerts_id_idx on budget_alerts (id);
 
--- Which thresholds have fired in their current period: one row per brand, period and threshold,
--- holding the period it last fired in. Armed when absent or older than the current period.
+-- Which thresholds have fired in which period: armed when there is no row for the current one.
+-- Keyed by the period, not only the threshold, so a timezone change that moves a brand back into a
+-- day it has left does not fire that day's thresholds again. Rows older than a month or so are
+-- dropped whenever an alert fires.
 create table budget_alert_marks (
   brand_id uuid not null references brands (id) on delete cascade,
   period budget_period not null,
-  threshold int not null,
   period_start date not null,
-  constraint budget_alert_marks_pkey primary key (brand_id, period, threshold)
+  threshold int not null,
+  constraint budget_alert_marks_pkey primary key (brand_id, period, period_start, threshold)
 );
 
 -- A threshold of a brand's period, at an instant.
@@ -51,49 +53,49 @@ create type budget_alert_level as (
   crossed boolean
 );
 
--- The caller holds the locks of the brands (reconcile_campaigns' callers do).
+-- The caller holds the locks of the brands (reconcile_campaigns' callers do). One read when
+-- nothing crosses or drops below a threshold (the usual spend); writes only when something does.
 create function check_budget_alerts(_at timestamptz, _brand_ids uuid[], _trigger status_trigger, _actor text)
 returns void
 language plpgsql as $$
 declare
-  levels budget_alert_level[];
   fire budget_alert_level[];
+  rearm budget_alert_level[];
 begin
-  -- a null or zero budget has nothing to cross
-  select array_agg(row(b.id, p.period, p.period_start, th.threshold, p.budget, p.spent,
-                       p.spent * 100 >= p.budget * th.threshold)::budget_alert_level)
-    into levels
-    from brands b
-    join brand_spend_totals(_at, _brand_ids) s on s.brand_id = b.id
-   cross join lateral (values ('DAILY'::budget_period, local_clock(_at, b.timezone)::date, b.daily_budget, s.daily),
-                              ('MONTHLY'::budget_period, month_start(local_clock(_at, b.timezone)), b.monthly_budget, s.monthly))
-                 p(period, period_start, budget, spent)
-   cross join lateral unnest(b.alert_thresholds) th(threshold)
-   where b.id = any(_brand_ids) and p.budget > 0;
-  if levels is null then
-    return;
+  -- a null or zero budget has nothing to cross; `fired`: a mark for this period exists
+  select array_agg(l.level order by l.brand_id, l.period, l.threshold) filter (where l.crossed and not l.fired),
+         array_agg(l.level) filter (where not l.crossed and l.fired)
+    into fire, rearm
+    from (select b.id as brand_id, p.period, th.threshold,
+                 p.spent * 100 >= p.budget * th.threshold as crossed,
+                 exists (select 1 from budget_alert_marks m
+                          where m.brand_id = b.id and m.period = p.period and m.period_start = p.period_start
+                            and m.threshold = th.threshold) as fired,
+                 row(b.id, p.period, p.period_start, th.threshold, p.budget, p.spent,
+                     p.spent * 100 >= p.budget * th.threshold)::budget_alert_level as level
+            from brands b
+            join brand_spend_totals(_at, _brand_ids) s on s.brand_id = b.id
+           cross join lateral (values ('DAILY'::budget_period, local_clock(_at, b.timezone)::date, b.daily_budget, s.daily),
+                                      ('MONTHLY'::budget_period, month_start(local_clock(_at, b.timezone)), b.monthly_budget,
+                                       s.monthly)) p(period, period_start, budget, spent)
+           cross join lateral unnest(b.alert_thresholds) th(threshold)
+           where b.id = any(_brand_ids) and p.budget > 0) l;
+
+  -- back below a threshold that fired this period (a correction, a raised budget): armed again
+  if rearm is not null then
+    delete from budget_alert_marks m
+     using unnest(rearm) r
+     where m.brand_id = r.brand_id and m.period = r.period and m.period_start = r.period_start
+       and m.threshold = r.threshold;
   end if;
-
-  -- back below a threshold that fired this period: armed again
-  delete from budget_alert_marks m
-   using unnest(levels) l
-   where m.brand_id = l.brand_id and m.period = l.period and m.threshold = l.threshold
-     and m.period_start = l.period_start and not l.crossed;
-
-  select array_agg(l order by l.brand_id, l.period, l.threshold)
-    into fire
-    from unnest(levels) l
-   where l.crossed
-     and not exists (select 1 from budget_alert_marks m
-                      where m.brand_id = l.brand_id and m.period = l.period and m.threshold = l.threshold
-                        and m.period_start = l.period_start);
   if fire is null then
     return;
   end if;
 
-  insert into budget_alert_marks (brand_id, period, threshold, period_start)
-  select f.brand_id, f.period, f.threshold, f.period_start from unnest(fire) f
-  on conflict (brand_id, period, threshold) do update set period_start = excluded.period_start;
+  insert into budget_alert_marks (brand_id, period, period_start, threshold)
+  select f.brand_id, f.period, f.period_start, f.threshold from unnest(fire) f;
+  delete from budget_alert_marks m
+   where m.brand_id in (select f.brand_id from unnest(fire) f) and m.period_start < _at::date - 40;
 
   -- ids visible in order, as for status events (src/engine/events.ts)
   perform pg_advisory_xact_lock(4242020402);

@@ -51,7 +51,7 @@ builder.prismaObject('Campaign', {
     pauseReasons: t.field({
       type: [PauseReasonEnum],
       description:
-        'Every rule that holds now, in order of precedence (pauseReason is the first; more than one may hold: a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds.',
+        'Every rule that holds now, in order of precedence: more than one may (a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds. The first is the pauseReason the rules want now; when it differs from pauseReason (a new day has begun and reset_daily has not run yet), nextChange says so with reason PENDING.',
       resolve: async (c, _args, ctx) =>
         (await requestLoader(ctx, 'pauseRules', async (ids: readonly string[], at) => {
           const found = await pauseRules(db(), ids, at);
@@ -62,19 +62,11 @@ builder.prismaObject('Campaign', {
       type: NextChangeRef,
       nullable: true,
       description: `When and why its state will change on its own: a window opening or closing, the brand-local midnight or month start. The reconcile engine dry-run at each boundary (as previewEnforcement), with the spend as it is now. Null when nothing changes within ${NEXT_CHANGE_HORIZON_DAYS} days (or the next month start), and always for MANUAL and archived campaigns.`,
-      select: { brandId: true },
       resolve: (c, _args, ctx) =>
-        requestLoader(ctx, 'nextChanges', async (keys: readonly string[], at) => {
-          // one call per brand on the page
-          const byBrand = new Map<string, string[]>();
-          for (const key of keys) {
-            const [brandId, campaignId] = key.split('/') as [string, string];
-            byBrand.set(brandId, [...(byBrand.get(brandId) ?? []), campaignId]);
-          }
-          const found = new Map<string, NextChange>();
-          for (const [brandId, ids] of byBrand) for (const [k, v] of await nextChanges(db(), brandId, ids, at)) found.set(k, v);
-          return keys.map((key) => found.get(key.split('/')[1]!) ?? null);
-        }).load(`${c.brandId}/${c.id}`),
+        requestLoader(ctx, 'nextChanges', async (ids: readonly string[], at) => {
+          const found = await nextChanges(db(), ids, at);
+          return ids.map((i) => found.get(i) ?? null);
+        }).load(c.id),
     }),
     dailySpend: t.field({
       type: 'Money',
