@@ -93,7 +93,13 @@ describe.skipIf(!ready)('the live dashboard', () => {
       const row = page.locator('tr[data-brand="Live Brand"]');
       await expect.poll(() => row.locator('.budget').first().getAttribute('data-level'), { timeout: 10_000 }).toBe('over');
       await expect.poll(() => row.textContent()).toContain('1 paused');
-      await expect.poll(() => page.locator('.feed li').first().textContent()).toContain('Live campaign paused (daily budget) Live Brand, by');
+      await expect
+        .poll(() => page.locator('.feed ol.events li').first().textContent())
+        .toContain('Live campaign paused (daily budget) Live Brand, by');
+      // the second spend (40 % to 100 %) crossed both thresholds in one write: 80, then 95, newest first
+      await expect
+        .poll(() => page.locator('.feed ol.alerts li').first().textContent())
+        .toMatch(/Live Brand reached 95 % of its daily budget \(10\.00 of 10\.00 USD\)/);
     }
     await pages[0]!.screenshot({ path: `${SHOTS}/dashboard-live.png` });
     await pages[1]!.screenshot({ path: `${SHOTS}/dashboard-375.png`, fullPage: true });
@@ -298,7 +304,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     try {
       await expect.poll(() => page.locator('.live').textContent(), { timeout: 15_000 }).toBe('● live');
       await expect
-        .poll(() => page.locator('.feed li').first().textContent(), { timeout: 10_000 })
+        .poll(() => page.locator('.feed ol.events li').first().textContent(), { timeout: 10_000 })
         .toContain('Through the restart paused (daily budget)');
       expect(await page.locator('.feed li', { hasText: 'Through the restart paused' }).count()).toBe(1);
     } finally {

@@ -59,7 +59,7 @@ describe.skipIf(!ready)('the overview with 1,000 brands', () => {
     const page = await context.newPage();
     await page.goto(s.url);
     const rows = page.locator('tr[data-brand]');
-    await expect.poll(() => page.locator('.count').textContent()).toBe('1000 brands');
+    await expect.poll(() => page.locator('.count').textContent(), { timeout: 10_000 }).toBe('1000 brands');
     await expect.poll(() => rows.count()).toBe(50);
     await page.getByLabel('Per page').selectOption('500');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(500);

@@ -47,7 +47,7 @@ type Sort = 'name' | 'daily' | 'monthly';
 type StateFilter = 'all' | 'paused' | 'active';
 
 export function Overview({ me, live: feed }: { me: Me; live: Live }) {
-  const { events, live, lastEvent, moved, epoch } = feed;
+  const { events, alerts, live, lastEvent, moved, epoch } = feed;
   const [brands, setBrands] = useState<BrandRow[]>([]);
   const [total, setTotal] = useState(0);
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // start cursor of each page seen
@@ -195,7 +195,24 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
         <h2>
           Live <span class={`live ${live}`}>{live === 'live' ? '● live' : live === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         </h2>
-        <ol>
+        {alerts.length > 0 && (
+          <ol class="alerts" aria-label="Budget alerts">
+            {alerts.map((a) => (
+              <li key={`alert-${a.id}`} class={a.threshold >= 100 ? 'paused' : 'alert'}>
+                <time dateTime={a.occurredAt} title={a.brand?.timezone}>
+                  {clock(a.brand?.timezone).format(new Date(a.occurredAt))}
+                </time>{' '}
+                <strong>{a.brand?.name ?? 'A deleted brand'}</strong> reached {a.threshold} % of its{' '}
+                {a.period === 'DAILY' ? 'daily' : 'monthly'} budget{' '}
+                <span class="by">
+                  ({a.spent} of {a.budget}
+                  {a.brand ? ` ${a.brand.currency}` : ''})
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+        <ol class="events" aria-label="Pauses and resumes">
           {events.map((e) => (
             <li key={e.id} class={e.toStatus === 'PAUSED' ? 'paused' : 'resumed'}>
               <time dateTime={e.occurredAt} title={e.brand?.timezone}>

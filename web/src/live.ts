@@ -1,16 +1,17 @@
-// The live feed, one graphql-ws connection for two subscriptions: campaignStatusChanged (pauses
-// and resumes) and brandSpendChanged (a brand's figures, after any spend). After a dropped
-// connection it reconnects on its own and resumes the status feed after the last event it
-// received (afterEventId), so no event is missed or repeated; meanwhile it reports
-// "reconnecting". Figures are not replayed: a reconnection bumps `epoch`, and views read theirs
-// again.
+// The live feed, one graphql-ws connection for three subscriptions: campaignStatusChanged (pauses
+// and resumes), budgetAlert (thresholds of budgets crossed) and brandSpendChanged (a brand's
+// figures, after any spend). After a dropped connection it reconnects on its own and resumes the
+// status feed and the alerts after the last ones it received (afterEventId, afterAlertId), so none
+// is missed or repeated; meanwhile it reports "reconnecting". Figures are not replayed: a
+// reconnection bumps `epoch`, and views read theirs again.
 import { createClient, type Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql, session } from './api.ts';
-import type { BrandRowFragment, FeedEventFragment } from './generated/graphql.ts';
+import type { BrandRowFragment, FeedAlertFragment, FeedEventFragment } from './generated/graphql.ts';
 
 export type StatusEvent = FeedEventFragment;
 export type BrandRow = BrandRowFragment;
+export type AlertItem = FeedAlertFragment;
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 export const FeedEvent = graphql(`
@@ -28,6 +29,23 @@ export const FeedEvent = graphql(`
     brand {
       name
       timezone
+    }
+  }
+`);
+
+export const FeedAlert = graphql(`
+  fragment FeedAlert on BudgetAlert {
+    id
+    brandId
+    period
+    threshold
+    spent
+    budget
+    occurredAt
+    brand {
+      name
+      timezone
+      currency
     }
   }
 `);
@@ -63,6 +81,26 @@ const RecentEvents = graphql(`
   }
 `);
 
+const RecentAlerts = graphql(`
+  query RecentAlerts {
+    budgetAlerts(last: 10) {
+      edges {
+        node {
+          ...FeedAlert
+        }
+      }
+    }
+  }
+`);
+
+const AlertFeed = graphql(`
+  subscription AlertFeed($after: ID) {
+    budgetAlert(afterAlertId: $after) {
+      ...FeedAlert
+    }
+  }
+`);
+
 const StatusFeed = graphql(`
   subscription StatusFeed($after: ID) {
     campaignStatusChanged(afterEventId: $after) {
@@ -81,14 +119,15 @@ const SpendFeed = graphql(`
 
 interface Handlers {
   event(e: StatusEvent): void;
+  alert(a: AlertItem): void;
   moved(b: BrandRow): void;
   state(s: LiveState): void;
   /** connected again after a drop: what was not replayed should be read again */
   reconnected(): void;
 }
 
-/** Starts both subscriptions, the status feed from after `lastId`; returns a function that stops them. */
-export function watch(lastId: string | null, on: Handlers): () => void {
+/** Starts the subscriptions, the status feed after `lastId` and the alerts after `lastAlertId`; returns a function that stops them. */
+export function watch(lastId: string | null, lastAlertId: string | null, on: Handlers): () => void {
   let dropped = false;
   const client = createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
@@ -112,10 +151,15 @@ export function watch(lastId: string | null, on: Handlers): () => void {
   // graphql-ws sends this same payload again after each reconnect: keeping `after` current in it
   // is what resumes the status feed where it stopped.
   const variables: { after: string | null } = { after: lastId };
+  const alertVariables: { after: string | null } = { after: lastAlertId };
   const stops = [
     keep(client, stopped, on, StatusFeed.toString(), variables, (data: { campaignStatusChanged: StatusEvent }) => {
       variables.after = data.campaignStatusChanged.id;
       on.event(data.campaignStatusChanged);
+    }),
+    keep(client, stopped, on, AlertFeed.toString(), alertVariables, (data: { budgetAlert: AlertItem }) => {
+      alertVariables.after = data.budgetAlert.id;
+      on.alert(data.budgetAlert);
     }),
     keep(client, stopped, on, SpendFeed.toString(), {}, (data: { brandSpendChanged: BrandRow }) => on.moved(data.brandSpendChanged)),
   ];
@@ -169,6 +213,8 @@ function keep<T>(
 export interface Live {
   /** the last events, newest first */
   events: StatusEvent[];
+  /** the last budget alerts, newest first */
+  alerts: AlertItem[];
   live: LiveState;
   lastEvent: StatusEvent | null;
   /** the newest figures of the last brand whose spend moved */
@@ -180,6 +226,7 @@ export interface Live {
 /** The app's feed. */
 export function useLive(enabled: boolean): Live {
   const [events, setEvents] = useState<StatusEvent[]>([]);
+  const [alerts, setAlerts] = useState<AlertItem[]>([]);
   const [live, setLive] = useState<LiveState>('connecting');
   const [lastEvent, setLastEvent] = useState<StatusEvent | null>(null);
   const [moved, setMoved] = useState<BrandRow | null>(null);
@@ -189,11 +236,14 @@ export function useLive(enabled: boolean): Live {
     let stop = () => undefined as void;
     let cancelled = false;
     (async () => {
-      const recent = await gql(RecentEvents);
+      const [recent, recentAlerts] = await Promise.all([gql(RecentEvents), gql(RecentAlerts)]);
       if (cancelled) return;
       const initial = recent.campaignStatusEvents.edges.map((e) => e.node).reverse();
+      const initialAlerts = recentAlerts.budgetAlerts.edges.map((e) => e.node).reverse();
       setEvents(initial);
-      stop = watch(initial[0]?.id ?? null, {
+      setAlerts(initialAlerts);
+      stop = watch(initial[0]?.id ?? null, initialAlerts[0]?.id ?? null, {
+        alert: (alert) => setAlerts((list) => [alert, ...list].slice(0, 20)),
         event: (event) => {
           setEvents((list) => [event, ...list].slice(0, 50));
           setLastEvent(event);
@@ -208,5 +258,5 @@ export function useLive(enabled: boolean): Live {
       stop();
     };
   }, [enabled]);
-  return { events, live, lastEvent, moved, epoch };
+  return { events, alerts, live, lastEvent, moved, epoch };
 }

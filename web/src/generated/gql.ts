@@ -31,8 +31,11 @@ type Documents = {
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": typeof types.FeedEventFragmentDoc,
+    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": typeof types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": typeof types.BrandRowFragmentDoc,
     "\n  query RecentEvents {\n    campaignStatusEvents(last: 20) {\n      edges {\n        node {\n          ...FeedEvent\n        }\n      }\n    }\n  }\n": typeof types.RecentEventsDocument,
+    "\n  query RecentAlerts {\n    budgetAlerts(last: 10) {\n      edges {\n        node {\n          ...FeedAlert\n        }\n      }\n    }\n  }\n": typeof types.RecentAlertsDocument,
+    "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": typeof types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": typeof types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": typeof types.SpendFeedDocument,
     "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": typeof types.PreviewDocument,
@@ -54,8 +57,11 @@ const documents: Documents = {
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": types.FeedEventFragmentDoc,
+    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": types.BrandRowFragmentDoc,
     "\n  query RecentEvents {\n    campaignStatusEvents(last: 20) {\n      edges {\n        node {\n          ...FeedEvent\n        }\n      }\n    }\n  }\n": types.RecentEventsDocument,
+    "\n  query RecentAlerts {\n    budgetAlerts(last: 10) {\n      edges {\n        node {\n          ...FeedAlert\n        }\n      }\n    }\n  }\n": types.RecentAlertsDocument,
+    "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": types.SpendFeedDocument,
     "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": types.PreviewDocument,
@@ -128,11 +134,23 @@ export function graphql(source: "\n  fragment FeedEvent on CampaignStatusEvent {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n"): typeof import('./graphql.js').FeedAlertFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n"): typeof import('./graphql.js').BrandRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RecentEvents {\n    campaignStatusEvents(last: 20) {\n      edges {\n        node {\n          ...FeedEvent\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecentEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentAlerts {\n    budgetAlerts(last: 10) {\n      edges {\n        node {\n          ...FeedAlert\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecentAlertsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n"): typeof import('./graphql.js').AlertFeedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

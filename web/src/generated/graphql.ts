@@ -11,6 +11,11 @@ export type ApiKeyRole =
   | 'operator'
   | 'viewer';
 
+/** The brand-local day or month. */
+export type BudgetPeriod =
+  | 'DAILY'
+  | 'MONTHLY';
+
 export type CampaignStatus =
   | 'ACTIVE'
   | 'PAUSED';
@@ -218,12 +223,26 @@ export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<st
 
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
+export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
+
 export type BrandRowFragment = { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
 
 export type RecentEventsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type RecentEventsQuery = { campaignStatusEvents: { edges: Array<{ node: { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null } }> } };
+
+export type RecentAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecentAlertsQuery = { budgetAlerts: { edges: Array<{ node: { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } }> } };
+
+export type AlertFeedSubscriptionVariables = Exact<{
+  after?: string | number | null | undefined;
+}>;
+
+
+export type AlertFeedSubscription = { budgetAlert: { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } };
 
 export type StatusFeedSubscriptionVariables = Exact<{
   after?: string | number | null | undefined;
@@ -280,6 +299,22 @@ export const FeedEventFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FeedEvent"}) as unknown as TypedDocumentString<FeedEventFragment, unknown>;
+export const FeedAlertFragmentDoc = new TypedDocumentString(`
+    fragment FeedAlert on BudgetAlert {
+  id
+  brandId
+  period
+  threshold
+  spent
+  budget
+  occurredAt
+  brand {
+    name
+    timezone
+    currency
+  }
+}
+    `, {"fragmentName":"FeedAlert"}) as unknown as TypedDocumentString<FeedAlertFragment, unknown>;
 export const BrandRowFragmentDoc = new TypedDocumentString(`
     fragment BrandRow on Brand {
   id
@@ -534,6 +569,50 @@ export const RecentEventsDocument = new TypedDocumentString(`
     timezone
   }
 }`) as unknown as TypedDocumentString<RecentEventsQuery, RecentEventsQueryVariables>;
+export const RecentAlertsDocument = new TypedDocumentString(`
+    query RecentAlerts {
+  budgetAlerts(last: 10) {
+    edges {
+      node {
+        ...FeedAlert
+      }
+    }
+  }
+}
+    fragment FeedAlert on BudgetAlert {
+  id
+  brandId
+  period
+  threshold
+  spent
+  budget
+  occurredAt
+  brand {
+    name
+    timezone
+    currency
+  }
+}`) as unknown as TypedDocumentString<RecentAlertsQuery, RecentAlertsQueryVariables>;
+export const AlertFeedDocument = new TypedDocumentString(`
+    subscription AlertFeed($after: ID) {
+  budgetAlert(afterAlertId: $after) {
+    ...FeedAlert
+  }
+}
+    fragment FeedAlert on BudgetAlert {
+  id
+  brandId
+  period
+  threshold
+  spent
+  budget
+  occurredAt
+  brand {
+    name
+    timezone
+    currency
+  }
+}`) as unknown as TypedDocumentString<AlertFeedSubscription, AlertFeedSubscriptionVariables>;
 export const StatusFeedDocument = new TypedDocumentString(`
     subscription StatusFeed($after: ID) {
   campaignStatusChanged(afterEventId: $after) {
