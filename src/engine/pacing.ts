@@ -1,0 +1,159 @@
+// Pacing figures for reading (docs/pacing.md). One set-based statement for any number of brands
+// and campaigns computes, in the brand's timezone, what needs one: the brand-local day and month
+// containing `at`, the hour-of-day curve of the 28 days before today, and the open time of the
+// month cut into pieces of one brand-local hour. src/domain/pacing.ts does the exact arithmetic.
+//
+// Open time is built on the wall clock, as window_covers reads it: window occurrences are
+// tsranges of local time, intersected with each real hour of the period seen as local time (the
+// offset is constant inside an hour that starts at a local hour), then mapped back to instants.
+// So a spring-forward gap is not covered and a repeated fall-back hour counts twice, exactly as
+// the reconcile engine decides, and TypeScript does no timezone arithmetic.
+import { Prisma } from '../db/client.ts';
+import type { Db, Tx } from '../db/index.ts';
+import { curveOf, periodPacing, type Curve, type PeriodPacing, type Piece } from '../domain/pacing.ts';
+
+export interface Pacing {
+  timezone: string;
+  at: Date;
+  method: Curve['method'];
+  daily: PeriodPacing;
+  monthly: PeriodPacing;
+}
+
+interface Row {
+  id: string;
+  timezone: string;
+  day_start: Date;
+  day_end: Date;
+  month_start: Date;
+  month_end: Date;
+  daily_budget: bigint | null;
+  monthly_budget: bigint | null;
+  daily: bigint;
+  monthly: bigint;
+  hist: bigint[];
+  days_with_spend: number;
+  starts: bigint[] | null;
+  ends: bigint[] | null;
+  hours: number[] | null;
+}
+
+/** Brands: their own budgets; open time is the union of their campaigns that could run. */
+export async function brandPacing(db: Db | Tx, brandIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
+  return pacing(db, [...brandIds], [], at);
+}
+
+/**
+ * Campaigns: their own spend, curve and windows. A campaign has no budget of its own, so its
+ * budget-based figures (ratio, status, run-out) are null: its brand's pacing holds them.
+ */
+export async function campaignPacing(db: Db | Tx, campaignIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
+  return pacing(db, [], [...campaignIds], at);
+}
+
+async function pacing(db: Db | Tx, brandIds: string[], campaignIds: string[], at: Date): Promise<Map<string, Pacing>> {
+  if (brandIds.length === 0 && campaignIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Row[]>(query(brandIds, campaignIds, at));
+  return new Map(rows.map((r) => [r.id, figures(r, at)]));
+}
+
+function figures(r: Row, at: Date): Pacing {
+  const curve = curveOf(r.hist, r.days_with_spend);
+  const pieces: Piece[] = (r.starts ?? []).map((s, i) => ({ start: Number(s), end: Number(r.ends![i]), hour: r.hours![i]! }));
+  const period = (start: Date, end: Date, spent: bigint, budget: bigint | null) =>
+    periodPacing({ start: start.getTime(), end: end.getTime(), at: at.getTime(), pieces, curve, spent, budget });
+  return {
+    timezone: r.timezone,
+    at,
+    method: curve.method,
+    // the day lies inside the month: its open time is the month's pieces between its bounds
+    daily: period(r.day_start, r.day_end, r.daily, r.daily_budget),
+    monthly: period(r.month_start, r.month_end, r.monthly, r.monthly_budget),
+  };
+}
+
+function query(brandIds: string[], campaignIds: string[], at: Date) {
+  return Prisma.sql`
+    with subject as (
+      select b.id, b.id as brand_id, null::uuid as campaign_id from brands b where b.id = any(${brandIds}::uuid[])
+      union all
+      select c.id, c.brand_id, c.id from campaigns c where c.id = any(${campaignIds}::uuid[])
+    ),
+    p as (
+      select s.*, b.timezone, b.daily_budget, b.monthly_budget, k.clock, k.clock::date as today,
+             k.clock::date::timestamp at time zone b.timezone as day_start,
+             (k.clock::date + 1)::timestamp at time zone b.timezone as day_end,
+             month_start(k.clock)::timestamp at time zone b.timezone as month_start,
+             next_month_start(k.clock)::timestamp at time zone b.timezone as month_end
+        from subject s
+        join brands b on b.id = s.brand_id
+        cross join lateral (select local_clock(${at}::timestamptz, b.timezone) as clock) k
+    ),
+    -- whose open time counts: a campaign's own; a brand's campaigns that could run (§3: not
+    -- paused by an operator, not archived; a budget pause ends with the period)
+    m as (
+      select p.id, c.id as campaign_id
+        from p join campaigns c on c.brand_id = p.brand_id
+       where c.id = p.campaign_id
+          or (p.campaign_id is null and c.archived_at is null and c.pause_reason is distinct from 'MANUAL')
+    ),
+    -- §3 Dayparting on the wall clock; a campaign without active windows is open all the time
+    occurrence as (
+      select m.id, tsrange(d::date + w.start_time,
+                           d::date + w.end_time + case when w.end_time <= w.start_time then interval '1 day' else interval '0' end) as r
+        from m
+        join p on p.id = m.id
+        join schedules w on w.campaign_id = m.campaign_id and w.is_active
+       cross join lateral generate_series((month_start(p.clock) - 1)::timestamp, (next_month_start(p.clock) - 1)::timestamp, interval '1 day') d
+       where extract(isodow from d) = iso_day(w.day_of_week)
+      union all
+      select m.id, tsrange(null, null)
+        from m
+       where not exists (select 1 from schedules w where w.campaign_id = m.campaign_id and w.is_active)
+    ),
+    open as (select id, range_agg(r) as time from occurrence group by id),
+    -- each real hour of the month from local midnight, with its local wall clock
+    slot as (
+      select p.id, g as start_at, least(g + interval '1 hour', p.month_end) - g as length, local_clock(g, p.timezone) as local_start
+        from p cross join lateral generate_series(p.month_start, p.month_end - interval '1 microsecond', interval '1 hour') g
+    ),
+    piece as (
+      select slot.id, slot.start_at + (lower(x) - slot.local_start) as s, slot.start_at + (upper(x) - slot.local_start) as e,
+             extract(hour from slot.local_start)::int as h
+        from slot
+        join open o on o.id = slot.id
+       cross join lateral unnest(o.time * tsmultirange(tsrange(slot.local_start, slot.local_start + slot.length))) x
+    ),
+    pieces as (
+      select id, array_agg(floor(extract(epoch from s) * 1000)::bigint order by s) as starts,
+             array_agg(floor(extract(epoch from e) * 1000)::bigint order by s) as ends,
+             array_agg(h order by s) as hours
+        from piece group by id
+    ),
+    -- the curve: net spend per brand-local hour and day over the 28 days before today
+    history as (
+      select p.id, sp.spend_date, extract(hour from local_clock(sp.occurred_at, p.timezone))::int as h, sum(sp.amount) as amount
+        from p
+        join spends sp on sp.brand_id = p.brand_id and (p.campaign_id is null or sp.campaign_id = p.campaign_id)
+       where sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+       group by 1, 2, 3
+    ),
+    totals as (
+      select brand_id as id, daily, monthly from brand_spend_totals(${at}::timestamptz, ${brandIds}::uuid[])
+      union all
+      select campaign_id, daily, monthly from campaign_spend_totals(${at}::timestamptz, ${campaignIds}::uuid[])
+    )
+    select p.id, p.timezone, p.day_start, p.day_end, p.month_start, p.month_end,
+           case when p.campaign_id is null then p.daily_budget end as daily_budget,
+           case when p.campaign_id is null then p.monthly_budget end as monthly_budget,
+           t.daily, t.monthly,
+           array(select coalesce(sum(hi.amount), 0)::bigint
+                   from generate_series(0, 23) hh left join history hi on hi.id = p.id and hi.h = hh
+                  group by hh order by hh) as hist,
+           (select count(*)::int from (select 1 from history hi where hi.id = p.id group by hi.spend_date having sum(hi.amount) > 0) x)
+             as days_with_spend,
+           pieces.starts, pieces.ends, pieces.hours
+      from p
+      join totals t on t.id = p.id
+      left join pieces on pieces.id = p.id`;
+}
