@@ -10,8 +10,10 @@ export interface Piece {
   hour: number;
 }
 
-export type PacingMethod = 'CURVE' | 'LINEAR';
-export type PaceStatus = 'UNDER' | 'ON_TRACK' | 'OVER';
+export const PACING_METHODS = ['CURVE', 'LINEAR'] as const;
+export type PacingMethod = (typeof PACING_METHODS)[number];
+export const PACE_STATUSES = ['UNDER', 'ON_TRACK', 'OVER'] as const;
+export type PaceStatus = (typeof PACE_STATUSES)[number];
 
 export interface Curve {
   method: PacingMethod;

@@ -12,6 +12,7 @@ import './types/alerts.ts';
 import './types/audit.ts';
 import './types/enforcement.ts';
 import './types/keys.ts';
+import './types/pacing.ts';
 
 export const schema = builder.toSchema();
 
