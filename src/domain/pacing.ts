@@ -1,6 +1,7 @@
 // Pacing: the forecast's arithmetic, exact and pure (docs/pacing.md is the method). No database and
 // no time zones: the engine (src/engine/pacing.ts) computes in SQL the brand-local periods, the
 // hour-of-day curve and the open pieces of time; this module only weighs milliseconds with BigInt.
+import { budgetUsed } from './desiredState.ts';
 import { divideRounded } from './money.ts';
 
 /** A stretch of open time [start, end) (epoch ms) inside one brand-local hour of day (0–23). */
@@ -50,6 +51,18 @@ export function weightBetween(pieces: readonly Piece[], weights: readonly bigint
   return sum;
 }
 
+/**
+ * The pieces without [from, to). A brand whose budget is used up has every campaign paused until
+ * its period ends (§3): no campaign can run then, so that time is not open.
+ */
+export function closeBetween(pieces: readonly Piece[], from: number, to: number): Piece[] {
+  if (to <= from) return [...pieces];
+  return pieces.flatMap((p) => [
+    ...(p.start < Math.min(p.end, from) ? [{ ...p, end: Math.min(p.end, from) }] : []),
+    ...(Math.max(p.start, to) < p.end ? [{ ...p, start: Math.max(p.start, to) }] : []),
+  ]);
+}
+
 export interface PeriodInput {
   /** [start, end): the brand-local day or month, epoch ms */
   start: number;
@@ -81,7 +94,7 @@ export interface PeriodPacing {
   /** ± this around 1 is ON_TRACK: 0.05 + 0.45 × (1 − elapsedShare), to 6 decimals */
   band: number;
   status: PaceStatus | null;
-  /** §3: the budget is used up (budget 0, or spent ≥ budget): campaigns are paused */
+  /** §3: the budget is used up (spent ≥ budget): every campaign is paused to the end of the period */
   budgetUsedUp: boolean;
   /** epoch ms at which the budget runs out at this rate; null when it does not in this period */
   runsOutAt: number | null;
@@ -97,7 +110,7 @@ export function periodPacing(input: PeriodInput): PeriodPacing {
   const E = weightBetween(pieces, curve.weights, start, now);
   const R = weightBetween(pieces, curve.weights, now, end);
   const T = E + R;
-  const budgetUsedUp = budget != null && (budget === 0n || spent >= budget);
+  const budgetUsedUp = budgetUsed(budget, spent);
   const base = {
     periodStart: start,
     periodEnd: end,

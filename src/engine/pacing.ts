@@ -10,7 +10,8 @@
 // the reconcile engine decides, and TypeScript does no timezone arithmetic.
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { curveOf, periodPacing, type Curve, type PeriodPacing, type Piece } from '../domain/pacing.ts';
+import { budgetUsed } from '../domain/desiredState.ts';
+import { closeBetween, curveOf, periodPacing, type Curve, type PeriodPacing, type Piece } from '../domain/pacing.ts';
 
 export interface Pacing {
   timezone: string;
@@ -31,6 +32,11 @@ interface Row {
   monthly_budget: bigint | null;
   daily: bigint;
   monthly: bigint;
+  /** the brand's (a campaign's brand's): what pauses every campaign */
+  brand_daily_budget: bigint | null;
+  brand_monthly_budget: bigint | null;
+  brand_daily: bigint;
+  brand_monthly: bigint;
   hist: bigint[];
   days_with_spend: number;
   starts: bigint[] | null;
@@ -59,7 +65,14 @@ async function pacing(db: Db | Tx, brandIds: string[], campaignIds: string[], at
 
 function figures(r: Row, at: Date): Pacing {
   const curve = curveOf(r.hist, r.days_with_spend);
-  const pieces: Piece[] = (r.starts ?? []).map((s, i) => ({ start: Number(s), end: Number(r.ends![i]), hour: r.hours![i]! }));
+  const open: Piece[] = (r.starts ?? []).map((s, i) => ({ start: Number(s), end: Number(r.ends![i]), hour: r.hours![i]! }));
+  // a used-up budget of the brand pauses every campaign to the end of its period: no open time left there
+  const pausedUntil = budgetUsed(r.brand_monthly_budget, r.brand_monthly)
+    ? r.month_end
+    : budgetUsed(r.brand_daily_budget, r.brand_daily)
+      ? r.day_end
+      : at;
+  const pieces = closeBetween(open, at.getTime(), pausedUntil.getTime());
   const period = (start: Date, end: Date, spent: bigint, budget: bigint | null) =>
     periodPacing({ start: start.getTime(), end: end.getTime(), at: at.getTime(), pieces, curve, spent, budget });
   return {
@@ -138,8 +151,11 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
        where sp.spend_date >= p.today - 28 and sp.spend_date < p.today
        group by 1, 2, 3
     ),
+    brand_totals as (
+      select * from brand_spend_totals(${at}::timestamptz, array(select distinct brand_id from p))
+    ),
     totals as (
-      select brand_id as id, daily, monthly from brand_spend_totals(${at}::timestamptz, ${brandIds}::uuid[])
+      select brand_id as id, daily, monthly from brand_totals where brand_id = any(${brandIds}::uuid[])
       union all
       select campaign_id, daily, monthly from campaign_spend_totals(${at}::timestamptz, ${campaignIds}::uuid[])
     )
@@ -147,6 +163,8 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
            case when p.campaign_id is null then p.daily_budget end as daily_budget,
            case when p.campaign_id is null then p.monthly_budget end as monthly_budget,
            t.daily, t.monthly,
+           p.daily_budget as brand_daily_budget, p.monthly_budget as brand_monthly_budget,
+           bt.daily as brand_daily, bt.monthly as brand_monthly,
            array(select coalesce(sum(hi.amount), 0)::bigint
                    from generate_series(0, 23) hh left join history hi on hi.id = p.id and hi.h = hh
                   group by hh order by hh) as hist,
@@ -155,5 +173,6 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
            pieces.starts, pieces.ends, pieces.hours
       from p
       join totals t on t.id = p.id
+      join brand_totals bt on bt.brand_id = p.brand_id
       left join pieces on pieces.id = p.id`;
 }

@@ -2,7 +2,7 @@
 // milliseconds: the pure module knows no calendar, only pieces of open time and their hours.
 import { describe, expect, it } from 'vitest';
 import { divideRounded } from '../../src/domain/money.ts';
-import { curveOf, periodPacing, type Curve, type PeriodInput, type Piece } from '../../src/domain/pacing.ts';
+import { closeBetween, curveOf, periodPacing, type Curve, type PeriodInput, type Piece } from '../../src/domain/pacing.ts';
 
 const H = 3_600_000;
 const LINEAR: Curve = { method: 'LINEAR', weights: Array(24).fill(1n) };
@@ -47,6 +47,27 @@ describe('curveOf', () => {
     expect(c.weights[0]).toBe(8000n);
     // Σ w = 72·8000 + 24·8000 = 96·8000: the curve is 72/96 = 3/4 of it
     expect(c.weights.reduce((a, b) => a + b, 0n)).toBe(96n * 8000n);
+  });
+});
+
+describe('closeBetween', () => {
+  it('cuts [from, to) out of the pieces, splitting one that spans it', () => {
+    const pieces = [
+      { start: 0, end: 10, hour: 0 },
+      { start: 10, end: 20, hour: 1 },
+      { start: 30, end: 40, hour: 3 },
+    ];
+    expect(closeBetween(pieces, 5, 35)).toEqual([
+      { start: 0, end: 5, hour: 0 },
+      { start: 35, end: 40, hour: 3 },
+    ]);
+    expect(closeBetween(pieces, 12, 15)).toEqual([
+      { start: 0, end: 10, hour: 0 },
+      { start: 10, end: 12, hour: 1 },
+      { start: 15, end: 20, hour: 1 },
+      { start: 30, end: 40, hour: 3 },
+    ]);
+    expect(closeBetween(pieces, 20, 20)).toEqual(pieces);
   });
 });
 

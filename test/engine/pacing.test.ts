@@ -140,13 +140,25 @@ describe('brand pacing', () => {
     });
   });
 
-  it('a used-up budget is OVER with no run-out instant', async () => {
+  it('a used-up daily budget: OVER, no run-out, and the rest of the day closed for the month too', async () => {
     const created = new Date('2026-11-20T00:00:00Z');
     const brand = await make.brand({ dailyBudget: '5.00' }, created);
     const [c] = await make.campaigns(brand.id, 1, created);
     await make.spend(c!.id, '5.00', new Date('2026-11-26T06:00:00Z'));
     const p = await ofBrand(brand.id, new Date('2026-11-26T12:00:00Z'));
-    expect(shown(p.daily)).toMatchObject({ projected: '10.00', paceRatio: 2, status: 'OVER', budgetUsedUp: true, runsOutAt: null });
+    // every campaign is paused until midnight (§3): the rest of today is not open time, so nothing
+    // more is projected today, and the ratio is spent ÷ budget
+    expect(shown(p.daily)).toMatchObject({
+      projected: '5.00',
+      elapsedShare: 1,
+      paceRatio: 1,
+      status: 'OVER',
+      budgetUsedUp: true,
+      runsOutAt: null,
+    });
+    // the month (no budget) neither counts the rest of today: E = 25 days 12 h = 612 h, R = 4 days = 96 h
+    // 5.00 + 5.00 × 96/612 = 5.00 + 0.784… = 5.78 (5.88 if today's paused hours were counted)
+    expect(shown(p.monthly)).toMatchObject({ projected: '5.78', budgetUsedUp: false });
   });
 
   it('answers many brands in one statement', async () => {

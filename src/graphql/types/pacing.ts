@@ -56,7 +56,8 @@ const PeriodPacingRef = builder.objectRef<PeriodPacing>('PeriodPacing').implemen
       resolve: (p) => p.status,
     }),
     budgetUsedUp: t.boolean({
-      description: 'the budget is 0 or spent ≥ budget: the campaigns are paused for this period (§3)',
+      description:
+        'spent ≥ budget (a budget of 0 from the start): every campaign is paused to the end of the period (§3), so nothing more is projected',
       resolve: (p) => p.budgetUsedUp,
     }),
     runsOutAt: t.field({
