@@ -4,12 +4,17 @@
 // month cut into pieces of one brand-local hour. src/domain/pacing.ts does the exact arithmetic.
 //
 // Open time is built on the wall clock, as window_covers reads it: window occurrences are
-// tsranges of local time, intersected with each real hour of the period seen as local time (the
-// offset is constant inside an hour that starts at a local hour), then mapped back to instants.
-// So a spring-forward gap is not covered and a repeated fall-back hour counts twice, exactly as
-// the reconcile engine decides, and TypeScript does no timezone arithmetic.
+// tsranges of local time, merged (range_agg), cut at each local hour, and each piece is placed in
+// the real hour(s) of the month that read as that local hour (the offset is constant inside an
+// hour that starts at a local hour). So a spring-forward gap is not covered and a repeated
+// fall-back hour counts twice, exactly as the reconcile engine decides, and TypeScript does no
+// timezone arithmetic.
+//
+// Cost, measured on a loaded 2-core machine (113,000 spends in the 28 days, windows every day):
+// 1 brand ~20 ms, 50 brands 0.3–0.45 s, 500 campaigns 1.8–2.2 s; the curve's scan of the spends
+// is most of it (an hourly totals table kept by the ledger's trigger would remove it).
 import { Prisma } from '../db/client.ts';
-import type { Db, Tx } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { budgetUsed } from '../domain/desiredState.ts';
 import { closeBetween, curveOf, periodPacing, type Curve, type PeriodPacing, type Piece } from '../domain/pacing.ts';
 
@@ -45,7 +50,7 @@ interface Row {
 }
 
 /** Brands: their own budgets; open time is the union of their campaigns that could run. */
-export async function brandPacing(db: Db | Tx, brandIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
+export async function brandPacing(db: Db, brandIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
   return pacing(db, [...brandIds], [], at);
 }
 
@@ -53,13 +58,19 @@ export async function brandPacing(db: Db | Tx, brandIds: readonly string[], at: 
  * Campaigns: their own spend, curve and windows. A campaign has no budget of its own, so its
  * budget-based figures (ratio, status, run-out) are null: its brand's pacing holds them.
  */
-export async function campaignPacing(db: Db | Tx, campaignIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
+export async function campaignPacing(db: Db, campaignIds: readonly string[], at: Date): Promise<Map<string, Pacing>> {
   return pacing(db, [], [...campaignIds], at);
 }
 
-async function pacing(db: Db | Tx, brandIds: string[], campaignIds: string[], at: Date): Promise<Map<string, Pacing>> {
+async function pacing(db: Db, brandIds: string[], campaignIds: string[], at: Date): Promise<Map<string, Pacing>> {
   if (brandIds.length === 0 && campaignIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<Row[]>(query(brandIds, campaignIds, at));
+  // JIT would compile this statement for seconds (its estimates are large) to save milliseconds
+  // (50 brands: 1.7–2.7 s with it, 0.35 s without, measured), and the curve's aggregates should
+  // hash in memory: both for this statement's transaction only
+  const [, rows] = await db.$transaction([
+    db.$executeRaw`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
+    db.$queryRaw<Row[]>(query(brandIds, campaignIds, at)),
+  ]);
   return new Map(rows.map((r) => [r.id, figures(r, at)]));
 }
 
@@ -125,17 +136,27 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
        where not exists (select 1 from schedules w where w.campaign_id = m.campaign_id and w.is_active)
     ),
     open as (select id, range_agg(r) as time from occurrence group by id),
-    -- each real hour of the month from local midnight, with its local wall clock
+    -- the open wall-clock time of the month, cut at each local hour
+    local_piece as (
+      select o.id, x as r, hh as local_hour
+        from open o
+        join p on p.id = o.id
+       cross join lateral unnest(o.time * tsmultirange(tsrange(month_start(p.clock), next_month_start(p.clock)))) x
+       cross join lateral generate_series(date_trunc('hour', lower(x)), upper(x) - interval '1 microsecond', interval '1 hour') hh
+    ),
+    -- each real hour of the month from local midnight, read on the wall clock: a local hour a
+    -- spring-forward skips has no slot, one a fall-back repeats has two
     slot as (
-      select p.id, g as start_at, least(g + interval '1 hour', p.month_end) - g as length, local_clock(g, p.timezone) as local_start
+      select p.id, g as start_at, local_clock(g, p.timezone) as local_start
         from p cross join lateral generate_series(p.month_start, p.month_end - interval '1 microsecond', interval '1 hour') g
     ),
     piece as (
-      select slot.id, slot.start_at + (lower(x) - slot.local_start) as s, slot.start_at + (upper(x) - slot.local_start) as e,
+      select slot.id,
+             slot.start_at + (greatest(lower(lp.r), lp.local_hour) - slot.local_start) as s,
+             slot.start_at + (least(upper(lp.r), lp.local_hour + interval '1 hour') - slot.local_start) as e,
              extract(hour from slot.local_start)::int as h
-        from slot
-        join open o on o.id = slot.id
-       cross join lateral unnest(o.time * tsmultirange(tsrange(slot.local_start, slot.local_start + slot.length))) x
+        from local_piece lp
+        join slot on slot.id = lp.id and slot.local_start = lp.local_hour
     ),
     pieces as (
       select id, array_agg(floor(extract(epoch from s) * 1000)::bigint order by s) as starts,
@@ -143,13 +164,34 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
              array_agg(h order by s) as hours
         from piece group by id
     ),
-    -- the curve: net spend per brand-local hour and day over the 28 days before today
+    -- the curve: net spend per brand-local hour and day over the 28 days before today (a
+    -- brand's: every campaign's, archived ones too)
     history as (
       select p.id, sp.spend_date, extract(hour from local_clock(sp.occurred_at, p.timezone))::int as h, sum(sp.amount) as amount
         from p
-        join spends sp on sp.brand_id = p.brand_id and (p.campaign_id is null or sp.campaign_id = p.campaign_id)
-       where sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+        join spends sp on sp.brand_id = p.brand_id and sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+       where p.campaign_id is null
        group by 1, 2, 3
+      union all
+      select p.id, sp.spend_date, extract(hour from local_clock(sp.occurred_at, p.timezone))::int as h, sum(sp.amount) as amount
+        from p
+        join spends sp on sp.brand_id = p.brand_id and sp.campaign_id = p.campaign_id
+         and sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+       group by 1, 2, 3
+    ),
+    curve as (
+      select id, array_agg(amount order by h) as hist
+        from (select ps.id, hh.h, coalesce(sum(hi.amount), 0)::bigint as amount
+                from p ps
+               cross join generate_series(0, 23) hh(h)
+                left join history hi on hi.id = ps.id and hi.h = hh.h
+               group by ps.id, hh.h) x
+       group by id
+    ),
+    days as (
+      select id, count(*)::int as n
+        from (select id from history group by id, spend_date having sum(amount) > 0) x
+       group by id
     ),
     brand_totals as (
       select * from brand_spend_totals(${at}::timestamptz, array(select distinct brand_id from p))
@@ -165,14 +207,12 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
            t.daily, t.monthly,
            p.daily_budget as brand_daily_budget, p.monthly_budget as brand_monthly_budget,
            bt.daily as brand_daily, bt.monthly as brand_monthly,
-           array(select coalesce(sum(hi.amount), 0)::bigint
-                   from generate_series(0, 23) hh left join history hi on hi.id = p.id and hi.h = hh
-                  group by hh order by hh) as hist,
-           (select count(*)::int from (select 1 from history hi where hi.id = p.id group by hi.spend_date having sum(hi.amount) > 0) x)
-             as days_with_spend,
+           curve.hist, coalesce(days.n, 0) as days_with_spend,
            pieces.starts, pieces.ends, pieces.hours
       from p
       join totals t on t.id = p.id
       join brand_totals bt on bt.brand_id = p.brand_id
+      join curve on curve.id = p.id
+      left join days on days.id = p.id
       left join pieces on pieces.id = p.id`;
 }

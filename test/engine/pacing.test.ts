@@ -140,6 +140,29 @@ describe('brand pacing', () => {
     });
   });
 
+  it('windows across DST agree with window_covers: a skipped hour is closed, a repeated one open twice', async () => {
+    const created = new Date('2026-03-01T00:00:00Z');
+    const brand = await make.brand({ timezone: 'Europe/Paris' }, created);
+    const [spring, autumn] = await make.campaigns(brand.id, 2, created);
+    // 2026-03-29: 02:00 → 03:00; SUNDAY 02:30–03:30 covers only 03:00–03:30 CEST = 01:00–01:30Z
+    await make.windows(spring!.id, [{ dayOfWeek: 'SUNDAY', startTime: '02:30', endTime: '03:30' }], created);
+    await make.spend(spring!.id, '1.00', new Date('2026-03-29T01:10:00Z'));
+    const s = (await campaignPacing(db(), [spring!.id], new Date('2026-03-29T01:15:00Z'))).get(spring!.id)!;
+    // a 23-hour day; E = 15 min, R = 15 min: 1.00 + 1.00 × 15/15 = 2.00
+    expect(shown(s.daily)).toMatchObject({
+      periodStart: '2026-03-28T23:00:00.000Z',
+      periodEnd: '2026-03-29T22:00:00.000Z',
+      elapsedShare: 0.5,
+      projected: '2.00',
+    });
+    // 2026-10-25: 03:00 → 02:00; SUNDAY 02:00–03:00 covers both 02:00 hours = 00:00–02:00Z
+    await make.windows(autumn!.id, [{ dayOfWeek: 'SUNDAY', startTime: '02:00', endTime: '03:00' }], created);
+    await make.spend(autumn!.id, '1.00', new Date('2026-10-25T00:10:00Z'));
+    const a = (await campaignPacing(db(), [autumn!.id], new Date('2026-10-25T00:30:00Z'))).get(autumn!.id)!;
+    // E = 30 min, R = 90 min: 1.00 + 1.00 × 90/30 = 4.00
+    expect(shown(a.daily)).toMatchObject({ elapsedShare: 0.25, projected: '4.00' });
+  });
+
   it('a used-up daily budget: OVER, no run-out, and the rest of the day closed for the month too', async () => {
     const created = new Date('2026-11-20T00:00:00Z');
     const brand = await make.brand({ dailyBudget: '5.00' }, created);
