@@ -61,6 +61,28 @@ describe('pacing in GraphQL', () => {
     });
   });
 
+  it('is for readers: a viewer key reads it, an ingest key’s answer does not carry it', async () => {
+    const brand = await make.brand({ dailyBudget: '10.00' });
+    const [c] = await make.campaigns(brand.id, 1);
+    const key = async (role: string) =>
+      (
+        await ok(`mutation ($n: String!, $r: ApiKeyRole!) { createApiKey(name: $n, role: $r) { key } }`, {
+          n: `pacing ${role}`,
+          r: role,
+        })
+      ).createApiKey.key as string;
+    const viewer = { authorization: `Bearer ${await key('viewer')}` };
+    const read = await s.gql(`query ($id: ID!) { brand(id: $id) { pacing { daily { spent } } } }`, { id: brand.id }, viewer);
+    expect(read.errors).toBeUndefined();
+    const ingest = { authorization: `Bearer ${await key('ingest')}` };
+    const res = await s.gql(
+      `mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate brand { pacing { daily { spent } } } } }`,
+      { i: { campaignId: c!.id, amount: '1.00' } },
+      ingest,
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('pacing for a page of brands costs the same queries for 3 brands as for 30', async () => {
     await t.sql(`insert into brands (name, daily_budget) select 'P1 ' || lpad(g::text, 3, '0'), 10000 from generate_series(1, 30) g`);
     const QUERY = `query ($n: Int) { brands(first: $n, nameContains: "P1 ") { edges { node { name

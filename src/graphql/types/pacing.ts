@@ -87,6 +87,8 @@ builder.prismaObjectField('Brand', 'pacing', (t) =>
   t.field({
     type: PacingRef,
     description: "Pace of the brand's spend against its budgets, with a forecast to the end of the day and month.",
+    // a reader's view, and a statement that reads 28 days of spends: not for ingest keys' answers
+    authScopes: { viewer: true },
     args: { at: t.arg({ type: 'DateTime', ...atArg }) },
     resolve: (b, args, ctx) => ctx.pacing.brand.load({ id: b.id, at: instant(args.at, ctx) }),
   }),
@@ -97,6 +99,7 @@ builder.prismaObjectField('Campaign', 'pacing', (t) =>
     type: PacingRef,
     description:
       "The campaign's own spend and forecast (its own curve and windows). A campaign has no budget: budget, paceRatio, status and runsOutAt are null here; its brand's pacing holds them, as the brand's budget is what pauses it.",
+    authScopes: { viewer: true },
     args: { at: t.arg({ type: 'DateTime', ...atArg }) },
     resolve: (c, args, ctx) => ctx.pacing.campaign.load({ id: c.id, at: instant(args.at, ctx) }),
   }),
