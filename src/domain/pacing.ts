@@ -137,22 +137,30 @@ export function periodPacing(input: PeriodInput): PeriodPacing {
   const status: PaceStatus =
     budgetUsedUp || lhs > E * budget * (21n * T + 9n * R) ? 'OVER' : lhs < E * budget * (19n * T - 9n * R) ? 'UNDER' : 'ON_TRACK';
   // exact projection spent·T/E above the budget: it runs out inside the period
-  const runsOutAt = !budgetUsedUp && spent * T > budget * E ? runOut(pieces, curve.weights, now, spent, (budget - spent) * E) : null;
+  const runsOutAt = !budgetUsedUp && spent * T > budget * E ? runOut(pieces, curve.weights, now, end, spent, (budget - spent) * E) : null;
   return { ...base, projected, paceRatio, status, runsOutAt };
 }
 
 /**
  * The first instant t with spent × W(now, t) ≥ target, where target = (budget − spent) × E, i.e.
- * spent + spent × W(now, t) / E = budget: walk the pieces after now and interpolate inside the
- * piece that crosses it, floored to the millisecond. spent > 0 and target > 0.
+ * spent + spent × W(now, t) / E = budget: walk the pieces between now and the period's end and
+ * interpolate inside the piece that crosses it, floored to the millisecond. spent > 0, target > 0.
  */
-function runOut(pieces: readonly Piece[], weights: readonly bigint[], now: number, spent: bigint, target: bigint): number | null {
+function runOut(
+  pieces: readonly Piece[],
+  weights: readonly bigint[],
+  now: number,
+  end: number,
+  spent: bigint,
+  target: bigint,
+): number | null {
   let reached = 0n; // spent × W(now, start of the piece)
   for (const p of pieces) {
     const s = Math.max(p.start, now);
-    if (p.end <= s) continue;
+    const e = Math.min(p.end, end);
+    if (e <= s) continue;
     const w = weights[p.hour]! * spent;
-    const whole = w * BigInt(p.end - s);
+    const whole = w * BigInt(e - s);
     if (reached + whole >= target) return s + Number((target - reached) / w);
     reached += whole;
   }
