@@ -159,13 +159,18 @@ describe('periodPacing', () => {
   });
 
   it('a used-up budget (spent ≥ budget, or 0) is OVER, with no run-out', () => {
-    expect(run({ at: 12 * H, spent: 1000n, budget: 1000n })).toMatchObject({
-      projected: 2000n,
-      paceRatio: 2,
+    // the engine closes the rest of the period (every campaign is paused): R = 0, projected = spent,
+    // ratio = spent / budget = 1
+    expect(run({ at: 12 * H, spent: 1000n, budget: 1000n, pieces: closeBetween(day, 12 * H, 24 * H) })).toMatchObject({
+      elapsedShare: 1,
+      projected: 1000n,
+      paceRatio: 1,
       status: 'OVER',
       budgetUsedUp: true,
       runsOutAt: null,
     });
+    // given open time after it, the arithmetic alone still projects (12 h of 24: twice the budget)
+    expect(run({ at: 12 * H, spent: 1000n, budget: 1000n })).toMatchObject({ projected: 2000n, paceRatio: 2, status: 'OVER' });
     expect(run({ at: 12 * H, spent: 0n, budget: 0n })).toMatchObject({ paceRatio: null, status: 'OVER', budgetUsedUp: true });
     expect(run({ at: 12 * H, spent: 700n, budget: null })).toMatchObject({ projected: 1400n, paceRatio: null, status: null });
   });
