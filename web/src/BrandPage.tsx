@@ -192,13 +192,18 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
 
   /** with `whole`, also what changes next (the engine's previews) and the audit trail */
   const latest = useRef({ brand: 0, spends: 0 }); // answers that arrive after a newer request's are dropped
+  // a whole read overtaken by a newer brand-only one (a spend's figures right after its events)
+  // is done by the answer that is kept
+  const wholeWanted = useRef(false);
   const load = async (whole = true) => {
     const mine = ++latest.current.brand;
+    if (whole) wholeWanted.current = true;
     try {
       const loaded = (await gql(BrandQuery, { id })).brand ?? null;
       if (mine !== latest.current.brand) return;
       setBrand(loaded);
-      if (!whole) return;
+      if (!wholeWanted.current) return;
+      wholeWanted.current = false;
       if (loaded) {
         const windows = loaded.campaigns.edges.flatMap((e) => (e.node.archivedAt ? [] : e.node.schedules.filter((w) => w.isActive)));
         nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
