@@ -24,6 +24,8 @@ export interface Pacing {
   method: Curve['method'];
   daily: PeriodPacing;
   monthly: PeriodPacing;
+  /** the month's open time, before a used-up budget closes any of it */
+  open: Piece[];
 }
 
 interface Row {
@@ -93,6 +95,7 @@ function figures(r: Row, at: Date): Pacing {
     // the day lies inside the month: its open time is the month's pieces between its bounds
     daily: period(r.day_start, r.day_end, r.daily, r.daily_budget),
     monthly: period(r.month_start, r.month_end, r.monthly, r.monthly_budget),
+    open,
   };
 }
 
@@ -145,24 +148,30 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
        cross join lateral generate_series(date_trunc('hour', lower(x)), upper(x) - interval '1 microsecond', interval '1 hour') hh
     ),
     -- each real hour of the month from local midnight, read on the wall clock: a local hour a
-    -- spring-forward skips has no slot, one a fall-back repeats has two
+    -- spring-forward skips has no slot, one a fall-back repeats has two. A slot is cut where a
+    -- local hour starts inside it (only after a half-hour shift: Australia/Lord_Howe).
     slot as (
       select p.id, g as start_at, local_clock(g, p.timezone) as local_start
         from p cross join lateral generate_series(p.month_start, p.month_end - interval '1 microsecond', interval '1 hour') g
     ),
+    slot_part as (
+      select slot.*, date_trunc('hour', slot.local_start) + k.n * interval '1 hour' as local_hour
+        from slot cross join (values (0), (1)) k(n)
+       where k.n = 0 or slot.local_start <> date_trunc('hour', slot.local_start)
+    ),
     piece as (
-      select slot.id,
-             slot.start_at + (greatest(lower(lp.r), lp.local_hour) - slot.local_start) as s,
-             slot.start_at + (least(upper(lp.r), lp.local_hour + interval '1 hour') - slot.local_start) as e,
-             extract(hour from slot.local_start)::int as h
+      select sp.id,
+             sp.start_at + (greatest(lower(lp.r), lp.local_hour, sp.local_start) - sp.local_start) as s,
+             sp.start_at + (least(upper(lp.r), lp.local_hour + interval '1 hour', sp.local_start + interval '1 hour') - sp.local_start) as e,
+             extract(hour from lp.local_hour)::int as h
         from local_piece lp
-        join slot on slot.id = lp.id and slot.local_start = lp.local_hour
+        join slot_part sp on sp.id = lp.id and sp.local_hour = lp.local_hour
     ),
     pieces as (
       select id, array_agg(floor(extract(epoch from s) * 1000)::bigint order by s) as starts,
              array_agg(floor(extract(epoch from e) * 1000)::bigint order by s) as ends,
              array_agg(h order by s) as hours
-        from piece group by id
+        from piece where s < e group by id
     ),
     -- the curve: net spend per brand-local hour and day over the 28 days before today (a
     -- brand's: every campaign's, archived ones too)
