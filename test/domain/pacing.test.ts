@@ -1,8 +1,9 @@
 // The forecast's arithmetic against hand-computed cases (docs/pacing.md). Instants are plain
 // milliseconds: the pure module knows no calendar, only pieces of open time and their hours.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { divideRounded } from '../../src/domain/money.ts';
-import { closeBetween, curveOf, periodPacing, type Curve, type PeriodInput, type Piece } from '../../src/domain/pacing.ts';
+import { closeBetween, curveOf, periodPacing, weightBetween, type Curve, type PeriodInput, type Piece } from '../../src/domain/pacing.ts';
 
 const H = 3_600_000;
 const LINEAR: Curve = { method: 'LINEAR', weights: Array(24).fill(1n) };
@@ -173,5 +174,60 @@ describe('periodPacing', () => {
     expect(run({ at: 12 * H, spent: 1000n, budget: 1000n })).toMatchObject({ projected: 2000n, paceRatio: 2, status: 'OVER' });
     expect(run({ at: 12 * H, spent: 0n, budget: 0n })).toMatchObject({ paceRatio: null, status: 'OVER', budgetUsedUp: true });
     expect(run({ at: 12 * H, spent: 700n, budget: null })).toMatchObject({ projected: 1400n, paceRatio: null, status: null });
+  });
+});
+
+describe('run-out, for any pieces and curve', () => {
+  // pieces in order with gaps, random hours and weights, a random instant and spend
+  const caseArb = fc
+    .record({
+      gapsAndLengths: fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 200 }), fc.nat(23)), {
+        minLength: 1,
+        maxLength: 12,
+      }),
+      weights: fc.array(fc.bigInt({ min: 1n, max: 1000n }), { minLength: 24, maxLength: 24 }),
+      atPermille: fc.integer({ min: 0, max: 1000 }),
+      spent: fc.bigInt({ min: 1n, max: 100_000n }),
+      overPercent: fc.bigInt({ min: 0n, max: 300n }),
+    })
+    .map(({ gapsAndLengths, weights, atPermille, spent, overPercent }) => {
+      const pieces: Piece[] = [];
+      let t = 0;
+      for (const [gap, length, hour] of gapsAndLengths) {
+        pieces.push({ start: t + gap, end: t + gap + length, hour });
+        t += gap + length;
+      }
+      return {
+        pieces,
+        end: t,
+        at: Math.floor((atPermille * t) / 1000),
+        curve: { method: 'CURVE' as const, weights },
+        spent,
+        budget: spent + 1n + (spent * overPercent) / 100n,
+      };
+    });
+
+  it('is the first millisecond at which spent + spent × W(at, t) / E reaches the budget', () => {
+    let found = 0;
+    fc.assert(
+      fc.property(caseArb, ({ pieces, end, at, curve, spent, budget }) => {
+        const p = periodPacing({ start: 0, end, at, pieces, curve, spent, budget });
+        const E = p.elapsedWeight;
+        const target = (budget - spent) * E;
+        const reach = (t: number) => spent * weightBetween(pieces, curve.weights, at, t);
+        if (E === 0n || spent * (E + p.remainingWeight) <= budget * E) {
+          expect(p.runsOutAt).toBeNull();
+          return;
+        }
+        const t = p.runsOutAt!;
+        found++;
+        expect(t).toBeGreaterThan(at - 1);
+        expect(t).toBeLessThanOrEqual(end);
+        expect(reach(t) <= target).toBe(true);
+        expect(reach(t) === target || reach(t + 1) > target).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect(found).toBeGreaterThan(100); // the cases do run out
   });
 });
