@@ -49,3 +49,16 @@ export function formatMoneyOrNull(value: bigint | null | undefined): string | nu
 export function remaining(budget: bigint | null, spend: bigint): Cents | null {
   return budget == null ? null : ((budget - spend) as Cents);
 }
+
+/**
+ * numerator ÷ denominator rounded half away from zero (2.5 → 3, −2.5 → −3): the one rounding of
+ * an exact rational to an integer (cents, or a ratio scaled by a power of ten). denominator ≠ 0.
+ */
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new RangeError('divideRounded: division by zero');
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const q = (2n * n + d) / (2n * d);
+  return negative ? -q : q;
+}

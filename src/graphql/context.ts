@@ -7,6 +7,7 @@ import { db } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+import { brandPacing, campaignPacing, type Pacing } from '../engine/pacing.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
 
 /** This server's cache of API keys. */
@@ -49,6 +50,31 @@ export interface Context {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
   };
+  /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind */
+  pacing: {
+    brand: DataLoader<PacingKey, Pacing, string>;
+    campaign: DataLoader<PacingKey, Pacing, string>;
+  };
+}
+
+export interface PacingKey {
+  id: string;
+  at: Date;
+}
+
+/** A loader of pacing figures that batches the keys of each instant into one query. */
+function pacingLoader(load: (ids: string[], at: Date) => Promise<Map<string, Pacing>>) {
+  return new DataLoader<PacingKey, Pacing, string>(
+    async (keys) => {
+      const instants = new Map<number, Promise<Map<string, Pacing>>>();
+      for (const k of keys) {
+        const t = k.at.getTime();
+        if (!instants.has(t)) instants.set(t, load([...new Set(keys.filter((x) => x.at.getTime() === t).map((x) => x.id))], k.at));
+      }
+      return Promise.all(keys.map(async (k) => (await instants.get(k.at.getTime())!).get(k.id) ?? new Error(`no pacing for ${k.id}`)));
+    },
+    { cacheKeyFn: (k) => `${k.at.toISOString()} ${k.id}` },
+  );
 }
 
 const ZERO: Figures = { daily: 0n, monthly: 0n };
@@ -71,6 +97,10 @@ export function createContext(services: Services, principal: Principal | null = 
         return ids.map((id) => found.get(id) ?? ZERO);
       }),
     },
+    pacing: {
+      brand: pacingLoader((ids, at) => brandPacing(db(), ids, at)),
+      campaign: pacingLoader((ids, at) => campaignPacing(db(), ids, at)),
+    },
   };
   return context;
 }
@@ -80,4 +110,6 @@ export function refresh(context: Context): void {
   context.at = new Date();
   context.figures.brand.clearAll();
   context.figures.campaign.clearAll();
+  context.pacing.brand.clearAll();
+  context.pacing.campaign.clearAll();
 }

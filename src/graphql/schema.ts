@@ -14,6 +14,7 @@ import './types/enforcement.ts';
 import './types/backtest.ts';
 import './types/keys.ts';
 import './types/webhooks.ts';
+import './types/pacing.ts';
 
 export const schema = builder.toSchema();
 

@@ -80,6 +80,10 @@ const RELATIONS = new Set([
   'CampaignStatusEvent.brand',
   'CampaignStatusEvent.campaign',
   'StatusChange.campaign',
+  // not a relation, but no more the seed's: a reader's forecast that reads 28 days of spends, in
+  // every brand of a list and in an ingest key's spend answer (which may not read it)
+  'Brand.pacing',
+  'Campaign.pacing',
 ]);
 
 function flat(schema: GraphQLSchema): GraphQLSchema {

@@ -59,3 +59,19 @@ async function adminQuery(adminUrl: string, text: string): Promise<void> {
     await client.end();
   }
 }
+
+/** How many statements `fn` sends to this database, from any client of this process (the N+1 proofs). */
+export async function queriesDuring(t: TestDb, fn: () => Promise<unknown>): Promise<number> {
+  let queries = 0;
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if ((this as unknown as { database?: string }).database === t.name) queries++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return queries;
+}

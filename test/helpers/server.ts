@@ -1,6 +1,7 @@
 // The HTTP server in this test process, on a free port, over the test file's database.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { freshDatabase, type TestDb } from './db.ts';
 
@@ -69,4 +70,11 @@ export async function serverForFile(options?: TestServerOptions): Promise<{ t: T
 export async function closeServer(t: TestDb, s: TestServer): Promise<void> {
   await s.close();
   await t.drop();
+}
+
+/** The data of a request that must succeed (its errors shown when it does not). */
+export async function okData<T = any>(s: TestServer, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await s.gql(query, variables);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data as T;
 }

@@ -1,19 +1,14 @@
 // Every query and mutation of SPEC section 5 over HTTP, its typed errors, and no N+1.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDb } from '../helpers/db.ts';
-import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { queriesDuring, type TestDb } from '../helpers/db.ts';
+import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
 beforeAll(async () => ({ t, s } = await serverForFile()));
 afterAll(() => closeServer(t, s));
 
-async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await s.gql(query, variables);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = <T = any>(query: string, variables?: Record<string, unknown>) => okData<T>(s, query, variables);
 
 async function refused(query: string, variables: Record<string, unknown>, code: string, field?: string) {
   const res = await s.gql(query, variables);
@@ -355,21 +350,11 @@ describe('no N+1', () => {
       insert into campaigns (brand_id, name) select b.id, 'c' || k from b cross join generate_series(1, 10) k`);
     const QUERY = `query ($n: Int) { brands(first: $n, nameContains: "N1 ") { edges { node { name dailySpend monthlySpend dailyRemaining
       campaigns(first: 10) { totalCount edges { node { name status dailySpend monthlySpend schedules { dayOfWeek } spends(first: 2) { edges { node { amount } } } } } } } } } }`;
-    const count = async (n: number) => {
-      let queries = 0;
-      const original = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
-        if ((this as any).database === t.name) queries++;
-        return (original as any).apply(this, args);
-      } as any;
-      try {
+    const count = (n: number) =>
+      queriesDuring(t, async () => {
         const data = await ok(QUERY, { n });
         expect(data.brands.edges).toHaveLength(n);
-      } finally {
-        pg.Client.prototype.query = original;
-      }
-      return queries;
-    };
+      });
     // earlier tests' spends are announced to dashboards up to 250 ms later (src/feed/spendWatch.ts): let that query pass
     await new Promise((r) => setTimeout(r, 400));
     const small = await count(5);

@@ -12,6 +12,7 @@ import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery } from './genera
 import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
 import { nextChanges, type NextChange } from './nextChanges.ts';
+import { paceLine } from './pacing.ts';
 import { WeekEditor } from './WeekEditor.tsx';
 
 const BrandQuery = graphql(`
@@ -25,6 +26,15 @@ const BrandQuery = graphql(`
       dailySpend
       monthlyBudget
       monthlySpend
+      pacing {
+        method
+        daily {
+          ...PeriodPace
+        }
+        monthly {
+          ...PeriodPace
+        }
+      }
       campaigns(first: 500, includeArchived: true) {
         totalCount
         edges {
@@ -46,6 +56,17 @@ const BrandQuery = graphql(`
         }
       }
     }
+  }
+`);
+
+graphql(`
+  fragment PeriodPace on PeriodPacing {
+    budget
+    projected
+    paceRatio
+    status
+    budgetUsedUp
+    runsOutAt
   }
 `);
 
@@ -171,13 +192,18 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
 
   /** with `whole`, also what changes next (the engine's previews) and the audit trail */
   const latest = useRef({ brand: 0, spends: 0 }); // answers that arrive after a newer request's are dropped
+  // a whole read overtaken by a newer brand-only one (a spend's figures right after its events)
+  // is done by the answer that is kept
+  const wholeWanted = useRef(false);
   const load = async (whole = true) => {
     const mine = ++latest.current.brand;
+    if (whole) wholeWanted.current = true;
     try {
       const loaded = (await gql(BrandQuery, { id })).brand ?? null;
       if (mine !== latest.current.brand) return;
       setBrand(loaded);
-      if (!whole) return;
+      if (!wholeWanted.current) return;
+      wholeWanted.current = false;
       if (loaded) {
         const windows = loaded.campaigns.edges.flatMap((e) => (e.node.archivedAt ? [] : e.node.schedules.filter((w) => w.isActive)));
         nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
@@ -229,6 +255,14 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
 
   const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, hour: '2-digit', minute: '2-digit' });
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: brand.timezone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
     try {
       await ACTIONS[action](campaignId);
@@ -254,6 +288,14 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget ?? null} />
         <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget ?? null} />
       </div>
+      <ul class="pace" aria-label="Pacing">
+        <li>Today: {paceLine(brand.pacing.daily, brand.timezone, hour)}</li>
+        <li>This month: {paceLine(brand.pacing.monthly, brand.timezone, day)}</li>
+        <li class="hint">
+          {brand.pacing.method === 'CURVE' ? "Projected from the brand's hours of the last 28 days" : 'Projected linearly (little history)'}
+          , over the hours its campaigns may run.
+        </li>
+      </ul>
       {writes && <EditBrand brand={brand} onDone={load} />}
       {error && (
         <p class="error" role="alert">

@@ -53,6 +53,17 @@ export type DayOfWeek =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
+/** paceRatio against 1 ± band: OVER above, UNDER below, ON_TRACK within (edges included). */
+export type PaceStatus =
+  | 'ON_TRACK'
+  | 'OVER'
+  | 'UNDER';
+
+/** CURVE: the brand's (campaign's) own hour-of-day spend curve of the 28 days before today, blended 3/4 with 1/4 flat; LINEAR: every open hour alike (fewer than 7 of those days had spend). */
+export type PacingMethod =
+  | 'CURVE'
+  | 'LINEAR';
+
 /** Why a campaign is paused, in order of precedence: MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING. */
 export type PauseReason =
   | 'DAILY_BUDGET'
@@ -115,7 +126,9 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
 export type BrandAuditQueryVariables = Exact<{
   brandId?: string | number | null | undefined;
@@ -281,6 +294,16 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PeriodPaceFragmentDoc = new TypedDocumentString(`
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}
+    `, {"fragmentName":"PeriodPace"}) as unknown as TypedDocumentString<PeriodPaceFragment, unknown>;
 export const FeedEventFragmentDoc = new TypedDocumentString(`
     fragment FeedEvent on CampaignStatusEvent {
   id
@@ -343,6 +366,15 @@ export const BrandPageDocument = new TypedDocumentString(`
     dailySpend
     monthlyBudget
     monthlySpend
+    pacing {
+      method
+      daily {
+        ...PeriodPace
+      }
+      monthly {
+        ...PeriodPace
+      }
+    }
     campaigns(first: 500, includeArchived: true) {
       totalCount
       edges {
@@ -365,7 +397,14 @@ export const BrandPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
 export const BrandAuditDocument = new TypedDocumentString(`
     query BrandAudit($brandId: ID) {
   auditEntries(brandId: $brandId, last: 20) {
