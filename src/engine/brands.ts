@@ -46,6 +46,9 @@ export interface BrandRow {
   updatedAt: Date;
 }
 
+/** Alert thresholds of a new brand (also the column's default, for rows written around the engine). */
+const DEFAULT_THRESHOLDS = [80, 95];
+
 const COLUMNS = Prisma.sql`id, name, currency, timezone, daily_budget as "dailyBudget", monthly_budget as "monthlyBudget",
   alert_thresholds as "alertThresholds", created_at as "createdAt", updated_at as "updatedAt"`;
 
@@ -162,8 +165,6 @@ export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): P
   );
   return brand;
 }
-
-const DEFAULT_THRESHOLDS = [80, 95];
 
 /** What the audit trail records of a brand: money as Money strings. */
 function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds'>) {
