@@ -25,9 +25,6 @@ export interface WebhookOptions {
 export const WEBHOOK_DEFAULTS: WebhookOptions = Object.freeze({ retryMs: 5_000, maxFailures: 10, timeoutMs: 10_000 });
 export const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 100;
-// graphile-worker runs a job by the database's clock, we compare by this process's: a job run a
-// little "early" by ours is on time, not to be put back (a tight loop for as long as the clocks differ)
-const CLOCK_SKEW_MS = 1_000;
 
 export interface Attempt {
   status: number | null;
@@ -75,7 +72,8 @@ export async function deliverEndpoint(db: Db, endpointId: string, options: Webho
     const e = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
     if (!e || !e.enabled) return { sent };
     const now = clock();
-    if (e.nextAttemptAt && e.nextAttemptAt.getTime() - now.getTime() > CLOCK_SKEW_MS) {
+    // by the database's clock, which set the backoff and runs the jobs
+    if (e.nextAttemptAt && e.nextAttemptAt > (await databaseNow(db))) {
       // woken early (a dispatch raced a backoff): keep the backoff
       await db.$transaction((tx) => scheduleDelivery(tx, e.id, e.nextAttemptAt!));
       return { sent, retryAt: e.nextAttemptAt };
@@ -89,6 +87,11 @@ export async function deliverEndpoint(db: Db, endpointId: string, options: Webho
     if (attempt.error !== null) return { sent, failed: attempt.error, ...outcome };
     sent++;
   }
+}
+
+async function databaseNow(db: Db): Promise<Date> {
+  const [row] = await db.$queryRaw<{ now: Date }[]>`select clock_timestamp() as now`;
+  return row!.now;
 }
 
 async function record(tx: Tx, e: WebhookEndpoint, m: Message, a: Attempt, at: Date, options: WebhookOptions) {
@@ -108,9 +111,10 @@ async function record(tx: Tx, e: WebhookEndpoint, m: Message, a: Attempt, at: Da
            enabled = consecutive_failures + 1 < ${options.maxFailures},
            disabled_at = case when consecutive_failures + 1 >= ${options.maxFailures} then ${at}::timestamptz end,
            disabled_reason = case when consecutive_failures + 1 >= ${options.maxFailures} then ${reason} end,
-           -- base × 2^(failures − 1), the new count being the old one plus one
+           -- base × 2^(failures − 1) from now (the attempt's end), by the database's clock, which runs
+           -- the jobs; the new count being the old one plus one
            next_attempt_at = case when consecutive_failures + 1 < ${options.maxFailures}
-                                  then ${at}::timestamptz + least(${options.retryMs}::float8 * power(2, consecutive_failures), ${MAX_BACKOFF_MS})
+                                  then clock_timestamp() + least(${options.retryMs}::float8 * power(2, consecutive_failures), ${MAX_BACKOFF_MS})
                                                             * interval '1 millisecond' end,
            updated_at = ${at}::timestamptz
      where id = ${e.id}::uuid and enabled

@@ -129,6 +129,25 @@ describe.skipIf(!ready)('the live dashboard', () => {
       .poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 })
       .toMatch(/Search resumes at \w{3} 00:00 Europe\/Paris/);
     await page.screenshot({ path: `${SHOTS}/dashboard-brand.png`, fullPage: true });
+    // paused by an operator too: both rules shown; resumed, the budget's pause remains
+    await search.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => search.locator('.status').textContent()).toBe('paused: manual (also daily budget)');
+    await search.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => search.locator('.status').textContent()).toBe('paused: daily budget');
+    // alert thresholds: a wrong one is named at the field, a right list is saved
+    await page.getByText('Change budgets, timezone or alerts').click();
+    const alertsAt = page.getByLabel('Alert at (% of each budget)');
+    await expect.poll(() => alertsAt.inputValue()).toBe('80, 95');
+    await alertsAt.fill('50, 101');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('#edit-alertThresholds-error').textContent()).toContain('from 1 to 100');
+    await alertsAt.fill('50, ninety');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('#edit-alertThresholds-error').textContent()).toContain('"ninety" is not a whole percent');
+    await alertsAt.fill('50 90');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1);
+    expect((await s.gql(`query ($b: ID!) { brand(id: $b) { alertThresholds } }`, { b })).data.brand.alertThresholds).toEqual([50, 90]);
     // a correction brings it back under budget; then an operator's pause and resume
     await form.getByLabel('Amount').fill('-20.00');
     await form.getByRole('button', { name: 'Record' }).click();
@@ -265,7 +284,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await tabTo((el) => el.tag === 'A' && el.text === 'Keyboard Brand', 400);
     await page.keyboard.press('Enter');
     await page.locator('tr[data-campaign="Keys"]').waitFor();
-    await page.getByText('Change budgets or timezone').waitFor();
+    await page.getByText('Change budgets, timezone or alerts').waitFor();
     for (const summary of await page.locator('details summary').all()) await summary.click(); // open every form to check its labels
     expect(await unlabelled()).toEqual([]);
     await tabTo((el) => el.tag === 'BUTTON' && el.label === 'Pause Keys');

@@ -10,7 +10,7 @@ import { campaignPacing } from '../../src/engine/pacing.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
+const RUNS = Number(process.env.PACING_RUNS ?? 25);
 const ZONES = ['Europe/Paris', 'America/New_York', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
 /** months holding a DST change somewhere in ZONES, and one without */
 const MONTHS = ['2026-03-15T12:00:00Z', '2026-04-10T12:00:00Z', '2026-10-15T12:00:00Z', '2026-11-05T12:00:00Z', '2026-07-01T12:00:00Z'];

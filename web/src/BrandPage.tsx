@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql, type Me } from './api.ts';
 import { Budget, reason } from './Budget.tsx';
 import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
-import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery } from './generated/graphql.ts';
+import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery, PauseReason } from './generated/graphql.ts';
 import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
 import { nextChanges, type NextChange } from './nextChanges.ts';
@@ -26,6 +26,7 @@ const BrandQuery = graphql(`
       dailySpend
       monthlyBudget
       monthlySpend
+      alertThresholds
       pacing {
         method
         daily {
@@ -43,6 +44,7 @@ const BrandQuery = graphql(`
             name
             status
             pauseReason
+            pauseReasons
             archivedAt
             dailySpend
             monthlySpend
@@ -341,6 +343,16 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
                 <th scope="row">{c.name}</th>
                 <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
                   {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason ?? null)}`}
+                  {c.status === 'PAUSED' && also(c.pauseReason ?? null, c.pauseReasons).length > 0 && (
+                    <span class="also">
+                      {' '}
+                      (also{' '}
+                      {also(c.pauseReason ?? null, c.pauseReasons)
+                        .map(reason)
+                        .join(', ')}
+                      )
+                    </span>
+                  )}
                 </td>
                 <td>{formatMoney(cents(c.dailySpend))}</td>
                 <td>{formatMoney(cents(c.monthlySpend))}</td>
@@ -495,9 +507,16 @@ function summary(windows: Campaign['schedules']): string {
 
 /** Budgets and timezone; an empty budget is no limit. */
 function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
-  const initial = { dailyBudget: brand.dailyBudget ?? '', monthlyBudget: brand.monthlyBudget ?? '', timezone: brand.timezone };
+  const initial = {
+    dailyBudget: brand.dailyBudget ?? '',
+    monthlyBudget: brand.monthlyBudget ?? '',
+    timezone: brand.timezone,
+    alertThresholds: brand.alertThresholds.join(', '),
+  };
   const { draft: form, setDraft: setForm } = useDraft(initial);
-  const { error, submit, pending } = useSubmit();
+  const { error: raw, submit, pending } = useSubmit();
+  // the service names one threshold (alertThresholds[1]); the form has one field for the list
+  const error = raw?.field?.startsWith('alertThresholds[') ? new ApiError(raw.message, raw.code, 'alertThresholds') : raw;
   const [done, setDone] = useState(false);
   const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (
     setForm({ ...form, [field]: e.currentTarget.value }),
@@ -505,7 +524,7 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
   );
   return (
     <details class="create">
-      <summary>Change budgets or timezone</summary>
+      <summary>Change budgets, timezone or alerts</summary>
       <form
         onSubmit={submit(async () => {
           await gql(UpdateBrand, {
@@ -514,6 +533,7 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
               dailyBudget: form.dailyBudget.trim() || null,
               monthlyBudget: form.monthlyBudget.trim() || null,
               timezone: form.timezone.trim(),
+              alertThresholds: thresholds(form.alertThresholds),
             },
           });
           setDone(true);
@@ -548,7 +568,15 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
             </>
           )}
         />
-        <FormError error={error} fields={['dailyBudget', 'monthlyBudget', 'timezone']} />
+        <Field
+          form="edit"
+          name="alertThresholds"
+          label="Alert at (% of each budget)"
+          hint="like 80, 95; empty: no alerts"
+          error={error}
+          input={(p) => <input {...p} inputMode="numeric" value={form.alertThresholds} onInput={set('alertThresholds')} />}
+        />
+        <FormError error={error} fields={['dailyBudget', 'monthlyBudget', 'timezone', 'alertThresholds']} />
         <button type="submit" disabled={pending}>
           Save
         </button>
@@ -556,6 +584,22 @@ function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
       </form>
     </details>
   );
+}
+
+/** "80, 95" → [80, 95]; the service checks the range, this only that each is a whole number. */
+function thresholds(text: string): number[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((t) => {
+      if (!/^\d{1,3}$/.test(t)) throw new ApiError(`"${t}" is not a whole percent`, 'INVALID_ARGUMENT', 'alertThresholds');
+      return Number(t);
+    });
+}
+
+/** The rules that hold besides the one that wins. */
+function also(winner: PauseReason | null, all: PauseReason[]): PauseReason[] {
+  return all.filter((r) => r !== winner);
 }
 
 function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void }) {

@@ -126,7 +126,7 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
 
 export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
@@ -366,6 +366,7 @@ export const BrandPageDocument = new TypedDocumentString(`
     dailySpend
     monthlyBudget
     monthlySpend
+    alertThresholds
     pacing {
       method
       daily {
@@ -383,6 +384,7 @@ export const BrandPageDocument = new TypedDocumentString(`
           name
           status
           pauseReason
+          pauseReasons
           archivedAt
           dailySpend
           monthlySpend
