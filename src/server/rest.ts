@@ -84,6 +84,9 @@ const RELATIONS = new Set([
   // every brand of a list and in an ingest key's spend answer (which may not read it)
   'Brand.pacing',
   'Campaign.pacing',
+  // the same: the engine dry-run at each boundary ahead, in every campaign of a list and in every
+  // spend's answer; GraphQL asks for it when it wants it
+  'Campaign.nextChange',
 ]);
 
 function flat(schema: GraphQLSchema): GraphQLSchema {
