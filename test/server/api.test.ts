@@ -349,7 +349,7 @@ describe('no N+1', () => {
       with b as (insert into brands (name, daily_budget) select 'N1 ' || lpad(g::text, 3, '0'), 10000 from generate_series(1, 50) g returning id)
       insert into campaigns (brand_id, name) select b.id, 'c' || k from b cross join generate_series(1, 10) k`);
     const QUERY = `query ($n: Int) { brands(first: $n, nameContains: "N1 ") { edges { node { name dailySpend monthlySpend dailyRemaining
-      campaigns(first: 10) { totalCount edges { node { name status dailySpend monthlySpend schedules { dayOfWeek } spends(first: 2) { edges { node { amount } } } } } } } } } }`;
+      campaigns(first: 10) { totalCount edges { node { name status pauseReasons nextChange { at reason } dailySpend monthlySpend schedules { dayOfWeek } spends(first: 2) { edges { node { amount } } } } } } } } } }`;
     const count = (n: number) =>
       queriesDuring(t, async () => {
         const data = await ok(QUERY, { n });
