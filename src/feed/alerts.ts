@@ -92,7 +92,8 @@ export class AlertSubscription {
   }
 }
 
-async function newestAlert(db: Db): Promise<bigint> {
+/** The largest alert id committed (0 when none). */
+export async function newestAlert(db: Db): Promise<bigint> {
   const [row] = await db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from budget_alerts`;
   return row?.max ?? 0n;
 }

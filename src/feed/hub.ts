@@ -22,7 +22,7 @@ import { DomainError } from '../domain/errors.ts';
 import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
 import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
-import { AlertSubscription } from './alerts.ts';
+import { AlertSubscription, newestAlert } from './alerts.ts';
 import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
@@ -76,7 +76,7 @@ export class FeedHub {
 
   async start(): Promise<void> {
     this.last = await this.newest();
-    this.lastAlert = await this.newestAlert();
+    this.lastAlert = await newestAlert(this.db);
     await this.connect();
     this.sweeper = setInterval(
       () => {
@@ -213,11 +213,6 @@ export class FeedHub {
       delete: (w: SpendWatch) => void watches.delete(w),
     };
     return new SpendWatch(filter, owner, registry).read();
-  }
-
-  private async newestAlert(): Promise<bigint> {
-    const [row] = await this.db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from budget_alerts`;
-    return row?.max ?? 0n;
   }
 
   /**

@@ -7,7 +7,9 @@ import { db } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
+import { nextChanges, pauseRules, type NextChange } from '../engine/outlook.ts';
 import { brandPacing, campaignPacing, type Pacing } from '../engine/pacing.ts';
+import type { PauseReason } from '../domain/desiredState.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
 
 /** This server's cache of API keys. */
@@ -49,6 +51,11 @@ export interface Context {
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
+  };
+  /** Campaign.pauseReasons and Campaign.nextChange: one query each for a page */
+  outlook: {
+    pauseReasons: DataLoader<string, PauseReason[]>;
+    nextChange: DataLoader<string, NextChange | null>;
   };
   /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind */
   pacing: {
@@ -97,6 +104,16 @@ export function createContext(services: Services, principal: Principal | null = 
         return ids.map((id) => found.get(id) ?? ZERO);
       }),
     },
+    outlook: {
+      pauseReasons: new DataLoader(async (ids) => {
+        const found = await pauseRules(db(), ids, context.at);
+        return ids.map((id) => found.get(id) ?? []);
+      }),
+      nextChange: new DataLoader(async (ids) => {
+        const found = await nextChanges(db(), ids, context.at);
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+    },
     pacing: {
       brand: pacingLoader((ids, at) => brandPacing(db(), ids, at)),
       campaign: pacingLoader((ids, at) => campaignPacing(db(), ids, at)),
@@ -110,6 +127,8 @@ export function refresh(context: Context): void {
   context.at = new Date();
   context.figures.brand.clearAll();
   context.figures.campaign.clearAll();
+  context.outlook.pauseReasons.clearAll();
+  context.outlook.nextChange.clearAll();
   context.pacing.brand.clearAll();
   context.pacing.campaign.clearAll();
 }

@@ -1,5 +1,4 @@
 // Small pieces every type module uses: page sizes, ids, transactions, the scope of reads.
-import DataLoader from 'dataloader';
 import { db, LONG_TX, type Tx } from '../db/index.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import type { Scope } from '../domain/scope.ts';
@@ -48,21 +47,4 @@ export function actingScope(ctx: Context): Scope {
 export function brandScope<K extends string = 'brandId'>(ctx: Context, field: K = 'brandId' as K): { [P in K]?: { in: string[] } } {
   const brands = ctx.scope?.brandIds;
   return (brands ? { [field]: { in: [...brands] } } : {}) as { [P in K]?: { in: string[] } };
-}
-
-const loaders = new WeakMap<Context, Map<string, { at: Date; loader: DataLoader<unknown, unknown> }>>();
-
-/**
- * A loader of one request, batching the fields of a page into one query, made at first use; as of
- * ctx.at (a subscription's next answer, at its own moment, gets a fresh one).
- */
-export function requestLoader<K, V>(ctx: Context, name: string, batch: (keys: readonly K[], at: Date) => Promise<V[]>): DataLoader<K, V> {
-  let mine = loaders.get(ctx);
-  if (!mine) loaders.set(ctx, (mine = new Map()));
-  const held = mine.get(name);
-  if (held && held.at === ctx.at) return held.loader as DataLoader<K, V>;
-  const at = ctx.at;
-  const loader = new DataLoader<K, V>((keys) => batch(keys, at));
-  mine.set(name, { at, loader: loader as DataLoader<unknown, unknown> });
-  return loader;
 }

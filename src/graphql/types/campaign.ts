@@ -10,10 +10,10 @@ import {
   updateCampaign,
 } from '../../engine/campaigns.ts';
 import type { CampaignStatus } from '../../domain/desiredState.ts';
-import { NEXT_CHANGE_HORIZON_DAYS, nextChanges, pauseRules, type NextChange } from '../../engine/outlook.ts';
+import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../engine/outlook.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, id, optionalId, page, requestLoader, write } from '../helpers.ts';
+import { brandScope, id, optionalId, page, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
 
@@ -52,21 +52,13 @@ builder.prismaObject('Campaign', {
       type: [PauseReasonEnum],
       description:
         'Every rule that holds now, in order of precedence: more than one may (a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds. The first is the pauseReason the rules want now; when it differs from pauseReason (a new day has begun and reset_daily has not run yet), nextChange says so with reason PENDING.',
-      resolve: async (c, _args, ctx) =>
-        (await requestLoader(ctx, 'pauseRules', async (ids: readonly string[], at) => {
-          const found = await pauseRules(db(), ids, at);
-          return ids.map((i) => found.get(i) ?? []);
-        }).load(c.id)) ?? [],
+      resolve: (c, _args, ctx) => ctx.outlook.pauseReasons.load(c.id),
     }),
     nextChange: t.field({
       type: NextChangeRef,
       nullable: true,
       description: `When and why its state will change on its own: a window opening or closing, the brand-local midnight or month start. The reconcile engine dry-run at each boundary (as previewEnforcement), with the spend as it is now. Null when nothing changes within ${NEXT_CHANGE_HORIZON_DAYS} days (or the next month start), and always for MANUAL and archived campaigns.`,
-      resolve: (c, _args, ctx) =>
-        requestLoader(ctx, 'nextChanges', async (ids: readonly string[], at) => {
-          const found = await nextChanges(db(), ids, at);
-          return ids.map((i) => found.get(i) ?? null);
-        }).load(c.id),
+      resolve: (c, _args, ctx) => ctx.outlook.nextChange.load(c.id),
     }),
     dailySpend: t.field({
       type: 'Money',
