@@ -2,7 +2,7 @@
 // tasks made with defineTask (src/worker/task.ts), added here; if it runs on a schedule, its line
 // goes in src/worker/crontab.ts. Settings reach tasks as arguments (tasksFor), never as module state.
 import type { TaskList } from 'graphile-worker';
-import { WEBHOOK_DEFAULTS, type WebhookOptions } from '../src/engine/webhookDelivery.ts';
+import { WEBHOOK_DEFAULTS, type WebhookOptions } from '../src/delivery/webhooks.ts';
 import { enforcementTasks } from './enforce.ts';
 import { webhookTasks } from './webhooks.ts';
 

@@ -1,4 +1,4 @@
-// Webhook delivery (src/engine/webhookDelivery.ts): webhooks_dispatch (every minute, and on every
+// Webhook delivery (src/delivery/webhooks.ts): webhooks_dispatch (every minute, and on every
 // pg_notify of the event tables, from the worker's listener) queues a webhook_deliver job for each
 // endpoint with messages past its cursors; webhook_deliver sends them; webhook_redeliver sends one
 // message again on an operator's demand. A failed HTTP attempt does not fail the job: the engine
@@ -6,8 +6,8 @@
 import type { TaskList } from 'graphile-worker';
 import { db } from '../src/db/index.ts';
 import { DomainError, parseId } from '../src/domain/errors.ts';
-import { deliverEndpoint, redeliverMessage, type WebhookOptions } from '../src/engine/webhookDelivery.ts';
-import { dispatchWebhooks } from '../src/engine/webhookMessages.ts';
+import { deliverEndpoint, redeliverMessage, type WebhookOptions } from '../src/delivery/webhooks.ts';
+import { dispatchWebhooks } from '../src/delivery/catalogue.ts';
 import { defineTask, noPayload } from '../src/worker/task.ts';
 
 const clock = () => new Date();

@@ -1,11 +1,11 @@
-// `budget backtest`: the backtest query (src/engine/backtest.ts) from the command line, as the
+// `budget backtest`: the backtest query (src/reads/backtest.ts) from the command line, as the
 // command line's admin scope (cli). A brand by id or by exact name; budgets as Money, or `none`.
 import { parseArgs } from 'node:util';
 import { db, LONG_TX } from '../db/index.ts';
 import { CLI } from '../domain/scope.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 import { formatMoney, formatMoneyOrNull } from '../domain/money.ts';
-import { backtest, type BacktestInput } from '../engine/backtest.ts';
+import { backtest, type BacktestInput } from '../reads/backtest.ts';
 
 export const BACKTEST_USAGE = `  backtest --brand ID|NAME --from T --to T [--daily M|none] [--monthly M|none] [--windows JSON] [--json]
                                           replay a past range against a policy (writes nothing)`;

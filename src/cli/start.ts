@@ -10,7 +10,7 @@ import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
-import { WEBHOOK_DEFAULTS } from '../engine/webhookDelivery.ts';
+import { WEBHOOK_DEFAULTS } from '../delivery/webhooks.ts';
 import { startTracing } from '../trace.ts';
 
 const logger = log.child({ module: 'start' });

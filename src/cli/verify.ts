@@ -1,7 +1,7 @@
-// `budget verify [--json]`: the invariants (src/engine/verify.ts) as a report; exit 0 when they
+// `budget verify [--json]`: the invariants (src/reads/verify.ts) as a report; exit 0 when they
 // all hold, 1 with the reasons when one does not.
 import { db } from '../db/index.ts';
-import { verify, type Verification } from '../engine/verify.ts';
+import { verify, type Verification } from '../reads/verify.ts';
 
 export async function verifyCommand(json: boolean): Promise<number> {
   const result = await verify(db());

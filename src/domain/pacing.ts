@@ -1,5 +1,5 @@
 // Pacing: the forecast's arithmetic, exact and pure (docs/pacing.md is the method). No database and
-// no time zones: the engine (src/engine/pacing.ts) computes in SQL the brand-local periods, the
+// no time zones: the engine (src/reads/pacing.ts) computes in SQL the brand-local periods, the
 // hour-of-day curve and the open pieces of time; this module only weighs milliseconds with BigInt.
 import { budgetUsed } from './desiredState.ts';
 import { divideRounded } from './money.ts';

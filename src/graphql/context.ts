@@ -6,9 +6,9 @@ import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/cl
 import { db } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
-import { brandFigures, campaignFigures, type Figures } from '../engine/figures.ts';
-import { nextChanges, pauseRules, type NextChange } from '../engine/outlook.ts';
-import { brandPacing, campaignPacing, type Pacing } from '../engine/pacing.ts';
+import { brandFigures, campaignFigures, type Figures } from '../reads/figures.ts';
+import { nextChanges, pauseRules, type NextChange } from '../reads/outlook.ts';
+import { brandPacing, campaignPacing, type Pacing } from '../reads/pacing.ts';
 import type { PauseReason } from '../domain/desiredState.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
 

@@ -5,8 +5,8 @@ import pg from 'pg';
 import { log, workerLogger } from '../log.ts';
 import { workerJobs } from '../metrics.ts';
 import { tasksFor } from '../../tasks/index.ts';
-import type { WebhookOptions } from '../engine/webhookDelivery.ts';
-import { listenForWebhooks } from './webhookListener.ts';
+import type { WebhookOptions } from '../delivery/webhooks.ts';
+import { listenForWebhooks } from '../delivery/listener.ts';
 import { crontab } from './crontab.ts';
 
 const logger = log.child({ module: 'worker' });

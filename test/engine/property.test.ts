@@ -10,7 +10,7 @@ import { db } from '../../src/db/index.ts';
 import { desiredReason, PRECEDENCE, type PauseReason } from '../../src/domain/desiredState.ts';
 import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
-import { pauseRules } from '../../src/engine/outlook.ts';
+import { pauseRules } from '../../src/reads/outlook.ts';
 import { reconcile } from '../../src/engine/reconcile.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { db } from '../../src/db/index.ts';
-import { verify } from '../../src/engine/verify.ts';
+import { verify } from '../../src/reads/verify.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 

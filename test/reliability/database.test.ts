@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, db, openDb } from '../../src/db/index.ts';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { verify } from '../../src/engine/verify.ts';
+import { verify } from '../../src/reads/verify.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
 

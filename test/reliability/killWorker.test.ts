@@ -6,7 +6,7 @@ import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { previewEnforcement } from '../../src/engine/enforcement.ts';
-import { verify } from '../../src/engine/verify.ts';
+import { verify } from '../../src/reads/verify.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';

@@ -1,6 +1,6 @@
 // backtest: a past range of a brand's ledger replayed against a proposed policy; writes nothing.
 import { db, LONG_TX } from '../../db/index.ts';
-import { backtest, MAX_BACKTEST_DAYS, type BacktestCampaign, type BacktestChange, type BacktestResult } from '../../engine/backtest.ts';
+import { backtest, MAX_BACKTEST_DAYS, type BacktestCampaign, type BacktestChange, type BacktestResult } from '../../reads/backtest.ts';
 import { builder } from '../builder.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 import { WindowInput } from './schedule.ts';

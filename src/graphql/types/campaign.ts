@@ -10,7 +10,7 @@ import {
   updateCampaign,
 } from '../../engine/campaigns.ts';
 import type { CampaignStatus } from '../../domain/desiredState.ts';
-import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../engine/outlook.ts';
+import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../reads/outlook.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, optionalId, page, write } from '../helpers.ts';

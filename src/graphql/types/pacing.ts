@@ -2,7 +2,7 @@
 // so the entity modules stay as they are. Figures come from per-request loaders (one query per
 // instant for a whole page of brands or campaigns).
 import { PACE_STATUSES, PACING_METHODS, type PeriodPacing } from '../../domain/pacing.ts';
-import type { Pacing } from '../../engine/pacing.ts';
+import type { Pacing } from '../../reads/pacing.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 

@@ -12,7 +12,7 @@ import {
   updateWebhookEndpoint,
   WEBHOOK_EVENT_TYPES,
   type EndpointWithSecret,
-} from '../../engine/webhooks.ts';
+} from '../../delivery/webhookEndpoints.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, optionalId, page, write } from '../helpers.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import type { Scope } from '../../src/domain/scope.ts';
-import { createWebhookEndpoint, enableWebhookEndpoint, redeliverWebhook, type EndpointInput } from '../../src/engine/webhooks.ts';
+import { createWebhookEndpoint, enableWebhookEndpoint, redeliverWebhook, type EndpointInput } from '../../src/delivery/webhookEndpoints.ts';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';

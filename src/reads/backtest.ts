@@ -10,7 +10,7 @@ import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { parseBudget } from '../domain/money.ts';
 import { mayAct, type Scope } from '../domain/scope.ts';
-import { MAX_WINDOWS, parseWindow, type WindowInput } from './schedules.ts';
+import { MAX_WINDOWS, parseWindow, type WindowInput } from '../engine/schedules.ts';
 
 interface EventRow {
   campaign_id: string;

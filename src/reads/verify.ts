@@ -16,8 +16,8 @@ import type { Db } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 import { formatMoney } from '../domain/money.ts';
 import { admits, TASKS, type Task } from '../domain/tasks.ts';
-import { previewEnforcement } from './enforcement.ts';
-import type { StatusChange } from './events.ts';
+import { previewEnforcement } from '../engine/enforcement.ts';
+import type { StatusChange } from '../engine/events.ts';
 
 export interface Check {
   name: 'ledger' | 'states' | 'events' | 'spends';

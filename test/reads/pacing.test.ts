@@ -5,7 +5,7 @@ import { db } from '../../src/db/index.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import type { PeriodPacing } from '../../src/domain/pacing.ts';
 import { pauseCampaign } from '../../src/engine/campaigns.ts';
-import { brandPacing, campaignPacing, type Pacing } from '../../src/engine/pacing.ts';
+import { brandPacing, campaignPacing, type Pacing } from '../../src/reads/pacing.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 

@@ -7,7 +7,7 @@ import { db } from '../../src/db/index.ts';
 import { SYSTEM } from '../../src/domain/scope.ts';
 import { pauseCampaign } from '../../src/engine/campaigns.ts';
 import { previewEnforcement } from '../../src/engine/enforcement.ts';
-import { nextChanges, pauseRules } from '../../src/engine/outlook.ts';
+import { nextChanges, pauseRules } from '../../src/reads/outlook.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 

@@ -11,7 +11,7 @@ import { Prisma } from '../db/client.ts';
 import type { WebhookEndpoint } from '../db/generated/prisma/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { webhookHeaders } from '../domain/webhookSignature.ts';
-import { findMessage, pendingMessages, scheduleDelivery, type Message } from './webhookMessages.ts';
+import { findMessage, pendingMessages, scheduleDelivery, type Message } from './catalogue.ts';
 
 export interface WebhookOptions {
   /** the first retry's delay; each further failure doubles it (BUDGET_WEBHOOK_RETRY_MS) */

@@ -5,7 +5,7 @@ import type { BudgetAlert, CampaignStatusEvent, WebhookEndpoint } from '../db/ge
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
-import type { WebhookEventType } from './webhooks.ts';
+import type { WebhookEventType } from './webhookEndpoints.ts';
 
 export interface Message {
   id: string;

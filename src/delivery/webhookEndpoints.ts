@@ -1,7 +1,7 @@
 // Webhook endpoints: created, changed, deleted, enabled again, their secret rotated, a message
 // sent again. Every change is audited (never with the secret). A key limited to some brands
 // manages only the endpoints of its brands, and cannot make one for every brand.
-// Delivery itself is src/engine/webhookDelivery.ts.
+// Delivery itself is src/delivery/webhooks.ts.
 import { Prisma } from '../db/client.ts';
 import type { WebhookEndpoint } from '../db/generated/prisma/client.ts';
 import type { Tx } from '../db/index.ts';
@@ -9,8 +9,8 @@ import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { assertMayAct, mayAct, type Scope } from '../domain/scope.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import { newWebhookSecret } from '../domain/webhookSignature.ts';
-import { audit } from './audit.ts';
-import { scheduleDelivery, parseMessageId, messageId } from './webhookMessages.ts';
+import { audit } from '../engine/audit.ts';
+import { scheduleDelivery, parseMessageId, messageId } from './catalogue.ts';
 
 export const WEBHOOK_EVENT_TYPES = ['CAMPAIGN_STATUS_CHANGED', 'BUDGET_ALERT'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

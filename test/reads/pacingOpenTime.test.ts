@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { DAYS, formatLocalTime } from '../../src/domain/time.ts';
-import { campaignPacing } from '../../src/engine/pacing.ts';
+import { campaignPacing } from '../../src/reads/pacing.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
