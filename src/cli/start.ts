@@ -10,7 +10,8 @@ import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
-import { WEBHOOK_DEFAULTS } from '../delivery/webhooks.ts';
+import { OUTBOX_DEFAULTS } from '../delivery/outbox.ts';
+import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
 
 const logger = log.child({ module: 'start' });
@@ -65,9 +66,12 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     }
     if (options.worker) {
       processState.worker = { enabled: true, running: false };
-      worker = await startWorker(database.url, {
-        webhooks: { ...WEBHOOK_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
-      });
+      worker = await startWorker(
+        database.url,
+        workerSetup(database.url, {
+          webhooks: { ...OUTBOX_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
+        }),
+      );
       processState.worker.running = true;
       worker.runner.promise.then(
         () => (processState.worker.running = false),

@@ -1,152 +1,181 @@
-// What a webhook sends, read from the outbox (the event tables, by id), and the jobs that send it.
-// A message's id (evt_<event id>, alert_<alert id>) is the same on every attempt and on a
-// redelivery, so a receiver dedupes on webhook-id.
-import type { BudgetAlert, CampaignStatusEvent, WebhookEndpoint } from '../db/generated/prisma/client.ts';
+// The message catalogue: every kind of message the outbox sends, in one table. A kind is an
+// append-only event table read by id (events commit in id order: the events lock,
+// src/engine/events.ts), the cursor column each destination keeps into it, the prefix of its
+// message ids, its name on the wire and its body. A message's id (evt_<event id>,
+// alert_<alert id>) is the same on every attempt and on a redelivery, so a receiver dedupes on it.
+import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/client.ts';
+import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
-import type { WebhookEventType } from './webhookEndpoints.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 
 export interface Message {
   id: string;
-  type: WebhookEventType;
+  type: MessageType;
   sourceId: bigint;
   brandId: string;
   body: string;
 }
 
-const KINDS = {
-  CAMPAIGN_STATUS_CHANGED: { prefix: 'evt_', type: 'campaign.status_changed' },
-  BUDGET_ALERT: { prefix: 'alert_', type: 'budget.alert' },
+interface Kind<Row> {
+  /** the event table, and the channel its writers notify at commit */
+  table: 'campaign_status_events' | 'budget_alerts';
+  channel: string;
+  /** the destination table's column holding the last id sent */
+  cursor: 'event_cursor' | 'alert_cursor';
+  prefix: string;
+  /** a message id, for error messages */
+  example: string;
+  /** the `type` of the envelope */
+  wireType: string;
+  read(db: Db | Tx, where: { after: bigint; brandId: string | null }, limit: number): Promise<Row[]>;
+  find(db: Db | Tx, id: bigint): Promise<Row | null>;
+  data(row: Row): { brandId: string; id: bigint; occurredAt: Date; data: object };
+}
+
+const brandWhere = (brandId: string | null) => (brandId === null ? {} : { brandId });
+
+const statusChanged: Kind<CampaignStatusEvent> = {
+  table: 'campaign_status_events',
+  channel: EVENTS_CHANNEL,
+  cursor: 'event_cursor',
+  prefix: 'evt_',
+  example: 'evt_123',
+  wireType: 'campaign.status_changed',
+  read: (db, w, take) =>
+    db.campaignStatusEvent.findMany({ where: { id: { gt: w.after }, ...brandWhere(w.brandId) }, orderBy: { id: 'asc' }, take }),
+  find: (db, id) => db.campaignStatusEvent.findFirst({ where: { id } }),
+  data: (e) => ({
+    brandId: e.brandId,
+    id: e.id,
+    occurredAt: e.occurredAt,
+    data: {
+      id: e.id.toString(),
+      brandId: e.brandId,
+      campaignId: e.campaignId,
+      campaignName: e.campaignName,
+      fromStatus: e.fromStatus,
+      fromReason: e.fromReason,
+      toStatus: e.toStatus,
+      toReason: e.toReason,
+      trigger: e.trigger,
+      actor: e.actor,
+      occurredAt: e.occurredAt.toISOString(),
+    },
+  }),
+};
+
+const budgetAlert: Kind<BudgetAlert> = {
+  table: 'budget_alerts',
+  channel: ALERTS_CHANNEL,
+  cursor: 'alert_cursor',
+  prefix: 'alert_',
+  example: 'alert_45',
+  wireType: 'budget.alert',
+  read: (db, w, take) => db.budgetAlert.findMany({ where: { id: { gt: w.after }, ...brandWhere(w.brandId) }, orderBy: { id: 'asc' }, take }),
+  find: (db, id) => db.budgetAlert.findFirst({ where: { id } }),
+  data: (a) => ({
+    brandId: a.brandId,
+    id: a.id,
+    occurredAt: a.occurredAt,
+    data: {
+      id: a.id.toString(),
+      brandId: a.brandId,
+      period: a.period,
+      periodStart: a.periodStart.toISOString().slice(0, 10),
+      threshold: a.threshold,
+      budget: formatMoney(a.budget),
+      spent: formatMoney(a.spent),
+      trigger: a.trigger,
+      actor: a.actor,
+      occurredAt: a.occurredAt.toISOString(),
+    },
+  }),
+};
+
+/** In the order a destination drains them: status changes first, then alerts. */
+export const CATALOGUE = {
+  CAMPAIGN_STATUS_CHANGED: statusChanged as Kind<unknown>,
+  BUDGET_ALERT: budgetAlert as Kind<unknown>,
 } as const;
 
-export function messageId(type: WebhookEventType, sourceId: bigint): string {
-  return `${KINDS[type].prefix}${sourceId}`;
+export type MessageType = keyof typeof CATALOGUE;
+export const MESSAGE_TYPES = Object.keys(CATALOGUE) as MessageType[];
+export const CHANNELS = [...new Set(MESSAGE_TYPES.map((t) => CATALOGUE[t].channel))];
+
+function messageOf(type: MessageType, row: unknown): Message {
+  const { brandId, id, occurredAt, data } = CATALOGUE[type].data(row);
+  const body = JSON.stringify({ type: CATALOGUE[type].wireType, timestamp: occurredAt.toISOString(), data });
+  return { id: messageId(type, id), type, sourceId: id, brandId, body };
 }
 
-export function parseMessageId(value: unknown, field: string): { type: WebhookEventType; sourceId: bigint } {
-  const m = typeof value === 'string' ? /^(evt|alert)_([0-9]{1,18})$/.exec(value) : null;
-  if (!m) throw new DomainError('INVALID_ARGUMENT', `${field} must look like evt_123 or alert_45; got ${quote(value)}`, field);
-  return { type: m[1] === 'evt' ? 'CAMPAIGN_STATUS_CHANGED' : 'BUDGET_ALERT', sourceId: BigInt(m[2]!) };
+export function messageId(type: MessageType, sourceId: bigint): string {
+  return `${CATALOGUE[type].prefix}${sourceId}`;
 }
 
-function envelope(type: WebhookEventType, at: Date, data: object): string {
-  return JSON.stringify({ type: KINDS[type].type, timestamp: at.toISOString(), data });
+export function parseMessageId(value: unknown, field: string): { type: MessageType; sourceId: bigint } {
+  const m = typeof value === 'string' ? /^([a-z]+_)([0-9]{1,18})$/.exec(value) : null;
+  const type = m && MESSAGE_TYPES.find((t) => CATALOGUE[t].prefix === m[1]);
+  if (!m || !type) {
+    const examples = MESSAGE_TYPES.map((t) => CATALOGUE[t].example).join(' or ');
+    throw new DomainError('INVALID_ARGUMENT', `${field} must look like ${examples}; got ${quote(value)}`, field);
+  }
+  return { type, sourceId: BigInt(m[2]!) };
 }
 
-export function statusMessage(e: CampaignStatusEvent): Message {
-  const data = {
-    id: e.id.toString(),
-    brandId: e.brandId,
-    campaignId: e.campaignId,
-    campaignName: e.campaignName,
-    fromStatus: e.fromStatus,
-    fromReason: e.fromReason,
-    toStatus: e.toStatus,
-    toReason: e.toReason,
-    trigger: e.trigger,
-    actor: e.actor,
-    occurredAt: e.occurredAt.toISOString(),
-  };
-  const type = 'CAMPAIGN_STATUS_CHANGED';
-  return { id: messageId(type, e.id), type, sourceId: e.id, brandId: e.brandId, body: envelope(type, e.occurredAt, data) };
+/** What a destination reads from: its brand (null = every brand), the types it takes, and its cursor per type. */
+export interface Reader {
+  brandId: string | null;
+  eventTypes: readonly string[];
+  cursors: Record<MessageType, bigint>;
 }
 
-export function alertMessage(a: BudgetAlert): Message {
-  const data = {
-    id: a.id.toString(),
-    brandId: a.brandId,
-    period: a.period,
-    periodStart: a.periodStart.toISOString().slice(0, 10),
-    threshold: a.threshold,
-    budget: formatMoney(a.budget),
-    spent: formatMoney(a.spent),
-    trigger: a.trigger,
-    actor: a.actor,
-    occurredAt: a.occurredAt.toISOString(),
-  };
-  const type = 'BUDGET_ALERT';
-  return { id: messageId(type, a.id), type, sourceId: a.id, brandId: a.brandId, body: envelope(type, a.occurredAt, data) };
-}
-
-type Cursors = Pick<WebhookEndpoint, 'brandId' | 'eventTypes' | 'eventCursor' | 'alertCursor'>;
-
-/** The endpoint's next messages past its cursors: status events in id order, then alerts in id order. */
-export async function pendingMessages(db: Db | Tx, e: Cursors, limit: number): Promise<Message[]> {
-  const brand = e.brandId === null ? {} : { brandId: e.brandId };
-  const events = e.eventTypes.includes('CAMPAIGN_STATUS_CHANGED')
-    ? await db.campaignStatusEvent.findMany({ where: { id: { gt: e.eventCursor }, ...brand }, orderBy: { id: 'asc' }, take: limit })
-    : [];
-  if (events.length) return events.map(statusMessage);
-  const alerts = e.eventTypes.includes('BUDGET_ALERT')
-    ? await db.budgetAlert.findMany({ where: { id: { gt: e.alertCursor }, ...brand }, orderBy: { id: 'asc' }, take: limit })
-    : [];
-  return alerts.map(alertMessage);
+/** The next messages past the reader's cursors: the first type (in catalogue order) with any, in id order. */
+export async function pendingMessages(db: Db | Tx, r: Reader, limit: number): Promise<Message[]> {
+  for (const type of MESSAGE_TYPES) {
+    if (!r.eventTypes.includes(type)) continue;
+    const rows = await CATALOGUE[type].read(db, { after: r.cursors[type], brandId: r.brandId }, limit);
+    if (rows.length) return rows.map((row) => messageOf(type, row));
+  }
+  return [];
 }
 
 export async function findMessage(db: Db | Tx, id: string): Promise<Message | null> {
   const { type, sourceId } = parseMessageId(id, 'messageId');
-  if (type === 'CAMPAIGN_STATUS_CHANGED') {
-    const e = await db.campaignStatusEvent.findFirst({ where: { id: sourceId } });
-    return e && statusMessage(e);
-  }
-  const a = await db.budgetAlert.findFirst({ where: { id: sourceId } });
-  return a && alertMessage(a);
-}
-
-// One job queue per endpoint: graphile-worker runs a queue's jobs one at a time, so a delivery and
-// a redelivery (or a delivery added while another still runs) never overlap, and order holds.
-const queue = (endpointId: string) => `webhook:${endpointId}`;
-
-/**
- * Queues the endpoint's delivery job (or, with messageId, a redelivery of that message), in the
- * caller's transaction. jobKey webhook:<id>: at most one waiting delivery per endpoint.
- * `preserve_run_at` keeps a later backoff when the dispatcher asks again; `replace` moves it.
- */
-export async function scheduleDelivery(
-  tx: Tx,
-  endpointId: string,
-  runAt: Date,
-  options: { messageId?: string; mode?: 'replace' | 'preserve_run_at' } = {},
-): Promise<void> {
-  if (options.messageId) {
-    await tx.$executeRaw`
-      select graphile_worker.add_job('webhook_redeliver', json_build_object('endpointId', ${endpointId}::text, 'messageId', ${options.messageId}::text),
-                                     queue_name := ${queue(endpointId)}, run_at := ${runAt}::timestamptz, max_attempts := 5,
-                                     job_key := ${`webhook-redeliver:${endpointId}:${options.messageId}`}, job_key_mode := 'replace')`;
-    return;
-  }
-  await tx.$executeRaw`
-    select graphile_worker.add_job('webhook_deliver', json_build_object('endpointId', ${endpointId}::text),
-                                   queue_name := ${queue(endpointId)}, run_at := ${runAt}::timestamptz,
-                                   job_key := ${queue(endpointId)}, job_key_mode := ${options.mode ?? 'replace'})`;
+  const row = await CATALOGUE[type].find(db, sourceId);
+  return row === null ? null : messageOf(type, row);
 }
 
 /**
- * The catch-up: a delivery job for every enabled endpoint with messages past its cursors (of its
- * brand and types), at its backoff instant if it has one; one statement, whatever the number of
- * endpoints. Answers how many endpoints have work.
+ * The newest id of each type: where a new reader (or a type taken up again) starts, "from now on".
+ * Taking the event writers' lock first makes it exact: no event below it can still be uncommitted.
  */
-export async function dispatchWebhooks(tx: Tx, at: Date): Promise<number> {
-  const [row] = await tx.$queryRaw<{ n: number }[]>`
-    with due as (
-      select e.id, greatest(coalesce(e.next_attempt_at, ${at}::timestamptz), ${at}::timestamptz) as run_at
-        from webhook_endpoints e
-       where e.enabled
-         and (('CAMPAIGN_STATUS_CHANGED' = any(e.event_types)
-               and exists (select 1 from campaign_status_events s
-                            where s.id > e.event_cursor and (e.brand_id is null or s.brand_id = e.brand_id)))
-           or ('BUDGET_ALERT' = any(e.event_types)
-               and exists (select 1 from budget_alerts a
-                            where a.id > e.alert_cursor and (e.brand_id is null or a.brand_id = e.brand_id))))
-    ),
-    added as (
-      select graphile_worker.add_jobs(
-               array(select row('webhook_deliver', json_build_object('endpointId', d.id::text), 'webhook:' || d.id, d.run_at,
-                                null, 'webhook:' || d.id, null, null)::graphile_worker.job_spec
-                       from due d order by d.id),
-               true) as job
-    )
-    select (select count(*)::int from due) as n, (select count(*) from added) as jobs`;
-  return row?.n ?? 0;
+export async function newestIds(tx: Tx, types: readonly MessageType[]): Promise<Partial<Record<MessageType, bigint>>> {
+  if (!types.length) return {};
+  await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  const newest: Partial<Record<MessageType, bigint>> = {};
+  for (const type of types) {
+    const [row] = await tx.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from ${Prisma.raw(CATALOGUE[type].table)}`;
+    newest[type] = row?.max ?? 0n;
+  }
+  return newest;
+}
+
+/** The brand a message belongs to, or null when it does not exist. */
+export async function brandOfMessage(tx: Tx, type: MessageType, sourceId: bigint): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from ${Prisma.raw(CATALOGUE[type].table)} where id = ${sourceId}`;
+  return row?.brand_id ?? null;
+}
+
+/** SQL: does a destination row (alias `d`, with the outbox columns) have a message past one of its cursors? */
+export function hasPendingSql(): Prisma.Sql {
+  return Prisma.join(
+    MESSAGE_TYPES.map((type) => {
+      const k = CATALOGUE[type];
+      return Prisma.sql`(${type} = any(d.event_types) and exists (select 1 from ${Prisma.raw(k.table)} s
+                          where s.id > d.${Prisma.raw(k.cursor)} and (d.brand_id is null or s.brand_id = d.brand_id)))`;
+    }),
+    ' or ',
+  );
 }

@@ -1,20 +1,27 @@
-// Prompt webhooks: one dedicated connection LISTENs on the event tables' channels, and
-// notifications queue webhooks_dispatch (jobKey: a burst of notifications is one waiting job), at
-// most one every DISPATCH_MS, and only while some endpoint is enabled (one small read on this
-// connection). Under a burst of spends that pause and resume campaigns the worker so stays free
-// for enforcement. A lost connection is made again; meanwhile the crontab's every-minute dispatch
-// covers the gap, and delivery reads the tables by cursor, so a missed notification delays a
-// message, never loses it.
+// Prompt delivery: one dedicated connection LISTENs on the message catalogue's channels, and
+// notifications queue each destination kind's dispatch job (its job key: a burst of notifications
+// is one waiting job), at most one every dispatchMs, and only while some destination of that kind
+// is enabled (one small read on this connection). Under a burst of spends that pause and resume
+// campaigns the worker so stays free for enforcement. A lost connection is made again; meanwhile
+// the crontab's every-minute dispatch covers the gap, and delivery reads the tables by cursor, so
+// a missed notification delays a message, never loses it.
 import pg from 'pg';
 import type { Runner } from 'graphile-worker';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
+import { CHANNELS } from './catalogue.ts';
+import { anyEnabledSql, type Destination } from './outbox.ts';
 
-const logger = log.child({ module: 'webhooks' });
+const logger = log.child({ module: 'outbox' });
 const RECONNECT_MS = 1_000;
-const DISPATCH_MS = 250;
+export const DISPATCH_MS = 250;
 
-export function listenForWebhooks(connectionString: string, addJob: Runner['addJob']): { stop(): Promise<void> } {
+export function listenForOutbox(
+  connectionString: string,
+  addJob: Runner['addJob'],
+  destinations: readonly Destination[],
+  options: { dispatchMs?: number } = {},
+): { stop(): Promise<void> } {
+  const dispatchMs = options.dispatchMs ?? DISPATCH_MS;
   let client: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -22,8 +29,13 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
   // one dispatch at a time, DISPATCH_MS apart: notifications meanwhile make one more after it
   let queuing = false;
   let again = false;
-  const anyEndpoint = async (c: pg.Client) =>
-    (await c.query<{ any: boolean }>('select exists (select 1 from webhook_endpoints where enabled) as any')).rows[0]!.any;
+  const queueDispatches = async (c: pg.Client) => {
+    for (const d of destinations) {
+      if (!(await c.query<{ any: boolean }>(anyEnabledSql(d))).rows[0]!.any) continue;
+      const job = d.jobs.dispatch;
+      await addJob(job.identifier, {}, { jobKey: job.jobKey(null), jobKeyMode: job.jobKeyMode });
+    }
+  };
   const dispatch = () => {
     if (queuing) {
       again = true;
@@ -32,10 +44,9 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
     const c = client;
     if (!c || stopped) return;
     queuing = true;
-    anyEndpoint(c)
-      .then((any) => (any ? addJob('webhooks_dispatch', {}, { jobKey: 'webhooks_dispatch', jobKeyMode: 'preserve_run_at' }) : undefined))
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue webhooks_dispatch; the crontab will'))
-      .then(() => new Promise((resolve) => setTimeout(resolve, DISPATCH_MS).unref()))
+    queueDispatches(c)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue a dispatch; the crontab will'))
+      .then(() => new Promise((resolve) => setTimeout(resolve, dispatchMs).unref()))
       .finally(() => {
         queuing = false;
         if (again && !stopped) {
@@ -46,12 +57,12 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString, application_name: 'budget-webhooks' });
+    const c = new pg.Client({ connectionString, application_name: 'budget-outbox' });
     const lost = (error?: Error) => {
       if (client !== c) return;
       client = null;
       if (stopped) return;
-      logger.warn({ err: error }, 'webhook listener connection lost; reconnecting');
+      logger.warn({ err: error }, 'outbox listener connection lost; reconnecting');
       retry();
     };
     c.on('error', lost);
@@ -60,7 +71,7 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
     client = c;
     try {
       await c.connect();
-      await c.query(`listen ${EVENTS_CHANNEL}; listen ${ALERTS_CHANNEL}`);
+      await c.query(CHANNELS.map((channel) => `listen ${channel}`).join('; '));
     } catch (error) {
       client = null;
       await c.end().catch(() => undefined);
@@ -75,7 +86,7 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
     timer = setTimeout(() => {
       timer = null;
       connect().catch((error: unknown) => {
-        logger.warn({ err: error }, 'webhook listener reconnect failed; retrying');
+        logger.warn({ err: error }, 'outbox listener reconnect failed; retrying');
         retry();
       });
     }, RECONNECT_MS);
@@ -83,7 +94,7 @@ export function listenForWebhooks(connectionString: string, addJob: Runner['addJ
   };
 
   connect().catch((error: unknown) => {
-    logger.warn({ err: error }, 'webhook listener could not connect; retrying');
+    logger.warn({ err: error }, 'outbox listener could not connect; retrying');
     retry();
   });
 

@@ -1,8 +1,7 @@
 // Webhook endpoints: created, changed, deleted, enabled again, their secret rotated, a message
 // sent again. Every change is audited (never with the secret). A key limited to some brands
 // manages only the endpoints of its brands, and cannot make one for every brand.
-// Delivery itself is src/delivery/webhooks.ts.
-import { Prisma } from '../db/client.ts';
+// Delivery itself is the outbox's (outbox.ts, with the adapter in webhooks.ts).
 import type { WebhookEndpoint } from '../db/generated/prisma/client.ts';
 import type { Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
@@ -10,10 +9,13 @@ import { assertMayAct, mayAct, type Scope } from '../domain/scope.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import { newWebhookSecret } from '../domain/webhookSignature.ts';
 import { audit } from '../engine/audit.ts';
-import { scheduleDelivery, parseMessageId, messageId } from './catalogue.ts';
+import { brandOfMessage, messageId, MESSAGE_TYPES, newestIds, parseMessageId, type MessageType } from './catalogue.ts';
+import { scheduleDelivery, scheduleRedelivery } from './outbox.ts';
+import { webhooks } from './webhooks.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['CAMPAIGN_STATUS_CHANGED', 'BUDGET_ALERT'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** What an endpoint may subscribe to: every kind of the message catalogue. */
+export const WEBHOOK_EVENT_TYPES: readonly MessageType[] = MESSAGE_TYPES;
+export type WebhookEventType = MessageType;
 
 export interface EndpointInput {
   brandId?: string | null;
@@ -98,9 +100,8 @@ export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope:
     assertMayAct(scope, brandId, 'brandId');
   }
   const secret = newWebhookSecret();
-  // From now on: the cursors start at the newest ids. Taking the event writers' lock first makes
-  // "newest" exact: no event below it can still be uncommitted (src/engine/events.ts).
-  await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  // From now on: the cursors start at the newest ids.
+  const newest = await newestIds(tx, MESSAGE_TYPES);
   const endpoint = await tx.webhookEndpoint.create({
     data: {
       brandId,
@@ -108,8 +109,8 @@ export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope:
       description,
       secret,
       eventTypes,
-      eventCursor: await newest(tx, 'campaign_status_events'),
-      alertCursor: await newest(tx, 'budget_alerts'),
+      eventCursor: newest.CAMPAIGN_STATUS_CHANGED!,
+      alertCursor: newest.BUDGET_ALERT!,
       createdAt: at,
       updatedAt: at,
     },
@@ -121,11 +122,6 @@ export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope:
     at,
   );
   return { endpoint, secret };
-}
-
-async function newest(tx: Tx, table: 'campaign_status_events' | 'budget_alerts'): Promise<bigint> {
-  const [row] = await tx.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from ${Prisma.raw(table)}`;
-  return row?.max ?? 0n;
 }
 
 /** The endpoint, locked, if the scope may manage it: NOT_FOUND, or FORBIDDEN for another brand's (or every brand's). */
@@ -152,15 +148,15 @@ export async function updateWebhookEndpoint(tx: Tx, id: string, change: Endpoint
   const eventTypes = change.eventTypes == null ? (before.eventTypes as WebhookEventType[]) : parseEventTypes(change.eventTypes);
   // A type taken up again starts from now, like a new endpoint: no backlog of what it did not ask for.
   const added = eventTypes.filter((t) => !before.eventTypes.includes(t));
-  if (added.length) await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  const newest = await newestIds(tx, added);
   const after = await tx.webhookEndpoint.update({
     where: { id: before.id },
     data: {
       url,
       description,
       eventTypes,
-      ...(added.includes('CAMPAIGN_STATUS_CHANGED') ? { eventCursor: await newest(tx, 'campaign_status_events') } : {}),
-      ...(added.includes('BUDGET_ALERT') ? { alertCursor: await newest(tx, 'budget_alerts') } : {}),
+      ...(newest.CAMPAIGN_STATUS_CHANGED === undefined ? {} : { eventCursor: newest.CAMPAIGN_STATUS_CHANGED }),
+      ...(newest.BUDGET_ALERT === undefined ? {} : { alertCursor: newest.BUDGET_ALERT }),
       updatedAt: at,
     },
   });
@@ -199,7 +195,7 @@ export async function enableWebhookEndpoint(tx: Tx, id: string, scope: Scope, at
     where: { id: before.id },
     data: { enabled: true, disabledAt: null, disabledReason: null, consecutiveFailures: 0, nextAttemptAt: null, updatedAt: at },
   });
-  await scheduleDelivery(tx, after.id, at);
+  await scheduleDelivery(tx, webhooks, after.id, at);
   if (!before.enabled) {
     await audit(
       tx,
@@ -257,13 +253,12 @@ export async function redeliverWebhook(
     message = parseMessageId(target.messageId, 'messageId');
   }
   const endpoint = await lockEndpoint(tx, endpointId, scope, target.deliveryId != null ? 'deliveryId' : 'endpointId');
-  const table = message.type === 'CAMPAIGN_STATUS_CHANGED' ? Prisma.sql`campaign_status_events` : Prisma.sql`budget_alerts`;
-  const [source] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from ${table} where id = ${message.sourceId}`;
-  if (!source || (endpoint.brandId !== null && source.brand_id !== endpoint.brandId)) {
+  const brandId = await brandOfMessage(tx, message.type, message.sourceId);
+  if (!brandId || (endpoint.brandId !== null && brandId !== endpoint.brandId)) {
     throw new DomainError('NOT_FOUND', `no message ${messageId(message.type, message.sourceId)} for this endpoint`, 'messageId');
   }
   const id = messageId(message.type, message.sourceId);
-  await scheduleDelivery(tx, endpoint.id, at, { messageId: id });
+  await scheduleRedelivery(tx, webhooks, endpoint.id, id, at);
   await audit(
     tx,
     scope,

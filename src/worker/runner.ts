@@ -1,12 +1,11 @@
 // The graphile-worker runner: jobs and the crontab live in PostgreSQL, so any number of worker
 // processes share them and a worker that was down catches up.
-import { run, type Runner } from 'graphile-worker';
+// What it runs is handed in (the task list of tasks/, and the listeners that queue jobs, such as
+// the outbox's), so this room knows nothing of them.
+import { run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { log, workerLogger } from '../log.ts';
 import { workerJobs } from '../metrics.ts';
-import { tasksFor } from '../../tasks/index.ts';
-import type { WebhookOptions } from '../delivery/webhooks.ts';
-import { listenForWebhooks } from '../delivery/listener.ts';
 import { crontab } from './crontab.ts';
 
 const logger = log.child({ module: 'worker' });
@@ -17,7 +16,13 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(connectionString: string, settings: { webhooks?: WebhookOptions } = {}): Promise<Worker> {
+export interface WorkerSetup {
+  taskList: TaskList;
+  /** started with the runner, stopped before it: each queues jobs on some signal */
+  listeners?: ReadonlyArray<(addJob: Runner['addJob']) => { stop(): Promise<void> }>;
+}
+
+export async function startWorker(connectionString: string, setup: WorkerSetup): Promise<Worker> {
   // Our own pool, ended only after the runner has stopped: graphile-worker lets go of its error
   // listener on release, and an idle client cut by the server afterwards would crash the process.
   const pool = new pg.Pool({ connectionString, max: 5, application_name: 'budget-worker' });
@@ -30,7 +35,7 @@ export async function startWorker(connectionString: string, settings: { webhooks
     noHandleSignals: true,
     pollInterval: 1_000,
     logger: workerLogger,
-    taskList: tasksFor(settings),
+    taskList: setup.taskList,
     crontab,
   });
   runner.events.on('job:success', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'success' }));
@@ -39,11 +44,11 @@ export async function startWorker(connectionString: string, settings: { webhooks
     if (job.attempts < job.max_attempts) workerJobs.inc({ task: job.task_identifier, outcome: 'error' });
   });
   runner.events.on('job:failed', ({ job }) => workerJobs.inc({ task: job.task_identifier, outcome: 'failed' }));
-  const listener = listenForWebhooks(connectionString, runner.addJob);
+  const listeners = (setup.listeners ?? []).map((listen) => listen(runner.addJob));
   return {
     runner,
     async stop() {
-      await listener.stop();
+      await Promise.all(listeners.map((l) => l.stop()));
       await runner.stop();
       await pool.end();
     },

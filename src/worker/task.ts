@@ -1,9 +1,11 @@
 // The shape of every worker task: its payload checked before anything runs, the instant it runs
-// at passed in (engine functions take time as a parameter), one log line with its outcome.
+// at passed in (engine functions take time as a parameter), one log line with its outcome. Its
+// identifier and payload parser come from the job table (src/domain/jobs.ts).
 // graphile-worker retries a failed job, so a task must be idempotent: enforcement is (the engine
-// compares states), and outbound work (webhooks, alert delivery) stays so by reading
-// campaign_status_events as an outbox, by id, from a cursor it commits with its own progress.
+// compares states), and outbound work stays so by reading the event tables as an outbox, by id,
+// from a cursor it commits with its own progress (src/delivery/outbox.ts).
 import type { Task } from 'graphile-worker';
+import type { JobDefinition } from '../domain/jobs.ts';
 import { log } from '../log.ts';
 import { inSpan } from '../trace.ts';
 
@@ -16,10 +18,11 @@ export interface TaskRun<P> {
   jobId: string;
 }
 
-/** `parse` refuses a malformed payload (the job fails, naming it); `run` answers what to log. */
-export function defineTask<P>(identifier: string, parse: (payload: unknown) => P, run: (r: TaskRun<P>) => Promise<object | void>): Task {
+/** The job's `parse` refuses a malformed payload (the job fails, naming it); `run` answers what to log. */
+export function defineTask<P>(job: JobDefinition<P>, run: (r: TaskRun<P>) => Promise<object | void>): Task {
+  const { identifier } = job;
   return async (raw, helpers) => {
-    const payload = parse(raw);
+    const payload = job.parse(raw);
     const started = performance.now();
     const outcome = await inSpan(`job ${identifier}`, { 'job.id': helpers.job.id, 'job.attempt': helpers.job.attempts }, () =>
       run({ payload, at: new Date(), jobId: helpers.job.id }),
@@ -31,10 +34,4 @@ export function defineTask<P>(identifier: string, parse: (payload: unknown) => P
       `${identifier} done`,
     );
   };
-}
-
-/** For tasks that take no payload (crontab runs give `{}` plus graphile-worker's `_cron`). */
-export function noPayload(raw: unknown): null {
-  if (raw == null || (typeof raw === 'object' && !Array.isArray(raw))) return null;
-  throw new Error(`this task takes no payload; got ${JSON.stringify(raw).slice(0, 100)}`);
 }

@@ -10,6 +10,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import type { Scope } from '../../src/domain/scope.ts';
 import { createWebhookEndpoint, enableWebhookEndpoint, redeliverWebhook, type EndpointInput } from '../../src/delivery/webhookEndpoints.ts';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
+import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
@@ -27,6 +28,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = [];
   answers: number[] = [200];
+  /** sent with every answer that is not a 2xx */
+  retryAfter: string | null = null;
   private server: Server;
   url = '';
   constructor() {
@@ -37,7 +40,7 @@ class Receiver {
       req.on('end', () => {
         const status = this.answers.length > 1 ? this.answers.shift()! : this.answers[0]!;
         this.received.push({ headers: req.headers, body, at: performance.now() });
-        res.writeHead(status).end();
+        res.writeHead(status, status >= 300 && this.retryAfter ? { 'retry-after': this.retryAfter } : {}).end();
       });
     });
   }
@@ -92,7 +95,7 @@ const receiver = async () => {
 
 beforeAll(async () => {
   t = await freshDatabase();
-  worker = await startWorker(t.url, { webhooks: { retryMs: 50, maxFailures: MAX_FAILURES, timeoutMs: 2_000 } });
+  worker = await startWorker(t.url, workerSetup(t.url, { webhooks: { retryMs: 50, maxFailures: MAX_FAILURES, timeoutMs: 2_000 } }));
 });
 afterAll(async () => {
   await worker.stop();
@@ -101,6 +104,19 @@ afterAll(async () => {
 });
 
 describe('webhook delivery', () => {
+  it('waits as long as the receiver asks (Retry-After) when that is longer than its own backoff', async () => {
+    const rx = await receiver();
+    rx.answers = [429, 200];
+    rx.retryAfter = '1';
+    const b = await make.brand();
+    const { endpoint: e } = await endpoint({ brandId: b.id, url: rx.url });
+    await make.campaigns(b.id, 1);
+    await until('two attempts', () => rx.received.length >= 2);
+    // the backoff alone would be 50 ms
+    expect(rx.received[1]!.at - rx.received[0]!.at).toBeGreaterThanOrEqual(990);
+    expect((await deliveries(e.id)).map((d) => d.statusCode)).toEqual([429, 200]);
+  });
+
   it('retries after the receiver fails twice, with backoff, one message id, a signature the receiver verifies', async () => {
     const rx = await receiver();
     rx.answers = [500, 500, 200];

@@ -1,0 +1,90 @@
+// Every job the worker runs, in one table: its identifier (never renamed once deployed:
+// graphile-worker stores jobs and crontab state by it), how its payload is checked, the queue it
+// runs in (a queue runs one job at a time), its job key (at most one waiting job per key) and, for
+// scheduled jobs, its crontab line (UTC). The crontab, the worker's task list, the listeners and the
+// SQL that queues jobs in a writer's transaction (src/db/jobs.ts) all read it.
+import { DomainError, parseId, quote } from './errors.ts';
+import { TASKS } from './tasks.ts';
+
+export interface JobDefinition<P = unknown> {
+  readonly identifier: string;
+  /** refuses a malformed payload, naming what is wrong */
+  readonly parse: (raw: unknown) => P;
+  /** graphile-worker's queue: its jobs run one at a time, in order; none = any worker slot */
+  readonly queue?: (payload: P) => string;
+  readonly jobKey: (payload: P) => string;
+  /** `replace` moves a waiting job to the new run_at; `preserve_run_at` keeps the earlier one (a backoff) */
+  readonly jobKeyMode: 'replace' | 'preserve_run_at';
+  readonly maxAttempts?: number;
+  /** UTC crontab syntax, for scheduled jobs */
+  readonly cron?: string;
+}
+
+/** For jobs that take no payload (crontab runs give `{}` plus graphile-worker's `_cron`). */
+export function noPayload(raw: unknown): null {
+  if (raw == null || (typeof raw === 'object' && !Array.isArray(raw))) return null;
+  throw new DomainError('INVALID_ARGUMENT', `this task takes no payload; got ${JSON.stringify(raw).slice(0, 100)}`);
+}
+
+const scheduled = (identifier: string, cron: string): JobDefinition<null> => ({
+  identifier,
+  parse: noPayload,
+  jobKey: () => identifier,
+  jobKeyMode: 'preserve_run_at',
+  cron,
+});
+
+export interface DestinationPayload {
+  destinationId: string;
+}
+export interface RedeliveryPayload extends DestinationPayload {
+  messageId: string;
+}
+
+function destinationOf(raw: unknown): DestinationPayload {
+  const p = raw as { destinationId?: unknown; endpointId?: unknown } | null;
+  // endpointId: webhook jobs queued before the outbox was made generic
+  const id = p?.destinationId ?? p?.endpointId;
+  if (typeof id !== 'string') throw new DomainError('INVALID_ARGUMENT', `payload must be { destinationId }; got ${quote(raw)}`);
+  return { destinationId: parseId(id, 'destinationId') };
+}
+
+function redeliveryOf(raw: unknown): RedeliveryPayload {
+  const messageId = (raw as { messageId?: unknown } | null)?.messageId;
+  if (typeof messageId !== 'string')
+    throw new DomainError('INVALID_ARGUMENT', `payload must be { destinationId, messageId }; got ${quote(raw)}`);
+  return { ...destinationOf(raw), messageId };
+}
+
+/**
+ * The three jobs of an outgoing destination kind (src/delivery/outbox.ts): `<kind>s_dispatch`
+ * finds the destinations with messages past their cursors (every minute, and when the listener
+ * hears of new events), `<kind>_deliver` sends one destination's messages, `<kind>_redeliver` one
+ * message again. One queue per destination: its deliveries never overlap, so order holds, and a
+ * slow destination holds only its own queue.
+ */
+export function outboxJobs(kind: string) {
+  const queue = (p: DestinationPayload) => `${kind}:${p.destinationId}`;
+  return {
+    dispatch: scheduled(`${kind}s_dispatch`, '* * * * *'),
+    deliver: { identifier: `${kind}_deliver`, parse: destinationOf, queue, jobKey: queue, jobKeyMode: 'replace' } as JobDefinition<DestinationPayload>,
+    redeliver: {
+      identifier: `${kind}_redeliver`,
+      parse: redeliveryOf,
+      queue,
+      jobKey: (p) => `${kind}-redeliver:${p.destinationId}:${p.messageId}`,
+      jobKeyMode: 'replace',
+      maxAttempts: 5,
+    } as JobDefinition<RedeliveryPayload>,
+  };
+}
+
+export type OutboxJobs = ReturnType<typeof outboxJobs>;
+
+/** The enforcement tasks (the scheduled rows of TASKS), then each outgoing destination kind's jobs. */
+export const ENFORCEMENT_JOBS = TASKS.flatMap((t) => (t.identifier && t.cron ? [{ task: t.id, job: scheduled(t.identifier, t.cron) }] : []));
+export const WEBHOOK_JOBS = outboxJobs('webhook');
+
+export type AnyJob = JobDefinition<null> | JobDefinition<DestinationPayload> | JobDefinition<RedeliveryPayload>;
+
+export const JOBS: readonly AnyJob[] = [...ENFORCEMENT_JOBS.map((e) => e.job), ...Object.values(WEBHOOK_JOBS)];
