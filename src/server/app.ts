@@ -1,6 +1,7 @@
 // The HTTP face: GraphQL (Yoga, GraphiQL in the browser; graphql-ws and SSE for subscriptions) at
-// /graphql, the REST bridge at /api, liveness at /health, readiness at /ready; API keys and limits
-// in front of all but the last two.
+// /graphql, the REST bridge at /api, the pages, and the operators' /health, /ready and /metrics
+// (probes.ts), all routed as Yoga plugins; API keys and limits in front of all but the probes.
+// Before Yoga: the request id, and the body counted against its limit as it arrives.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
@@ -9,7 +10,6 @@ import { createContext, type Context, type Feed } from '../graphql/context.ts';
 import { logError, maskError } from '../graphql/errors.ts';
 import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
-import { checkHealth, processState } from '../health.ts';
 import { DomainError } from '../domain/errors.ts';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createSpendQueue } from '../engine/spendQueue.ts';
@@ -22,7 +22,8 @@ import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
 import { attachWebSockets } from './websocket.ts';
-import { observeHttp, serveMetrics, sse, useOperationMetrics } from './observe.ts';
+import { observeHttp, sse, useOperationMetrics } from './observe.ts';
+import { useProbes } from './probes.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
 
@@ -34,9 +35,11 @@ export interface AppParts {
   feed: Feed;
   /** BUDGET_CORS_ORIGINS: the other origins whose pages may call the API (none: same origin only) */
   corsOrigins?: readonly string[];
+  /** BUDGET_METRICS_KEY: a scraper's Bearer token for /metrics (admin keys work too) */
+  metricsKey?: string | null;
 }
 
-export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
+export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = null }: AppParts) {
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
@@ -49,6 +52,10 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
       return { origin: [origin], credentials: false, allowedHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 };
     },
     graphqlEndpoint: '/graphql',
+    // Yoga's own health check answers an empty 200 to every URL that ends with its endpoint (even
+    // /api/health): ours is /health in probes.ts. A URL from the wire never ends with '#' (no
+    // fragment is sent), so this turns Yoga's off.
+    healthCheckEndpoint: '#',
     landingPage: false,
     // GraphiQL from our own files (src/server/pages.ts): no CDN
     graphiql: GRAPHIQL,
@@ -64,6 +71,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
     context: ({ request, principal }) =>
       createContext({ keys: auth, feed, spends }, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [
+      useProbes({ auth, metricsKey }),
       keys,
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
@@ -114,7 +122,7 @@ export async function startServer({
   const feed = new FeedHub({ url: databaseUrl, db: db() });
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
-  const yoga = createApp({ auth, limiter, feed, corsOrigins });
+  const yoga = createApp({ auth, limiter, feed, corsOrigins, metricsKey });
   const server = createServer((req, res) => {
     const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
@@ -123,15 +131,6 @@ export async function startServer({
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
-    if (req.method === 'GET' && path === '/metrics') return void serveMetrics(req, res, auth, metricsKey).catch(() => res.destroy());
-    if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', timestamp: new Date().toISOString() });
-    if (req.method === 'GET' && path === '/ready') {
-      checkHealth(db(), processState.worker).then(
-        (health) => json(res, health.status === 'healthy' ? 200 : 503, health),
-        (error: unknown) => json(res, 503, { status: 'unhealthy', error: (error as Error).message }),
-      );
-      return;
-    }
     readBody(req, MAX_BODY_BYTES).then(
       (body) => {
         if (body === TOO_LARGE) return refuseTooLarge(res);
@@ -256,11 +255,6 @@ function refuseTooLarge(res: ServerResponse): void {
     new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
   );
   res.writeHead(status, { ...headers, connection: 'close' }).end(body, () => res.socket?.destroySoon());
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
 }
 
 /** The caller's x-request-id when it is a plain token (letters, digits, . _ : -, up to 128), else a new one. */

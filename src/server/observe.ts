@@ -8,9 +8,7 @@ import { unavailable } from '../db/errors.ts';
 import { DomainError } from '../domain/errors.ts';
 import { currentRequestId } from '../log.ts';
 import { inSpan } from '../trace.ts';
-import { graphqlOperations, httpDuration, httpRequests, operationLabel, registry } from '../metrics.ts';
-import { bearer, sameText, type Auth } from './auth.ts';
-import { refusal } from './refusal.ts';
+import { graphqlOperations, httpDuration, httpRequests, operationLabel } from '../metrics.ts';
 
 const isStream = (value: unknown): value is AsyncIterable<unknown> =>
   typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
@@ -87,27 +85,3 @@ export function observeHttp(req: IncomingMessage, res: ServerResponse, path: str
   });
 }
 
-/** GET /metrics: Prometheus text, for BUDGET_METRICS_KEY or an admin key. Never throws. */
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metricsKey: string | null): Promise<void> {
-  const refuse = (error: DomainError) => {
-    const { status, headers, body } = refusal(error);
-    res.writeHead(status, headers).end(body);
-  };
-  try {
-    const token = bearer(req.headers.authorization);
-    if (!(metricsKey && token && sameText(token, metricsKey))) {
-      const principal = await auth.authenticate(token);
-      if (principal?.role !== 'admin') return refuse(new DomainError(principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', NEEDS));
-    }
-  } catch (error) {
-    return refuse(error instanceof DomainError ? error : (unavailable(error) ?? new DomainError('UNAUTHENTICATED', NEEDS)));
-  }
-  try {
-    const text = await registry.metrics();
-    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text);
-  } catch (error) {
-    refuse(unavailable(error) ?? new DomainError('DATABASE_UNAVAILABLE', `a metric could not be read: ${(error as Error).message}`));
-  }
-}
-
-const NEEDS = 'metrics need an admin key or BUDGET_METRICS_KEY as the Bearer token';

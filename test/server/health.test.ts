@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processState } from '../../src/health.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -13,6 +13,12 @@ describe('health endpoints', () => {
     const res = await fetch(`${s.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('GET /api/health is the REST health read, not an empty answer (any URL ending in /health once was)', async () => {
+    const res = await fetch(`${s.url}/api/health`, { headers: asAdmin });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'healthy', activeCampaigns: 0 });
   });
 
   it('GET /ready answers 200 with the seed-shaped checks when the database is migrated', async () => {
