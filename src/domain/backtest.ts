@@ -1,6 +1,6 @@
 // The backtest's replay, as a pure function: a brand's recorded ledger and operator actions over a
 // past range, replayed against a policy (budgets and windows held fixed over the range) with the
-// rules of §3 (reasonFor, the same rule table as the engine's reference). The clock's readings
+// pause rules (reasonFor, the same rule table as the engine's reference). The clock's readings
 // (brand-local dates, window coverage) come from SQL at each boundary and hold until the next one.
 import { reasonFor, statusOf, type CampaignStatus, type PauseReason } from './desiredState.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
@@ -169,7 +169,7 @@ export function replay(input: ReplayInput): ReplayResult {
   return { changes, spendWhilePaused };
 }
 
-/** Which scheduled task would make a change time alone causes (§4 scopes). */
+/** Which scheduled task would make a change time alone causes (the tasks' scopes). */
 function timeTrigger(from: PauseReason | null, to: PauseReason | null): StatusTrigger {
   if (from === 'DAILY_BUDGET') return 'RESET_DAILY';
   if (from === 'MONTHLY_BUDGET') return 'RESET_MONTHLY';

@@ -1,4 +1,4 @@
-// §3 Desired state, as a pure function: the reference the SQL engine (src/engine/reconcile.ts) is
+// The desired state, as a pure function: the reference the SQL engine (src/engine/reconcile.ts) is
 // property-tested against. Precedence is the order of the pause_reason enum in the database
 // (mirrored by Prisma's generated PauseReason): MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING.
 import { PauseReason as PAUSE_REASONS, type CampaignStatus, type PauseReason } from '../db/generated/prisma/enums.ts';
@@ -21,7 +21,7 @@ export interface CampaignFacts {
   clock: LocalClock;
 }
 
-/** §3: a budget is used up when it is 0 or spend ≥ budget; null is never used up. */
+/** A budget is used up when it is 0 or spend ≥ budget; null is never used up. */
 export function budgetUsed(budget: bigint | null, spend: bigint): boolean {
   return budget !== null && spend >= budget;
 }

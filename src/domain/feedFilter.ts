@@ -1,5 +1,5 @@
 // What one subscriber of the status feed (or of moving spend figures) sees. Its key's brands and
-// the brand it asks for INTERSECT: asking for a brand outside the key's yields no events (it reads as unknown, §6) and
+// the brand it asks for INTERSECT: asking for a brand outside the key's yields no events (it reads as unknown) and
 // never widens what the key sees. The feed's backlog query spells the same rule in SQL.
 
 export interface FeedFilter {

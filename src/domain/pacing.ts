@@ -53,7 +53,7 @@ export function weightBetween(pieces: readonly Piece[], weights: readonly bigint
 
 /**
  * The pieces without [from, to). A brand whose budget is used up has every campaign paused until
- * its period ends (§3): no campaign can run then, so that time is not open.
+ * its period ends: no campaign can run then, so that time is not open.
  */
 export function closeBetween(pieces: readonly Piece[], from: number, to: number): Piece[] {
   if (to <= from) return [...pieces];
@@ -94,7 +94,7 @@ export interface PeriodPacing {
   /** ± this around 1 is ON_TRACK: 0.05 + 0.45 × (1 − elapsedShare), to 6 decimals */
   band: number;
   status: PaceStatus | null;
-  /** §3: the budget is used up (spent ≥ budget): every campaign is paused to the end of the period */
+  /** The budget is used up (spent ≥ budget): every campaign is paused to the end of the period */
   budgetUsedUp: boolean;
   /** epoch ms at which the budget runs out at this rate; null when it does not in this period */
   runsOutAt: number | null;

@@ -1,5 +1,5 @@
 // Who acts, and on which brands: every engine write takes a Scope and checks it after taking its
-// brand locks (a key limited to some brands sees and changes only those; §6). Roles are checked at
+// brand locks (a key limited to some brands sees and changes only those). Roles are checked at
 // the API's edge (GraphQL auth scopes); brands are checked here, once, where the rows are locked.
 import type { ApiKeyRole } from '../db/generated/prisma/enums.ts';
 import { DomainError } from './errors.ts';
@@ -31,7 +31,7 @@ export function mayAct(scope: Scope, brandId: string): boolean {
   return scope.brandIds === null || scope.brandIds.includes(brandId);
 }
 
-/** §6: a brand outside the scope is FORBIDDEN to a write. */
+/** A brand outside the scope is FORBIDDEN to a write. */
 export function assertMayAct(scope: Scope, brandId: string, field?: string): void {
   if (!mayAct(scope, brandId)) throw new DomainError('FORBIDDEN', 'this API key may not act on that brand', field);
 }

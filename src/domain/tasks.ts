@@ -1,4 +1,4 @@
-// §4 The enforcement tasks, in one table: the worker's crontab, the engine's scopes, the GraphQL
+// The enforcement tasks, in one table: the worker's crontab, the engine's scopes, the GraphQL
 // enum, the CLI commands and their printed labels are all derived from it. A task applies a
 // difference between a campaign's current and desired pause reason (null = ACTIVE) when its scope
 // admits it: the old reason is in `from`, or the new one is in `to` (ANY: every difference).
@@ -89,7 +89,7 @@ export function taskOf(id: Task): TaskDefinition {
   return BY_ID.get(id)!;
 }
 
-/** §4: may this task apply a change from one reason to another (null = ACTIVE)? */
+/** May this task apply a change from one reason to another (null = ACTIVE)? */
 export function admits(task: Task, from: PauseReason | null, to: PauseReason | null): boolean {
   const { scope } = taskOf(task);
   return scope === 'ANY' || (from !== null && scope.from.includes(from)) || (to !== null && scope.to.includes(to));

@@ -8,7 +8,7 @@ import { DomainError, quote } from './errors.ts';
 export const DAYS = Object.values(DAY_OF_WEEK) as readonly DayOfWeek[];
 export type { DayOfWeek };
 
-/** §4: a spend more than this far in the future is refused (FUTURE_SPEND). */
+/** A spend more than this far in the future is refused (FUTURE_SPEND). */
 export const FUTURE_SPEND_TOLERANCE_MS = 5 * 60_000;
 
 const LOCAL_TIME = /^([01][0-9]|2[0-3]):([0-5][0-9])(?::00)?$/;
@@ -74,7 +74,7 @@ export interface Window {
 }
 
 /**
- * §3 Dayparting: [start, end) on dayOfWeek in wall-clock time; end ≤ start runs past midnight
+ * Dayparting: [start, end) on dayOfWeek in wall-clock time; end ≤ start runs past midnight
  * into the next day (start = end: a full day). The reference for SQL's window_covers.
  */
 export function windowCovers(w: Window, clock: LocalClock): boolean {

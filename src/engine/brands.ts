@@ -90,7 +90,7 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   return brands;
 }
 
-/** Locks the brand (§3 Concurrency), then reads it; FORBIDDEN outside the scope. */
+/** Locks the brand (writers lock the brands they act on, in id order), then reads it; FORBIDDEN outside the scope. */
 export async function lockBrand(tx: Tx, id: string, scope: Scope, field = 'id'): Promise<BrandRow> {
   const brandId = parseId(id, field);
   await lockBrands(tx, [brandId]);
@@ -151,7 +151,7 @@ export async function updateBrand(
   return { brand: brand!, statusChanges };
 }
 
-/** §3 Deletion: a brand any of whose campaigns has spends cannot be deleted; otherwise its campaigns and windows go with it. */
+/** Deletion: a brand any of whose campaigns has spends cannot be deleted; otherwise its campaigns and windows go with it. */
 export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): Promise<BrandRow> {
   const brand = await lockBrand(tx, id, scope);
   const [spend] = await tx.$queryRaw<unknown[]>`select 1 from spends where brand_id = ${brand.id}::uuid limit 1`;

@@ -40,7 +40,7 @@ export interface UpdateCampaignInput {
 const COLUMNS = Prisma.sql`id, brand_id as "brandId", name, platform, external_campaign_id as "externalCampaignId", status::text,
   pause_reason::text as "pauseReason", archived_at as "archivedAt"`;
 
-/** Locks the campaigns' brands (§3 Concurrency), then reads them; FORBIDDEN outside the scope. */
+/** Locks the campaigns' brands (in id order, before reading totals and statuses), then reads them; FORBIDDEN outside the scope. */
 export async function lockCampaigns(tx: Tx, ids: readonly string[], scope: Scope, field = 'id'): Promise<CampaignRow[]> {
   const campaignIds = ids.map((id) => parseId(id, field));
   const owners = await tx.$queryRaw<{ brand_id: string }[]>`
@@ -121,7 +121,7 @@ export async function updateCampaign(tx: Tx, id: string, input: UpdateCampaignIn
   return after;
 }
 
-/** §3 Deletion: a campaign with spends cannot be deleted (archive it); its windows go with it. */
+/** Deletion: a campaign with spends cannot be deleted (archive it); its windows go with it. */
 export async function deleteCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
   const campaign = await lockCampaign(tx, id, scope);
   const [spend] = await tx.$queryRaw<unknown[]>`

@@ -1,4 +1,4 @@
-// §4 The scheduled tasks and `runEnforcement`: the reconcile engine over every brand in the scope's
+// The scheduled tasks and `runEnforcement`: the reconcile engine over every brand in the scope's
 // reach, each task applying only the differences its scope admits (src/domain/tasks.ts). Running
 // one twice changes nothing the second time.
 import type { Tx } from '../db/index.ts';

@@ -1,4 +1,4 @@
-// §3: timezones are those PostgreSQL knows (pg_timezone_names). Read once per process: the
+// Timezones are those PostgreSQL knows (pg_timezone_names). Read once per process: the
 // view parses the tz database on every query.
 import type { Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';

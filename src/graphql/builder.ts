@@ -12,12 +12,12 @@ import type { Context } from './context.ts';
 
 export type { Context };
 
-/** Connections: `first` defaults to 50, at most 500 (SPEC section 5). */
+/** Connections: `first` defaults to 50, at most 500. */
 export const PAGE = { default: 50, max: 500 } as const;
 
 export type AuthScopes = { admin: boolean; operator: boolean; ingest: boolean; viewer: boolean };
 
-/** What a key may do, by scope (SPEC section 6); the auth scopes of fields name these. */
+/** What a key may do, by scope (README, "Access control"); the auth scopes of fields name these. */
 export function scopesOf(principal: Principal | null): AuthScopes {
   const role = principal?.role;
   return {
@@ -48,7 +48,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    // SPEC section 6: admin everything; operator reads and writes; ingest recordSpend(s);
+    // admin everything; operator reads and writes; ingest recordSpend(s);
     // viewer reads, previews and subscriptions.
     authScopes: ({ principal }) => scopesOf(principal),
     unauthorizedError: (_parent, context, info) =>

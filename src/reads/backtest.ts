@@ -61,7 +61,7 @@ export interface BacktestResult {
   campaigns: BacktestCampaign[];
 }
 
-/** null: no such brand, or not one the scope sees (it reads as unknown, §6). */
+/** null: no such brand, or not one the scope sees (it reads as unknown). */
 export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Promise<BacktestResult | null> {
   const brandId = parseId(input.brandId, 'brandId');
   const { from, to } = input;

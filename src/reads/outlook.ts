@@ -1,4 +1,4 @@
-// What holds a campaign and what will move it: every §3 rule that holds now (pauseReasons) and
+// What holds a campaign and what will move it: every pause rule that holds now (pauseReasons) and
 // the next change time alone will make (nextChange). Both are the engine's own SQL: the rules'
 // totals and window test are the reconcile engine's functions, and nextChange runs
 // reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn (migration

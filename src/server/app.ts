@@ -185,7 +185,7 @@ export async function startServer({
       ];
     },
   );
-  // §6: a revoked key's open subscriptions end within two seconds, in every process.
+  // A revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {
     const keys = [...new Set([...sockets.keys(), ...feed.owners()])];
     if (keys.length === 0) return;

@@ -14,7 +14,7 @@ export function usage(spent: string, budget: string | null): { permille: number;
   const s = cents(spent);
   if (b <= 0n) return { permille: 1000, level: 'over' };
   const permille = s <= 0n ? 0 : Number((s * 1000n) / b);
-  // green under 80 %, amber 80–99 %, red at budget (§3: spend ≥ budget pauses)
+  // green under 80 %, amber 80–99 %, red at budget (spend ≥ budget pauses)
   return { permille, level: s >= b ? 'over' : permille >= 800 ? 'warn' : 'ok' };
 }
 

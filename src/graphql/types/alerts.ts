@@ -57,7 +57,7 @@ builder.subscriptionField('budgetAlert', (t) =>
     description:
       'Every threshold alert as it commits, from any process. With afterAlertId: every matching alert with a larger id first, then live ones, with no gap and no duplicate. Without brandId: every brand the key sees.',
     args: { brandId: t.arg.id(), afterAlertId: t.arg.id() },
-    // like campaignStatusChanged: a brandId outside the key's brands yields nothing (§6)
+    // like campaignStatusChanged: a brandId outside the key's brands yields nothing (it reads as unknown)
     subscribe: (_root, args, ctx) =>
       ctx.feed.subscribeAlerts(
         {

@@ -160,7 +160,7 @@ builder.subscriptionField('brandSpendChanged', (t) =>
     description:
       'A brand whose spend figures moved (a spend or correction recorded through the API, by any server process), as of the moment it is read: for dashboards that show budgets live. Each brand at most once per 250 ms; a brand that moves while its reader is busy is given once, with its newest figures. Without brandId: every brand the key sees. Nothing is replayed: read the figures at start, and again when the subscription ends and you subscribe anew.',
     args: { brandId: t.arg.id() },
-    // like campaignStatusChanged: a brandId outside the key's brands yields nothing (§6)
+    // like campaignStatusChanged: a brandId outside the key's brands yields nothing (it reads as unknown)
     subscribe: (_root, args, ctx) =>
       ctx.feed.watchSpends(
         { brandIds: ctx.scope?.brandIds ?? null, brandId: optionalId(args.brandId, 'brandId') },

@@ -83,7 +83,7 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
       'Every pause and resume as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate.',
     args: { brandId: t.arg.id(), campaignId: t.arg.id(), afterEventId: t.arg.id() },
     // A brandId outside the key's brands is not refused: the filter intersects, so it yields no
-    // events (another brand reads as unknown, §6).
+    // events (another brand reads as unknown).
     subscribe: (_root, args, ctx) =>
       ctx.feed.subscribe(
         {

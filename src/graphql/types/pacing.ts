@@ -57,7 +57,7 @@ const PeriodPacingRef = builder.objectRef<PeriodPacing>('PeriodPacing').implemen
     }),
     budgetUsedUp: t.boolean({
       description:
-        'spent ≥ budget (a budget of 0 from the start): every campaign is paused to the end of the period (§3), so nothing more is projected',
+        'spent ≥ budget (a budget of 0 from the start): every campaign is paused to the end of the period, so nothing more is projected',
       resolve: (p) => p.budgetUsedUp,
     }),
     runsOutAt: t.field({
