@@ -1,4 +1,4 @@
-// One brand: its budgets (editable by keys that may write), what changes next on its own, its
+// One brand: its budgets (editable by keys that may write), what changes next on its own (NextChanges.tsx), its
 // campaigns (pause, resume, archive, unarchive, a new one), their dayparting windows as a week
 // (WeekEditor.tsx), its spends filtered by campaign and dates, a form to record a spend or a
 // correction, and its audit trail. Every error shows next to the field it names
@@ -6,13 +6,14 @@
 // its campaigns changes or a spend moves its figures, in any process.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql, type Me } from './api.ts';
-import { Budget, reason } from './Budget.tsx';
+import { NextChanges } from './brand/NextChanges.tsx';
+import { Budget } from './Budget.tsx';
 import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
 import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery, PauseReason } from './generated/graphql.ts';
 import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
-import { nextChanges, type NextChange } from './nextChanges.ts';
 import { paceLine } from './pacing.ts';
+import { reason } from './reasons.ts';
 import { WeekEditor } from './WeekEditor.tsx';
 
 const BrandQuery = graphql(`
@@ -188,11 +189,11 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   const [spends, setSpends] = useState<{ total: number; list: Spend[] }>({ total: 0, list: [] });
   const [spendError, setSpendError] = useState<ApiError | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
-  const [upcoming, setUpcoming] = useState<NextChange[] | null>(null);
+  const [round, setRound] = useState(0); // whole reads done: what changes next reads again with each
   const [selected, setSelected] = useState<string>('');
   const writes = me.role === 'admin' || me.role === 'operator';
 
-  /** with `whole`, also what changes next (the engine's previews) and the audit trail */
+  /** with `whole`, also what changes next (NextChanges, Campaign.nextChange) and the audit trail */
   const latest = useRef({ brand: 0, spends: 0 }); // answers that arrive after a newer request's are dropped
   // a whole read overtaken by a newer brand-only one (a spend's figures right after its events)
   // is done by the answer that is kept
@@ -206,10 +207,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
       setBrand(loaded);
       if (!wholeWanted.current) return;
       wholeWanted.current = false;
-      if (loaded) {
-        const windows = loaded.campaigns.edges.flatMap((e) => (e.node.archivedAt ? [] : e.node.schedules.filter((w) => w.isActive)));
-        nextChanges(loaded.id, loaded.timezone, windows).then(setUpcoming, () => setUpcoming([]));
-      }
+      setRound((n) => n + 1);
       const trail = await gql(Audit, { brandId: id });
       setAudit(trail.auditEntries.edges.map((e) => e.node).reverse());
     } catch (e) {
@@ -256,7 +254,6 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
     );
 
   const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
   const hour = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, hour: '2-digit', minute: '2-digit' });
   const day = new Intl.DateTimeFormat('en-GB', {
     timeZone: brand.timezone,
@@ -305,24 +302,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         </p>
       )}
 
-      <h3>Next changes (next 24 hours)</h3>
-      {upcoming === null ? (
-        <p class="hint">Asking the engine…</p>
-      ) : upcoming.length === 0 ? (
-        <p class="hint">Nothing changes on its own in the next 24 hours.</p>
-      ) : (
-        <ul class="upcoming">
-          {upcoming.map((u) => (
-            <li key={u.campaignName}>
-              <strong>{u.campaignName}</strong>{' '}
-              {u.toStatus === 'ACTIVE'
-                ? 'resumes'
-                : `${u.fromStatus === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(u.toReason)}`}{' '}
-              at {clock.format(u.at)} {brand.timezone}
-            </li>
-          ))}
-        </ul>
-      )}
+      <NextChanges brandId={brand.id} timezone={brand.timezone} round={round} />
 
       <h3>Campaigns</h3>
       <div class="scroll">

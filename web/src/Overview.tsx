@@ -4,7 +4,8 @@
 // (brandSpendChanged), in every open dashboard. Keys that may write can add a brand here.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from './api.ts';
-import { Budget, reason } from './Budget.tsx';
+import { Budget } from './Budget.tsx';
+import { reason } from './reasons.ts';
 import { Field, FormError, Timezones, useSubmit } from './Form.tsx';
 import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';

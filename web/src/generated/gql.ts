@@ -31,6 +31,7 @@ type Documents = {
     "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandNextChangesDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": typeof types.FeedEventFragmentDoc,
     "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": typeof types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": typeof types.BrandRowFragmentDoc,
@@ -39,7 +40,6 @@ type Documents = {
     "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": typeof types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": typeof types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": typeof types.SpendFeedDocument,
-    "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": typeof types.PreviewDocument,
 };
 const documents: Documents = {
     "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPageDocument,
@@ -58,6 +58,7 @@ const documents: Documents = {
     "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
+    "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandNextChangesDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": types.FeedEventFragmentDoc,
     "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": types.BrandRowFragmentDoc,
@@ -66,7 +67,6 @@ const documents: Documents = {
     "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": types.SpendFeedDocument,
-    "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": types.PreviewDocument,
 };
 
 /**
@@ -136,6 +136,10 @@ export function graphql(source: "\n  query Me {\n    me {\n      name\n      rol
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandNextChangesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n"): typeof import('./graphql.js').FeedEventFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -165,10 +169,6 @@ export function graphql(source: "\n  subscription StatusFeed($after: ID) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').SpendFeedDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n"): typeof import('./graphql.js').PreviewDocument;
 
 
 export function graphql(source: string) {

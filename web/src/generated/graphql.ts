@@ -53,6 +53,18 @@ export type DayOfWeek =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
+export type NextChangeReason =
+  /** a new brand-local day ends the daily budget pause */
+  | 'NEW_DAY'
+  /** a new brand-local month ends the monthly budget pause */
+  | 'NEW_MONTH'
+  /** its state already differs from the rules: the next job run applies it */
+  | 'PENDING'
+  /** its last open window closes */
+  | 'WINDOW_CLOSES'
+  /** a dayparting window opens */
+  | 'WINDOW_OPENS';
+
 /** paceRatio against 1 ± band: OVER above, UNDER below, ON_TRACK within (edges included). */
 export type PaceStatus =
   | 'ON_TRACK'
@@ -234,6 +246,13 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
 
+export type BrandNextChangesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandNextChangesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, nextChange: { at: string, reason: NextChangeReason, toStatus: CampaignStatus, toReason: PauseReason | null } | null } }> } } | null };
+
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
 export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
@@ -268,13 +287,6 @@ export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
-
-export type PreviewQueryVariables = Exact<{
-  at: string;
-}>;
-
-
-export type PreviewQuery = { previewEnforcement: { changes: Array<{ brandId: string, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -584,6 +596,28 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const BrandNextChangesDocument = new TypedDocumentString(`
+    query BrandNextChanges($id: ID!) {
+  brand(id: $id) {
+    id
+    campaigns(first: 500) {
+      edges {
+        node {
+          id
+          name
+          status
+          nextChange {
+            at
+            reason
+            toStatus
+            toReason
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandNextChangesQuery, BrandNextChangesQueryVariables>;
 export const RecentEventsDocument = new TypedDocumentString(`
     query RecentEvents {
   campaignStatusEvents(last: 20) {
@@ -697,16 +731,3 @@ export const SpendFeedDocument = new TypedDocumentString(`
     totalCount
   }
 }`) as unknown as TypedDocumentString<SpendFeedSubscription, SpendFeedSubscriptionVariables>;
-export const PreviewDocument = new TypedDocumentString(`
-    query Preview($at: DateTime!) {
-  previewEnforcement(task: ALL, at: $at) {
-    changes {
-      brandId
-      campaignName
-      fromStatus
-      toStatus
-      toReason
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<PreviewQuery, PreviewQueryVariables>;
