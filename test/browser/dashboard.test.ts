@@ -226,9 +226,15 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await form.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.locator('#brand-timezone-error').textContent()).toMatch(/timezone/i);
     await form.getByLabel('Timezone').fill('America/New_York');
+    // the same brand form as "Change budgets, timezone or alerts": its alert thresholds too
+    expect(await form.getByLabel('Alert at (% of each budget)').inputValue()).toBe('80, 95');
+    await form.getByLabel('Alert at (% of each budget)').fill('70, 90');
     await form.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.locator('main.brand h2').textContent()).toBe('Made In The Page');
     await expect.poll(() => page.locator('.budgets').textContent()).toContain('0.00 / 200.00');
+    await page.getByText('Change budgets, timezone or alerts').click();
+    expect(await page.getByLabel('Alert at (% of each budget)').inputValue()).toBe('70, 90');
+    expect(await page.getByLabel('Timezone').inputValue()).toBe('America/New_York');
 
     await page.getByText('New campaign').click();
     await page.locator('details.create form').getByLabel('Name').fill('Evenings');

@@ -6,9 +6,10 @@
 // its campaigns changes or a spend moves its figures, in any process.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql, type Me } from './api.ts';
+import { BrandForm } from './BrandForm.tsx';
 import { NextChanges } from './brand/NextChanges.tsx';
 import { Budget } from './Budget.tsx';
-import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
+import { Field, FormError, useSubmit } from './Form.tsx';
 import type { BrandAuditQuery, BrandPageQuery, BrandSpendsQuery, PauseReason } from './generated/graphql.ts';
 import type { Live } from './live.ts';
 import { cents, formatMoney } from './money.ts';
@@ -107,14 +108,6 @@ const Spends = graphql(`
           }
         }
       }
-    }
-  }
-`);
-
-const UpdateBrand = graphql(`
-  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
-    updateBrand(id: $id, input: $input) {
-      id
     }
   }
 `);
@@ -295,7 +288,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           , over the hours its campaigns may run.
         </li>
       </ul>
-      {writes && <EditBrand brand={brand} onDone={load} />}
+      {writes && <BrandForm brand={brand} onSaved={() => void load()} />}
       {error && (
         <p class="error" role="alert">
           {error}
@@ -483,98 +476,6 @@ async function loadSpendsOf(brandId: string, filter: { campaignId: string; from:
 function summary(windows: Campaign['schedules']): string {
   const active = windows.filter((w) => w.isActive).length;
   return active === 0 ? 'always on' : `${active} window${active === 1 ? '' : 's'}`;
-}
-
-/** Budgets and timezone; an empty budget is no limit. */
-function EditBrand({ brand, onDone }: { brand: Brand; onDone: () => void }) {
-  const initial = {
-    dailyBudget: brand.dailyBudget ?? '',
-    monthlyBudget: brand.monthlyBudget ?? '',
-    timezone: brand.timezone,
-    alertThresholds: brand.alertThresholds.join(', '),
-  };
-  const { draft: form, setDraft: setForm } = useDraft(initial);
-  const { error: raw, submit, pending } = useSubmit();
-  // the service names one threshold (alertThresholds[1]); the form has one field for the list
-  const error = raw?.field?.startsWith('alertThresholds[') ? new ApiError(raw.message, raw.code, 'alertThresholds') : raw;
-  const [done, setDone] = useState(false);
-  const set = (field: keyof typeof initial) => (e: { currentTarget: HTMLInputElement }) => (
-    setForm({ ...form, [field]: e.currentTarget.value }),
-    setDone(false)
-  );
-  return (
-    <details class="create">
-      <summary>Change budgets, timezone or alerts</summary>
-      <form
-        onSubmit={submit(async () => {
-          await gql(UpdateBrand, {
-            id: brand.id,
-            input: {
-              dailyBudget: form.dailyBudget.trim() || null,
-              monthlyBudget: form.monthlyBudget.trim() || null,
-              timezone: form.timezone.trim(),
-              alertThresholds: thresholds(form.alertThresholds),
-            },
-          });
-          setDone(true);
-          onDone();
-        })}
-      >
-        <Field
-          form="edit"
-          name="dailyBudget"
-          label={`Daily budget (${brand.currency})`}
-          hint="empty: no limit"
-          error={error}
-          input={(p) => <input {...p} inputMode="decimal" value={form.dailyBudget} onInput={set('dailyBudget')} />}
-        />
-        <Field
-          form="edit"
-          name="monthlyBudget"
-          label={`Monthly budget (${brand.currency})`}
-          hint="empty: no limit"
-          error={error}
-          input={(p) => <input {...p} inputMode="decimal" value={form.monthlyBudget} onInput={set('monthlyBudget')} />}
-        />
-        <Field
-          form="edit"
-          name="timezone"
-          label="Timezone"
-          error={error}
-          input={(p) => (
-            <>
-              <input {...p} list="edit-timezones" value={form.timezone} onInput={set('timezone')} />
-              <Timezones id="edit-timezones" />
-            </>
-          )}
-        />
-        <Field
-          form="edit"
-          name="alertThresholds"
-          label="Alert at (% of each budget)"
-          hint="like 80, 95; empty: no alerts"
-          error={error}
-          input={(p) => <input {...p} inputMode="numeric" value={form.alertThresholds} onInput={set('alertThresholds')} />}
-        />
-        <FormError error={error} fields={['dailyBudget', 'monthlyBudget', 'timezone', 'alertThresholds']} />
-        <button type="submit" disabled={pending}>
-          Save
-        </button>
-        {done && <span role="status">Saved; the rules were applied to its campaigns.</span>}
-      </form>
-    </details>
-  );
-}
-
-/** "80, 95" → [80, 95]; the service checks the range, this only that each is a whole number. */
-function thresholds(text: string): number[] {
-  return text
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .map((t) => {
-      if (!/^\d{1,3}$/.test(t)) throw new ApiError(`"${t}" is not a whole percent`, 'INVALID_ARGUMENT', 'alertThresholds');
-      return Number(t);
-    });
 }
 
 /** The rules that hold besides the one that wins. */

@@ -15,11 +15,12 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
+    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBrandDocument,
     "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandPageDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": typeof types.PeriodPaceFragmentDoc,
     "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAuditDocument,
     "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandSpendsDocument,
-    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ResumeCampaignDocument,
@@ -28,7 +29,6 @@ type Documents = {
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": typeof types.RecordSpendDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
-    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
     "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandNextChangesDocument,
@@ -42,11 +42,12 @@ type Documents = {
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": typeof types.SpendFeedDocument,
 };
 const documents: Documents = {
+    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
+    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBrandDocument,
     "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPageDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": types.PeriodPaceFragmentDoc,
     "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAuditDocument,
     "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.BrandSpendsDocument,
-    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": types.ResumeCampaignDocument,
@@ -55,7 +56,6 @@ const documents: Documents = {
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": types.RecordSpendDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
-    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
     "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandNextChangesDocument,
@@ -72,6 +72,14 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').CreateBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UpdateBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandPageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -85,10 +93,6 @@ export function graphql(source: "\n  query BrandAudit($brandId: ID) {\n    audit
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandSpendsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UpdateBrandDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -121,10 +125,6 @@ export function graphql(source: "\n  query Brands($first: Int, $after: String, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').OneBrandDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').CreateBrandDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -133,6 +133,21 @@ export type WindowInput = {
   startTime: string;
 };
 
+export type CreateBrandMutationVariables = Exact<{
+  input: CreateBrandInput;
+}>;
+
+
+export type CreateBrandMutation = { createBrand: { id: string } };
+
+export type UpdateBrandMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateBrandInput;
+}>;
+
+
+export type UpdateBrandMutation = { updateBrand: { id: string } };
+
 export type BrandPageQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -158,14 +173,6 @@ export type BrandSpendsQueryVariables = Exact<{
 
 
 export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
-
-export type UpdateBrandMutationVariables = Exact<{
-  id: string | number;
-  input: UpdateBrandInput;
-}>;
-
-
-export type UpdateBrandMutation = { updateBrand: { id: string } };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -225,13 +232,6 @@ export type OneBrandQueryVariables = Exact<{
 
 
 export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
-
-export type CreateBrandMutationVariables = Exact<{
-  input: CreateBrandInput;
-}>;
-
-
-export type CreateBrandMutation = { createBrand: { id: string } };
 
 export type SetSchedulesMutationVariables = Exact<{
   campaignId: string | number;
@@ -367,6 +367,20 @@ export const BrandRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"BrandRow"}) as unknown as TypedDocumentString<BrandRowFragment, unknown>;
+export const CreateBrandDocument = new TypedDocumentString(`
+    mutation CreateBrand($input: CreateBrandInput!) {
+  createBrand(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateBrandMutation, CreateBrandMutationVariables>;
+export const UpdateBrandDocument = new TypedDocumentString(`
+    mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
+  updateBrand(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
 export const BrandPageDocument = new TypedDocumentString(`
     query BrandPage($id: ID!) {
   brand(id: $id) {
@@ -461,13 +475,6 @@ export const BrandSpendsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
-export const UpdateBrandDocument = new TypedDocumentString(`
-    mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
-  updateBrand(id: $id, input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
@@ -573,13 +580,6 @@ export const OneBrandDocument = new TypedDocumentString(`
     totalCount
   }
 }`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
-export const CreateBrandDocument = new TypedDocumentString(`
-    mutation CreateBrand($input: CreateBrandInput!) {
-  createBrand(input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<CreateBrandMutation, CreateBrandMutationVariables>;
 export const SetSchedulesDocument = new TypedDocumentString(`
     mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {
   setSchedules(campaignId: $campaignId, windows: $windows) {
