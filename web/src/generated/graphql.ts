@@ -148,14 +148,35 @@ export type UpdateBrandMutationVariables = Exact<{
 
 export type UpdateBrandMutation = { updateBrand: { id: string } };
 
-export type BrandPageQueryVariables = Exact<{
+export type BrandsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  name?: string | null | undefined;
+  paused?: boolean | null | undefined;
+}>;
+
+
+export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
+
+export type OneBrandQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
 
-export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
+export type SetSchedulesMutationVariables = Exact<{
+  campaignId: string | number;
+  windows: Array<WindowInput> | WindowInput;
+}>;
+
+
+export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
 
 export type BrandAuditQueryVariables = Exact<{
   brandId?: string | number | null | undefined;
@@ -164,15 +185,14 @@ export type BrandAuditQueryVariables = Exact<{
 
 export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, occurredAt: string } }> } };
 
-export type BrandSpendsQueryVariables = Exact<{
-  brandId?: string | number | null | undefined;
-  campaignId?: string | number | null | undefined;
-  from?: string | null | undefined;
-  to?: string | null | undefined;
+export type BrandPageQueryVariables = Exact<{
+  id: string | number;
 }>;
 
 
-export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -209,6 +229,13 @@ export type UnarchiveCampaignMutationVariables = Exact<{
 
 export type UnarchiveCampaignMutation = { unarchiveCampaign: { id: string } };
 
+export type BrandNextChangesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandNextChangesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, nextChange: { at: string, reason: NextChangeReason, toStatus: CampaignStatus, toReason: PauseReason | null } | null } }> } } | null };
+
 export type RecordSpendMutationVariables = Exact<{
   input: SpendInput;
 }>;
@@ -216,42 +243,15 @@ export type RecordSpendMutationVariables = Exact<{
 
 export type RecordSpendMutation = { recordSpend: { duplicate: boolean, spend: { amount: string }, statusChanges: Array<{ campaignName: string, toReason: PauseReason | null }> } };
 
-export type BrandsQueryVariables = Exact<{
-  first?: number | null | undefined;
-  after?: string | null | undefined;
-  name?: string | null | undefined;
-  paused?: boolean | null | undefined;
+export type BrandSpendsQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
 }>;
 
 
-export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
-
-export type OneBrandQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
-
-export type SetSchedulesMutationVariables = Exact<{
-  campaignId: string | number;
-  windows: Array<WindowInput> | WindowInput;
-}>;
-
-
-export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
-
-export type MeQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
-
-export type BrandNextChangesQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type BrandNextChangesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, nextChange: { at: string, reason: NextChangeReason, toStatus: CampaignStatus, toReason: PauseReason | null } | null } }> } } | null };
+export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
 
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
@@ -381,149 +381,6 @@ export const UpdateBrandDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
-export const BrandPageDocument = new TypedDocumentString(`
-    query BrandPage($id: ID!) {
-  brand(id: $id) {
-    id
-    name
-    currency
-    timezone
-    dailyBudget
-    dailySpend
-    monthlyBudget
-    monthlySpend
-    alertThresholds
-    pacing {
-      method
-      daily {
-        ...PeriodPace
-      }
-      monthly {
-        ...PeriodPace
-      }
-    }
-    campaigns(first: 500, includeArchived: true) {
-      totalCount
-      edges {
-        node {
-          id
-          name
-          status
-          pauseReason
-          pauseReasons
-          archivedAt
-          dailySpend
-          monthlySpend
-          schedules {
-            dayOfWeek
-            startTime
-            endTime
-            isActive
-          }
-        }
-      }
-    }
-  }
-}
-    fragment PeriodPace on PeriodPacing {
-  budget
-  projected
-  paceRatio
-  status
-  budgetUsedUp
-  runsOutAt
-}`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
-export const BrandAuditDocument = new TypedDocumentString(`
-    query BrandAudit($brandId: ID) {
-  auditEntries(brandId: $brandId, last: 20) {
-    edges {
-      node {
-        id
-        actor
-        action
-        targetType
-        targetId
-        occurredAt
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<BrandAuditQuery, BrandAuditQueryVariables>;
-export const BrandSpendsDocument = new TypedDocumentString(`
-    query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
-  spends(
-    brandId: $brandId
-    campaignId: $campaignId
-    from: $from
-    to: $to
-    first: 50
-  ) {
-    totalCount
-    edges {
-      node {
-        id
-        amount
-        occurredAt
-        spendDate
-        description
-        source
-        campaign {
-          name
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
-export const CreateCampaignDocument = new TypedDocumentString(`
-    mutation CreateCampaign($input: CreateCampaignInput!) {
-  createCampaign(input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
-export const PauseCampaignDocument = new TypedDocumentString(`
-    mutation PauseCampaign($id: ID!) {
-  pauseCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<PauseCampaignMutation, PauseCampaignMutationVariables>;
-export const ResumeCampaignDocument = new TypedDocumentString(`
-    mutation ResumeCampaign($id: ID!) {
-  resumeCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<ResumeCampaignMutation, ResumeCampaignMutationVariables>;
-export const ArchiveCampaignDocument = new TypedDocumentString(`
-    mutation ArchiveCampaign($id: ID!) {
-  archiveCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<ArchiveCampaignMutation, ArchiveCampaignMutationVariables>;
-export const UnarchiveCampaignDocument = new TypedDocumentString(`
-    mutation UnarchiveCampaign($id: ID!) {
-  unarchiveCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
-export const RecordSpendDocument = new TypedDocumentString(`
-    mutation RecordSpend($input: SpendInput!) {
-  recordSpend(input: $input) {
-    duplicate
-    spend {
-      amount
-    }
-    statusChanges {
-      campaignName
-      toReason
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
 export const BrandsDocument = new TypedDocumentString(`
     query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
   brands(
@@ -596,6 +453,109 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const BrandAuditDocument = new TypedDocumentString(`
+    query BrandAudit($brandId: ID) {
+  auditEntries(brandId: $brandId, last: 20) {
+    edges {
+      node {
+        id
+        actor
+        action
+        targetType
+        targetId
+        occurredAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandAuditQuery, BrandAuditQueryVariables>;
+export const BrandPageDocument = new TypedDocumentString(`
+    query BrandPage($id: ID!) {
+  brand(id: $id) {
+    id
+    name
+    currency
+    timezone
+    dailyBudget
+    dailySpend
+    monthlyBudget
+    monthlySpend
+    alertThresholds
+    pacing {
+      method
+      daily {
+        ...PeriodPace
+      }
+      monthly {
+        ...PeriodPace
+      }
+    }
+    campaigns(first: 500, includeArchived: true) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          status
+          pauseReason
+          pauseReasons
+          archivedAt
+          dailySpend
+          monthlySpend
+          schedules {
+            dayOfWeek
+            startTime
+            endTime
+            isActive
+          }
+        }
+      }
+    }
+  }
+}
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
+export const CreateCampaignDocument = new TypedDocumentString(`
+    mutation CreateCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
+export const PauseCampaignDocument = new TypedDocumentString(`
+    mutation PauseCampaign($id: ID!) {
+  pauseCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PauseCampaignMutation, PauseCampaignMutationVariables>;
+export const ResumeCampaignDocument = new TypedDocumentString(`
+    mutation ResumeCampaign($id: ID!) {
+  resumeCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeCampaignMutation, ResumeCampaignMutationVariables>;
+export const ArchiveCampaignDocument = new TypedDocumentString(`
+    mutation ArchiveCampaign($id: ID!) {
+  archiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveCampaignMutation, ArchiveCampaignMutationVariables>;
+export const UnarchiveCampaignDocument = new TypedDocumentString(`
+    mutation UnarchiveCampaign($id: ID!) {
+  unarchiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
 export const BrandNextChangesDocument = new TypedDocumentString(`
     query BrandNextChanges($id: ID!) {
   brand(id: $id) {
@@ -618,6 +578,46 @@ export const BrandNextChangesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BrandNextChangesQuery, BrandNextChangesQueryVariables>;
+export const RecordSpendDocument = new TypedDocumentString(`
+    mutation RecordSpend($input: SpendInput!) {
+  recordSpend(input: $input) {
+    duplicate
+    spend {
+      amount
+    }
+    statusChanges {
+      campaignName
+      toReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
+export const BrandSpendsDocument = new TypedDocumentString(`
+    query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
+  spends(
+    brandId: $brandId
+    campaignId: $campaignId
+    from: $from
+    to: $to
+    first: 50
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        amount
+        occurredAt
+        spendDate
+        description
+        source
+        campaign {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
 export const RecentEventsDocument = new TypedDocumentString(`
     query RecentEvents {
   campaignStatusEvents(last: 20) {
