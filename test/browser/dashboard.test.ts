@@ -168,6 +168,49 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await viewer.context().close();
   });
 
+  it('the tail of last night’s window: a campaign inside it shows it pauses when the window ends (02:00 brand-local), not "nothing changes"', async () => {
+    // A brand whose wall clock now reads 00:xx: a whole-hour zone (Etc/GMT-N is UTC+N, no DST), so
+    // "now" is in the tail of a window on yesterday's weekday 18:00–02:00 (end ≤ start: it runs
+    // from yesterday 18:00 to today 02:00), at least an hour before it ends.
+    const now = new Date();
+    const hours = now.getUTCHours();
+    const offset = hours <= 12 ? -hours : 24 - hours; // UTC+offset reads 00:xx now (−12 … +11)
+    const timezone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const local = (at: Date, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: timezone, ...options }).format(at);
+    expect(local(now, { hour: '2-digit', hourCycle: 'h23' })).toBe('00');
+    const weekday = (at: Date) => local(at, { weekday: 'long' }).toUpperCase();
+    const yesterday = weekday(new Date(now.getTime() - 86_400_000));
+    const today = weekday(now);
+    const b = (
+      await s.gql(`mutation ($tz: TimeZone!) { createBrand(input: { name: "Night Owl", timezone: $tz }) { id } }`, { tz: timezone })
+    ).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Late show" }) { id } }`, { b })).data
+      .createCampaign.id;
+    await s.gql(
+      `mutation ($c: ID!, $day: DayOfWeek!) { setSchedules(campaignId: $c, windows: [{ dayOfWeek: $day, startTime: "18:00", endTime: "02:00" }]) { id } }`,
+      { c, day: yesterday },
+    );
+    // inside last night's window: active, no rule holds
+    expect((await s.gql(`query ($c: ID!) { campaign(id: $c) { status pauseReasons } }`, { c })).data.campaign).toEqual({
+      status: 'ACTIVE',
+      pauseReasons: [],
+    });
+    const page = await signedIn(await key('viewer'));
+    await page.goto(`${s.url}/#/brands/${b}`);
+    await page.locator('tr[data-campaign="Late show"]').waitFor();
+    const upcoming = page.locator('.upcoming li', { hasText: 'Late show' });
+    await expect
+      .poll(() => upcoming.textContent(), { timeout: 10_000 })
+      .toBe(`Late show pauses for dayparting at ${local(now, { weekday: 'short' })} 02:00 ${timezone} (its window closes)`);
+    expect(await page.locator('main.brand').textContent()).not.toContain('Nothing changes');
+    // the week draws the same window: yesterday 18:00–24:00, and its tail today 00:00–02:00
+    expect(await page.locator(`.track[data-day="${yesterday}"] .slot`).getAttribute('style')).toMatch(/^left: 75%; width: 25%/);
+    expect(await page.locator(`.track[data-day="${today}"] .slot.tail`).getAttribute('style')).toMatch(/^left: 0%; width: 8\.333\d*%/);
+    await page.screenshot({ path: `${SHOTS}/dashboard-last-night.png`, fullPage: true });
+    await page.context().close();
+  });
+
   it('an operator makes a brand, a campaign and its windows in the page; errors show at their fields; an overnight window is drawn across midnight', async () => {
     const page = await signedIn(await key('operator'));
     await page.getByText('New brand').click();
@@ -183,9 +226,15 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await form.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.locator('#brand-timezone-error').textContent()).toMatch(/timezone/i);
     await form.getByLabel('Timezone').fill('America/New_York');
+    // the same brand form as "Change budgets, timezone or alerts": its alert thresholds too
+    expect(await form.getByLabel('Alert at (% of each budget)').inputValue()).toBe('80, 95');
+    await form.getByLabel('Alert at (% of each budget)').fill('70, 90');
     await form.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.locator('main.brand h2').textContent()).toBe('Made In The Page');
     await expect.poll(() => page.locator('.budgets').textContent()).toContain('0.00 / 200.00');
+    await page.getByText('Change budgets, timezone or alerts').click();
+    expect(await page.getByLabel('Alert at (% of each budget)').inputValue()).toBe('70, 90');
+    expect(await page.getByLabel('Timezone').inputValue()).toBe('America/New_York');
 
     await page.getByText('New campaign').click();
     await page.locator('details.create form').getByLabel('Name').fill('Evenings');

@@ -1,6 +1,7 @@
-// Where the week grid draws a window (web/src/week.ts), for the cases the engine treats specially.
+// The window rule (web/src/week.ts) and where the week grid draws a window, for the cases the
+// engine treats specially: [start, end) on its day, end ≤ start into the next day, start = end 24 h.
 import { describe, expect, it } from 'vitest';
-import { pieces } from '../../web/src/week.ts';
+import { endsNextDay, pieces, span } from '../../web/src/week.ts';
 
 const w = (dayOfWeek: string, startTime: string, endTime: string) => ({ dayOfWeek, startTime, endTime });
 
@@ -30,5 +31,23 @@ describe('pieces', () => {
   });
   it('reads HH:MM:SS as the API may send it', () => {
     expect(pieces(w('WEDNESDAY', '09:15:00', '17:45:00'))).toEqual([{ day: 2, from: 555, to: 1065, tail: false }]);
+  });
+});
+
+describe('span', () => {
+  it('[start, end) on its day; end ≤ start runs into the next day; start = end is 24 hours', () => {
+    expect(span(w('MONDAY', '08:00', '20:00'))).toEqual({ day: 0, from: 480, to: 1200 });
+    expect(span(w('SATURDAY', '18:00', '02:00'))).toEqual({ day: 5, from: 1080, to: 1560 });
+    expect(span(w('SUNDAY', '10:00', '10:00'))).toEqual({ day: 6, from: 600, to: 2040 });
+    expect(span(w('TUESDAY', '00:00', '00:00'))).toEqual({ day: 1, from: 0, to: 1440 });
+    expect(span(w('TUESDAY', '22:00', '00:00'))).toEqual({ day: 1, from: 1320, to: 1440 });
+  });
+  it('ends next day exactly when end ≤ start', () => {
+    expect(endsNextDay(w('MONDAY', '08:00', '20:00'))).toBe(false);
+    expect(endsNextDay(w('MONDAY', '18:00', '02:00'))).toBe(true);
+    expect(endsNextDay(w('MONDAY', '22:00', '00:00'))).toBe(true);
+    expect(endsNextDay(w('MONDAY', '09:30', '09:30'))).toBe(true);
+    expect(endsNextDay(w('MONDAY', '00:00', '00:00'))).toBe(true);
+    expect(endsNextDay(w('MONDAY', '2:00', '22:00'))).toBe(false); // minutes, not text order
   });
 });

@@ -37,13 +37,3 @@ export function Budget({
     </div>
   );
 }
-
-const REASONS: Record<string, string> = {
-  MANUAL: 'manual',
-  MONTHLY_BUDGET: 'monthly budget',
-  DAILY_BUDGET: 'daily budget',
-  DAYPARTING: 'dayparting',
-};
-
-/** A pause reason as people say it ("daily budget"). */
-export const reason = (r: string | null) => (r ? (REASONS[r] ?? r.toLowerCase()) : '');

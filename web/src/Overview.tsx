@@ -1,11 +1,12 @@
 // Every brand with its day's and month's budget use, active and paused campaigns, and the live
 // feed of pauses and resumes (kept by the app, live.ts). A brand's row changes the moment one of
 // its campaigns pauses or resumes (campaignStatusChanged) or a spend moves its figures
-// (brandSpendChanged), in every open dashboard. Keys that may write can add a brand here.
+// (brandSpendChanged), in every open dashboard. Keys that may write can add a brand here (BrandForm.tsx).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from './api.ts';
-import { Budget, reason } from './Budget.tsx';
-import { Field, FormError, Timezones, useSubmit } from './Form.tsx';
+import { Budget } from './Budget.tsx';
+import { reason } from './reasons.ts';
+import { BrandForm } from './BrandForm.tsx';
 import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
 
@@ -30,14 +31,6 @@ const OneBrand = graphql(`
   query OneBrand($id: ID!) {
     brand(id: $id) {
       ...BrandRow
-    }
-  }
-`);
-
-const CreateBrand = graphql(`
-  mutation CreateBrand($input: CreateBrandInput!) {
-    createBrand(input: $input) {
-      id
     }
   }
 `);
@@ -189,7 +182,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
             Next
           </button>
         </nav>
-        {writes && <NewBrand />}
+        {writes && <BrandForm onSaved={(id) => (location.hash = `#/brands/${id}`)} />}
       </section>
       <aside class="feed" aria-label="Live feed">
         <h2>
@@ -247,83 +240,4 @@ function describe(e: StatusEvent): string {
   if (e.fromStatus == null) return `created, ${paused}`;
   if (e.toStatus === 'ACTIVE') return 'resumed';
   return e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason ?? null)}` : paused;
-}
-
-/** A new brand: its name, currency (fixed from then on), timezone and budgets; opens its page. */
-function NewBrand() {
-  const empty = { name: '', currency: 'USD', timezone: 'UTC', dailyBudget: '', monthlyBudget: '' };
-  const [form, setForm] = useState(empty);
-  const { error, submit, pending } = useSubmit();
-  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
-    setForm({ ...form, [field]: e.currentTarget.value });
-  return (
-    <details class="create">
-      <summary>New brand</summary>
-      <form
-        onSubmit={submit(async () => {
-          const { createBrand } = await gql(CreateBrand, {
-            input: {
-              name: form.name,
-              currency: form.currency.trim() || null,
-              timezone: form.timezone.trim() || null,
-              dailyBudget: form.dailyBudget.trim() || null,
-              monthlyBudget: form.monthlyBudget.trim() || null,
-            },
-          });
-          setForm(empty);
-          location.hash = `#/brands/${createBrand.id}`;
-        })}
-      >
-        <Field
-          form="brand"
-          name="name"
-          label="Name"
-          error={error}
-          input={(p) => <input {...p} required value={form.name} onInput={set('name')} />}
-        />
-        <Field
-          form="brand"
-          name="currency"
-          label="Currency"
-          hint="ISO 4217; fixed once created"
-          error={error}
-          input={(p) => <input {...p} size={4} value={form.currency} onInput={set('currency')} />}
-        />
-        <Field
-          form="brand"
-          name="timezone"
-          label="Timezone"
-          error={error}
-          input={(p) => (
-            <>
-              <input {...p} list="brand-timezones" value={form.timezone} onInput={set('timezone')} />
-              <Timezones id="brand-timezones" />
-            </>
-          )}
-        />
-        <Field
-          form="brand"
-          name="dailyBudget"
-          label="Daily budget"
-          hint="empty: no limit"
-          error={error}
-          input={(p) => <input {...p} inputMode="decimal" placeholder="500.00" value={form.dailyBudget} onInput={set('dailyBudget')} />}
-        />
-        <Field
-          form="brand"
-          name="monthlyBudget"
-          label="Monthly budget"
-          hint="empty: no limit"
-          error={error}
-          input={(p) => (
-            <input {...p} inputMode="decimal" placeholder="12000.00" value={form.monthlyBudget} onInput={set('monthlyBudget')} />
-          )}
-        />
-        <FormError error={error} fields={['name', 'currency', 'timezone', 'dailyBudget', 'monthlyBudget']} />
-        <button type="submit" disabled={pending}>
-          Create brand
-        </button>
-      </form>
-    </details>
-  );
 }

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { gql, graphql } from './api.ts';
 import { useDraft, useSubmit } from './Form.tsx';
 import type { DayOfWeek } from './generated/graphql.ts';
-import { DAYS, minutes, pieces } from './week.ts';
+import { DAYS, endsNextDay, pieces } from './week.ts';
 
 export interface Window {
   dayOfWeek: DayOfWeek;
@@ -110,7 +110,7 @@ export function WeekEditor({
                       onClick={(e) => e.stopPropagation()}
                       class={`slot${w.isActive ? '' : ' inactive'}${p.tail ? ' tail' : ''}`}
                       style={{ left: `${(p.from / 1440) * 100}%`, width: `${((p.to - p.from) / 1440) * 100}%` }}
-                      title={`${title(w.dayOfWeek)} ${w.startTime}–${w.endTime}${minutes(w.endTime) <= minutes(w.startTime) ? ' (next day)' : ''}${w.isActive ? '' : ', inactive'}`}
+                      title={`${title(w.dayOfWeek)} ${w.startTime}–${w.endTime}${endsNextDay(w) ? ' (next day)' : ''}${w.isActive ? '' : ', inactive'}`}
                     />
                   )),
               )}
@@ -165,7 +165,7 @@ export function WeekEditor({
                   onInput={(e) => edit(i, { endTime: e.currentTarget.value })}
                   {...invalid(i, 'endTime')}
                 />
-                {minutes(w.endTime) <= minutes(w.startTime) && <span class="hint">ends next day</span>}
+                {endsNextDay(w) && <span class="hint">ends next day</span>}
                 <label>
                   <input
                     type="checkbox"

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, session, whoAmI, type Me } from './api.ts';
-import { BrandPage } from './BrandPage.tsx';
+import { BrandPage } from './brand/BrandPage.tsx';
 import { useLive } from './live.ts';
 import { Overview } from './Overview.tsx';
 import './style.css';

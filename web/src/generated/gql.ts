@@ -15,22 +15,23 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
+    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBrandDocument,
+    "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
+    "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
+    "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
+    "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAuditDocument,
     "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandPageDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": typeof types.PeriodPaceFragmentDoc,
-    "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAuditDocument,
-    "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandSpendsDocument,
-    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.UnarchiveCampaignDocument,
+    "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandNextChangesDocument,
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": typeof types.RecordSpendDocument,
-    "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
-    "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
-    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBrandDocument,
-    "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
-    "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandSpendsDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": typeof types.FeedEventFragmentDoc,
     "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": typeof types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": typeof types.BrandRowFragmentDoc,
@@ -39,25 +40,25 @@ type Documents = {
     "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": typeof types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": typeof types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": typeof types.SpendFeedDocument,
-    "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": typeof types.PreviewDocument,
 };
 const documents: Documents = {
+    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
+    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBrandDocument,
+    "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
+    "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
+    "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
+    "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
+    "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAuditDocument,
     "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPageDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": types.PeriodPaceFragmentDoc,
-    "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAuditDocument,
-    "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.BrandSpendsDocument,
-    "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.UnarchiveCampaignDocument,
+    "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandNextChangesDocument,
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": types.RecordSpendDocument,
-    "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
-    "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
-    "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n": types.CreateBrandDocument,
-    "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
-    "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
+    "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.BrandSpendsDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": types.FeedEventFragmentDoc,
     "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n  }\n": types.BrandRowFragmentDoc,
@@ -66,9 +67,36 @@ const documents: Documents = {
     "\n  subscription AlertFeed($after: ID) {\n    budgetAlert(afterAlertId: $after) {\n      ...FeedAlert\n    }\n  }\n": types.AlertFeedDocument,
     "\n  subscription StatusFeed($after: ID) {\n    campaignStatusChanged(afterEventId: $after) {\n      ...FeedEvent\n    }\n  }\n": types.StatusFeedDocument,
     "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n": types.SpendFeedDocument,
-    "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n": types.PreviewDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').CreateBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UpdateBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').OneBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').SetSchedulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n"): typeof import('./graphql.js').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandAuditDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -77,18 +105,6 @@ export function graphql(source: "\n  query BrandPage($id: ID!) {\n    brand(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n"): typeof import('./graphql.js').PeriodPaceFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          occurredAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandAuditDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandSpendsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UpdateBrandDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -112,27 +128,15 @@ export function graphql(source: "\n  mutation UnarchiveCampaign($id: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandNextChangesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecordSpendDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').OneBrandDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateBrand($input: CreateBrandInput!) {\n    createBrand(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').CreateBrandDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').SetSchedulesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n"): typeof import('./graphql.js').MeDocument;
+export function graphql(source: "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandSpendsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -165,10 +169,6 @@ export function graphql(source: "\n  subscription StatusFeed($after: ID) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SpendFeed {\n    brandSpendChanged {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').SpendFeedDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Preview($at: DateTime!) {\n    previewEnforcement(task: ALL, at: $at) {\n      changes {\n        brandId\n        campaignName\n        fromStatus\n        toStatus\n        toReason\n      }\n    }\n  }\n"): typeof import('./graphql.js').PreviewDocument;
 
 
 export function graphql(source: string) {

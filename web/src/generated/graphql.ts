@@ -53,6 +53,18 @@ export type DayOfWeek =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
+export type NextChangeReason =
+  /** a new brand-local day ends the daily budget pause */
+  | 'NEW_DAY'
+  /** a new brand-local month ends the monthly budget pause */
+  | 'NEW_MONTH'
+  /** its state already differs from the rules: the next job run applies it */
+  | 'PENDING'
+  /** its last open window closes */
+  | 'WINDOW_CLOSES'
+  /** a dayparting window opens */
+  | 'WINDOW_OPENS';
+
 /** paceRatio against 1 ± band: OVER above, UNDER below, ON_TRACK within (edges included). */
 export type PaceStatus =
   | 'ON_TRACK'
@@ -121,31 +133,12 @@ export type WindowInput = {
   startTime: string;
 };
 
-export type BrandPageQueryVariables = Exact<{
-  id: string | number;
+export type CreateBrandMutationVariables = Exact<{
+  input: CreateBrandInput;
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
-
-export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
-
-export type BrandAuditQueryVariables = Exact<{
-  brandId?: string | number | null | undefined;
-}>;
-
-
-export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, occurredAt: string } }> } };
-
-export type BrandSpendsQueryVariables = Exact<{
-  brandId?: string | number | null | undefined;
-  campaignId?: string | number | null | undefined;
-  from?: string | null | undefined;
-  to?: string | null | undefined;
-}>;
-
-
-export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
+export type CreateBrandMutation = { createBrand: { id: string } };
 
 export type UpdateBrandMutationVariables = Exact<{
   id: string | number;
@@ -154,6 +147,52 @@ export type UpdateBrandMutationVariables = Exact<{
 
 
 export type UpdateBrandMutation = { updateBrand: { id: string } };
+
+export type BrandsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  name?: string | null | undefined;
+  paused?: boolean | null | undefined;
+}>;
+
+
+export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
+
+export type OneBrandQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
+
+export type SetSchedulesMutationVariables = Exact<{
+  campaignId: string | number;
+  windows: Array<WindowInput> | WindowInput;
+}>;
+
+
+export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
+
+export type BrandAuditQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+}>;
+
+
+export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, occurredAt: string } }> } };
+
+export type BrandPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -190,6 +229,13 @@ export type UnarchiveCampaignMutationVariables = Exact<{
 
 export type UnarchiveCampaignMutation = { unarchiveCampaign: { id: string } };
 
+export type BrandNextChangesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandNextChangesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, nextChange: { at: string, reason: NextChangeReason, toStatus: CampaignStatus, toReason: PauseReason | null } | null } }> } } | null };
+
 export type RecordSpendMutationVariables = Exact<{
   input: SpendInput;
 }>;
@@ -197,42 +243,15 @@ export type RecordSpendMutationVariables = Exact<{
 
 export type RecordSpendMutation = { recordSpend: { duplicate: boolean, spend: { amount: string }, statusChanges: Array<{ campaignName: string, toReason: PauseReason | null }> } };
 
-export type BrandsQueryVariables = Exact<{
-  first?: number | null | undefined;
-  after?: string | null | undefined;
-  name?: string | null | undefined;
-  paused?: boolean | null | undefined;
+export type BrandSpendsQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
 }>;
 
 
-export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
-
-export type OneBrandQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
-
-export type CreateBrandMutationVariables = Exact<{
-  input: CreateBrandInput;
-}>;
-
-
-export type CreateBrandMutation = { createBrand: { id: string } };
-
-export type SetSchedulesMutationVariables = Exact<{
-  campaignId: string | number;
-  windows: Array<WindowInput> | WindowInput;
-}>;
-
-
-export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
-
-export type MeQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
+export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
 
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
@@ -268,13 +287,6 @@ export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
-
-export type PreviewQueryVariables = Exact<{
-  at: string;
-}>;
-
-
-export type PreviewQuery = { previewEnforcement: { changes: Array<{ brandId: string, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -355,100 +367,13 @@ export const BrandRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"BrandRow"}) as unknown as TypedDocumentString<BrandRowFragment, unknown>;
-export const BrandPageDocument = new TypedDocumentString(`
-    query BrandPage($id: ID!) {
-  brand(id: $id) {
+export const CreateBrandDocument = new TypedDocumentString(`
+    mutation CreateBrand($input: CreateBrandInput!) {
+  createBrand(input: $input) {
     id
-    name
-    currency
-    timezone
-    dailyBudget
-    dailySpend
-    monthlyBudget
-    monthlySpend
-    alertThresholds
-    pacing {
-      method
-      daily {
-        ...PeriodPace
-      }
-      monthly {
-        ...PeriodPace
-      }
-    }
-    campaigns(first: 500, includeArchived: true) {
-      totalCount
-      edges {
-        node {
-          id
-          name
-          status
-          pauseReason
-          pauseReasons
-          archivedAt
-          dailySpend
-          monthlySpend
-          schedules {
-            dayOfWeek
-            startTime
-            endTime
-            isActive
-          }
-        }
-      }
-    }
   }
 }
-    fragment PeriodPace on PeriodPacing {
-  budget
-  projected
-  paceRatio
-  status
-  budgetUsedUp
-  runsOutAt
-}`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
-export const BrandAuditDocument = new TypedDocumentString(`
-    query BrandAudit($brandId: ID) {
-  auditEntries(brandId: $brandId, last: 20) {
-    edges {
-      node {
-        id
-        actor
-        action
-        targetType
-        targetId
-        occurredAt
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<BrandAuditQuery, BrandAuditQueryVariables>;
-export const BrandSpendsDocument = new TypedDocumentString(`
-    query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
-  spends(
-    brandId: $brandId
-    campaignId: $campaignId
-    from: $from
-    to: $to
-    first: 50
-  ) {
-    totalCount
-    edges {
-      node {
-        id
-        amount
-        occurredAt
-        spendDate
-        description
-        source
-        campaign {
-          name
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
+    `) as unknown as TypedDocumentString<CreateBrandMutation, CreateBrandMutationVariables>;
 export const UpdateBrandDocument = new TypedDocumentString(`
     mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
   updateBrand(id: $id, input: $input) {
@@ -456,55 +381,6 @@ export const UpdateBrandDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
-export const CreateCampaignDocument = new TypedDocumentString(`
-    mutation CreateCampaign($input: CreateCampaignInput!) {
-  createCampaign(input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
-export const PauseCampaignDocument = new TypedDocumentString(`
-    mutation PauseCampaign($id: ID!) {
-  pauseCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<PauseCampaignMutation, PauseCampaignMutationVariables>;
-export const ResumeCampaignDocument = new TypedDocumentString(`
-    mutation ResumeCampaign($id: ID!) {
-  resumeCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<ResumeCampaignMutation, ResumeCampaignMutationVariables>;
-export const ArchiveCampaignDocument = new TypedDocumentString(`
-    mutation ArchiveCampaign($id: ID!) {
-  archiveCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<ArchiveCampaignMutation, ArchiveCampaignMutationVariables>;
-export const UnarchiveCampaignDocument = new TypedDocumentString(`
-    mutation UnarchiveCampaign($id: ID!) {
-  unarchiveCampaign(id: $id) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
-export const RecordSpendDocument = new TypedDocumentString(`
-    mutation RecordSpend($input: SpendInput!) {
-  recordSpend(input: $input) {
-    duplicate
-    spend {
-      amount
-    }
-    statusChanges {
-      campaignName
-      toReason
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
 export const BrandsDocument = new TypedDocumentString(`
     query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
   brands(
@@ -561,13 +437,6 @@ export const OneBrandDocument = new TypedDocumentString(`
     totalCount
   }
 }`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
-export const CreateBrandDocument = new TypedDocumentString(`
-    mutation CreateBrand($input: CreateBrandInput!) {
-  createBrand(input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<CreateBrandMutation, CreateBrandMutationVariables>;
 export const SetSchedulesDocument = new TypedDocumentString(`
     mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {
   setSchedules(campaignId: $campaignId, windows: $windows) {
@@ -584,6 +453,171 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const BrandAuditDocument = new TypedDocumentString(`
+    query BrandAudit($brandId: ID) {
+  auditEntries(brandId: $brandId, last: 20) {
+    edges {
+      node {
+        id
+        actor
+        action
+        targetType
+        targetId
+        occurredAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandAuditQuery, BrandAuditQueryVariables>;
+export const BrandPageDocument = new TypedDocumentString(`
+    query BrandPage($id: ID!) {
+  brand(id: $id) {
+    id
+    name
+    currency
+    timezone
+    dailyBudget
+    dailySpend
+    monthlyBudget
+    monthlySpend
+    alertThresholds
+    pacing {
+      method
+      daily {
+        ...PeriodPace
+      }
+      monthly {
+        ...PeriodPace
+      }
+    }
+    campaigns(first: 500, includeArchived: true) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          status
+          pauseReason
+          pauseReasons
+          archivedAt
+          dailySpend
+          monthlySpend
+          schedules {
+            dayOfWeek
+            startTime
+            endTime
+            isActive
+          }
+        }
+      }
+    }
+  }
+}
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
+export const CreateCampaignDocument = new TypedDocumentString(`
+    mutation CreateCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
+export const PauseCampaignDocument = new TypedDocumentString(`
+    mutation PauseCampaign($id: ID!) {
+  pauseCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PauseCampaignMutation, PauseCampaignMutationVariables>;
+export const ResumeCampaignDocument = new TypedDocumentString(`
+    mutation ResumeCampaign($id: ID!) {
+  resumeCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeCampaignMutation, ResumeCampaignMutationVariables>;
+export const ArchiveCampaignDocument = new TypedDocumentString(`
+    mutation ArchiveCampaign($id: ID!) {
+  archiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveCampaignMutation, ArchiveCampaignMutationVariables>;
+export const UnarchiveCampaignDocument = new TypedDocumentString(`
+    mutation UnarchiveCampaign($id: ID!) {
+  unarchiveCampaign(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
+export const BrandNextChangesDocument = new TypedDocumentString(`
+    query BrandNextChanges($id: ID!) {
+  brand(id: $id) {
+    id
+    campaigns(first: 500) {
+      edges {
+        node {
+          id
+          name
+          status
+          nextChange {
+            at
+            reason
+            toStatus
+            toReason
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandNextChangesQuery, BrandNextChangesQueryVariables>;
+export const RecordSpendDocument = new TypedDocumentString(`
+    mutation RecordSpend($input: SpendInput!) {
+  recordSpend(input: $input) {
+    duplicate
+    spend {
+      amount
+    }
+    statusChanges {
+      campaignName
+      toReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordSpendMutation, RecordSpendMutationVariables>;
+export const BrandSpendsDocument = new TypedDocumentString(`
+    query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {
+  spends(
+    brandId: $brandId
+    campaignId: $campaignId
+    from: $from
+    to: $to
+    first: 50
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        amount
+        occurredAt
+        spendDate
+        description
+        source
+        campaign {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandSpendsQuery, BrandSpendsQueryVariables>;
 export const RecentEventsDocument = new TypedDocumentString(`
     query RecentEvents {
   campaignStatusEvents(last: 20) {
@@ -697,16 +731,3 @@ export const SpendFeedDocument = new TypedDocumentString(`
     totalCount
   }
 }`) as unknown as TypedDocumentString<SpendFeedSubscription, SpendFeedSubscriptionVariables>;
-export const PreviewDocument = new TypedDocumentString(`
-    query Preview($at: DateTime!) {
-  previewEnforcement(task: ALL, at: $at) {
-    changes {
-      brandId
-      campaignName
-      fromStatus
-      toStatus
-      toReason
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<PreviewQuery, PreviewQueryVariables>;

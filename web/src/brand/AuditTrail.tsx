@@ -1,0 +1,66 @@
+// A brand's audit trail, newest first: who did what to it or its campaigns (the last 20). Read
+// again with each whole read of the page (`round`).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { gql, graphql } from '../api.ts';
+import type { BrandAuditQuery } from '../generated/graphql.ts';
+import type { BrandCampaign } from './BrandPage.tsx';
+
+const Audit = graphql(`
+  query BrandAudit($brandId: ID) {
+    auditEntries(brandId: $brandId, last: 20) {
+      edges {
+        node {
+          id
+          actor
+          action
+          targetType
+          targetId
+          occurredAt
+        }
+      }
+    }
+  }
+`);
+
+type AuditEntry = BrandAuditQuery['auditEntries']['edges'][number]['node'];
+
+export function AuditTrail({
+  brandId,
+  campaigns,
+  when,
+  round,
+  onError,
+}: {
+  brandId: string;
+  /** to name the campaigns entries are about */
+  campaigns: BrandCampaign[];
+  /** an instant on the brand's clock */
+  when: Intl.DateTimeFormat;
+  round: number;
+  onError: (message: string) => void;
+}) {
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const latest = useRef(0); // an answer that arrives after a newer request's is dropped
+  useEffect(() => {
+    const mine = ++latest.current;
+    gql(Audit, { brandId }).then(
+      (trail) => mine === latest.current && setAudit(trail.auditEntries.edges.map((e) => e.node).reverse()),
+      (e: Error) => onError(e.message),
+    );
+  }, [brandId, round]);
+
+  return (
+    <>
+      <h3>Audit trail</h3>
+      <ol class="audit" aria-label="Audit trail, newest first">
+        {audit.map((a) => (
+          <li key={a.id}>
+            <time dateTime={a.occurredAt}>{when.format(new Date(a.occurredAt))}</time> <strong>{a.action}</strong>{' '}
+            {a.targetType.toLowerCase() === 'campaign' ? (campaigns.find((c) => c.id === a.targetId)?.name ?? a.targetId) : a.targetType} by{' '}
+            {a.actor}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

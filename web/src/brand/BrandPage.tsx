@@ -1,0 +1,185 @@
+// One brand: its budgets and pacing, the brand form (BrandForm.tsx) for keys that may write, and
+// its panels, each in its own file: what changes next on its own (NextChanges), its campaigns
+// (Campaigns), their dayparting windows as a week (Windows), its spends and the form to record one
+// (Spends), and its audit trail (AuditTrail). Times are the brand's own (its timezone). It reads
+// itself again when one of its campaigns changes or a spend moves its figures, in any process; a
+// whole read (not the figures alone) also has the panels that read with it read again (`round`).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { gql, graphql, type Me } from '../api.ts';
+import { BrandForm } from '../BrandForm.tsx';
+import { Budget } from '../Budget.tsx';
+import type { BrandPageQuery } from '../generated/graphql.ts';
+import type { Live } from '../live.ts';
+import { paceLine } from '../pacing.ts';
+import { AuditTrail } from './AuditTrail.tsx';
+import { Campaigns } from './Campaigns.tsx';
+import { NextChanges } from './NextChanges.tsx';
+import { Spends } from './Spends.tsx';
+import { Windows } from './Windows.tsx';
+
+const BrandQuery = graphql(`
+  query BrandPage($id: ID!) {
+    brand(id: $id) {
+      id
+      name
+      currency
+      timezone
+      dailyBudget
+      dailySpend
+      monthlyBudget
+      monthlySpend
+      alertThresholds
+      pacing {
+        method
+        daily {
+          ...PeriodPace
+        }
+        monthly {
+          ...PeriodPace
+        }
+      }
+      campaigns(first: 500, includeArchived: true) {
+        totalCount
+        edges {
+          node {
+            id
+            name
+            status
+            pauseReason
+            pauseReasons
+            archivedAt
+            dailySpend
+            monthlySpend
+            schedules {
+              dayOfWeek
+              startTime
+              endTime
+              isActive
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+graphql(`
+  fragment PeriodPace on PeriodPacing {
+    budget
+    projected
+    paceRatio
+    status
+    budgetUsedUp
+    runsOutAt
+  }
+`);
+
+type Brand = NonNullable<BrandPageQuery['brand']>;
+export type BrandCampaign = Brand['campaigns']['edges'][number]['node'];
+
+export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) {
+  const [brand, setBrand] = useState<Brand | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const [selected, setSelected] = useState<string>('');
+  const writes = me.role === 'admin' || me.role === 'operator';
+
+  const latest = useRef(0); // an answer that arrives after a newer request's is dropped
+  /** with `whole`, the panels that read with the page (what changes next, the audit trail) read again too */
+  const load = async (whole = true) => {
+    if (whole) setRound((n) => n + 1);
+    const mine = ++latest.current;
+    try {
+      const loaded = (await gql(BrandQuery, { id })).brand ?? null;
+      if (mine !== latest.current) return;
+      setBrand(loaded);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  useEffect(() => {
+    void load();
+    // live updates carry every change through the API; this catches a new day or month starting
+    const timer = setInterval(() => void load(false), 60_000);
+    return () => clearInterval(timer);
+  }, [id, live.epoch]);
+  // one of its campaigns paused or resumed, in any process: read it again
+  useEffect(() => {
+    if (live.lastEvent?.brandId === id) void load();
+  }, [live.lastEvent]);
+  // a spend moved its figures, in any process: its figures and campaigns again (Spends reads its
+  // list; a spend that pauses something also sends its events, which read the rest)
+  useEffect(() => {
+    if (live.moved?.id === id) void load(false);
+  }, [live.moved]);
+
+  if (brand === undefined) return <p class="notice">{error ?? 'Loading…'}</p>;
+  if (brand === null)
+    return (
+      <p class="notice">
+        No such brand (or this key may not see it). <a href="#/">All brands</a>
+      </p>
+    );
+
+  const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, hour: '2-digit', minute: '2-digit' });
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: brand.timezone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const campaigns = brand.campaigns.edges.map((e) => e.node);
+
+  return (
+    <main class="brand">
+      <p>
+        <a href="#/">← All brands</a>
+      </p>
+      <h2>{brand.name}</h2>
+      <p class="tz">
+        Times in {brand.timezone}; money in {brand.currency}.
+      </p>
+      <div class="budgets">
+        <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget ?? null} />
+        <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget ?? null} />
+      </div>
+      <ul class="pace" aria-label="Pacing">
+        <li>Today: {paceLine(brand.pacing.daily, brand.timezone, hour)}</li>
+        <li>This month: {paceLine(brand.pacing.monthly, brand.timezone, day)}</li>
+        <li class="hint">
+          {brand.pacing.method === 'CURVE' ? "Projected from the brand's hours of the last 28 days" : 'Projected linearly (little history)'}
+          , over the hours its campaigns may run.
+        </li>
+      </ul>
+      {writes && <BrandForm brand={brand} onSaved={() => void load()} />}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+
+      <NextChanges brandId={brand.id} timezone={brand.timezone} round={round} />
+      <Campaigns
+        brandId={brand.id}
+        campaigns={campaigns}
+        totalCount={brand.campaigns.totalCount}
+        writes={writes}
+        onChanged={() => load()}
+        onError={setError}
+        onShowWindows={(campaignId) => (setSelected(campaignId), document.getElementById('windows')?.scrollIntoView())}
+      />
+      <Windows
+        campaigns={campaigns}
+        selected={selected}
+        onSelect={setSelected}
+        timezone={brand.timezone}
+        writes={writes}
+        onSaved={() => void load()}
+      />
+      <Spends brandId={brand.id} campaigns={campaigns} when={when} writes={writes} live={live} onRecorded={() => void load()} />
+      <AuditTrail brandId={brand.id} campaigns={campaigns} when={when} round={round} onError={setError} />
+    </main>
+  );
+}

@@ -1,0 +1,226 @@
+// A brand's campaigns: status and pause reason (and every other rule that also holds), today's and
+// this month's spend, their windows (a click shows them in the week below), and for keys that may
+// write Pause, Resume, Archive, Unarchive and a form for a new campaign.
+import { useState } from 'preact/hooks';
+import { gql, graphql } from '../api.ts';
+import { Field, FormError, useSubmit } from '../Form.tsx';
+import type { PauseReason } from '../generated/graphql.ts';
+import { cents, formatMoney } from '../money.ts';
+import { reason } from '../reasons.ts';
+import type { BrandCampaign } from './BrandPage.tsx';
+
+const CreateCampaign = graphql(`
+  mutation CreateCampaign($input: CreateCampaignInput!) {
+    createCampaign(input: $input) {
+      id
+    }
+  }
+`);
+
+const Pause = graphql(`
+  mutation PauseCampaign($id: ID!) {
+    pauseCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Resume = graphql(`
+  mutation ResumeCampaign($id: ID!) {
+    resumeCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Archive = graphql(`
+  mutation ArchiveCampaign($id: ID!) {
+    archiveCampaign(id: $id) {
+      id
+    }
+  }
+`);
+const Unarchive = graphql(`
+  mutation UnarchiveCampaign($id: ID!) {
+    unarchiveCampaign(id: $id) {
+      id
+    }
+  }
+`);
+
+const ACTIONS = {
+  pause: (id: string) => gql(Pause, { id }),
+  resume: (id: string) => gql(Resume, { id }),
+  archive: (id: string) => gql(Archive, { id }),
+  unarchive: (id: string) => gql(Unarchive, { id }),
+};
+
+export function Campaigns({
+  brandId,
+  campaigns,
+  totalCount,
+  writes,
+  onChanged,
+  onError,
+  onShowWindows,
+}: {
+  brandId: string;
+  campaigns: BrandCampaign[];
+  totalCount: number;
+  writes: boolean;
+  /** a campaign was changed or made: read the page again */
+  onChanged: () => Promise<void> | void;
+  /** an action's error, or null once one succeeds (shown at the top of the page) */
+  onError: (message: string | null) => void;
+  onShowWindows: (campaignId: string) => void;
+}) {
+  const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
+    try {
+      await ACTIONS[action](campaignId);
+      onError(null);
+      await onChanged();
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <h3>Campaigns</h3>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col">Status</th>
+              <th scope="col">Today</th>
+              <th scope="col">This month</th>
+              <th scope="col">Windows</th>
+              {writes && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((c) => (
+              <tr key={c.id} data-campaign={c.name}>
+                <th scope="row">{c.name}</th>
+                <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
+                  {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason ?? null)}`}
+                  {c.status === 'PAUSED' && also(c.pauseReason ?? null, c.pauseReasons).length > 0 && (
+                    <span class="also">
+                      {' '}
+                      (also{' '}
+                      {also(c.pauseReason ?? null, c.pauseReasons)
+                        .map(reason)
+                        .join(', ')}
+                      )
+                    </span>
+                  )}
+                </td>
+                <td>{formatMoney(cents(c.dailySpend))}</td>
+                <td>{formatMoney(cents(c.monthlySpend))}</td>
+                <td>
+                  <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => onShowWindows(c.id)}>
+                    {summary(c.schedules)}
+                  </button>
+                </td>
+                {writes && (
+                  <td class="actions">
+                    {!c.archivedAt && c.pauseReason !== 'MANUAL' && (
+                      <button type="button" aria-label={`Pause ${c.name}`} onClick={() => act('pause', c.id)}>
+                        Pause
+                      </button>
+                    )}
+                    {!c.archivedAt && c.pauseReason === 'MANUAL' && (
+                      <button type="button" aria-label={`Resume ${c.name}`} onClick={() => act('resume', c.id)}>
+                        Resume
+                      </button>
+                    )}
+                    {c.archivedAt ? (
+                      <button type="button" aria-label={`Unarchive ${c.name}`} onClick={() => act('unarchive', c.id)}>
+                        Unarchive
+                      </button>
+                    ) : (
+                      <button type="button" aria-label={`Archive ${c.name}`} onClick={() => act('archive', c.id)}>
+                        Archive
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {totalCount > campaigns.length && (
+        <p class="hint">
+          The first {campaigns.length} of {totalCount} campaigns, by name.
+        </p>
+      )}
+      {writes && <NewCampaign brandId={brandId} onDone={onChanged} />}
+    </>
+  );
+}
+
+/** "3 windows", "always on" */
+function summary(windows: BrandCampaign['schedules']): string {
+  const active = windows.filter((w) => w.isActive).length;
+  return active === 0 ? 'always on' : `${active} window${active === 1 ? '' : 's'}`;
+}
+
+/** The rules that hold besides the one that wins. */
+function also(winner: PauseReason | null, all: PauseReason[]): PauseReason[] {
+  return all.filter((r) => r !== winner);
+}
+
+function NewCampaign({ brandId, onDone }: { brandId: string; onDone: () => void }) {
+  const empty = { name: '', platform: '', externalCampaignId: '' };
+  const [form, setForm] = useState(empty);
+  const { error, submit, pending } = useSubmit();
+  const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [field]: e.currentTarget.value });
+  return (
+    <details class="create">
+      <summary>New campaign</summary>
+      <form
+        onSubmit={submit(async () => {
+          await gql(CreateCampaign, {
+            input: {
+              brandId,
+              name: form.name,
+              platform: form.platform.trim() || null,
+              externalCampaignId: form.externalCampaignId.trim() || null,
+            },
+          });
+          setForm(empty);
+          onDone();
+        })}
+      >
+        <Field
+          form="campaign"
+          name="name"
+          label="Name"
+          error={error}
+          input={(p) => <input {...p} required value={form.name} onInput={set('name')} />}
+        />
+        <Field
+          form="campaign"
+          name="platform"
+          label="Platform"
+          hint="optional, e.g. google"
+          error={error}
+          input={(p) => <input {...p} value={form.platform} onInput={set('platform')} />}
+        />
+        <Field
+          form="campaign"
+          name="externalCampaignId"
+          label="Platform’s campaign id"
+          hint="optional"
+          error={error}
+          input={(p) => <input {...p} value={form.externalCampaignId} onInput={set('externalCampaignId')} />}
+        />
+        <FormError error={error} fields={['name', 'platform', 'externalCampaignId']} />
+        <button type="submit" disabled={pending}>
+          Create campaign
+        </button>
+      </form>
+    </details>
+  );
+}
