@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import type { BrandAuditQuery } from '../generated/graphql.ts';
-import type { BrandCampaign } from './BrandPage.tsx';
+import type { BrandCampaign } from './types.ts';
 
 const Audit = graphql(`
   query BrandAudit($brandId: ID) {

@@ -8,13 +8,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from '../api.ts';
 import { BrandForm } from '../BrandForm.tsx';
 import { Budget } from '../Budget.tsx';
-import type { BrandPageQuery } from '../generated/graphql.ts';
 import type { Live } from '../live.ts';
 import { paceLine } from '../pacing.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { Campaigns } from './Campaigns.tsx';
 import { NextChanges } from './NextChanges.tsx';
 import { Spends } from './Spends.tsx';
+import type { Brand } from './types.ts';
 import { Windows } from './Windows.tsx';
 
 const BrandQuery = graphql(`
@@ -74,8 +74,6 @@ graphql(`
   }
 `);
 
-type Brand = NonNullable<BrandPageQuery['brand']>;
-export type BrandCampaign = Brand['campaigns']['edges'][number]['node'];
 
 export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) {
   const [brand, setBrand] = useState<Brand | null | undefined>(undefined);

@@ -7,7 +7,7 @@ import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { PauseReason } from '../generated/graphql.ts';
 import { cents, formatMoney } from '../money.ts';
 import { reason } from '../reasons.ts';
-import type { BrandCampaign } from './BrandPage.tsx';
+import type { BrandCampaign } from './types.ts';
 
 const CreateCampaign = graphql(`
   mutation CreateCampaign($input: CreateCampaignInput!) {

@@ -6,7 +6,7 @@ import { ApiError, gql, graphql } from '../api.ts';
 import type { BrandSpendsQuery } from '../generated/graphql.ts';
 import type { Live } from '../live.ts';
 import { cents, formatMoney } from '../money.ts';
-import type { BrandCampaign } from './BrandPage.tsx';
+import type { BrandCampaign } from './types.ts';
 import { RecordSpend } from './RecordSpend.tsx';
 
 const SpendsQuery = graphql(`

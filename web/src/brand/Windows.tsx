@@ -1,7 +1,7 @@
 // The dayparting windows of one campaign at a time, as a week (WeekEditor.tsx): the one picked here
 // or from its row's "Windows" button, else the first one not archived.
 import { WeekEditor } from '../WeekEditor.tsx';
-import type { BrandCampaign } from './BrandPage.tsx';
+import type { BrandCampaign } from './types.ts';
 
 export function Windows({
   campaigns,
