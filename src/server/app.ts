@@ -17,7 +17,7 @@ import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
 import { log, withRequestId } from '../log.ts';
 import { createAuth, type Auth } from './auth.ts';
-import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { closeUnread, createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
@@ -250,12 +250,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 
   });
 }
 
-/** 413, and the connection closed: the rest of an oversized body is not read. */
+/** 413, and the connection closed: the rest of an oversized body is not read (closeUnread). */
 function refuseTooLarge(res: ServerResponse): void {
   const { status, headers, body } = refusal(
     new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
   );
-  res.writeHead(status, { ...headers, connection: 'close' }).end(body, () => res.socket?.destroySoon());
+  closeUnread(res);
+  res.writeHead(status, { ...headers, connection: 'close' }).end(body);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
