@@ -209,6 +209,11 @@ export class FeedHub {
     this.signal.add(brandIds);
   }
 
+  /** Sends the spend announcements collected so far now, not at the end of their interval (as stop does). */
+  flushSpends(): Promise<void> {
+    return this.signal.flush();
+  }
+
   /** Brand ids whose spend figures moved from now on, each at most once per interval (spendWatch.ts). */
   watchSpends(filter: WatchFilter, owner: string | null = null): AsyncIterableIterator<string> {
     const watches = this.watches;

@@ -82,6 +82,8 @@ export function createApp({ auth, limiter, feed, corsOrigins = [] }: AppParts) {
 export interface RunningServer {
   server: Server;
   url: string;
+  /** this server's live feed (tests wait on it) */
+  feed: FeedHub;
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -206,6 +208,7 @@ export async function startServer({
   return {
     server,
     url,
+    feed,
     close: async (graceMs = 10_000) => {
       clearInterval(watch);
       // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with
