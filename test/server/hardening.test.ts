@@ -13,6 +13,7 @@ import { attachWebSockets } from '../../src/server/websocket.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -500,10 +501,4 @@ describe('slow consumers are bounded', () => {
   );
 });
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const eventually = (check: () => boolean, what: string, timeout = 10_000) => waitFor(check, { what, timeout });
