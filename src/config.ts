@@ -22,6 +22,8 @@ export interface Settings {
   readonly webhookRetryMs: number;
   /** failed webhook deliveries in a row that disable an endpoint */
   readonly webhookMaxFailures: number;
+  /** how often the counts of requests refused before running (wrong keys, over the rate) are logged, in ms */
+  readonly refusalLogMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -55,6 +57,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     metricsKey: secret('BUDGET_METRICS_KEY', env.BUDGET_METRICS_KEY),
     webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
     webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
+    refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
   });
 }
 

@@ -61,6 +61,12 @@ export const workerJobs = new Counter({
   registers: [registry],
 });
 
+export const subscriptionsStarted = new Counter({
+  name: 'budget_subscriptions_started_total',
+  help: 'subscriptions started in this process: registered with the live feed (everything committed afterwards reaches them), or joining a shared WebSocket execution of one',
+  registers: [registry],
+});
+
 /** Values read when scraped: the database pools, open subscriptions, the feed's lag. */
 export function gauge(
   name: string,

@@ -11,7 +11,8 @@ describe('settings', () => {
     expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
     expect(s.dataDir).toMatch(/\.data$/);
     expect(s.corsOrigins).toEqual([]);
-    expect(s).toMatchObject({ webhookRetryMs: 5_000, webhookMaxFailures: 10 });
+    expect(s).toMatchObject({ webhookRetryMs: 5_000, webhookMaxFailures: 10, refusalLogMs: 10_000 });
+    expect(readSettings({ BUDGET_REFUSAL_LOG_MS: '200' }).refusalLogMs).toBe(200);
     expect(readSettings({ BUDGET_WEBHOOK_RETRY_MS: '50', BUDGET_WEBHOOK_MAX_FAILURES: '3' })).toMatchObject({
       webhookRetryMs: 50,
       webhookMaxFailures: 3,
@@ -34,6 +35,7 @@ describe('settings', () => {
     [{ BUDGET_CORS_ORIGINS: 'https://dash.example.com/path' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_CORS_ORIGINS: 'dash.example.com' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '5s' }, 'BUDGET_WEBHOOK_RETRY_MS'],
+    [{ BUDGET_REFUSAL_LOG_MS: '0' }, 'BUDGET_REFUSAL_LOG_MS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '0' }, 'BUDGET_WEBHOOK_RETRY_MS'],
     [{ BUDGET_WEBHOOK_MAX_FAILURES: '-2' }, 'BUDGET_WEBHOOK_MAX_FAILURES'],
   ])('refuses %j naming %s', (env, name) => {

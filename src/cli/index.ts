@@ -33,7 +33,7 @@ ${usageLines()}
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
 BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT, BUDGET_CORS_ORIGINS, BUDGET_METRICS_KEY, BUDGET_WEBHOOK_RETRY_MS,
-BUDGET_WEBHOOK_MAX_FAILURES. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
+BUDGET_WEBHOOK_MAX_FAILURES, BUDGET_REFUSAL_LOG_MS. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;

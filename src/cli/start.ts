@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
+import { logRefusalsEvery } from '../server/refusal.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
 import { OUTBOX_DEFAULTS } from '../delivery/outbox.ts';
 import { workerSetup } from '../../tasks/index.ts';
@@ -82,6 +83,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       );
     }
     if (options.server) {
+      logRefusalsEvery(settings.refusalLogMs);
       server = await startServer({
         host: settings.host,
         port: settings.port,

@@ -16,6 +16,8 @@ export interface AlertRegistry {
   /** false: the hub has stopped */
   add(s: AlertSubscription): boolean;
   delete(s: AlertSubscription): void;
+  /** registered and caught up: every alert committed from now on reaches it */
+  live?(s: AlertSubscription): void;
 }
 
 export class AlertSubscription {
@@ -66,6 +68,7 @@ export class AlertSubscription {
       if (this.open && !this.registry.add(this)) this.end();
       if (!this.open) stop(this.ending ?? undefined);
       let cursor = await this.floor;
+      let live = false;
       while (this.open) {
         const seen = this.generation;
         const rows = await this.db.budgetAlert.findMany({
@@ -83,6 +86,10 @@ export class AlertSubscription {
           if (!this.open) break;
           await push(alert);
           cursor = alert.id;
+        }
+        if (!live && rows.length < PAGE && this.open) {
+          live = true;
+          this.registry.live?.(this); // its backlog handed over; every alert committed from now on reaches it
         }
         if (rows.length < PAGE && seen === this.generation && this.open) {
           await new Promise<void>((resolve) => (this.wakeReader = resolve));

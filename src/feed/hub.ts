@@ -22,6 +22,7 @@ import { DomainError } from '../domain/errors.ts';
 import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
 import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
 import { log } from '../log.ts';
+import { subscriptionsStarted } from '../metrics.ts';
 import { AlertSubscription, newestAlert } from './alerts.ts';
 import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
 
@@ -193,6 +194,9 @@ export class FeedHub {
           for (const event of rows) if (subscriber.open) await push(event);
           cursor = rows.length === PAGE ? rows.at(-1)!.id : null;
         }
+        // Live: its backlog handed over, and everything committed from now on reaches it (tests
+        // wait for this count, not for time).
+        if (subscriber.open) subscriptionsStarted.inc();
         await subscriber.pump(push, catchUp, () => this.last);
       } finally {
         subscriber.end();
@@ -205,11 +209,21 @@ export class FeedHub {
     this.signal.add(brandIds);
   }
 
+  /** Sends the spend announcements collected so far now, not at the end of their interval (as stop does). */
+  flushSpends(): Promise<void> {
+    return this.signal.flush();
+  }
+
   /** Brand ids whose spend figures moved from now on, each at most once per interval (spendWatch.ts). */
   watchSpends(filter: WatchFilter, owner: string | null = null): AsyncIterableIterator<string> {
     const watches = this.watches;
     const registry = {
-      add: (w: SpendWatch) => !this.stopped && Boolean(watches.add(w)),
+      add: (w: SpendWatch) => {
+        if (this.stopped) return false;
+        watches.add(w);
+        subscriptionsStarted.inc(); // live: announcements from now on reach it
+        return true;
+      },
       delete: (w: SpendWatch) => void watches.delete(w),
     };
     return new SpendWatch(filter, owner, registry).read();
@@ -252,6 +266,7 @@ export class FeedHub {
     const registry = {
       add: (a: AlertSubscription) => !this.stopped && Boolean(subscriptions.add(a)),
       delete: (a: AlertSubscription) => void subscriptions.delete(a),
+      live: () => subscriptionsStarted.inc(),
     };
     return new AlertSubscription(filter, owner, this.db, registry).read();
   }
@@ -267,6 +282,11 @@ export class FeedHub {
   /** every event up to this id has been handed to this process's subscribers */
   position(): bigint {
     return this.last;
+  }
+
+  /** open subscriptions of this hub: event, spend and alert ones */
+  size(): number {
+    return this.subscribers.size + this.watches.size + this.alertSubscriptions.size;
   }
 
   /** the keys open subscriptions run under */

@@ -17,7 +17,7 @@ import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
 import { log, withRequestId } from '../log.ts';
 import { createAuth, type Auth } from './auth.ts';
-import { createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { closeUnread, createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { restBridge } from './rest.ts';
@@ -90,6 +90,8 @@ export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** this server's live feed (tests wait on it) */
+  feed: FeedHub;
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -205,6 +207,7 @@ export async function startServer({
   return {
     server,
     url,
+    feed,
     close: async (graceMs = 10_000) => {
       clearInterval(watch);
       // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with
@@ -249,12 +252,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 
   });
 }
 
-/** 413, and the connection closed: the rest of an oversized body is not read. */
+/** 413, and the connection closed: the rest of an oversized body is not read (closeUnread). */
 function refuseTooLarge(res: ServerResponse): void {
   const { status, headers, body } = refusal(
     new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
   );
-  res.writeHead(status, { ...headers, connection: 'close' }).end(body, () => res.socket?.destroySoon());
+  closeUnread(res);
+  res.writeHead(status, { ...headers, connection: 'close' }).end(body);
 }
 
 /** The caller's x-request-id when it is a plain token (letters, digits, . _ : -, up to 128), else a new one. */

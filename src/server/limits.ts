@@ -5,9 +5,34 @@
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
+import type { ServerResponse } from 'node:http';
 import type { Principal } from '../domain/scope.ts';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** How long a connection answered before its body was read stays half-closed before it is cut (closeUnread). */
+export const LINGER_MS = 1_000;
+
+/**
+ * For an answer given before the request body was read (413): call before writing it, with
+ * Connection: close. Nothing more of the body is read; once the answer is flushed our side of the
+ * connection ends (FIN), so the client sees the answer and the end together and stops sending,
+ * and lingerMs later the socket is cut. Not at once: closing a socket with unread bytes resets
+ * the connection (RST), and a client still writing then loses the answer it has not read yet
+ * (its next write fails first); a sender that goes on writing is stopped by the reset.
+ */
+export function closeUnread(res: ServerResponse, lingerMs = LINGER_MS): void {
+  const { req, socket } = res;
+  req.removeAllListeners('data');
+  req.pause();
+  // Read at most a buffer's worth: Node would otherwise drain an unread body after the answer.
+  req.read(0);
+  if (!socket) return;
+  // Node ends a Connection: close response's socket with destroySoon (end, then destroy once
+  // flushed): here it only ends, and the timer destroys.
+  socket.destroySoon = () => void socket.end();
+  res.once('finish', () => setTimeout(() => socket.destroy(), lingerMs).unref());
+}
 
 export const LIMITS = {
   maxDepth: 15,

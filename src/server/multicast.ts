@@ -14,6 +14,7 @@
 // afterEventId has its own position in the feed and is not shared.
 import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import { MAX_LAG, STALL_MS } from '../feed/hub.ts';
+import { subscriptionsStarted } from '../metrics.ts';
 
 export interface MulticastOptions {
   /** results waiting for one subscriber before the source waits for it */
@@ -87,6 +88,7 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
     async subscribe(key, start) {
       if (key === null) return start();
       let entry = groups.get(key);
+      const joins = entry !== undefined;
       if (!entry) {
         const started = Promise.resolve(start()).then(
           (result): Group | ExecutionResult => {
@@ -116,6 +118,8 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
         }
       });
       group.sinks.add(sink);
+      // joining a running execution: it is live once that one is (its start was counted by the feed)
+      if (joins) subscriptionsStarted.inc();
       return sink;
     },
     size: () => groups.size,

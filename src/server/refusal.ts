@@ -5,22 +5,30 @@ import { currentRequestId, log } from '../log.ts';
 import { detached } from '../trace.ts';
 
 const logger = log.child({ module: 'server' });
-const COUNT_MS = 10_000;
+/** how often the refusal counts are logged, unless BUDGET_REFUSAL_LOG_MS says otherwise */
+export const REFUSAL_LOG_MS = 10_000;
+let countMs = REFUSAL_LOG_MS;
 const counts = new Map<string, number>();
 let counting: NodeJS.Timeout | null = null;
 
+/** The interval of the refusal counts' log line (BUDGET_REFUSAL_LOG_MS; set at start). */
+export function logRefusalsEvery(ms: number): void {
+  countMs = ms;
+}
+
 /**
- * Refusals are logged as counts, one info line per ten seconds at most: a flood of wrong keys is a
- * number to watch, not a disk filled with a line per request.
+ * Refusals are logged as counts, one info line per interval (ten seconds) at most: a flood of
+ * wrong keys is a number to watch, not a disk filled with a line per request.
  */
 function count(code: string): void {
   counts.set(code, (counts.get(code) ?? 0) + 1);
+  const ms = countMs;
   counting ??= detached(() =>
     setTimeout(() => {
-      logger.info({ refused: Object.fromEntries(counts), seconds: COUNT_MS / 1000 }, 'requests refused before running');
+      logger.info({ refused: Object.fromEntries(counts), seconds: ms / 1000 }, 'requests refused before running');
       counts.clear();
       counting = null;
-    }, COUNT_MS).unref(),
+    }, ms).unref(),
   );
 }
 

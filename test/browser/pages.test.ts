@@ -7,6 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { startedSubscriptions } from '../helpers/ws.ts';
 
 const present = hasChromium;
 if (!present) process.stderr.write(`browser tests skipped: no Chromium at ${CHROMIUM} (.ci/run installs it; apt-get install chromium)\n`);
@@ -77,8 +79,9 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
       ).data.createCampaign.id;
       await page.goto(`${s.url}/graphql#key=${key}`);
       await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
+      const before = await startedSubscriptions(s.url);
       await run(page, `subscription { campaignStatusChanged(brandId: "${brand}") { campaignName toStatus toReason } }`);
-      await page.waitForTimeout(1_000);
+      await waitFor(async () => (await startedSubscriptions(s.url)) > before, { what: 'the server to register the subscription' });
       await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "1.00" }) { duplicate } }`, { c: campaign });
       await expect.poll(() => result(page), { timeout: 20_000 }).toContain('DAILY_BUDGET');
       expect(await result(page)).toContain('Watched campaign');
@@ -127,7 +130,8 @@ async function run(page: Page, query: string) {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(query);
-  await page.waitForTimeout(500); // GraphiQL reads the operation's name from the editor after a pause
+  // GraphiQL reads the operation (and its name) from the editor a moment after an edit, as it stores the text
+  await page.waitForFunction((q) => localStorage.getItem('graphiql:query') === q, query);
   await page.locator('button.graphiql-execute-button').click();
 }
 

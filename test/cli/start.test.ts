@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { asAdmin, TEST_ADMIN_KEY } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let dataDir: string;
 const children: ChildProcess[] = [];
@@ -34,14 +35,13 @@ async function startService(port: number) {
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
-    const res = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null);
-    if (res?.status === 200) break;
-    if (Date.now() > deadline) throw new Error(`not ready in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
+      return (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.status === 200;
+    },
+    { timeout: 90_000, interval: 100, what: () => `/ready to answer 200:\n${output}` },
+  );
   return {
     output: () => output,
     gql: async (query: string, headers: Record<string, string> = asAdmin) =>

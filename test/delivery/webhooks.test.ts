@@ -14,6 +14,7 @@ import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const OPERATOR: Scope = { actor: 'test operator', role: 'operator', brandIds: null };
 const MAX_FAILURES = 3;
@@ -70,15 +71,16 @@ function verify(secret: string, r: Received): boolean {
     });
 }
 
-async function until<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T> | T, timeout = 20_000) => waitFor(fn, { what, timeout, interval: 50 });
+
+/** No delivery job of the endpoint waits or runs (its queue, catalogue.ts): nothing more is sent to it until a dispatch adds one. */
+const idle = (endpointId: string) =>
+  until(`no delivery job left for ${endpointId}`, async () => {
+    const [row] = await t.sql<{ n: number }>(`select count(*)::int as n from graphile_worker.jobs where queue_name = $1`, [
+      `webhook:${endpointId}`,
+    ]);
+    return row!.n === 0;
+  });
 
 const endpoint = (input: EndpointInput, scope = OPERATOR) => db().$transaction((tx) => createWebhookEndpoint(tx, input, scope, new Date()));
 const deliveries = (endpointId: string) => db().webhookDelivery.findMany({ where: { endpointId }, orderBy: { id: 'asc' } });
@@ -171,11 +173,14 @@ describe('webhook delivery', () => {
     await make.campaigns(other.id, 2);
     await make.spend(c1!.id, '8.50');
     await until('three messages', () => rx.received.length >= 3);
-    await new Promise((r) => setTimeout(r, 300)); // anything more would be a mistake
+    // a later event of the brand is sent next, in order: anything more before it would be a mistake
+    const c3 = await make.campaign(a.id);
+    await until('the fourth message', () => rx.received.length >= 4);
     const events = [...(await make.events(c1!.id)), ...(await make.events(c2!.id))].sort((x, y) => Number(x.id - y.id));
+    const [later] = await make.events(c3.id);
     const alerts = await db().budgetAlert.findMany({ where: { brandId: a.id } });
     expect(alerts).toHaveLength(1);
-    expect(ids(rx.received)).toEqual([...events.map((e) => `evt_${e.id}`), `alert_${alerts[0]!.id}`]);
+    expect(ids(rx.received)).toEqual([...events.map((e) => `evt_${e.id}`), `alert_${alerts[0]!.id}`, `evt_${later!.id}`]);
     const alert = JSON.parse(rx.received[2]!.body);
     expect(alert).toMatchObject({
       type: 'budget.alert',
@@ -196,10 +201,15 @@ describe('webhook delivery', () => {
     });
     expect(disabled.disabledReason).toMatch(/3 deliveries in a row failed; the last: answered HTTP 503/);
     expect(disabled.disabledAt).toBeInstanceOf(Date);
-    await new Promise((r) => setTimeout(r, 400));
+    await idle(e.id); // no retry waits for it
     expect(rx.received).toHaveLength(MAX_FAILURES);
-    await make.campaign(b.id, { name: 'while disabled' });
-    await new Promise((r) => setTimeout(r, 300));
+    // an event while it is disabled: an enabled endpoint of the brand gets it, and then nothing is left to send to this one
+    const watcher = await receiver();
+    await endpoint({ brandId: b.id, url: watcher.url, eventTypes: ['CAMPAIGN_STATUS_CHANGED'] });
+    const whileDisabled = await make.campaign(b.id, { name: 'while disabled' });
+    const [sent] = await make.events(whileDisabled.id);
+    await until('the enabled endpoint’s message', () => ids(watcher.received).includes(`evt_${sent!.id}`));
+    await idle(e.id);
     expect(rx.received).toHaveLength(MAX_FAILURES);
 
     rx.answers = [200];

@@ -5,6 +5,7 @@ import { db, type Tx } from '../../src/db/index.ts';
 import { reconcile } from '../../src/engine/reconcile.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -78,8 +79,21 @@ describe('concurrent writers', () => {
       await aMayCommit;
     });
     await aInserted;
-    const fast = db().$transaction((tx) => toggle(tx, c!, 'fast'));
-    await new Promise((r) => setTimeout(r, 200));
+    let fastDone = false;
+    const fast = db()
+      .$transaction((tx) => toggle(tx, c!, 'fast'))
+      .finally(() => (fastDone = true));
+    // the fast writer gets as far as it can: committed, or (events commit one writer at a time) waiting for the slow one's locks
+    await waitFor(
+      async () =>
+        fastDone ||
+        (
+          await t.sql<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          )
+        )[0]!.n > 0,
+      { what: 'the fast writer to commit or wait for the lock' },
+    );
     await reader.poll(); // without serialised commits this would see only the later id, and skip the earlier forever
     release();
     await Promise.all([slow, fast]);
@@ -107,7 +121,7 @@ describe('concurrent writers', () => {
         for (let i = 0; i < 20; i++) {
           await db().$transaction(async (tx) => {
             await toggle(tx, c, 'writer', i % 2 === 0);
-            await tx.$executeRaw`select pg_sleep(random() * 0.01)`;
+            await tx.$executeRaw`select pg_sleep(random() * 0.01)`; // time is the condition: a transaction held open a while
           });
         }
       }),

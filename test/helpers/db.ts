@@ -75,3 +75,14 @@ export async function queriesDuring(t: TestDb, fn: () => Promise<unknown>): Prom
   }
   return queries;
 }
+
+/** LISTEN on one channel of the test's database, as the hubs do: the payloads as they arrive. */
+export async function listen(t: TestDb, channel: string): Promise<{ payloads: string[]; close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: t.url, application_name: 'test-listener' });
+  client.on('error', () => undefined); // dropped with the database at teardown
+  const payloads: string[] = [];
+  client.on('notification', (n) => void (n.channel === channel && payloads.push(n.payload ?? '')));
+  await client.connect();
+  await client.query(`listen ${channel}`);
+  return { payloads, close: () => client.end() };
+}

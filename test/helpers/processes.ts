@@ -2,6 +2,7 @@
 // database, for the tests that kill, restart or multiply them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TEST_ADMIN_KEY } from './server.ts';
+import { waitFor } from './wait.ts';
 
 export interface ServiceProcess {
   /** http://127.0.0.1:<port> for a server; '' for a worker */
@@ -50,12 +51,13 @@ export async function startProcess(
       await exited;
     },
   };
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) break;
-    if (port === undefined ? /Worker connected/.test(output) : (await fetch(`${service.url}/ready`).catch(() => null))?.status === 200)
-      return service;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const serving = async () => {
+    if (child.exitCode !== null) return 'exited';
+    if (port === undefined) return /Worker connected/.test(output) && 'serving';
+    return (await fetch(`${service.url}/ready`).catch(() => null))?.status === 200 && 'serving';
+  };
+  const state = await waitFor(serving, { timeout: 60_000, interval: 100, what: 'the service to serve' }).catch(() => 'not serving');
+  if (state === 'serving') return service;
   await service.stop('SIGKILL');
-  throw new Error(`the service did not start:\n${output.slice(-3_000)}`);
+  throw new Error(`the service did not start (${state}):\n${output.slice(-3_000)}`);
 }

@@ -2,6 +2,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { expect } from 'vitest';
+import type { FeedHub } from '../../src/feed/hub.ts';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { freshDatabase, type TestDb } from './db.ts';
 
@@ -14,6 +15,8 @@ export interface TestServer {
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
   /** a generated, typed document (npm run codegen): data and variables are checked by tsc */
   typed<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResult<R>>;
+  /** the server's live feed, in this process */
+  feed: FeedHub;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
   });
   const server: TestServer = {
     url: running.url,
+    feed: running.feed,
     async gql(query, variables, headers = asAdmin) {
       const res = await fetch(`${running.url}/graphql`, {
         method: 'POST',

@@ -7,13 +7,12 @@ import { db } from '../../src/db/index.ts';
 import { verify } from '../../src/reads/verify.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
 let s: TestServer;
 beforeAll(async () => ({ t, s } = await serverForFile()));
 afterAll(() => closeServer(t, s));
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** graphql-transport-ws by hand, so the socket can be cut without a goodbye. */
 function subscribe(url: string, brandId: string, after: string | null, onEvent: (id: string) => void): Promise<WebSocket> {
@@ -58,6 +57,9 @@ describe('a subscriber cut mid-stream', () => {
       { max: string },
     ];
 
+    const eventsOfBrandAfter = async (id: string) =>
+      (await t.sql<{ n: number }>(`select count(*)::int as n from campaign_status_events where brand_id = $1 and id > $2`, [brand, id]))[0]!
+        .n;
     const received: string[] = [];
     let socket = await subscribe(s.url, brand, max, (id) => received.push(id));
     let writing = true;
@@ -76,10 +78,14 @@ describe('a subscriber cut mid-stream', () => {
       await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThan(before + 20);
       socket.terminate(); // no close frame: the server learns of it from TCP
       cuts.push(received.length);
-      await sleep(300); // events keep committing while it is away
-      socket = await subscribe(s.url, brand, received.at(-1) ?? max, (id) => received.push(id));
+      const last = received.at(-1) ?? max;
+      // events keep committing while it is away
+      await waitFor(async () => (await eventsOfBrandAfter(last)) >= 10, { what: 'ten events committed while it is away' });
+      socket = await subscribe(s.url, brand, last, (id) => received.push(id));
     }
-    await sleep(500);
+    // and it receives live ones again before the writers stop
+    const back = received.length;
+    await waitFor(() => received.length > back + 20, { what: 'live events after the last reconnect' });
     writing = false;
     await Promise.all(writers);
     const events = (

@@ -12,6 +12,7 @@ import { startEmbedded, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { verify } from '../../src/reads/verify.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
 
 let dir: string;
@@ -26,7 +27,6 @@ afterAll(async () => {
 });
 
 const DOWN_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the database stopped for 10 s under load', () => {
   it('503 meanwhile, fast; serving again within 10 s; no spend lost or doubled; the feed catches up', { timeout: 120_000 }, async () => {
@@ -92,20 +92,20 @@ describe('the database stopped for 10 s under load', () => {
               outcomes.unavailable++;
               outcomes.slowestRefusalMs = Math.max(outcomes.slowestRefusalMs, performance.now() - started);
             } else outcomes.other.push(`${code}: ${r.errors?.[0]?.message}`);
-            await sleep(200);
+            await sleep(200); // time is the condition: a client pausing before it retries, not hammering a server that is down
           }
         }
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
-    await sleep(1_500);
+    await waitFor(() => outcomes.ok >= 20, { what: 'the writers to be under way' });
 
     await pgdb.stop();
     const stoppedAt = performance.now();
     const ready = async () => (await fetch(`${server.url}/ready`)).status;
     await expect.poll(ready, { timeout: 5_000 }).toBe(503);
     const notReadyAfterMs = performance.now() - stoppedAt;
-    await sleep(DOWN_MS - (performance.now() - stoppedAt));
+    await sleep(DOWN_MS - (performance.now() - stoppedAt)); // time is the condition: the database stays down for DOWN_MS
 
     pgdb = await startEmbedded({ dataDir: dir, port });
     const backAt = performance.now();
@@ -114,7 +114,7 @@ describe('the database stopped for 10 s under load', () => {
     const servedBefore = outcomes.ok;
     await expect.poll(() => outcomes.ok > servedBefore, { timeout: 10_000, interval: 100 }).toBe(true);
     const servingAfterMs = performance.now() - backAt;
-    await sleep(1_500);
+    await waitFor(() => outcomes.ok >= servedBefore + 20, { what: 'the writers to go on after the return' });
     writing = false;
     await Promise.all(writers);
 

@@ -11,6 +11,7 @@ import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
 import { asAdmin } from '../helpers/server.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 
 const WRITERS = 32;
@@ -66,7 +67,7 @@ describe('kill -9 of a server under ingest', () => {
         }
         if (body?.errors) figures.refused++;
         else figures.transportErrors++;
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50); // time is the condition: a client pausing before it retries while the server is down
       }
     };
     const writer = async (w: number) => {
@@ -80,7 +81,11 @@ describe('kill -9 of a server under ingest', () => {
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
 
     // kill -9 once a third of the spends are answered, with requests in flight; start it again
-    while (acknowledged.size < (WRITERS * EACH) / 3) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => acknowledged.size >= (WRITERS * EACH) / 3, {
+      timeout: 60_000,
+      interval: 10,
+      what: 'a third of the spends answered',
+    });
     await running[0]!.stop('SIGKILL');
     killed = true;
     const killedAt = performance.now();

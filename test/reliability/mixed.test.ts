@@ -11,6 +11,7 @@ import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
 import { asAdmin } from '../helpers/server.ts';
+import { sleep } from '../helpers/wait.ts';
 import { wsSubscribe } from '../helpers/ws.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 
@@ -25,7 +26,6 @@ afterAll(async () => {
   await t.drop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const money = (cents: number) => formatMoney(BigInt(cents));
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
@@ -67,8 +67,12 @@ describe('two servers and two workers under mixed load', () => {
     const failures: string[] = [];
     const counts = { spends: 0, batches: 0, toggles: 0, budgetChanges: 0, windowChanges: 0, runs: 0, reads: 0 };
     const until = Date.now() + SECONDS * 1000;
-    const loop = async (body: (i: number) => Promise<void>) => {
-      for (let i = 0; Date.now() < until; i++) await body(i);
+    /** One kind of load for SECONDS: as fast as it goes, or pausing `everyMs` after each round (its pace). */
+    const loop = async (body: (i: number) => Promise<void>, everyMs = 0) => {
+      for (let i = 0; Date.now() < until; i++) {
+        await body(i);
+        if (everyMs) await sleep(everyMs); // time is the condition: the load's shape, each kind at its own pace
+      }
     };
     const check = (what: string, r: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
       if (r.errors) failures.push(`${what}: ${r.errors[0]!.extensions?.code} ${r.errors[0]!.message}`);
@@ -100,8 +104,7 @@ describe('two servers and two workers under mixed load', () => {
         if (check('recordSpends', r))
           for (const [k, item] of r.data.recordSpends.entries()) if (!item.error) acknowledged.add(items[k]!.externalId);
         counts.batches++;
-        await sleep(200);
-      }),
+      }, 200),
       loop(async (i) => {
         check(
           'pause/resume',
@@ -120,8 +123,7 @@ describe('two servers and two workers under mixed load', () => {
           }),
         );
         counts.budgetChanges++;
-        await sleep(300);
-      }),
+      }, 300),
       loop(async (i) => {
         const day = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'][
           new Date().getUTCDay() === 0 ? 6 : new Date().getUTCDay() - 1
@@ -137,13 +139,11 @@ describe('two servers and two workers under mixed load', () => {
           }),
         );
         counts.windowChanges++;
-        await sleep(500);
-      }),
+      }, 500),
       loop(async (i) => {
         check('runEnforcement', await gql(servers[i % 2]!, `mutation { runEnforcement(task: ALL) { checked } }`));
         counts.runs++;
-        await sleep(1_000);
-      }),
+      }, 1_000),
       loop(async (i) => {
         check(
           'overview',

@@ -11,6 +11,8 @@ import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { startProcess, type ServiceProcess } from '../helpers/processes.ts';
 import { asAdmin } from '../helpers/server.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
+import { startedSubscriptions } from '../helpers/ws.ts';
 
 let t: TestDb;
 let server: ServiceProcess;
@@ -51,12 +53,15 @@ describe('subscribers that stop reading', () => {
       { max: string },
     ];
     const fields = Array.from({ length: 30 }, (_, i) => `n${i}: campaignName`).join(' ');
+    const before = await startedSubscriptions(server.url);
     const stalled = Array.from({ length: 10 }, () =>
       subscriber(`subscription ($b: ID) { campaignStatusChanged(brandId: $b) { ${fields} } }`, { b: brand.id }),
     );
     const reader = subscriber(`subscription ($b: ID) { campaignStatusChanged(brandId: $b) { id } }`, { b: brand.id });
-    await expect.poll(() => [...stalled, reader].every((s) => s.got.acked), { timeout: 10_000 }).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    // all eleven registered: the ten stalled ones share one execution (one start, nine joining it), the reader has its own
+    await waitFor(async () => (await startedSubscriptions(server.url)) >= before + 11, {
+      what: 'the server to register the eleven subscriptions',
+    });
     for (const s of stalled) s.pause();
     const idle = rssMiB();
     let peak = idle;
@@ -73,7 +78,7 @@ describe('subscribers that stop reading', () => {
     );
     await expect.poll(() => reader.got.ids.length, { timeout: 60_000 }).toBe(10_000);
     // the stalled ones are ended (5 s behind a shared execution, 15 s behind the feed); they read the end once they read again
-    await new Promise((r) => setTimeout(r, 16_000));
+    await sleep(16_000); // time is the condition: stalled past the limits (5 s behind a shared execution, 15 s behind the feed)
     clearInterval(sampler);
     for (const s of stalled) s.resume();
     await expect.poll(() => stalled.every((s) => s.got.errors.length > 0), { timeout: 30_000 }).toBe(true);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
 type Who = 'admin' | 'operator' | 'ingest' | 'viewer' | 'anonymous';
@@ -170,8 +171,8 @@ describe('the operation × role table', () => {
       EVERYONE.map((who) => [field, who, EXPECTED[`Subscription.${field}`]!.includes(who)] as const),
     ),
   )('Subscription.%s as %s over graphql-ws: allowed %s', async (field, who, allowed) => {
+    // back once the server registered it, or answered with an error or a close
     const sub = await wsSubscribe(s.url, `subscription { ${field} { id } }`, {}, keys[who] ? { authorization: `Bearer ${keys[who]}` } : {});
-    await new Promise((r) => setTimeout(r, 200));
     if (allowed) expect(sub.errors).toEqual([]);
     else if (who === 'anonymous') expect(JSON.stringify(sub.errors)).toMatch(/4403|Forbidden|closed/i);
     else expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN/);
@@ -212,8 +213,14 @@ describe('keys', () => {
     expect(row!.secret_hash).toHaveLength(32);
     expect(JSON.stringify(await t.sql(`select * from api_keys where id = $1`, [k.id]))).not.toContain(k.token.slice('bk_'.length + 33));
     await s.gql(`{ brands { totalCount } }`, {}, { authorization: `Bearer ${k.token}` });
-    await new Promise((r) => setTimeout(r, 100));
-    const [used] = await t.sql<{ last_used_at: Date | null }>(`select last_used_at from api_keys where id = $1`, [k.id]);
+    // written after the answer, not in its way
+    const [used] = await waitFor(
+      async () => {
+        const rows = await t.sql<{ last_used_at: Date | null }>(`select last_used_at from api_keys where id = $1`, [k.id]);
+        return rows[0]?.last_used_at && rows;
+      },
+      { what: 'lastUsedAt written' },
+    );
     expect(used!.last_used_at).toBeInstanceOf(Date);
     await s.gql(`mutation ($id: String!) { revokeApiKey(id: $id) { id } }`, { id: 'audited' });
     const audit = await t.sql<{ action: string; actor: string; target_id: string }>(
@@ -274,8 +281,7 @@ describe('keys', () => {
     expect(sse.status).toBe(200);
     const revoked = performance.now();
     await s.gql(`mutation ($id: String!) { revokeApiKey(id: $id) { id } }`, { id: k.id });
-    for (let i = 0; i < 30 && !(ws.errors.length && sse.state.ended && figures.state.ended); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => ws.errors.length && sse.state.ended && figures.state.ended, { timeout: 5_000, what: 'all three ended' });
     expect(performance.now() - revoked).toBeLessThan(2_500);
     expect(figures.state.ended).toBe(true);
     expect(JSON.stringify(ws.errors)).toMatch(/4403/);

@@ -115,15 +115,19 @@ describe('threshold alerts', () => {
       '95 9.50/10.00',
     ]);
     expect((await live.until(1)).map((x) => x.budgetAlert.threshold)).toEqual([95]);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(live.items).toHaveLength(1);
-    expect(replay.items).toHaveLength(2);
+    // a later alert of the brand arrives next to both: the other brand's, before it, were not for them
+    await s.gql(`mutation ($id: ID!) { updateBrand(id: $id, input: { alertThresholds: [80, 95, 100] }) { id } }`, { id: b.id });
+    await make.spend(c.id, '0.50'); // 100 %
+    expect((await live.until(2)).map((x) => x.budgetAlert.threshold)).toEqual([95, 100]);
+    expect((await replay.until(3)).map((x) => x.budgetAlert.threshold)).toEqual([80, 95, 100]);
+    expect([...live.items, ...replay.items].every((x) => x.budgetAlert.brandId === b.id)).toBe(true);
+    expect(live.items).toHaveLength(2);
     await replay.close();
     await live.close();
 
     const listed = await s.gql(`query ($b: ID) { budgetAlerts(brandId: $b) { totalCount edges { node { threshold trigger } } } }`, {
       b: b.id,
     });
-    expect(listed.data.budgetAlerts.totalCount).toBe(2);
+    expect(listed.data.budgetAlerts.totalCount).toBe(3);
   });
 });

@@ -355,8 +355,8 @@ describe('no N+1', () => {
         const data = await ok(QUERY, { n });
         expect(data.brands.edges).toHaveLength(n);
       });
-    // earlier tests' spends are announced to dashboards up to 250 ms later (src/feed/spendWatch.ts): let that query pass
-    await new Promise((r) => setTimeout(r, 400));
+    // earlier tests' spends are announced to dashboards up to 250 ms later (src/feed/spendWatch.ts): that query goes now
+    await s.feed.flushSpends();
     const small = await count(5);
     const large = await count(50);
     console.log(`queries for a 5-brand page: ${small}; for a 50-brand × 10-campaign page: ${large}`);

@@ -10,9 +10,11 @@ import { FeedHub } from '../../src/feed/hub.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth.ts';
 import { createRateLimiter } from '../../src/server/limits.ts';
+import { subscriptionsStarted } from '../../src/metrics.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
 const MAX_LAG = 5;
@@ -41,10 +43,10 @@ async function eventIdsOf(brandId: string): Promise<bigint[]> {
   return rows.map((r) => BigInt(r.id));
 }
 
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(condition(), what).toBe(true);
-}
+const eventually = (condition: () => boolean | Promise<boolean>, what: string) => waitFor(condition, { what });
+
+/** Subscriptions of this process that are live (src/metrics.ts: the hubs count them). */
+const started = async () => (await subscriptionsStarted.get()).values[0]?.value ?? 0;
 
 /** Reads in the background, as a client that keeps up does. */
 function reader(iterable: AsyncIterable<CampaignStatusEvent>) {
@@ -87,12 +89,16 @@ describe('a key limited to some brands', () => {
     expect((await ownLive.until(1)).map((e) => e.campaignStatusChanged.brandId)).toEqual([a]);
     expect((await everything.until(2)).map((e) => e.campaignStatusChanged.brandId)).toEqual([a, a]); // CREATE, pause
     expect((await asAdminToo.until(1)).map((e) => e.campaignStatusChanged.brandId)).toEqual([b]);
-    await new Promise((r) => setTimeout(r, 300));
+    // B's pause was offered to every subscription of the key before A's, and A's resume after both
+    // reaches them after it: what B's would have brought has had its turn
+    await s.gql(`mutation ($id: ID!) { resumeCampaign(id: $id) { id } }`, { id: ca });
+    expect((await ownLive.until(2)).map((e) => e.campaignStatusChanged.brandId)).toEqual([a, a]);
+    expect((await everything.until(3)).map((e) => e.campaignStatusChanged.brandId)).toEqual([a, a, a]);
     expect(otherLive.items).toEqual([]);
     expect(otherLive.errors).toEqual([]);
     expect(otherReplay.items).toEqual([]);
     expect(otherReplay.state.errorEvents).toEqual([]);
-    expect(everything.items).toHaveLength(2);
+    expect(everything.items).toHaveLength(3);
     for (const sub of [otherLive, otherReplay, ownLive, everything, asAdminToo]) await sub.close();
   });
 
@@ -102,12 +108,15 @@ describe('a key limited to some brands', () => {
     const outside = reader(hub.subscribe({ brandIds: [a.id], brandId: b.id, afterEventId: before }));
     await make.campaign(b.id);
     await make.campaign(a.id);
+    const live = await started();
     const replay = reader(hub.subscribe({ brandIds: [a.id], brandId: b.id, afterEventId: before }));
     const own = reader(hub.subscribe({ brandIds: [a.id], afterEventId: before }));
+    await eventually(async () => (await started()) >= live + 2, 'both have read their backlog');
     await make.campaign(b.id);
-    await eventually(() => own.got.length === 1, 'the own brand’s event arrives');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(own.got.map((e) => e.brandId)).toEqual([a.id]);
+    // the hub offers each event to every subscriber in id order: A's next one comes after B's
+    await make.campaign(a.id);
+    await eventually(() => own.got.length === 2, 'the own brand’s events arrive');
+    expect(own.got.map((e) => e.brandId)).toEqual([a.id, a.id]);
     expect(outside.got).toEqual([]);
     expect(replay.got).toEqual([]);
   });
@@ -116,8 +125,9 @@ describe('a key limited to some brands', () => {
 describe('a reader that falls behind', () => {
   it('that keeps reading gets a burst of many times maxLag events in one commit, each once, in order, from the table', async () => {
     const brand = await make.brand();
+    const before = await started();
     const live = reader(hub.subscribe({ brandIds: null, brandId: brand.id }, 'fast-reader'));
-    await new Promise((r) => setTimeout(r, 100)); // subscribed: its floor is the table's end
+    await eventually(async () => (await started()) > before, 'subscribed: its floor is the table’s end');
     await t.db.$transaction((tx) =>
       createCampaigns(
         tx,
@@ -130,7 +140,7 @@ describe('a reader that falls behind', () => {
     const all = await eventIdsOf(brand.id);
     expect(all).toHaveLength(MAX_LAG * 40 + 1);
     await eventually(() => live.got.length >= all.length, 'every event arrives');
-    await new Promise((r) => setTimeout(r, STALL_MS * 2));
+    await sleep(STALL_MS * 2); // time is the condition: caught up, it is not ended however long it idles past stallMs
     expect(live.got.map((e) => e.id)).toEqual(all);
     expect(live.state).toEqual({ done: false });
   });
@@ -157,7 +167,10 @@ describe('a reader that falls behind', () => {
     const all = await eventIdsOf(brand.id);
     expect(all).toHaveLength(2 + MAX_LAG + 5 + MAX_LAG + 3);
     await eventually(() => received.length + resumed.got.length >= all.length, 'every event arrives');
-    await new Promise((r) => setTimeout(r, 200));
+    // one more, last: it arrives after anything sent twice would have
+    await make.campaign(brand.id);
+    all.push(...(await eventIdsOf(brand.id)).slice(all.length));
+    await eventually(() => received.length + resumed.got.length >= all.length, 'the last event arrives');
     expect([...received, ...resumed.got].map((e) => e.id)).toEqual(all);
     expect(resumed.state).toEqual({ done: false });
   });
@@ -166,6 +179,7 @@ describe('a reader that falls behind', () => {
     const auth = createAuth({ adminKey: asAdmin.authorization.slice('Bearer '.length), db: t.db });
     const yoga = createApp({ auth, limiter: createRateLimiter(1_000), feed: hub });
     const brand = await make.brand();
+    const before = hub.size();
     const res = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...asAdmin },
@@ -175,9 +189,11 @@ describe('a reader that falls behind', () => {
       }),
     });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100)); // the subscription is registered with the hub
+    // registered as the stream is made; not read, it never takes its first event (so it is not counted as live)
+    await eventually(() => hub.size() > before, 'the subscription is registered with the hub');
+    const open = hub.size();
     await make.campaigns(brand.id, MAX_LAG + 2);
-    await new Promise((r) => setTimeout(r, STALL_MS * 3)); // behind, and nothing read for longer than stallMs
+    await eventually(() => hub.size() === open - 1, 'the hub ended it: behind, and nothing read for longer than stallMs');
     const text = await res.text(); // ends: the subscription is over
     expect(text).toMatch(/SUBSCRIBER_TOO_SLOW/);
     expect(text).toMatch(/afterEventId/);

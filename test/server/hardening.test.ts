@@ -2,16 +2,18 @@
 // hides a write, limits hold however the request arrives, bad input is INVALID_ARGUMENT naming
 // its field (never INTERNAL), errors do not echo unbounded input, filters mean what they say.
 import { createServer, request } from 'node:http';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { createCampaigns } from '../../src/engine/campaigns.ts';
 import { FeedHub } from '../../src/feed/hub.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth.ts';
-import { createRateLimiter } from '../../src/server/limits.ts';
+import { createRateLimiter, LINGER_MS, MAX_BODY_BYTES } from '../../src/server/limits.ts';
 import { attachWebSockets } from '../../src/server/websocket.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -91,41 +93,144 @@ describe('an error answer never hides a write', () => {
   });
 });
 
-/** A body sent chunked, without Content-Length, `total` bytes in 1 MB chunks: the answer's status and body. */
-function sendChunked(path: string, total: number): Promise<{ status: number; body: string }> {
+interface Sent {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** bytes handed to the connection before the client stopped */
+  sent: number;
+  /** ms from the write that took the body past MAX_BODY_BYTES to the answer's end (NaN: under the limit) */
+  answeredMs: number;
+  /** ms from that write to the server closing its side of the connection (NaN: it stayed open) */
+  closedMs: number;
+}
+
+/**
+ * A body sent chunked, without Content-Length, `total` bytes in 1 MB chunks, over a connection of
+ * its own, as a careful client sends it: it stops writing once the answer arrives or the server
+ * closes the connection.
+ */
+function sendChunked(path: string, total: number): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(`${s.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...asAdmin },
+      agent: false,
     });
+    let sent = 0;
+    let stopped = false;
+    let limitAt = NaN;
+    let closedAt = NaN;
+    let closed: () => void = () => undefined;
+    const serverClosed = new Promise<void>((r) => (closed = r));
+    req.on('socket', (socket) => {
+      const atClose = () => {
+        stopped = true;
+        if (Number.isNaN(closedAt)) closedAt = performance.now();
+        closed();
+      };
+      socket.once('end', atClose); // the server ended its side (FIN)
+      socket.once('close', atClose); // or cut it (RST)
+      // an answer is parsed as it is read: a connection gone without one has lost it
+      socket.once('close', () => answered || reject(new Error(`the connection closed without an answer after ${sent} bytes`)));
+    });
+    let answered = false;
     req.on('response', (res) => {
+      answered = true;
+      stopped = true;
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
       res.on('error', reject);
+      res.on('end', async () => {
+        const answeredAt = performance.now();
+        // an answer that closes the connection: wait for the close (the test's timeout bounds it)
+        if (res.headers.connection === 'close') await serverClosed;
+        req.destroy();
+        resolve({
+          status: res.statusCode!,
+          headers: res.headers,
+          body,
+          sent,
+          answeredMs: answeredAt - limitAt,
+          closedMs: closedAt - limitAt,
+        });
+      });
     });
     req.on('error', () => undefined); // the server may close while we still write: the answer is what counts
+    const write = (data: string | Buffer) => {
+      sent += data.length;
+      if (sent > MAX_BODY_BYTES && Number.isNaN(limitAt)) limitAt = performance.now();
+      return req.write(data);
+    };
     const chunk = Buffer.alloc(1 << 20, 'a');
-    req.write('{"query":"{ health { status } }","extensions":{"padding":"');
-    let sent = 0;
+    write('{"query":"{ health { status } }","extensions":{"padding":"');
     const more = () => {
-      while (sent < total) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', more);
-      }
-      req.end('"}}');
+      while (!stopped && sent < total) if (!write(chunk)) return void req.once('drain', more);
+      if (!stopped) req.end('"}}');
     };
     more();
   });
 }
 
 describe('the 4 MB body limit holds however the body arrives', () => {
-  it.each(['/graphql', '/api/spends'])('a 20 MB chunked body to %s is refused with 413 PAYLOAD_TOO_LARGE', async (path) => {
-    const before = await spendCount();
-    const { status, body } = await sendChunked(path, 20 << 20);
-    expect(status).toBe(413);
-    expect(JSON.parse(body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await spendCount()).toBe(before);
+  // Measured from the write that passes the limit, so the time to send the first 4 MB on a busy
+  // machine does not count; the answer and the close come from the server at once (FIN), so 2 s
+  // is the margin for a slow machine, not for anything the server waits for.
+  it.each(['/graphql', '/api/spends'])(
+    'a 20 MB chunked body to %s is refused with 413 PAYLOAD_TOO_LARGE and the connection closed within 2 s of passing the limit',
+    { timeout: 60_000 },
+    async (path) => {
+      const before = await spendCount();
+      const total = 20 << 20;
+      const { status, headers, body, sent, answeredMs, closedMs } = await sendChunked(path, total);
+      console.log(
+        `413 on ${path}: answered ${answeredMs.toFixed(0)} ms and closed ${closedMs.toFixed(0)} ms after the body passed the limit; ${(sent / 2 ** 20).toFixed(1)} MB sent`,
+      );
+      expect(status).toBe(413);
+      expect(JSON.parse(body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(headers.connection).toBe('close');
+      expect(answeredMs).toBeLessThan(2_000);
+      expect(closedMs).toBeLessThan(2_000);
+      expect(sent).toBeLessThan(total); // the client stopped: it did not have to send the rest
+      expect(await spendCount()).toBe(before);
+    },
+  );
+
+  it('a sender that ignores the answer and goes on writing is cut off', { timeout: 60_000 }, async () => {
+    const { hostname, port } = new URL(s.url);
+    const socket = connect(Number(port), hostname);
+    const total = 256 << 20;
+    let sent = 0;
+    let limitAt = NaN;
+    let answer = '';
+    let endedAt = NaN;
+    const cut = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+    socket.on('data', (c: Buffer) => (answer += c.toString()));
+    socket.once('end', () => (endedAt = performance.now()));
+    socket.on('error', () => undefined); // the reset that cuts it off
+    const write = (data: Buffer | string) => {
+      sent += data.length;
+      if (sent > MAX_BODY_BYTES && Number.isNaN(limitAt)) limitAt = performance.now();
+      return socket.write(data);
+    };
+    write(
+      `POST /api/spends HTTP/1.1\r\nhost: ${s.url.slice(7)}\r\nauthorization: ${asAdmin.authorization}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+    );
+    const chunk = Buffer.concat([Buffer.from(`${(1 << 20).toString(16)}\r\n`), Buffer.alloc(1 << 20, 'a'), Buffer.from('\r\n')]);
+    const more = () => {
+      while (!socket.destroyed && sent < total) if (!write(chunk)) return void socket.once('drain', more);
+    };
+    more();
+    const cutMs = (await cut) - limitAt;
+    console.log(
+      `a sender that goes on writing: answered and ended ${(endedAt - limitAt).toFixed(0)} ms, cut ${cutMs.toFixed(0)} ms after passing the limit; ${(sent / 2 ** 20).toFixed(1)} MB written`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer).toContain('PAYLOAD_TOO_LARGE');
+    expect(endedAt - limitAt).toBeLessThan(2_000); // the answer, then the end of the server's side
+    expect(cutMs).toBeLessThan(LINGER_MS + 2_000); // then, not reading on, the server cuts the connection
+    expect(sent).toBeLessThan(total);
   });
 
   it('a chunked body under the limit is served', async () => {
@@ -396,10 +501,4 @@ describe('slow consumers are bounded', () => {
   );
 });
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const eventually = (check: () => boolean, what: string, timeout = 10_000) => waitFor(check, { what, timeout });

@@ -4,6 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createMulticast, shareKey } from '../../src/server/multicast.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 
 /** A source of results pushed by the test, counting how often it was started and returned. */
 function source() {
@@ -35,8 +36,6 @@ async function take(it: AsyncIterator<ExecutionResult>, count: number): Promise<
   for (let i = 0; i < count; i++) out.push(((await it.next()).value as ExecutionResult).data);
   return out;
 }
-
-const tick = () => new Promise((r) => setTimeout(r, 10));
 
 describe('multicast', () => {
   it('one source for every subscriber of a key; each gets every result, in order; the last to leave ends it', async () => {
@@ -78,7 +77,7 @@ describe('multicast', () => {
     const slowRead: unknown[] = [];
     for (let i = 0; i < 20; i++) {
       slowRead.push(((await slow.next()).value as ExecutionResult).data);
-      await tick();
+      await sleep(10); // time is the condition: a reader slower than the source
     }
     expect(await fastRead).toHaveLength(20);
     expect(slowRead).toEqual(Array.from({ length: 20 }, (_, i) => ({ n: i + 1 })));
@@ -94,7 +93,7 @@ describe('multicast', () => {
       try {
         while (crawling) {
           await crawler.next();
-          await new Promise((r) => setTimeout(r, 100));
+          await sleep(100); // time is the condition: a crawler, two reads per stallMs
         }
       } catch (error) {
         return error;
@@ -117,7 +116,7 @@ describe('multicast', () => {
     s.end();
     expect(await take(a, 1)).toEqual([{ n: 1 }]);
     expect((await a.next()).done).toBe(true);
-    await tick();
+    await waitFor(() => multicast.size() === 0, { what: 'the ended source to be let go' });
     await multicast.subscribe('k', s.start);
     expect(s.state.started).toBe(2);
   });

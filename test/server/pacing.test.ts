@@ -92,8 +92,8 @@ describe('pacing in GraphQL', () => {
         const data = await ok(QUERY, { n });
         expect(data.brands.edges).toHaveLength(n);
       });
-    // spends recorded above are announced to dashboards up to 250 ms later: let that query pass
-    await new Promise((r) => setTimeout(r, 400));
+    // spends recorded above are announced to dashboards up to 250 ms later: that query goes now
+    await s.feed.flushSpends();
     expect(await count(30)).toBe(await count(3));
   });
 });

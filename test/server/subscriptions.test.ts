@@ -1,8 +1,9 @@
 // campaignStatusChanged over graphql-ws and SSE: live events, filters, and afterEventId replay;
 // brandSpendChanged: a brand's moving figures, coalesced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDb } from '../helpers/db.ts';
+import { listen, type TestDb } from '../helpers/db.ts';
 import { closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
 let t: TestDb;
@@ -55,9 +56,11 @@ describe('campaignStatusChanged', () => {
     await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`, { id: other.campaignId });
     await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`, { id: one.campaignId });
     const [event] = await sub.until(1);
-    expect(event.campaignStatusChanged).toMatchObject({ trigger: 'MANUAL', toReason: 'MANUAL' });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sub.items).toHaveLength(1);
+    expect(event.campaignStatusChanged).toMatchObject({ trigger: 'MANUAL', toReason: 'MANUAL', toStatus: 'PAUSED' });
+    // events arrive in id order: once a later one of its campaign is here, the other's would have been too
+    await s.gql(`mutation ($id: ID!) { resumeCampaign(id: $id) { status } }`, { id: one.campaignId });
+    await sub.until(2);
+    expect(sub.items.map((e) => e.campaignStatusChanged.toStatus)).toEqual(['PAUSED', 'ACTIVE']);
     await sub.close();
   });
 
@@ -72,10 +75,12 @@ describe('campaignStatusChanged', () => {
     await s.gql(`mutation ($id: ID!) { resumeCampaign(id: $id) { status } }`, { id: campaignId });
     const got = await sub.until(4);
     expect(got.map((e) => e.campaignStatusChanged.toStatus)).toEqual(['PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE']);
-    const ids = got.map((e) => BigInt(e.campaignStatusChanged.id));
-    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sub.items).toHaveLength(4);
+    // a later event arrives fifth: nothing was sent twice in between
+    await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`, { id: campaignId });
+    await sub.until(5);
+    expect(sub.items.map((e) => e.campaignStatusChanged.toStatus)).toEqual(['PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE', 'PAUSED']);
+    const ids = sub.items.map((e) => BigInt(e.campaignStatusChanged.id));
+    expect([...new Set(ids)].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
     await sub.close();
   });
 
@@ -96,9 +101,21 @@ describe('campaignStatusChanged', () => {
     await sub.close();
   });
 
+  it('a second identical subscription of one key joins the first’s execution and gets the same events', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const LIVE = `subscription ($b: ID) { campaignStatusChanged(brandId: $b) { id toStatus } }`; // no afterEventId: shared
+    const first = await wsSubscribe(s.url, LIVE, { b: brandId });
+    const second = await wsSubscribe(s.url, LIVE, { b: brandId }); // registered as it joins
+    await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`, { id: campaignId });
+    const [a] = await first.until(1);
+    const [b] = await second.until(1);
+    expect(b).toEqual(a);
+    await first.close();
+    await second.close();
+  });
+
   it('refuses a malformed filter with INVALID_ID', async () => {
-    const sub = await wsSubscribe(s.url, SUB, { brandId: 'nope' });
-    await new Promise((r) => setTimeout(r, 300));
+    const sub = await wsSubscribe(s.url, SUB, { brandId: 'nope' }); // back with the error: it is not registered
     expect(JSON.stringify(sub.errors)).toMatch(/INVALID_ID/);
     await sub.close();
   });
@@ -113,13 +130,17 @@ describe('brandSpendChanged', () => {
     const one = await setup('100.00');
     const other = await setup('100.00');
     const sub = await wsSubscribe(s.url, WATCH, { b: one.brandId });
-    await new Promise((r) => setTimeout(r, 100));
     await spend(other.campaignId, '3.00');
     await spend(one.campaignId, '12.50');
     const [moved] = await sub.until(1);
     expect(moved.brandSpendChanged).toMatchObject({ id: one.brandId, dailySpend: '12.50', monthlySpend: '12.50', dailyRemaining: '87.50' });
-    await new Promise((r) => setTimeout(r, 400));
-    expect(sub.items).toHaveLength(1);
+    // the other brand's announcement came first: had it been given, it would be here before the next one
+    await spend(one.campaignId, '1.00');
+    await sub.until(2);
+    expect(sub.items.map((i) => [i.brandSpendChanged.id, i.brandSpendChanged.dailySpend])).toEqual([
+      [one.brandId, '12.50'],
+      [one.brandId, '13.50'],
+    ]);
     await sub.close();
   });
 
@@ -127,7 +148,6 @@ describe('brandSpendChanged', () => {
     const { brandId, campaignId } = await setup('1000.00');
     const sub = await sseSubscribe(s.url, WATCH, { b: brandId });
     expect(sub.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
     await Promise.all(Array.from({ length: 20 }, () => spend(campaignId, '0.05')));
     await expect.poll(() => sub.items.at(-1)?.brandSpendChanged.dailySpend, { timeout: 3_000 }).toBe('1.00');
     expect(sub.items.length).toBeLessThan(20);
@@ -136,12 +156,14 @@ describe('brandSpendChanged', () => {
 
   it('announces a batch written by another server process; a key limited to other brands sees nothing', async () => {
     const { brandId, campaignId } = await setup('1000.00');
+    const own = await setup('1000.00');
     const key = await s.gql(`mutation ($b: [ID!]) { createApiKey(name: "watch limited", role: viewer, brandIds: $b) { key } }`, {
-      b: [(await setup()).brandId],
+      b: [own.brandId],
     });
+    const asLimited = { authorization: `Bearer ${key.data.createApiKey.key}` };
     const all = await wsSubscribe(s.url, WATCH, {});
-    const limited = await wsSubscribe(s.url, WATCH, { b: brandId }, { authorization: `Bearer ${key.data.createApiKey.key}` });
-    await new Promise((r) => setTimeout(r, 100));
+    const limited = await wsSubscribe(s.url, WATCH, { b: brandId }, asLimited);
+    const limitedAll = await wsSubscribe(s.url, WATCH, {}, asLimited);
     const other = await testServer(t.url);
     try {
       const batch = await other.gql(`mutation ($i: [SpendInput!]!) { recordSpends(inputs: $i) { index error { code } } }`, {
@@ -162,22 +184,35 @@ describe('brandSpendChanged', () => {
     await expect
       .poll(() => all.items.find((i) => i.brandSpendChanged.id === brandId)?.brandSpendChanged.dailySpend, { timeout: 3_000 })
       .toBe('7.00');
-    await new Promise((r) => setTimeout(r, 300));
+    // The hub offered that announcement to the limited watches as it handed it to `all`, and one
+    // asking for everything the key sees gets its own brand's, sent later, after it
+    await spend(own.campaignId, '1.00');
+    expect((await limitedAll.until(1)).map((i) => i.brandSpendChanged.id)).toEqual([own.brandId]);
+    expect(limitedAll.items).toHaveLength(1);
     expect(limited.items).toEqual([]);
     expect(limited.errors).toEqual([]);
-    await all.close();
-    await limited.close();
+    for (const sub of [all, limited, limitedAll]) await sub.close();
   });
 
   it('ends when the server loses its listening connection (announcements meanwhile are lost), so its reader subscribes again and re-reads', async () => {
     const { brandId, campaignId } = await setup('1000.00');
     const sub = await sseSubscribe(s.url, WATCH, { b: brandId });
     expect(sub.status).toBe(200);
-    await t.sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'budget-feed' and datname = current_database()`);
+    const cut = await t.sql<{ pid: number }>(
+      `select pid, pg_terminate_backend(pid) from pg_stat_activity where application_name = 'budget-feed' and datname = current_database()`,
+    );
     await expect.poll(() => sub.state.ended, { timeout: 3_000 }).toBe(true);
     await sub.close();
-    // the hub reconnects (500 ms); a new watch sees the next spend
-    await new Promise((r) => setTimeout(r, 1_000));
+    // the hub reconnects (after 500 ms) and listens again; a new watch then sees the next spend
+    await waitFor(
+      async () =>
+        (
+          await t.sql<{ pid: number }>(
+            `select pid from pg_stat_activity where application_name = 'budget-feed' and datname = current_database() and state = 'idle' and query ilike 'listen%'`,
+          )
+        ).some((r) => !cut.some((c) => c.pid === r.pid)),
+      { what: 'the feed listening again on a new connection' },
+    );
     const again = await wsSubscribe(s.url, WATCH, { b: brandId });
     await spend(campaignId, '1.00');
     expect((await again.until(1))[0].brandSpendChanged.dailySpend).toBe('1.00');
@@ -186,15 +221,27 @@ describe('brandSpendChanged', () => {
 
   it('a duplicate moves nothing and announces nothing', async () => {
     const { brandId, campaignId } = await setup('1000.00');
+    const marker = await setup('1000.00');
+    const announced = await listen(t, 'brand_spends');
+    const announcedSince = (from: number) => announced.payloads.slice(from).flatMap((p) => p.split(','));
     const once = { campaignId, amount: '2.00', externalId: 'dup-1' };
     await s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: once });
-    await new Promise((r) => setTimeout(r, 400));
+    // its announcement has gone out before the watch starts
+    await waitFor(() => announcedSince(0).includes(brandId), { what: 'the first spend announced' });
     const sub = await wsSubscribe(s.url, WATCH, { b: brandId });
-    await new Promise((r) => setTimeout(r, 100));
+    const from = announced.payloads.length;
     const again = await s.gql(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, { i: once });
     expect(again.data.recordSpend.duplicate).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(sub.items).toEqual([]);
+    // announcements go out in order, collected for an interval: another brand's spend made after the
+    // duplicate is announced with it or after it
+    await spend(marker.campaignId, '1.00');
+    await waitFor(() => announcedSince(from).includes(marker.brandId), { what: 'the marker spend announced' });
+    expect(announcedSince(from)).not.toContain(brandId);
+    // and the watch, given nothing for the duplicate, gets the next real spend as its first answer
+    await spend(campaignId, '1.00');
+    expect((await sub.until(1)).map((i) => i.brandSpendChanged.dailySpend)).toEqual(['3.00']);
+    expect(sub.items).toHaveLength(1);
+    await announced.close();
     await sub.close();
   });
 });
