@@ -7,6 +7,7 @@ import { crontab } from '../../src/worker/crontab.ts';
 import { taskList } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -44,8 +45,14 @@ describe('worker tasks', () => {
   it('a task refuses a payload it does not take, and its job says why', async () => {
     await quickAddJob({ connectionString: t.url }, 'reset_daily', [1, 2, 3], { maxAttempts: 1 });
     await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
-    const [job] = await t.sql<{ last_error: string }>(`select last_error from graphile_worker.jobs`);
-    expect(job!.last_error).toMatch(/takes no payload; got \[1,2,3\]/);
+    // graphile-worker records a job's outcome without awaiting it: runOnce may return first
+    const error = await waitFor(
+      async () => (await t.sql<{ last_error: string | null }>(`select last_error from graphile_worker.jobs`))[0]?.last_error,
+      {
+        what: "the job's recorded failure",
+      },
+    );
+    expect(error).toMatch(/takes no payload; got \[1,2,3\]/);
     await t.sql(`delete from graphile_worker._private_jobs`);
   });
 
@@ -57,7 +64,9 @@ describe('worker tasks', () => {
     await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
     expect(await make.statuses(b.id)).toEqual(['PAUSED/DAILY_BUDGET']);
     expect((await make.events(c!.id)).at(-1)).toMatchObject({ trigger: 'ENFORCE_BUDGETS', actor: 'system' });
-    const [job] = await t.sql(`select count(*)::int as n from graphile_worker.jobs`);
-    expect(job).toEqual({ n: 0 }); // completed, not left failing
+    // completed, not left failing (its completion is recorded after runOnce may have returned)
+    await waitFor(async () => (await t.sql<{ n: number }>(`select count(*)::int as n from graphile_worker.jobs`))[0]!.n === 0, {
+      what: 'the job completed and gone',
+    });
   });
 });
