@@ -2,6 +2,18 @@
 // transaction, recorded in _prisma_migrations the way Prisma records them (checksum = sha256 of
 // the file). A session advisory lock on one dedicated connection makes concurrent starters wait:
 // the second finds everything applied and does nothing.
+//
+// Then the function files, prisma/functions/*.sql: the current definition of every SQL function
+// (`create or replace function …`), repeatable, in file-name order. A migration is applied once
+// and never edited; a function file is edited in place and applied again. They are applied
+// together, all of them, in one transaction of their own after the migrations have committed,
+// whenever one of them changed (or one was added or removed) and whenever a migration was
+// applied (a migration that replaced a function is overridden by its file at once). So a fresh
+// database (every migration, then the files) and an older one (its missing migrations, then the
+// files) end with the same functions, and a function file may use an enum value a migration of
+// the same run added (PostgreSQL refuses a new enum value in the transaction that added it). What
+// was applied is recorded in _budget_functions (file name, checksum), a table of the migrator's
+// own beside _prisma_migrations, which keeps Prisma's meaning: a migration each.
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +25,7 @@ import type { Db } from './client.ts';
 
 const logger = log.child({ module: 'migrate' });
 export const MIGRATIONS_DIR = projectPath('prisma', 'migrations');
+export const FUNCTIONS_DIR = projectPath('prisma', 'functions');
 /** pg_advisory_lock key; any constant no other code uses */
 const MIGRATE_LOCK = 4_242_020_401;
 
@@ -36,6 +49,20 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
+/** The function files, in the order they are applied (their names'). */
+export async function readFunctionFiles(dir = FUNCTIONS_DIR): Promise<Migration[]> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
+}
+
 const CREATE_TABLE = `
   create table if not exists _prisma_migrations (
     id varchar(36) primary key not null,
@@ -48,13 +75,33 @@ const CREATE_TABLE = `
     applied_steps_count integer not null default 0
   )`;
 
+const CREATE_FUNCTIONS_TABLE = `
+  create table if not exists _budget_functions (
+    file_name varchar(255) primary key not null,
+    checksum varchar(64) not null,
+    applied_at timestamptz not null default now()
+  )`;
+
 export interface MigrateResult {
+  /** the migrations applied now */
   applied: string[];
   alreadyApplied: number;
+  /** the function files that changed (new, edited) since they were last applied; [] when none did */
+  functions: string[];
 }
 
-export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
-  const migrations = await readMigrations(dir);
+export interface MigrateOptions {
+  migrationsDir?: string;
+  /** null: the migrations only (what the migrator did before function files) */
+  functionsDir?: string | null;
+}
+
+export async function migrate(
+  url: string,
+  { migrationsDir = MIGRATIONS_DIR, functionsDir = FUNCTIONS_DIR }: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const migrations = await readMigrations(migrationsDir);
+  const functionFiles = functionsDir === null ? null : await readFunctionFiles(functionsDir);
   const client = new pg.Client({ connectionString: url, application_name: 'budget-migrate' });
   await client.connect();
   try {
@@ -82,9 +129,10 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
       applied.push(m.name);
       logger.info({ migration: m.name }, 'migration applied');
     }
+    const functions = functionFiles ? await applyFunctionFiles(client, functionFiles, applied.length > 0) : [];
     // graphile-worker keeps its jobs and crontab state in its own schema, migrated by itself.
     await runWorkerMigrations({ connectionString: url, logger: workerLogger });
-    return { applied, alreadyApplied: migrations.length - applied.length };
+    return { applied, alreadyApplied: migrations.length - applied.length, functions };
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => undefined);
     await client.end();
@@ -109,6 +157,52 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
       cause,
     });
   }
+}
+
+/**
+ * Every function file, in one transaction, when one changed since it was last applied (or a
+ * migration was applied now); answers the names of those that changed.
+ */
+async function applyFunctionFiles(client: pg.Client, files: Migration[], migrated: boolean): Promise<string[]> {
+  await client.query(CREATE_FUNCTIONS_TABLE);
+  const { rows } = await client.query<{ file_name: string; checksum: string }>(`select file_name, checksum from _budget_functions`);
+  const recorded = new Map(rows.map((r) => [r.file_name, r.checksum]));
+  const changed = files.filter((f) => recorded.get(f.name) !== f.checksum).map((f) => f.name);
+  const removed = [...recorded.keys()].filter((name) => !files.some((f) => f.name === name));
+  if (!migrated && changed.length === 0 && removed.length === 0) return [];
+  await client.query('begin');
+  let current = '';
+  try {
+    for (const f of files) {
+      current = f.name;
+      await client.query(f.sql);
+    }
+    current = '';
+    await client.query('delete from _budget_functions');
+    await client.query(`insert into _budget_functions (file_name, checksum) select * from unnest($1::text[], $2::text[])`, [
+      files.map((f) => f.name),
+      files.map((f) => f.checksum),
+    ]);
+    await client.query('commit');
+  } catch (cause) {
+    await client.query('rollback').catch(() => undefined);
+    const where = current
+      ? `function file ${current}${lineOf(files.find((f) => f.name === current)!.sql, cause)}`
+      : 'recording the function files';
+    throw new Error(`${where} failed: every function file was rolled back (the functions are as they were): ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  // a function whose file is gone stays in the database until a migration drops it
+  if (removed.length) logger.warn({ removed }, 'function files removed: drop their functions in a migration');
+  logger.info({ changed, files: files.length }, 'function files applied');
+  return changed;
+}
+
+/** " (line N)" for an error PostgreSQL places in the text (its position counts characters from 1). */
+function lineOf(sql: string, cause: unknown): string {
+  const position = Number((cause as { position?: string }).position);
+  return position > 0 ? ` (line ${sql.slice(0, position - 1).split('\n').length})` : '';
 }
 
 export interface MigrationStatus {

@@ -1,5 +1,5 @@
 // CampaignStatusEvent rows: the status audit and the subscription feed. One place writes them:
-// reconcile_campaigns (migration *_one_round_trip), called by src/engine/reconcile.ts.
+// reconcile_campaigns (prisma/functions/50_reconcile.sql), called by src/engine/reconcile.ts.
 //
 // A sequence hands out ids at insert, not at commit: with concurrent writers, event 41 could
 // become visible after event 42, and a reader that asks for "id > last seen" would skip it. So
