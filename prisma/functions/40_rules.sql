@@ -1,25 +1,49 @@
--- §3's rules at an instant, every one that holds (reconcile_campaigns answers only the first, by
--- precedence): MANUAL (an operator's pause, or archived), MONTHLY_BUDGET, DAILY_BUDGET,
--- DAYPARTING (active windows, none covering the brand's wall clock).
-create or replace function campaign_pause_rules(_at timestamptz, _campaign_ids uuid[])
-  returns table (campaign_id uuid, reasons pause_reason[])
-  language sql stable
+-- §3's rules, the one definition: for each campaign of the brands in reach at an instant (those of
+-- _campaign_ids when given, archived ones too), its state now and every pause rule that holds, in
+-- precedence order, which is the order of the pause_reason enum (test/db/rules.test.ts holds the
+-- two equal; src/domain/desiredState.ts is the reference the property test holds this to):
+--   MANUAL          an operator paused it (archived campaigns stay so), or _pause names it; and
+--                   _resume does not name it
+--   MONTHLY_BUDGET  the brand's spend in its local month has reached its monthly budget
+--   DAILY_BUDGET    the brand's spend on its local day has reached its daily budget
+--   DAYPARTING      it has active windows and none covers the brand's wall clock
+-- reconcile_campaigns acts on the first (none: ACTIVE); campaign_pause_rules lists them all. One
+-- select, language sql, stable and not strict: the planner inlines it into the statement that
+-- calls it (one set-based join, as if written there), so the reconcile's plan is unchanged by it.
+-- A new reason is a new value of the enum (a migration) and its line here, in its place.
+create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _campaign_ids uuid[], _pause uuid[], _resume uuid[])
+  returns table (campaign_id uuid, brand_id uuid, campaign_name text, status campaign_status, pause_reason pause_reason,
+                 archived_at timestamptz, reasons pause_reason[])
+  language sql stable parallel safe
   as $$
-    select c.id,
+    select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.archived_at,
            array_remove(array[
-             case when c.pause_reason = 'MANUAL' then 'MANUAL'::pause_reason end,
+             case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
              case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
              case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
              case when w.inside is false then 'DAYPARTING'::pause_reason end
            ], null)
-      from campaigns c
-      join brands b on b.id = c.brand_id
-      join brand_spend_totals(_at, array(select distinct x.brand_id from campaigns x where x.id = any(_campaign_ids))) t
-        on t.brand_id = c.brand_id
-      left join lateral (
-        select bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, local_clock(_at, b.timezone))) as inside
+      from brands b
+      join campaigns c on c.brand_id = b.id
+      join brand_spend_totals(_at, _brand_ids) t on t.brand_id = b.id
+      left join (
+        select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, local_clock(_at, sb.timezone))) as inside
           from schedules s
-         where s.campaign_id = c.id and s.is_active
-      ) w on true
-     where c.id = any(_campaign_ids)
+          join brands sb on sb.id = s.brand_id
+         where sb.id = any(_brand_ids) and s.is_active
+           and (_campaign_ids is null or s.campaign_id = any(_campaign_ids))
+         group by s.campaign_id
+      ) w on w.campaign_id = c.id
+     where b.id = any(_brand_ids)
+       and (_campaign_ids is null or c.id = any(_campaign_ids))
+  $$;
+
+-- Campaign.pauseReasons: every rule that holds for these campaigns (of any brands) at _at.
+create or replace function campaign_pause_rules(_at timestamptz, _campaign_ids uuid[])
+  returns table (campaign_id uuid, reasons pause_reason[])
+  language sql stable
+  as $$
+    select r.campaign_id, r.reasons
+      from (select array_agg(distinct x.brand_id) as brand_ids from campaigns x where x.id = any(_campaign_ids)) k
+     cross join lateral pause_rules(_at, k.brand_ids, _campaign_ids, '{}', '{}') r
   $$;

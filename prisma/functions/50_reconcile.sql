@@ -35,39 +35,12 @@ begin
   elsif cardinality(_brand_ids) <= 8 then
     perform set_config('plan_cache_mode', 'force_generic_plan', true);
   end if;
-  -- The CASE is §3's precedence, the order of the pause_reason enum.
-  with b as (
-    select b.id, b.daily_budget, b.monthly_budget, local_clock(_at, b.timezone) as clock
-      from brands b
-     where b.id = any(_brand_ids)
-  ),
-  c as materialized (
-    select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.id = any(_created) as created
-      from campaigns c join b on b.id = c.brand_id
-     where c.archived_at is null
-       and (_campaign_ids is null or c.id = any(_campaign_ids))
-  ),
-  w as (
-    select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, b.clock)) as inside
-      from schedules s
-      join c on c.id = s.campaign_id
-      join b on b.id = s.brand_id
-     where s.is_active
-     group by s.campaign_id
-  ),
-  d as (
-    select c.*,
-           case
-             when c.id = any(_pause) then 'MANUAL'
-             when c.pause_reason = 'MANUAL' and not c.id = any(_resume) then 'MANUAL'
-             when b.monthly_budget is not null and totals.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'
-             when b.daily_budget is not null and totals.daily >= b.daily_budget then 'DAILY_BUDGET'
-             when w.inside is false then 'DAYPARTING'
-           end::pause_reason as reason
-      from c
-      join b on b.id = c.brand_id
-      join brand_spend_totals(_at, _brand_ids) totals on totals.brand_id = c.brand_id
-      left join w on w.campaign_id = c.id
+  -- §3's rules (pause_rules, inlined here): the first that holds is the desired reason.
+  with d as (
+    select r.campaign_id as id, r.brand_id, r.campaign_name as name, r.status, r.pause_reason,
+           r.campaign_id = any(_created) as created, r.reasons[1] as reason
+      from pause_rules(_at, _brand_ids, _campaign_ids, _pause, _resume) r
+     where r.archived_at is null
   )
   select count(*),
          coalesce(array_agg(row(d.id, d.brand_id, d.name,
