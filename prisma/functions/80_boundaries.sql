@@ -1,12 +1,12 @@
--- The instants in (_from, _to] at which time alone can change a brand's desired states: its
--- brand-local midnights (kind DAY, or MONTH on the first of a month) and the openings and
--- closings of the windows given (item n of the arrays is one window of campaign _campaign_ids[n]).
--- Around DST changes: a wall-clock time the clocks pass twice gives both instants (PostgreSQL's
--- `at time zone` names the later), and every change of the zone's UTC offset is a boundary too
--- (kind OFFSET: a window starting in a skipped hour begins covering there), so window_covers,
--- asked at these instants, sees every change.
+-- The instants in (_from, _to] at which time alone can change a brand's desired states: the
+-- starts of its brand-local days (kind DAY, or MONTH on the first of a month: local_start) and
+-- the openings and closings of the windows given (item n of the arrays is one window of campaign
+-- _campaign_ids[n]: the ends of window_span). Around DST changes: a window's edge the clocks pass
+-- twice gives both instants (wall_instants), and every change of the zone's UTC offset is a
+-- boundary too (kind OFFSET: a window starting in a skipped hour begins covering there), so
+-- window_covers, asked at these instants, sees every change.
 create or replace function time_boundaries(_brand_id uuid, _from timestamptz, _to timestamptz, _campaign_ids uuid[],
-                                _days day_of_week[], _starts time[], _ends time[])
+                                           _days day_of_week[], _starts time[], _ends time[])
   returns table (at timestamptz, campaign_id uuid, kind text)
   language sql stable
   as $$
@@ -19,30 +19,18 @@ create or replace function time_boundaries(_brand_id uuid, _from timestamptz, _t
     w as (
       select * from unnest(_campaign_ids, _days, _starts, _ends) w(campaign_id, dow, start_t, end_t)
     ),
-    walls as (
-      select d.day + 1 as wall, d.tz, null::uuid as campaign_id,
+    x as (
+      select local_start(d.day + 1, d.tz) as at, null::uuid as campaign_id,
              case when extract(day from d.day + 1) = 1 then 'MONTH' else 'DAY' end as kind
         from d
       union all
-      select d.day + w.start_t, d.tz, w.campaign_id, 'WINDOW_OPENS'
-        from d join w on extract(isodow from d.day) = iso_day(w.dow)
-      union all
-      select d.day + w.end_t + case when w.end_t <= w.start_t then interval '1 day' else interval '0' end, d.tz,
-             w.campaign_id, 'WINDOW_CLOSES'
-        from d join w on extract(isodow from d.day) = iso_day(w.dow)
-    ),
-    x as (
-      select v.at, walls.campaign_id, walls.kind
-        from walls
-       cross join lateral (select walls.wall at time zone walls.tz as later) l
-       cross join lateral (
-         -- the earlier of two instants showing this wall time, if the offset changed within a day before
-         select l.later as at
-         union
-         select l.later - (local_clock(l.later - interval '1 day', walls.tz) - ((l.later - interval '1 day') at time zone 'UTC'))
-                        + (local_clock(l.later, walls.tz) - (l.later at time zone 'UTC'))
-       ) v
-       where local_clock(v.at, walls.tz) = walls.wall or v.at = l.later
+      select v.at, w.campaign_id, e.kind
+        from d
+       cross join w
+       cross join lateral (select window_span(w.dow, w.start_t, w.end_t, d.day) as span) o
+       cross join lateral (values (lower(o.span), 'WINDOW_OPENS'), (upper(o.span), 'WINDOW_CLOSES')) e(wall, kind)
+       cross join lateral wall_instants(e.wall, d.tz) v(at)
+       where not isempty(o.span)
       union all
       select g, null, 'OFFSET'
         from brands b,
@@ -110,7 +98,7 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
                                array(select s.end_time from schedules s where s.campaign_id = any(pending) and s.is_active order by s.id)) x
          where x.campaign_id is not null or x.kind = 'OFFSET' or (days and x.kind = 'DAY') or ((days or months) and x.kind = 'MONTH')
         union
-        select next_month_start(local_clock(_at, brand.tz))::timestamp at time zone brand.tz where months
+        select upper(local_month(_at, brand.tz)) where months
         order by 1
       loop
         for r in
