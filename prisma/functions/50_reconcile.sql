@@ -64,7 +64,7 @@ begin
      where c.id = x.campaign_id;
     -- Event ids become visible in order: every event writer takes this lock, after its brand
     -- locks, before its ids are drawn (src/engine/events.ts).
-    perform pg_advisory_xact_lock(4242020402);
+    perform take_events_lock();
     return query
       with e as (
         insert into campaign_status_events
@@ -79,7 +79,7 @@ begin
              null::bigint
         from e;
     -- the payload: the largest id this transaction drew (the sequence's last value in this session)
-    perform pg_notify('campaign_status_events', currval(pg_get_serial_sequence('campaign_status_events', 'id'))::text);
+    perform pg_notify(status_events_channel(), currval(pg_get_serial_sequence('campaign_status_events', 'id'))::text);
   end if;
   -- the thresholds of the brands in reach, in the same transaction (budget_alerts)
   if not _dry_run then

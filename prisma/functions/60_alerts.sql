@@ -45,10 +45,10 @@ begin
    where m.brand_id in (select f.brand_id from unnest(fire) f) and m.period_start < _at::date - 40;
 
   -- ids visible in order, as for status events (src/engine/events.ts)
-  perform pg_advisory_xact_lock(4242020402);
+  perform take_events_lock();
   insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, trigger, actor, occurred_at)
   select f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, _trigger, _actor, _at
     from unnest(fire) f
    order by f.brand_id, f.period, f.threshold;
-  perform pg_notify('budget_alerts', currval(pg_get_serial_sequence('budget_alerts', 'id'))::text);
+  perform pg_notify(budget_alerts_channel(), currval(pg_get_serial_sequence('budget_alerts', 'id'))::text);
 end $$;

@@ -22,12 +22,11 @@ import pg from 'pg';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { log, workerLogger } from '../log.ts';
 import type { Db } from './client.ts';
+import { MIGRATE_LOCK } from './signals.ts';
 
 const logger = log.child({ module: 'migrate' });
 export const MIGRATIONS_DIR = projectPath('prisma', 'migrations');
 export const FUNCTIONS_DIR = projectPath('prisma', 'functions');
-/** pg_advisory_lock key; any constant no other code uses */
-const MIGRATE_LOCK = 4_242_020_401;
 
 export interface Migration {
   name: string;

@@ -7,7 +7,7 @@
 // message, never loses it.
 import pg from 'pg';
 import type { Runner } from 'graphile-worker';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../db/signals.ts';
 import { log } from '../log.ts';
 
 const logger = log.child({ module: 'webhooks' });

@@ -100,7 +100,7 @@ export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope:
   const secret = newWebhookSecret();
   // From now on: the cursors start at the newest ids. Taking the event writers' lock first makes
   // "newest" exact: no event below it can still be uncommitted (src/engine/events.ts).
-  await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  await tx.$executeRaw`select take_events_lock()`;
   const endpoint = await tx.webhookEndpoint.create({
     data: {
       brandId,
@@ -152,7 +152,7 @@ export async function updateWebhookEndpoint(tx: Tx, id: string, change: Endpoint
   const eventTypes = change.eventTypes == null ? (before.eventTypes as WebhookEventType[]) : parseEventTypes(change.eventTypes);
   // A type taken up again starts from now, like a new endpoint: no backlog of what it did not ask for.
   const added = eventTypes.filter((t) => !before.eventTypes.includes(t));
-  if (added.length) await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  if (added.length) await tx.$executeRaw`select take_events_lock()`;
   const after = await tx.webhookEndpoint.update({
     where: { id: before.id },
     data: {

@@ -20,10 +20,10 @@ import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/p
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL, SPENDS_CHANNEL } from '../db/signals.ts';
 import { log } from '../log.ts';
 import { AlertSubscription, newestAlert } from './alerts.ts';
-import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
+import { SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
