@@ -8,7 +8,8 @@
 // and never edited; a function file is edited in place and applied again. They are applied
 // together, all of them, in one transaction of their own after the migrations have committed,
 // whenever one of them changed (or one was added or removed) and whenever a migration was
-// applied (a migration that replaced a function is overridden by its file at once). So a fresh
+// applied (a migration that replaced a function is overridden by its file at once: each migration
+// empties the record in its own transaction, so this holds even if the files then fail). So a fresh
 // database (every migration, then the files) and an older one (its missing migrations, then the
 // files) end with the same functions, and a function file may use an enum value a migration of
 // the same run added (PostgreSQL refuses a new enum value in the transaction that added it). What
@@ -85,7 +86,7 @@ export interface MigrateResult {
   /** the migrations applied now */
   applied: string[];
   alreadyApplied: number;
-  /** the function files that changed (new, edited) since they were last applied; [] when none did */
+  /** the function files applied now: every one when one changed or a migration was applied, else none */
   functions: string[];
 }
 
@@ -117,6 +118,7 @@ export async function migrate(
       );
     }
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    if (functionFiles) await client.query(CREATE_FUNCTIONS_TABLE);
     const applied: string[] = [];
     for (const m of migrations) {
       const checksum = done.get(m.name);
@@ -124,11 +126,11 @@ export async function migrate(
         if (checksum !== m.checksum) logger.warn({ migration: m.name }, 'migration file changed after it was applied');
         continue;
       }
-      await applyOne(client, m);
+      await applyOne(client, m, functionFiles !== null);
       applied.push(m.name);
       logger.info({ migration: m.name }, 'migration applied');
     }
-    const functions = functionFiles ? await applyFunctionFiles(client, functionFiles, applied.length > 0) : [];
+    const functions = functionFiles ? await applyFunctionFiles(client, functionFiles) : [];
     // graphile-worker keeps its jobs and crontab state in its own schema, migrated by itself.
     await runWorkerMigrations({ connectionString: url, logger: workerLogger });
     return { applied, alreadyApplied: migrations.length - applied.length, functions };
@@ -138,7 +140,8 @@ export async function migrate(
   }
 }
 
-async function applyOne(client: pg.Client, m: Migration): Promise<void> {
+/** `functions`: the function files are tracked, and applying a migration makes every one due again. */
+async function applyOne(client: pg.Client, m: Migration, functions: boolean): Promise<void> {
   const id = randomUUID();
   try {
     await client.query('begin');
@@ -149,6 +152,7 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
     ]);
     await client.query(m.sql);
     await client.query(`update _prisma_migrations set finished_at = now(), applied_steps_count = 1 where id = $1`, [id]);
+    if (functions) await client.query('delete from _budget_functions');
     await client.query('commit');
   } catch (cause) {
     await client.query('rollback').catch(() => undefined);
@@ -159,16 +163,15 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
 }
 
 /**
- * Every function file, in one transaction, when one changed since it was last applied (or a
- * migration was applied now); answers the names of those that changed.
+ * Every function file, in one transaction, when one differs from what was last applied (a
+ * migration applied since empties the record); answers the names of the files applied.
  */
-async function applyFunctionFiles(client: pg.Client, files: Migration[], migrated: boolean): Promise<string[]> {
-  await client.query(CREATE_FUNCTIONS_TABLE);
+async function applyFunctionFiles(client: pg.Client, files: Migration[]): Promise<string[]> {
   const { rows } = await client.query<{ file_name: string; checksum: string }>(`select file_name, checksum from _budget_functions`);
   const recorded = new Map(rows.map((r) => [r.file_name, r.checksum]));
   const changed = files.filter((f) => recorded.get(f.name) !== f.checksum).map((f) => f.name);
   const removed = [...recorded.keys()].filter((name) => !files.some((f) => f.name === name));
-  if (!migrated && changed.length === 0 && removed.length === 0) return [];
+  if (changed.length === 0 && removed.length === 0) return [];
   await client.query('begin');
   let current = '';
   try {
@@ -195,7 +198,7 @@ async function applyFunctionFiles(client: pg.Client, files: Migration[], migrate
   // a function whose file is gone stays in the database until a migration drops it
   if (removed.length) logger.warn({ removed }, 'function files removed: drop their functions in a migration');
   logger.info({ changed, files: files.length }, 'function files applied');
-  return changed;
+  return files.map((f) => f.name);
 }
 
 /** " (line N)" for an error PostgreSQL places in the text (its position counts characters from 1). */

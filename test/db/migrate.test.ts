@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -166,7 +166,7 @@ describe('migrate', () => {
     expect(await catalog(older.url)).toEqual(expected);
   });
 
-  it('an edited function file is applied again, and only then; a migration applied re-applies the files over it', async () => {
+  it('an edited function file is applied again (all of them), and only then; a migration applied re-applies the files over it', async () => {
     const d = await emptyDatabase();
     drops.push(d.drop);
     const functionsDir = await functionsCopy();
@@ -176,7 +176,7 @@ describe('migrate', () => {
       file,
       `${await readFile(file, 'utf8')}\ncreate or replace function answer() returns int language sql immutable as $$ select 42 $$;\n`,
     );
-    expect((await migrate(d.url, { functionsDir })).functions).toEqual(['10_time.sql']);
+    expect((await migrate(d.url, { functionsDir })).functions).toEqual(functionFiles);
     expect(await query(d.url, 'select answer()')).toEqual([{ answer: 42 }]);
     expect((await migrate(d.url, { functionsDir })).functions).toEqual([]);
 
@@ -190,8 +190,22 @@ describe('migrate', () => {
     expect(await migrate(d.url, { migrationsDir, functionsDir })).toEqual({
       applied: ['29990101000000_replaces'],
       alreadyApplied: onDisk.length,
-      functions: [],
+      functions: functionFiles,
     });
+    expect(await query(d.url, 'select answer()')).toEqual([{ answer: 42 }]);
+
+    // and when the function files fail after such a migration has committed, the next run applies them
+    await mkdir(path.join(migrationsDir, '29990102000000_replaces_again'));
+    await writeFile(
+      path.join(migrationsDir, '29990102000000_replaces_again', 'migration.sql'),
+      `create or replace function answer() returns int language sql immutable as $$ select 40 $$;`,
+    );
+    const broken = path.join(functionsDir, '95_broken.sql');
+    await writeFile(broken, `select no_such_function();\n`);
+    await expect(migrate(d.url, { migrationsDir, functionsDir })).rejects.toThrow(/function file 95_broken\.sql/);
+    expect(await query(d.url, 'select answer()')).toEqual([{ answer: 40 }]);
+    await rm(broken);
+    expect((await migrate(d.url, { migrationsDir, functionsDir })).functions).toEqual(functionFiles);
     expect(await query(d.url, 'select answer()')).toEqual([{ answer: 42 }]);
   });
 

@@ -122,10 +122,9 @@ describe('adding a pause reason, the README way', () => {
     const existing = await emptyDatabase();
     drops.push(existing.drop);
     await migrate(existing.url);
-    expect(await migrate(existing.url, { migrationsDir, functionsDir })).toMatchObject({
-      applied: ['29990101000000_pause_reason_frozen'],
-      functions: ['40_rules.sql'],
-    });
+    const upgrade = await migrate(existing.url, { migrationsDir, functionsDir });
+    expect(upgrade.applied).toEqual(['29990101000000_pause_reason_frozen']);
+    expect(upgrade.functions).toContain('40_rules.sql');
     await ruleActs(existing.url);
 
     // a fresh database: every migration, then the function files
