@@ -42,14 +42,15 @@ create or replace function window_span(dow day_of_week, start_t time, end_t time
   $$;
 
 -- Whether a window covers a wall clock. A window lasts a day at most, so the one occurrence that
--- can cover the clock is the last to start at or before it: today's if the clock has reached
--- start_t, else yesterday's. A wall-clock time skipped by a DST change is never the clock, so a
--- spring-forward gap is simply not covered. (One range per call: as fast as the comparisons it
--- replaced, 1,000,000 calls in 0.2–0.3 s either way, measured.)
+-- can cover the clock is the last to start at or before it: on the date of clock - start_t. A
+-- wall-clock time skipped by a DST change is never the clock, so a spring-forward gap is simply
+-- not covered. Inlined, it reads `clock` four times: give it a clock already computed (a column),
+-- not a timezone conversion to repeat. (So given, faster than the comparisons it replaced:
+-- 1,000,000 calls in 0.19–0.22 s against 0.24–0.26 s, measured.)
 create or replace function window_covers(dow day_of_week, start_t time, end_t time, clock timestamp) returns boolean
   language sql immutable parallel safe
   as $$
-    select window_span(dow, start_t, end_t, clock::date - case when clock::time >= start_t then 0 else 1 end) @> clock
+    select window_span(dow, start_t, end_t, (clock - start_t::interval)::date) @> clock
   $$;
 
 -- The instants at which tz's wall clock reads `wall`: one, or two when the clocks go back over it
