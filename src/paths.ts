@@ -1,5 +1,6 @@
-// Files the service reads from the project (migrations, the built dashboard), found from the
-// project's root: the same from the TypeScript sources (src/…) and from the compiled build (dist/).
+// Files the service reads from the project (migrations, function files, the built dashboard),
+// found from the project's root: the same from the TypeScript sources (src/…) and from the
+// compiled build (dist/), which copies none of them.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -20,7 +20,7 @@ export const RULES: Record<string, readonly string[]> = {
   engine: ['db', 'domain', 'generated', 'support'],
   reads: ['engine', 'db', 'domain', 'generated', 'support'],
   delivery: ['engine', 'db', 'domain', 'generated', 'support'],
-  feed: ['engine', 'db', 'domain', 'generated', 'support'],
+  feed: ['db', 'domain', 'generated', 'support'],
   health: ['db', 'domain', 'support'],
   graphql: ['engine', 'reads', 'delivery', 'health', 'db', 'domain', 'generated', 'support'],
   server: ['graphql', 'feed', 'engine', 'health', 'db', 'domain', 'generated', 'support'],

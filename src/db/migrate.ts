@@ -2,6 +2,19 @@
 // transaction, recorded in _prisma_migrations the way Prisma records them (checksum = sha256 of
 // the file). A session advisory lock on one dedicated connection makes concurrent starters wait:
 // the second finds everything applied and does nothing.
+//
+// Then the function files, prisma/functions/*.sql: the current definition of every SQL function
+// (`create or replace function …`), repeatable, in file-name order. A migration is applied once
+// and never edited; a function file is edited in place and applied again. They are applied
+// together, all of them, in one transaction of their own after the migrations have committed,
+// whenever one of them changed (or one was added or removed) and whenever a migration was
+// applied (a migration that replaced a function is overridden by its file at once: each migration
+// empties the record in its own transaction, so this holds even if the files then fail). So a fresh
+// database (every migration, then the files) and an older one (its missing migrations, then the
+// files) end with the same functions, and a function file may use an enum value a migration of
+// the same run added (PostgreSQL refuses a new enum value in the transaction that added it). What
+// was applied is recorded in _budget_functions (file name, checksum), a table of the migrator's
+// own beside _prisma_migrations, which keeps Prisma's meaning: a migration each.
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,11 +23,11 @@ import pg from 'pg';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { log, workerLogger } from '../log.ts';
 import type { Db } from './client.ts';
+import { MIGRATE_LOCK } from './signals.ts';
 
 const logger = log.child({ module: 'migrate' });
 export const MIGRATIONS_DIR = projectPath('prisma', 'migrations');
-/** pg_advisory_lock key; any constant no other code uses */
-const MIGRATE_LOCK = 4_242_020_401;
+export const FUNCTIONS_DIR = projectPath('prisma', 'functions');
 
 export interface Migration {
   name: string;
@@ -36,6 +49,20 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
+/** The function files, in the order they are applied (their names'). */
+export async function readFunctionFiles(dir = FUNCTIONS_DIR): Promise<Migration[]> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
+}
+
 const CREATE_TABLE = `
   create table if not exists _prisma_migrations (
     id varchar(36) primary key not null,
@@ -48,13 +75,33 @@ const CREATE_TABLE = `
     applied_steps_count integer not null default 0
   )`;
 
+const CREATE_FUNCTIONS_TABLE = `
+  create table if not exists _budget_functions (
+    file_name varchar(255) primary key not null,
+    checksum varchar(64) not null,
+    applied_at timestamptz not null default now()
+  )`;
+
 export interface MigrateResult {
+  /** the migrations applied now */
   applied: string[];
   alreadyApplied: number;
+  /** the function files applied now: every one when one changed or a migration was applied, else none */
+  functions: string[];
 }
 
-export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
-  const migrations = await readMigrations(dir);
+export interface MigrateOptions {
+  migrationsDir?: string;
+  /** null: the migrations only (what the migrator did before function files) */
+  functionsDir?: string | null;
+}
+
+export async function migrate(
+  url: string,
+  { migrationsDir = MIGRATIONS_DIR, functionsDir = FUNCTIONS_DIR }: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const migrations = await readMigrations(migrationsDir);
+  const functionFiles = functionsDir === null ? null : await readFunctionFiles(functionsDir);
   const client = new pg.Client({ connectionString: url, application_name: 'budget-migrate' });
   await client.connect();
   try {
@@ -71,6 +118,7 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
       );
     }
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    if (functionFiles) await client.query(CREATE_FUNCTIONS_TABLE);
     const applied: string[] = [];
     for (const m of migrations) {
       const checksum = done.get(m.name);
@@ -78,20 +126,22 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
         if (checksum !== m.checksum) logger.warn({ migration: m.name }, 'migration file changed after it was applied');
         continue;
       }
-      await applyOne(client, m);
+      await applyOne(client, m, functionFiles !== null);
       applied.push(m.name);
       logger.info({ migration: m.name }, 'migration applied');
     }
+    const functions = functionFiles ? await applyFunctionFiles(client, functionFiles) : [];
     // graphile-worker keeps its jobs and crontab state in its own schema, migrated by itself.
     await runWorkerMigrations({ connectionString: url, logger: workerLogger });
-    return { applied, alreadyApplied: migrations.length - applied.length };
+    return { applied, alreadyApplied: migrations.length - applied.length, functions };
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => undefined);
     await client.end();
   }
 }
 
-async function applyOne(client: pg.Client, m: Migration): Promise<void> {
+/** `functions`: the function files are tracked, and applying a migration makes every one due again. */
+async function applyOne(client: pg.Client, m: Migration, functions: boolean): Promise<void> {
   const id = randomUUID();
   try {
     await client.query('begin');
@@ -102,6 +152,7 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
     ]);
     await client.query(m.sql);
     await client.query(`update _prisma_migrations set finished_at = now(), applied_steps_count = 1 where id = $1`, [id]);
+    if (functions) await client.query('delete from _budget_functions');
     await client.query('commit');
   } catch (cause) {
     await client.query('rollback').catch(() => undefined);
@@ -109,6 +160,51 @@ async function applyOne(client: pg.Client, m: Migration): Promise<void> {
       cause,
     });
   }
+}
+
+/**
+ * Every function file, in one transaction, when one differs from what was last applied (a
+ * migration applied since empties the record); answers the names of the files applied.
+ */
+async function applyFunctionFiles(client: pg.Client, files: Migration[]): Promise<string[]> {
+  const { rows } = await client.query<{ file_name: string; checksum: string }>(`select file_name, checksum from _budget_functions`);
+  const recorded = new Map(rows.map((r) => [r.file_name, r.checksum]));
+  const changed = files.filter((f) => recorded.get(f.name) !== f.checksum).map((f) => f.name);
+  const removed = [...recorded.keys()].filter((name) => !files.some((f) => f.name === name));
+  if (changed.length === 0 && removed.length === 0) return [];
+  await client.query('begin');
+  let current = '';
+  try {
+    for (const f of files) {
+      current = f.name;
+      await client.query(f.sql);
+    }
+    current = '';
+    await client.query('delete from _budget_functions');
+    await client.query(`insert into _budget_functions (file_name, checksum) select * from unnest($1::text[], $2::text[])`, [
+      files.map((f) => f.name),
+      files.map((f) => f.checksum),
+    ]);
+    await client.query('commit');
+  } catch (cause) {
+    await client.query('rollback').catch(() => undefined);
+    const where = current
+      ? `function file ${current}${lineOf(files.find((f) => f.name === current)!.sql, cause)}`
+      : 'recording the function files';
+    throw new Error(`${where} failed: every function file was rolled back (the functions are as they were): ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  // a function whose file is gone stays in the database until a migration drops it
+  if (removed.length) logger.warn({ removed }, 'function files removed: drop their functions in a migration');
+  logger.info({ changed, files: files.length }, 'function files applied');
+  return files.map((f) => f.name);
+}
+
+/** " (line N)" for an error PostgreSQL places in the text (its position counts characters from 1). */
+function lineOf(sql: string, cause: unknown): string {
+  const position = Number((cause as { position?: string }).position);
+  return position > 0 ? ` (line ${sql.slice(0, position - 1).split('\n').length})` : '';
 }
 
 export interface MigrationStatus {

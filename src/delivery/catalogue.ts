@@ -8,7 +8,7 @@ import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, type EventTable } from '../db/signals.ts';
 
 export interface Message {
   id: string;
@@ -20,7 +20,7 @@ export interface Message {
 
 interface Kind<Row> {
   /** the event table, and the channel its writers notify at commit */
-  table: 'campaign_status_events' | 'budget_alerts';
+  table: EventTable;
   channel: string;
   /** the destination table's column holding the last id sent */
   cursor: 'event_cursor' | 'alert_cursor';
@@ -153,11 +153,10 @@ export async function findMessage(db: Db | Tx, id: string): Promise<Message | nu
  */
 export async function newestIds(tx: Tx, types: readonly MessageType[]): Promise<Partial<Record<MessageType, bigint>>> {
   if (!types.length) return {};
-  await tx.$executeRaw`select pg_advisory_xact_lock(4242020402)`;
+  await tx.$executeRaw`select take_events_lock()`;
   const newest: Partial<Record<MessageType, bigint>> = {};
   for (const type of types) {
-    const [row] = await tx.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from ${Prisma.raw(CATALOGUE[type].table)}`;
-    newest[type] = row?.max ?? 0n;
+    newest[type] = await newestId(tx, CATALOGUE[type].table);
   }
   return newest;
 }

@@ -1,5 +1,5 @@
 // Time and periods. The engine computes brand-local dates and window coverage in SQL (see the
-// window_covers function in prisma/migrations), so Node and PostgreSQL never disagree; this module
+// window_covers function in prisma/functions/10_time.sql), so Node and PostgreSQL never disagree; this module
 // parses LocalTime input and holds the pure reference the property test checks the SQL against.
 import { DayOfWeek as DAY_OF_WEEK, type DayOfWeek } from '../db/generated/prisma/enums.ts';
 import { DomainError, quote } from './errors.ts';

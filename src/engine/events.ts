@@ -1,19 +1,15 @@
 // CampaignStatusEvent rows: the status audit and the subscription feed. One place writes them:
-// reconcile_campaigns (migration *_one_round_trip), called by src/engine/reconcile.ts.
+// reconcile_campaigns (prisma/functions/50_reconcile.sql), called by src/engine/reconcile.ts.
 //
 // A sequence hands out ids at insert, not at commit: with concurrent writers, event 41 could
 // become visible after event 42, and a reader that asks for "id > last seen" would skip it. So
-// every transaction that writes events first takes one transaction-scoped advisory lock
-// (4242020402): event writing commits are serialised, and ids become visible in order. Writers
-// take it last, after their brand locks, and wait on nothing after it, so it cannot deadlock.
+// every transaction that writes events first takes one transaction-scoped advisory lock, the
+// events lock (take_events_lock(), prisma/functions/20_signals.sql): event writing commits are
+// serialised, and ids become visible in order. Writers take it last, after their brand locks, and
+// wait on nothing after it, so it cannot deadlock. The channel they notify is EVENTS_CHANNEL
+// (src/db/signals.ts).
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
-
-/** NOTIFY channel (the literal in reconcile_campaigns); the payload is the largest event id the transaction wrote */
-export const EVENTS_CHANNEL = 'campaign_status_events';
-
-/** NOTIFY channel of budget_alerts (the literal in check_budget_alerts), written under the same lock */
-export const ALERTS_CHANNEL = 'budget_alerts';
 
 export type Trigger = StatusTrigger;
 

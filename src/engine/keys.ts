@@ -97,7 +97,7 @@ export async function revokeKey(tx: Tx, idOrName: string, scope: Scope, at: Date
 export async function ensureAdminKey(db: Db, at: Date): Promise<string | null> {
   return db.$transaction(async (tx) => {
     // Two processes starting at once: the lock makes the second see the first's key.
-    await tx.$executeRaw`select pg_advisory_xact_lock(4242020403)`;
+    await tx.$executeRaw`select take_admin_key_lock()`;
     const [any] = await tx.$queryRaw<unknown[]>`select 1 from api_keys limit 1`;
     if (any) return null;
     return (await createKey(tx, { name: 'admin', role: 'admin' }, SYSTEM, at)).token;

@@ -89,8 +89,8 @@ interface ItemRow {
 }
 
 /**
- * Validates every item, then writes the valid ones in one statement (record_spends, migration
- * *_one_round_trip): it resolves each to its campaign, locks their brands, inserts, and applies the
+ * Validates every item, then writes the valid ones in one statement (record_spends,
+ * prisma/functions/70_ledger.sql): it resolves each to its campaign, locks their brands, inserts, and applies the
  * desired state once per brand touched. Being one statement, it is atomic without a transaction
  * of the caller's: `tx` may be the database itself (one round trip per call).
  * A spend for a brand outside the scope is FORBIDDEN (its item), like any other item's error.

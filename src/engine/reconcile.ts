@@ -74,9 +74,10 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
   const pause = [...(options.pause ?? [])];
   const resume = [...(options.resume ?? [])];
   const created = [...(options.created ?? [])];
-  // The statement is reconcile_campaigns (migration *_one_round_trip): §3's precedence is its
-  // CASE, in the order of the pause_reason enum (src/domain/desiredState.ts is the reference the
-  // property test holds it to); it writes the changes and their events unless dryRun.
+  // The statement is reconcile_campaigns (prisma/functions/50_reconcile.sql): it acts on the first
+  // of §3's rules that holds (pause_rules, prisma/functions/40_rules.sql, in the order of the
+  // pause_reason enum; src/domain/desiredState.ts is the reference the property test holds it to);
+  // it writes the changes and their events unless dryRun.
   const rows = await sqlSpan(
     'reconcile_campaigns',
     () => tx.$queryRaw<ReconcileRow[]>`${preparedWhen(brandIds?.length === 1)}

@@ -8,6 +8,7 @@
 import { Repeater } from 'graphql-yoga';
 import type { BudgetAlert } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
+import { newestId } from '../db/signals.ts';
 import type { AlertFilter } from '../domain/feedFilter.ts';
 
 const PAGE = 500;
@@ -100,7 +101,6 @@ export class AlertSubscription {
 }
 
 /** The largest alert id committed (0 when none). */
-export async function newestAlert(db: Db): Promise<bigint> {
-  const [row] = await db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from budget_alerts`;
-  return row?.max ?? 0n;
+export function newestAlert(db: Db): Promise<bigint> {
+  return newestId(db, 'budget_alerts');
 }

@@ -20,11 +20,11 @@ import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/p
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL } from '../engine/events.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, SPENDS_CHANNEL } from '../db/signals.ts';
 import { log } from '../log.ts';
 import { subscriptionsStarted } from '../metrics.ts';
 import { AlertSubscription, newestAlert } from './alerts.ts';
-import { SPENDS_CHANNEL, SpendSignal, SpendWatch } from './spendWatch.ts';
+import { SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
 const PAGE = 1_000;
@@ -89,9 +89,8 @@ export class FeedHub {
     this.sweeper.unref();
   }
 
-  private async newest(): Promise<bigint> {
-    const [row] = await this.db.$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`;
-    return row?.max ?? 0n;
+  private newest(): Promise<bigint> {
+    return newestId(this.db, 'campaign_status_events');
   }
 
   private async connect(): Promise<void> {

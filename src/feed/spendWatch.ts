@@ -17,12 +17,10 @@
 // replayed.
 import { Repeater } from 'graphql-yoga';
 import type { Db } from '../db/index.ts';
+import { SPENDS_CHANNEL } from '../db/signals.ts';
 import { watches, type WatchFilter } from '../domain/feedFilter.ts';
 import { log } from '../log.ts';
 import { detached } from '../trace.ts';
-
-/** the NOTIFY channel: comma-separated ids of brands whose spend figures moved */
-export const SPENDS_CHANNEL = 'brand_spends';
 
 /** each brand is given at most once per this many milliseconds */
 export const WATCH_INTERVAL_MS = 250;

@@ -1,7 +1,7 @@
 // Spend figures for reading: a brand's or campaign's spend on its brand-local today and this
 // month, at an instant. Batched (one query for any number of ids) so GraphQL pages stay free of
 // N+1. The periods are the reconcile engine's own: the SQL functions brand_spend_totals and
-// campaign_spend_totals (prisma/migrations/*_one_writer) define them once for both.
+// campaign_spend_totals (prisma/functions/30_totals.sql) define them once for both.
 import type { Db, Tx } from '../db/index.ts';
 
 export interface Figures {

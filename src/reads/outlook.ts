@@ -1,8 +1,8 @@
 // What holds a campaign and what will move it: every pause rule that holds now (pauseReasons) and
-// the next change time alone will make (nextChange). Both are the engine's own SQL: the rules'
-// totals and window test are the reconcile engine's functions, and nextChange runs
-// reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn (migration
-// *_rules_and_boundaries). Batched: one query for a page of campaigns, whatever their brands.
+// the next change time alone will make (nextChange). Both are the engine's own SQL: the rules are
+// the reconcile engine's (pause_rules: it acts on the first, pauseReasons lists them), and nextChange runs
+// reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn
+// (prisma/functions/40_rules.sql, 80_boundaries.sql). Batched: one query for a page of campaigns, whatever their brands.
 import type { Db, Tx } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 

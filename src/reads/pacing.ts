@@ -3,8 +3,9 @@
 // containing `at`, the hour-of-day curve of the 28 days before today, and the open time of the
 // month cut into pieces of one brand-local hour. src/domain/pacing.ts does the exact arithmetic.
 //
-// Open time is built on the wall clock, as window_covers reads it: window occurrences are
-// tsranges of local time, merged (range_agg), cut at each local hour, and each piece is placed in
+// The periods are the engine's own (local_day, local_month: prisma/functions/10_time.sql). Open
+// time is built on the wall clock, as window_covers reads it: window occurrences are the same
+// spans (window_span) of local time, merged (range_agg), cut at each local hour, and each piece is placed in
 // the real hour(s) of the month that read as that local hour (the offset is constant inside an
 // hour that starts at a local hour). So a spring-forward gap is not covered and a repeated
 // fall-back hour counts twice, exactly as the reconcile engine decides, and TypeScript does no
@@ -108,13 +109,11 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
     ),
     p as (
       select s.*, b.timezone, b.daily_budget, b.monthly_budget, k.clock, k.clock::date as today,
-             k.clock::date::timestamp at time zone b.timezone as day_start,
-             (k.clock::date + 1)::timestamp at time zone b.timezone as day_end,
-             month_start(k.clock)::timestamp at time zone b.timezone as month_start,
-             next_month_start(k.clock)::timestamp at time zone b.timezone as month_end
+             lower(k.day) as day_start, upper(k.day) as day_end, lower(k.month) as month_start, upper(k.month) as month_end
         from subject s
         join brands b on b.id = s.brand_id
-        cross join lateral (select local_clock(${at}::timestamptz, b.timezone) as clock) k
+        cross join lateral (select local_clock(${at}::timestamptz, b.timezone) as clock, local_day(${at}::timestamptz, b.timezone) as day,
+                                   local_month(${at}::timestamptz, b.timezone) as month) k
     ),
     -- whose open time counts: a campaign's own; a brand's campaigns that could run (§3: not
     -- paused by an operator, not archived; a budget pause ends with the period)
@@ -126,13 +125,13 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
     ),
     -- §3 Dayparting on the wall clock; a campaign without active windows is open all the time
     occurrence as (
-      select m.id, tsrange(d::date + w.start_time,
-                           d::date + w.end_time + case when w.end_time <= w.start_time then interval '1 day' else interval '0' end) as r
+      select m.id, o.r
         from m
         join p on p.id = m.id
         join schedules w on w.campaign_id = m.campaign_id and w.is_active
        cross join lateral generate_series((month_start(p.clock) - 1)::timestamp, (next_month_start(p.clock) - 1)::timestamp, interval '1 day') d
-       where extract(isodow from d) = iso_day(w.day_of_week)
+       cross join lateral (select window_span(w.day_of_week, w.start_time, w.end_time, d::date) as r) o
+       where not isempty(o.r)
       union all
       select m.id, tsrange(null, null)
         from m

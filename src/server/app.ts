@@ -26,6 +26,7 @@ import { observeHttp, sse, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
+import { newestId } from '../db/signals.ts';
 
 const logger = log.child({ module: 'server' });
 
@@ -167,9 +168,9 @@ export async function startServer({
     [],
     async () => {
       // unknown while the database is away: the series is left out of that scrape
-      const rows = await db().$queryRaw<{ max: bigint | null }[]>`select max(id) as max from campaign_status_events`.catch(() => null);
-      if (!rows) return [];
-      const lag = (rows[0]?.max ?? 0n) - feed.position();
+      const newest = await newestId(db(), 'campaign_status_events').catch(() => null);
+      if (newest === null) return [];
+      const lag = newest - feed.position();
       return [[{}, Number(lag > 0n ? lag : 0n)]];
     },
   );

@@ -1,8 +1,9 @@
 // prisma/schema.prisma (what the code believes) and prisma/migrations (what the database is)
 // must agree: every model's table and columns exist with compatible types and nullability, every
 // enum has the same values, every declared key is a real unique constraint, and no table is left
-// unmodelled.
-import { readFileSync } from 'node:fs';
+// unmodelled. And every SQL function of the database has its current definition in exactly one
+// function file (prisma/functions).
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 
@@ -157,7 +158,8 @@ describe('schema.prisma agrees with the migrated database', () => {
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );
     const modelled = new Set(models.map((m) => m.table));
-    expect(tables.map((r) => r.table_name).filter((n) => n !== '_prisma_migrations' && !modelled.has(n))).toEqual([]);
+    const migrators = new Set(['_prisma_migrations', '_budget_functions']);
+    expect(tables.map((r) => r.table_name).filter((n) => !migrators.has(n) && !modelled.has(n))).toEqual([]);
   });
 
   it('every table that grows with traffic carries brand_id, and each of its unique indexes includes it', async () => {
@@ -171,6 +173,28 @@ describe('schema.prisma agrees with the migrated database', () => {
       expect(rows.length, table).toBeGreaterThan(0);
       for (const r of rows) expect(r.cols, table).toContain('brand_id');
     }
+  });
+
+  it('every function of the database is defined in exactly one function file, once', async () => {
+    const dir = new URL('../../prisma/functions/', import.meta.url);
+    const definedIn = new Map<string, string[]>();
+    for (const file of readdirSync(dir).filter((n) => n.endsWith('.sql'))) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      for (const m of text.matchAll(/^create (?:or replace )?function (\w+)\(/gim)) {
+        definedIn.set(m[1]!, [...(definedIn.get(m[1]!) ?? []), file]);
+      }
+    }
+    const functions = await t.sql<{ name: string }>(
+      `select p.proname as name from pg_proc p
+        where p.pronamespace = 'public'::regnamespace
+          and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+        order by 1`,
+    );
+    expect(
+      functions.map((f) => f.name).filter((name) => definedIn.get(name)?.length !== 1),
+      'functions without exactly one definition in prisma/functions (one that is gone is dropped by a migration)',
+    ).toEqual([]);
+    expect([...definedIn.keys()].sort()).toEqual(functions.map((f) => f.name));
   });
 
   it('the Prisma client reads every model', async () => {

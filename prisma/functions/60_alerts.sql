@@ -1,0 +1,54 @@
+-- Threshold alerts (budget_alerts): a threshold crossed fires once per period, written the way
+-- status events are (after the brand locks, under the events lock, pg_notify at commit); a drop
+-- back below it (a correction, a raised budget) re-arms it. The caller holds the locks of the brands (reconcile_campaigns' callers do). One read when
+-- nothing crosses or drops below a threshold (the usual spend); writes only when something does.
+create or replace function check_budget_alerts(_at timestamptz, _brand_ids uuid[], _trigger status_trigger, _actor text)
+returns void
+language plpgsql as $$
+declare
+  fire budget_alert_level[];
+  rearm budget_alert_level[];
+begin
+  -- a null or zero budget has nothing to cross; `fired`: a mark for this period exists
+  select array_agg(l.level order by l.brand_id, l.period, l.threshold) filter (where l.crossed and not l.fired),
+         array_agg(l.level) filter (where not l.crossed and l.fired)
+    into fire, rearm
+    from (select b.id as brand_id, p.period, th.threshold,
+                 p.spent * 100 >= p.budget * th.threshold as crossed,
+                 exists (select 1 from budget_alert_marks m
+                          where m.brand_id = b.id and m.period = p.period and m.period_start = p.period_start
+                            and m.threshold = th.threshold) as fired,
+                 row(b.id, p.period, p.period_start, th.threshold, p.budget, p.spent,
+                     p.spent * 100 >= p.budget * th.threshold)::budget_alert_level as level
+            from brands b
+            join brand_spend_totals(_at, _brand_ids) s on s.brand_id = b.id
+           cross join lateral (values ('DAILY'::budget_period, local_clock(_at, b.timezone)::date, b.daily_budget, s.daily),
+                                      ('MONTHLY'::budget_period, month_start(local_clock(_at, b.timezone)), b.monthly_budget,
+                                       s.monthly)) p(period, period_start, budget, spent)
+           cross join lateral unnest(b.alert_thresholds) th(threshold)
+           where b.id = any(_brand_ids) and p.budget > 0) l;
+
+  -- back below a threshold that fired this period (a correction, a raised budget): armed again
+  if rearm is not null then
+    delete from budget_alert_marks m
+     using unnest(rearm) r
+     where m.brand_id = r.brand_id and m.period = r.period and m.period_start = r.period_start
+       and m.threshold = r.threshold;
+  end if;
+  if fire is null then
+    return;
+  end if;
+
+  insert into budget_alert_marks (brand_id, period, period_start, threshold)
+  select f.brand_id, f.period, f.period_start, f.threshold from unnest(fire) f;
+  delete from budget_alert_marks m
+   where m.brand_id in (select f.brand_id from unnest(fire) f) and m.period_start < _at::date - 40;
+
+  -- ids visible in order, as for status events (src/engine/events.ts)
+  perform take_events_lock();
+  insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, trigger, actor, occurred_at)
+  select f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, _trigger, _actor, _at
+    from unnest(fire) f
+   order by f.brand_id, f.period, f.threshold;
+  perform pg_notify(budget_alerts_channel(), currval(pg_get_serial_sequence('budget_alerts', 'id'))::text);
+end $$;
