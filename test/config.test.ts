@@ -6,7 +6,7 @@ import { readSettings, SettingError } from '../src/config.ts';
 const run = promisify(execFile);
 
 describe('settings', () => {
-  it('defaults as SPEC section 8 says', () => {
+  it('defaults as README\'s Settings say', () => {
     const s = readSettings({});
     expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
     expect(s.dataDir).toMatch(/\.data$/);

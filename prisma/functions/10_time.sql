@@ -9,7 +9,7 @@ create or replace function local_clock(at timestamptz, tz text) returns timestam
   language sql stable parallel safe
   as $$ select at at time zone tz $$;
 
--- §3 Periods: the brand-local month a wall clock falls in, as [month_start, next_month_start) of
+-- Periods: the brand-local month a wall clock falls in, as [month_start, next_month_start) of
 -- spend dates (the day is simply clock::date). Plain comparisons, so the planner estimates them.
 create or replace function month_start(clock timestamp) returns date
   language sql immutable parallel safe
@@ -27,7 +27,7 @@ create or replace function iso_day(dow day_of_week) returns int
                     when 'FRIDAY' then 5 when 'SATURDAY' then 6 when 'SUNDAY' then 7 end
   $$;
 
--- §3 Dayparting, the one definition of a window's span: the window on dow from start_t to end_t,
+-- Dayparting, the one definition of a window's span: the window on dow from start_t to end_t,
 -- in its occurrence that starts on the local date `day`, spans [start, end) of the brand's wall
 -- clock; end_t <= start_t runs past midnight into the next day (equal: a full day). Empty when
 -- `day` is not dow (null when an argument is). window_covers, time_boundaries and pacing's open
@@ -71,7 +71,7 @@ create or replace function wall_instants(wall timestamp, tz text) returns setof 
      where local_clock(v.at, tz) = wall or v.at = l.later
   $$;
 
--- §3 Periods as instants. The instant a local date begins: the first at which tz's clock shows it
+-- Periods as instants. The instant a local date begins: the first at which tz's clock shows it
 -- (the earlier midnight when the clocks go back over midnight, the gap's end when they skip it).
 create or replace function local_start(day date, tz text) returns timestamptz
   language sql stable parallel safe

@@ -1,4 +1,4 @@
--- §3 Periods, the one definition of "spend today" and "spend this month" at an instant: the
+-- Periods, the one definition of "spend today" and "spend this month" at an instant: the
 -- brand-local day and month of `at`, summed from the trigger-kept daily totals. The reconcile
 -- engine decides on these and GraphQL shows them. Set-returning SQL functions, not strict, with
 -- one select: the planner inlines them into the statement that calls them (one set-based join,

@@ -1,4 +1,4 @@
--- §3's rules, the one definition: for each campaign of the brands in reach at an instant (those of
+-- The pause rules, the one definition: for each campaign of the brands in reach at an instant (those of
 -- _campaign_ids when given, archived ones too), its state now and every pause rule that holds, in
 -- precedence order, which is the order of the pause_reason enum (test/db/rules.test.ts holds the
 -- two equal; src/domain/desiredState.ts is the reference the property test holds this to):

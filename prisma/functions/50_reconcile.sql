@@ -1,4 +1,4 @@
--- §3 desired state, §4 scopes. Computes the desired state of every non-archived campaign in reach
+-- The desired state, and the tasks' scopes. Computes the desired state of every non-archived campaign in reach
 -- (_brand_ids; null: every brand) at _at in one set-based statement, applies the differences the
 -- task admits (_admit_from / _admit_to; null admits any), writes one status event per change and
 -- checks the brands' alert thresholds (check_budget_alerts). Answers the changes (with their event
@@ -35,7 +35,7 @@ begin
   elsif cardinality(_brand_ids) <= 8 then
     perform set_config('plan_cache_mode', 'force_generic_plan', true);
   end if;
-  -- §3's rules (pause_rules, inlined here): the first that holds is the desired reason.
+  -- The pause rules (pause_rules, inlined here): the first that holds is the desired reason.
   with d as (
     select r.campaign_id as id, r.brand_id, r.campaign_name as name, r.status, r.pause_reason,
            r.campaign_id = any(_created) as created, r.reasons[1] as reason

@@ -112,7 +112,7 @@ begin
   return json_build_object('items', answer, 'changes', changes);
 end $$;
 
--- §3 Periods: a spend counts toward the brand-local date of occurred_at. record_spends gives each
+-- Periods: a spend counts toward the brand-local date of occurred_at. record_spends gives each
 -- spend its spend_date itself, joined to its brand in the same statement (a query per row in a
 -- trigger cost ~0.5 s of a 10,000-spend insert); this trigger (before insert, when spend_date is
 -- null) does it for rows inserted any other way.

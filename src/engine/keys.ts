@@ -105,7 +105,7 @@ export async function ensureAdminKey(db: Db, at: Date): Promise<string | null> {
 }
 
 /**
- * Records that a key was used. At most once a minute (§6): the guard is in the statement, so
+ * Records that a key was used. At most once a minute: the guard is in the statement, so
  * processes that each throttle on their own still write a key's row at most once a minute together.
  */
 export async function touchKey(db: Db, keyId: string, at: Date): Promise<void> {

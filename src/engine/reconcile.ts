@@ -1,4 +1,4 @@
-// The one reconcile engine (§3 desired state, §4 scopes) and the one path that writes campaign
+// The one reconcile engine (the desired state, and the tasks' scopes) and the one path that writes campaign
 // states. Given an instant and a reach, it computes the desired state of every non-archived
 // campaign in reach in one set-based statement, applies the differences the task's scope admits,
 // and writes one status event per change. Spends, budget, timezone and window changes, creating,
@@ -75,7 +75,7 @@ export async function reconcile(tx: Tx, options: ReconcileOptions): Promise<Reco
   const resume = [...(options.resume ?? [])];
   const created = [...(options.created ?? [])];
   // The statement is reconcile_campaigns (prisma/functions/50_reconcile.sql): it acts on the first
-  // of §3's rules that holds (pause_rules, prisma/functions/40_rules.sql, in the order of the
+  // of the pause rules that holds (pause_rules, prisma/functions/40_rules.sql, in the order of the
   // pause_reason enum; src/domain/desiredState.ts is the reference the property test holds it to);
   // it writes the changes and their events unless dryRun.
   const rows = await sqlSpan(
@@ -110,7 +110,7 @@ export function summarize(checked: number, changes: StatusChange[]): Summary {
   return { checked, paused, resumed, relabeled, byReason: [...byReason].map(([reason, count]) => ({ reason, count })) };
 }
 
-/** The summary alone (SPEC section 4), without the list of changes. */
+/** The summary alone, without the list of changes. */
 export function summaryOf({ checked, paused, resumed, relabeled, byReason }: Summary): Summary {
   return { checked, paused, resumed, relabeled, byReason };
 }

@@ -115,7 +115,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
         cross join lateral (select local_clock(${at}::timestamptz, b.timezone) as clock, local_day(${at}::timestamptz, b.timezone) as day,
                                    local_month(${at}::timestamptz, b.timezone) as month) k
     ),
-    -- whose open time counts: a campaign's own; a brand's campaigns that could run (§3: not
+    -- whose open time counts: a campaign's own; a brand's campaigns that could run (not
     -- paused by an operator, not archived; a budget pause ends with the period)
     m as (
       select p.id, c.id as campaign_id
@@ -123,7 +123,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
        where c.id = p.campaign_id
           or (p.campaign_id is null and c.archived_at is null and c.pause_reason is distinct from 'MANUAL')
     ),
-    -- §3 Dayparting on the wall clock; a campaign without active windows is open all the time
+    -- Dayparting on the wall clock; a campaign without active windows is open all the time
     occurrence as (
       select m.id, o.r
         from m

@@ -1,4 +1,4 @@
-// Abuse limits (SPEC section 6): query depth (fragments expanded; 15 levels, so GraphiQL's
+// Abuse limits: query depth (fragments expanded; 15 levels, so GraphiQL's
 // introspection works), aliases, cost, tokens and directives through GraphQL Armor; the request
 // body (4 MB, enough for 10,000 spends); introspection only for authenticated keys; a per-key rate.
 // A hit is a clear error and an HTTP status below 500.

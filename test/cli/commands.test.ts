@@ -1,4 +1,4 @@
-// The engine's commands as an operator types them (SPEC section 7), against this file's database.
+// The engine's commands as an operator types them, against this file's database.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

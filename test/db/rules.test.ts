@@ -1,4 +1,4 @@
-// §3's rules have one SQL definition, pause_rules (prisma/functions/40_rules.sql): its reasons come
+// The pause rules have one SQL definition, pause_rules (prisma/functions/40_rules.sql): its reasons come
 // in the pause_reason enum's order (the precedence), one for every value; the reconcile acts on
 // the first and campaign_pause_rules lists them; and the planner inlines it, with the totals and
 // time functions under it, so the reconcile's statement is planned as if written out.

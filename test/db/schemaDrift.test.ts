@@ -95,7 +95,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 describe('schema.prisma agrees with the migrated database', () => {
-  it('parses every model of SPEC section 2', () => {
+  it('parses every model of the domain', () => {
     expect(models.map((m) => m.name)).toEqual(
       expect.arrayContaining(['Brand', 'Campaign', 'Spend', 'Schedule', 'CampaignStatusEvent', 'AuditEntry', 'ApiKey']),
     );

@@ -1,4 +1,4 @@
-// §3 precedence has one source, the order of the pause_reason enum: the reference follows it.
+// The precedence has one source, the order of the pause_reason enum: the reference follows it.
 import { describe, expect, it } from 'vitest';
 import { desiredReason, PRECEDENCE, type CampaignFacts } from '../../src/domain/desiredState.ts';
 import { admits, TASKS } from '../../src/domain/tasks.ts';
@@ -27,7 +27,7 @@ describe('desired state', () => {
     expect([...winners, desiredReason(facts)]).toEqual([...PRECEDENCE, null]);
   });
 
-  it('every task of the table admits what §4 says, and ALL admits any difference', () => {
+  it('every task of the table admits what its scope says, and ALL admits any difference', () => {
     const table = Object.fromEntries(
       TASKS.map((t) => [
         t.id,

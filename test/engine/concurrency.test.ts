@@ -1,4 +1,4 @@
-// §3 Concurrency: concurrent writers never lose or double-count a cent, decide on fresh state,
+// Concurrency: concurrent writers never lose or double-count a cent, decide on fresh state,
 // and commit status events in id order (a reader asking "id > last seen" never skips one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, type Tx } from '../../src/db/index.ts';

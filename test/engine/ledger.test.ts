@@ -1,4 +1,4 @@
-// §2 Money and §3 Periods, Budget reached, Idempotent ingestion: the spend path.
+// Money, periods, budget reached, idempotent ingestion: the spend path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { recordSpend, recordSpends } from '../../src/engine/ledger.ts';
@@ -24,7 +24,7 @@ async function totals(brandId: string) {
   );
 }
 
-describe('budget reached (§3: spend ≥ budget)', () => {
+describe('budget reached (spend ≥ budget)', () => {
   it('the spend that reaches the daily budget exactly pauses every campaign of the brand, in the same transaction', async () => {
     const b = await make.brand({ dailyBudget: '100.00' }, AT);
     const [a] = await make.campaigns(b.id, 3, AT);
@@ -79,7 +79,7 @@ describe('budget reached (§3: spend ≥ budget)', () => {
   });
 });
 
-describe('periods (§3)', () => {
+describe('periods', () => {
   it('a late spend for a past day counts toward that day and its month, not today', async () => {
     const b = await make.brand({ dailyBudget: '100.00', monthlyBudget: '1000.00' }, AT);
     const [a] = await make.campaigns(b.id, 1, AT);
@@ -151,7 +151,7 @@ describe('periods (§3)', () => {
   });
 });
 
-describe('input (§2 Money)', () => {
+describe('input (money)', () => {
   it.each([
     ['0', 'INVALID_MONEY'],
     ['0.00', 'INVALID_MONEY'],
@@ -194,7 +194,7 @@ describe('input (§2 Money)', () => {
   });
 });
 
-describe('idempotent ingestion (§3)', () => {
+describe('idempotent ingestion', () => {
   it('a repeated (source, externalId) is counted once and answers the original spend', async () => {
     const b = await make.brand({ dailyBudget: '100.00' }, AT);
     const [a] = await make.campaigns(b.id, 1, AT);

@@ -1,4 +1,4 @@
-// The SQL reconcile engine against the pure reference of §3 and §4 (src/domain): random brands,
+// The SQL reconcile engine against the pure reference of the desired state and the tasks' scopes (src/domain): random brands,
 // timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), budgets
 // (none, zero, small), spends over the last weeks, windows (overnight, full-day, inactive), current
 // states and tasks, at random instants around DST changes and month ends. Both must agree on every

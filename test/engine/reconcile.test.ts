@@ -1,4 +1,4 @@
-// §3 Desired state and Dayparting, §4 the tasks and their scopes, Deletion and archive rules.
+// The desired state and dayparting, the tasks and their scopes, Deletion and archive rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { deleteBrand, updateBrand } from '../../src/engine/brands.ts';
@@ -32,7 +32,7 @@ const focus = <T extends { id: string }>(b: T) => {
 };
 const tx = <T>(fn: (tx: Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0]) => Promise<T>) => db().$transaction(fn);
 
-describe('dayparting windows (§3)', () => {
+describe('dayparting windows', () => {
   // 2026-11-29 is a Sunday; 2026-11-30 a Monday.
   it.each([
     ['2026-11-29T21:59:00Z', 'PAUSED/DAYPARTING'],
@@ -100,7 +100,7 @@ describe('dayparting windows (§3)', () => {
   });
 });
 
-describe('the tasks (§4)', () => {
+describe('the tasks', () => {
   it('reset_daily resumes a brand paused for the day once its local midnight passes, and moves it to DAYPARTING outside its windows', async () => {
     const day = new Date('2026-11-26T20:00:00Z'); // Thursday
     const b = focus(await make.brand({ dailyBudget: '10.00', timezone: 'Europe/Paris' }, day));
@@ -170,7 +170,7 @@ describe('the tasks (§4)', () => {
   });
 });
 
-describe('manual pause, resume, archive (§3)', () => {
+describe('manual pause, resume, archive', () => {
   it('a manual pause is sticky: no task and no spend resumes it', async () => {
     const at = new Date('2026-11-26T12:00:00Z');
     const b = await make.brand({ dailyBudget: '5.00' }, at);
@@ -235,7 +235,7 @@ describe('manual pause, resume, archive (§3)', () => {
   });
 });
 
-describe('deletion (§3)', () => {
+describe('deletion', () => {
   it('a campaign with spends is HAS_SPEND_HISTORY; without, it goes with its windows and keeps its events', async () => {
     const b = await make.brand();
     const [spent, idle] = await make.campaigns(b.id, 2);

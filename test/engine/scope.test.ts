@@ -1,4 +1,4 @@
-// §6 brand-limited keys, enforced where the rows are locked: every engine write takes a Scope and
+// Brand-limited keys, enforced where the rows are locked: every engine write takes a Scope and
 // refuses a brand outside it (FORBIDDEN) before writing anything; an unknown id stays NOT_FOUND.
 // Also: time is a parameter (updated_at is the instant the engine acted at), and one path writes
 // states (create, pause, resume, archive write exactly one event each through the reconcile).

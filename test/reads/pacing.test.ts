@@ -169,7 +169,7 @@ describe('brand pacing', () => {
     const [c] = await make.campaigns(brand.id, 1, created);
     await make.spend(c!.id, '5.00', new Date('2026-11-26T06:00:00Z'));
     const p = await ofBrand(brand.id, new Date('2026-11-26T12:00:00Z'));
-    // every campaign is paused until midnight (§3): the rest of today is not open time, so nothing
+    // every campaign is paused until midnight: the rest of today is not open time, so nothing
     // more is projected today, and the ratio is spent ÷ budget
     expect(shown(p.daily)).toMatchObject({
       projected: '5.00',

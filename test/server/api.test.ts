@@ -1,4 +1,4 @@
-// Every query and mutation of SPEC section 5 over HTTP, its typed errors, and no N+1.
+// Every query and mutation of the API over HTTP, its typed errors, and no N+1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queriesDuring, type TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';

@@ -1,4 +1,4 @@
-// Per-key rate limit (SPEC section 6): a key over its rate gets 429 RATE_LIMITED; BUDGET_ADMIN_KEY is exempt.
+// Per-key rate limit: a key over its rate gets 429 RATE_LIMITED; BUDGET_ADMIN_KEY is exempt.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';

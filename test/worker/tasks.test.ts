@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 describe('worker tasks', () => {
-  it('the crontab schedules the four tasks of SPEC section 4, UTC, at their intervals, and the webhooks catch-up', () => {
+  it('the crontab schedules the four enforcement tasks, UTC, at their intervals, and the webhooks catch-up', () => {
     const items = parseCrontab(crontab);
     expect(items.map((i) => [i.task, i.identifier, i.match.toString().length > 0])).toEqual([
       ['enforce_budgets', 'enforce_budgets', true],
