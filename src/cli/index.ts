@@ -64,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'migrate':
         return await withDatabase(settings, false, async (url) => {
           const result = await migrate(url);
-          process.stdout.write(`Migrations: ${result.applied.length} applied, ${result.alreadyApplied} already applied.\n`);
+          process.stdout.write(
+            `Migrations: ${result.applied.length} applied, ${result.alreadyApplied} already applied. ` +
+              `Function files: ${result.functions.length ? `${result.functions.length} applied` : 'unchanged'}.\n`,
+          );
           return 0;
         });
       case 'health': {

@@ -14,7 +14,10 @@
 // files) end with the same functions, and a function file may use an enum value a migration of
 // the same run added (PostgreSQL refuses a new enum value in the transaction that added it). What
 // was applied is recorded in _budget_functions (file name, checksum), a table of the migrator's
-// own beside _prisma_migrations, which keeps Prisma's meaning: a migration each.
+// own beside _prisma_migrations, which keeps Prisma's meaning: a migration each. A build that
+// finds migrations it does not know (the database is ahead of it) leaves the functions alone, so
+// an older process restarting during a rollout never turns the SQL back; a release that changes a
+// function file ships a migration too (an empty one will do), so that older builds know it.
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -130,7 +133,13 @@ export async function migrate(
       applied.push(m.name);
       logger.info({ migration: m.name }, 'migration applied');
     }
-    const functions = functionFiles ? await applyFunctionFiles(client, functionFiles) : [];
+    // A database ahead of this build (an older process restarting during a rollout, or a rollback)
+    // keeps the newer build's functions: applying this build's files would turn its SQL back.
+    const ahead = rows.map((r) => r.migration_name).filter((name) => !migrations.some((m) => m.name === name));
+    if (functionFiles && ahead.length) {
+      logger.warn({ unknownMigrations: ahead }, 'the database is ahead of this build: its function files are left as they are');
+    }
+    const functions = functionFiles && !ahead.length ? await applyFunctionFiles(client, functionFiles) : [];
     // graphile-worker keeps its jobs and crontab state in its own schema, migrated by itself.
     await runWorkerMigrations({ connectionString: url, logger: workerLogger });
     return { applied, alreadyApplied: migrations.length - applied.length, functions };

@@ -179,12 +179,12 @@ export async function redeliver<D extends OutboxRow>(
  * destination. `preserve_run_at` keeps a later backoff when the dispatcher asks again; `replace` moves it.
  */
 export async function scheduleDelivery(tx: Tx, dest: Destination, id: string, runAt: Date, mode?: 'replace' | 'preserve_run_at') {
-  await enqueue(tx, dest.jobs.deliver, { destinationId: id }, runAt, mode);
+  await enqueue(tx, dest.jobs.deliver, dest.jobs.payload(id), runAt, mode);
 }
 
 /** Queues a redelivery of one message, in the destination's own queue (so it never overlaps a delivery). */
 export async function scheduleRedelivery(tx: Tx, dest: Destination, id: string, messageId: string, runAt: Date) {
-  await enqueue(tx, dest.jobs.redeliver, { destinationId: id, messageId }, runAt);
+  await enqueue(tx, dest.jobs.redeliver, { ...dest.jobs.payload(id), messageId }, runAt);
 }
 
 /**
@@ -200,7 +200,7 @@ export async function dispatch(tx: Tx, dest: Destination, at: Date): Promise<num
   await enqueueMany(
     tx,
     dest.jobs.deliver,
-    due.map((d) => ({ payload: { destinationId: d.id }, runAt: d.run_at })),
+    due.map((d) => ({ payload: dest.jobs.payload(d.id), runAt: d.run_at })),
     'preserve_run_at',
   );
   return due.length;

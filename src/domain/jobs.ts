@@ -63,9 +63,15 @@ function redeliveryOf(raw: unknown): RedeliveryPayload {
  * message again. One queue per destination: its deliveries never overlap, so order holds, and a
  * slow destination holds only its own queue.
  */
-export function outboxJobs(kind: string) {
+export function outboxJobs(kind: string, options: { alsoAs?: string } = {}) {
   const queue = (p: DestinationPayload) => `${kind}:${p.destinationId}`;
   return {
+    /**
+     * The payload naming a destination. `alsoAs`: the key the kind's jobs used before, written too
+     * for a release, so a worker of the previous version still running in a rollout takes them.
+     */
+    payload: (destinationId: string): DestinationPayload =>
+      options.alsoAs ? { destinationId, [options.alsoAs]: destinationId } : { destinationId },
     dispatch: scheduled(`${kind}s_dispatch`, '* * * * *'),
     deliver: { identifier: `${kind}_deliver`, parse: destinationOf, queue, jobKey: queue, jobKeyMode: 'replace' } as JobDefinition<DestinationPayload>,
     redeliver: {
@@ -83,8 +89,14 @@ export type OutboxJobs = ReturnType<typeof outboxJobs>;
 
 /** The enforcement tasks (the scheduled rows of TASKS), then each outgoing destination kind's jobs. */
 export const ENFORCEMENT_JOBS = TASKS.flatMap((t) => (t.identifier && t.cron ? [{ task: t.id, job: scheduled(t.identifier, t.cron) }] : []));
-export const WEBHOOK_JOBS = outboxJobs('webhook');
+// webhook jobs named their endpoint `endpointId` before the outbox was generic
+export const WEBHOOK_JOBS = outboxJobs('webhook', { alsoAs: 'endpointId' });
 
 export type AnyJob = JobDefinition<null> | JobDefinition<DestinationPayload> | JobDefinition<RedeliveryPayload>;
 
-export const JOBS: readonly AnyJob[] = [...ENFORCEMENT_JOBS.map((e) => e.job), ...Object.values(WEBHOOK_JOBS)];
+export const JOBS: readonly AnyJob[] = [
+  ...ENFORCEMENT_JOBS.map((e) => e.job),
+  WEBHOOK_JOBS.dispatch,
+  WEBHOOK_JOBS.deliver,
+  WEBHOOK_JOBS.redeliver,
+];

@@ -60,7 +60,8 @@ export function useProbes({ auth, metricsKey }: { auth: Auth; metricsKey: string
   };
   return {
     async onRequest({ request, url, endResponse }) {
-      const route = request.method === 'GET' ? routes[url.pathname] : undefined;
+      // HEAD too: load balancers' checks (HAProxy's `option httpchk HEAD /health`) ask that way
+      const route = request.method === 'GET' || request.method === 'HEAD' ? routes[url.pathname] : undefined;
       if (route) endResponse(await route(request));
     },
   };

@@ -209,6 +209,27 @@ describe('migrate', () => {
     expect(await query(d.url, 'select answer()')).toEqual([{ answer: 42 }]);
   });
 
+  it('an older build (the database has migrations it does not know) leaves the newer functions alone', async () => {
+    const d = await emptyDatabase();
+    drops.push(d.drop);
+    // the newer build: one more migration, and a function file that changed with it
+    const newer = await migrationsCopy();
+    await mkdir(path.join(newer, '29990101000000_newer'));
+    await writeFile(path.join(newer, '29990101000000_newer', 'migration.sql'), `select 1;`);
+    const newerFunctions = await functionsCopy();
+    await writeFile(
+      path.join(newerFunctions, '99_newer.sql'),
+      `create or replace function answer() returns int language sql immutable as $$ select 43 $$;\n`,
+    );
+    await migrate(d.url, { migrationsDir: newer, functionsDir: newerFunctions });
+    const recorded = await recordedFunctions(d.url);
+
+    // this build restarts during the rollout: it applies nothing and turns nothing back
+    expect(await migrate(d.url)).toEqual({ applied: [], alreadyApplied: onDisk.length, functions: [] });
+    expect(await query(d.url, 'select answer()')).toEqual([{ answer: 43 }]);
+    expect(await recordedFunctions(d.url)).toEqual(recorded);
+  });
+
   it('a failing function file rolls every file back, records nothing, and names itself and its line', async () => {
     const d = await emptyDatabase();
     drops.push(d.drop);

@@ -1,4 +1,4 @@
-// SPEC section 6: who may do what. The operation × role table is generated from the schema: a new
+// Who may do what. The operation × role table is generated from the schema: a new
 // root field without a rule here fails the first test.
 import {
   getNamedType,

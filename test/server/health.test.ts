@@ -15,6 +15,14 @@ describe('health endpoints', () => {
     expect(await res.json()).toMatchObject({ status: 'ok' });
   });
 
+  it('HEAD /health and HEAD /ready answer as GET does, without a body (load balancers check that way)', async () => {
+    for (const path of ['/health', '/ready']) {
+      const res = await fetch(`${s.url}${path}`, { method: 'HEAD' });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toBe('');
+    }
+  });
+
   it('GET /api/health is the REST health read, not an empty answer (any URL ending in /health once was)', async () => {
     const res = await fetch(`${s.url}/api/health`, { headers: asAdmin });
     expect(res.status).toBe(200);

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerLogger } from '../../src/log.ts';
 import { TASKS } from '../../src/domain/tasks.ts';
 import { crontab } from '../../src/worker/crontab.ts';
-import { taskList } from '../../tasks/index.ts';
+import { db } from '../../src/db/index.ts';
+import { createWebhookEndpoint } from '../../src/delivery/webhookEndpoints.ts';
+import { scheduleDelivery } from '../../src/delivery/outbox.ts';
+import { webhooks } from '../../src/delivery/webhooks.ts';
+import { JOBS, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
+import { SYSTEM } from '../../src/domain/scope.ts';
+import { DESTINATIONS, taskList } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -68,5 +74,46 @@ describe('worker tasks', () => {
     await waitFor(async () => (await t.sql<{ n: number }>(`select count(*)::int as n from graphile_worker.jobs`))[0]!.n === 0, {
       what: 'the job completed and gone',
     });
+  });
+});
+
+describe('the job table', () => {
+  it('has the jobs of every outgoing destination, so each has its every-minute dispatch', () => {
+    const identifiers = JOBS.map((j) => j.identifier);
+    for (const { destination } of DESTINATIONS) {
+      for (const job of [destination.jobs.dispatch, destination.jobs.deliver, destination.jobs.redeliver]) {
+        expect(identifiers).toContain(job.identifier);
+        expect(Object.keys(taskList)).toContain(job.identifier);
+      }
+      expect(parseCrontab(crontab).map((i) => i.task)).toContain(destination.jobs.dispatch.identifier);
+    }
+  });
+
+  it('webhook jobs queued before the outbox was generic ({ endpointId }) still run, and new ones carry both names for a rollout', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    expect(WEBHOOK_JOBS.deliver.parse({ endpointId: id })).toEqual({ destinationId: id });
+    expect(WEBHOOK_JOBS.redeliver.parse({ endpointId: id, messageId: 'evt_1' })).toEqual({ destinationId: id, messageId: 'evt_1' });
+    expect(() => WEBHOOK_JOBS.deliver.parse({ endpoint: id })).toThrow(/payload must be \{ destinationId \}/);
+    expect(WEBHOOK_JOBS.payload(id)).toEqual({ destinationId: id, endpointId: id });
+
+    const b = await make.brand();
+    const { endpoint } = await db().$transaction((tx) =>
+      createWebhookEndpoint(tx, { brandId: b.id, url: 'http://127.0.0.1:9/hook' }, SYSTEM, new Date()),
+    );
+    await db().$transaction((tx) => scheduleDelivery(tx, webhooks, endpoint.id, new Date()));
+    const jobs = await t.sql<{ task_identifier: string; payload: object; queue_name: string; key: string }>(
+      `select t.identifier as task_identifier, j.payload, q.queue_name, j.key from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+         left join graphile_worker._private_job_queues q on q.id = j.job_queue_id`,
+    );
+    expect(jobs).toEqual([
+      {
+        task_identifier: 'webhook_deliver',
+        payload: { destinationId: endpoint.id, endpointId: endpoint.id },
+        queue_name: `webhook:${endpoint.id}`,
+        key: `webhook:${endpoint.id}`,
+      },
+    ]);
+    await t.sql(`delete from graphile_worker._private_jobs`);
   });
 });
