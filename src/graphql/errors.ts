@@ -46,14 +46,15 @@ export function maskError(error: unknown, message: string): Error {
   if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) {
     // GraphQL's own errors (syntax, validation) and the preflight's pass as they are, with the request's id
     const requestId = requestIdExtension();
-    if (!requestId.requestId || wrapper.extensions.requestId) return wrapper;
+    // graphql-jit's coercion errors (queries run compiled) carry no extensions object
+    if (!requestId.requestId || wrapper.extensions?.requestId) return wrapper;
     return new GraphQLError(wrapper.message, {
       nodes: wrapper.nodes,
       source: wrapper.source,
       positions: wrapper.positions,
       path: wrapper.path,
       originalError: wrapper.originalError,
-      extensions: { ...wrapper.extensions, ...requestId },
+      extensions: { ...(wrapper.extensions ?? {}), ...requestId },
     });
   }
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...requestIdExtension() } });

@@ -4,6 +4,7 @@
 // A hit is a clear error and an HTTP status below 500.
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../domain/scope.ts';
@@ -51,11 +52,50 @@ export function limitPlugins(authenticated: (context: Record<string, unknown>) =
       costLimit: { maxCost: LIMITS.maxCost },
       maxTokens: { n: LIMITS.maxTokens },
       maxDirectives: { n: LIMITS.maxDirectives },
-      // Suggestions ("did you mean …") describe the schema to whoever asks: authenticated or not.
+      // suggestions are left to useNoSuggestionsForStrangers: a key's holder keeps them
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     useDisableIntrospection({ disableIf: ({ context }) => !authenticated(context as Record<string, unknown>) }) as Plugin,
+    useNoSuggestionsForStrangers(authenticated),
   ];
+}
+
+// graphql-js ends a message with what it would have matched: `Did you mean "brand" or "brands"?`,
+// `Did you mean the enum value "ACTIVE"?`. It names the schema's fields, types, arguments and values.
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+function withoutSuggestions<E extends Error>(errors: readonly E[]): E[] {
+  return errors.map((e) => {
+    const message = e.message.replace(SUGGESTION, '');
+    if (message === e.message || !(e instanceof GraphQLError)) return e;
+    const { nodes, source, positions, path, extensions } = e;
+    return new GraphQLError(message, { nodes, source, positions, path, extensions }) as unknown as E;
+  });
+}
+
+/**
+ * Like introspection, suggestions ("did you mean …") describe the schema: a request without a key
+ * gets its mistakes named without them, in validation (an unknown field, type or argument) and in
+ * the variables' coercion (an unknown enum value).
+ */
+export function useNoSuggestionsForStrangers(authenticated: (context: Record<string, unknown>) => boolean): Plugin {
+  return {
+    onValidate({ context }) {
+      if (authenticated(context as unknown as Record<string, unknown>)) return;
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(withoutSuggestions(result));
+      };
+    },
+    onExecute({ args }) {
+      if (authenticated(args.contextValue as unknown as Record<string, unknown>)) return;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || !result.errors?.length) return;
+          setResult({ ...result, errors: withoutSuggestions(result.errors) });
+        },
+      };
+    },
+  };
 }
 
 export interface RateLimiter {

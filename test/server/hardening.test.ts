@@ -502,3 +502,26 @@ describe('slow consumers are bounded', () => {
 });
 
 const eventually = (check: () => boolean, what: string, timeout = 10_000) => waitFor(check, { what, timeout });
+
+describe('nothing about the schema for strangers', () => {
+  // [what, query, variables, does graphql-js suggest something to a key's holder]
+  const mistakes: [string, string, Record<string, unknown>, boolean][] = [
+    ['an unknown field', `{ brandz { totalCount } }`, {}, true],
+    ['an unknown argument', `{ brands(firs: 1) { totalCount } }`, {}, true],
+    ['an unknown type', `query ($s: CampaignStatuz) { health { status } }`, {}, true],
+    ['an unknown enum value inline', `{ campaigns(status: ACTIV) { totalCount } }`, {}, true],
+    // coerced by the compiled query, which names the type but suggests nothing
+    ['an unknown enum value in a variable', `query ($s: CampaignStatus) { campaigns(status: $s) { totalCount } }`, { s: 'ACTIV' }, false],
+  ];
+
+  it.each(mistakes)('%s is named without suggestions when no key is sent (with them for a key)', async (_, query, variables, suggests) => {
+    const stranger = await s.gql(query, variables, {});
+    const text = JSON.stringify(stranger.errors);
+    expect(stranger.errors?.length, text).toBeGreaterThan(0);
+    expect(text).not.toMatch(/Did you mean|INTERNAL_SERVER_ERROR/);
+    expect(text).not.toMatch(/"brands?"|ACTIVE|CampaignStatus"\?/);
+    const holder = JSON.stringify((await s.gql(query, variables, asAdmin)).errors);
+    expect(holder).not.toMatch(/INTERNAL_SERVER_ERROR/);
+    if (suggests) expect(holder).toMatch(/Did you mean/);
+  });
+});
