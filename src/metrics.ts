@@ -92,6 +92,8 @@ const seen = new Set<string>();
 /** An operation's name as a label: the first 100 distinct names keep theirs; anonymous ones are "anonymous". */
 export function operationLabel(name: string | undefined | null): string {
   if (!name) return 'anonymous';
+  // a client's name becomes a label only if it reads like one: 64 characters at most
+  if (name.length > 64) return 'other';
   if (seen.has(name)) return name;
   if (seen.size >= OPERATION_NAMES) return 'other';
   seen.add(name);

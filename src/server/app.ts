@@ -16,7 +16,7 @@ import { createSpendQueue } from '../engine/spendQueue.ts';
 import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
 import { log, withRequestId } from '../log.ts';
-import { createAuth, type Auth } from './auth.ts';
+import { bearer, createAuth, type Auth } from './auth.ts';
 import { closeUnread, createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
@@ -26,6 +26,7 @@ import { observeHttp, sse, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
+import { unavailable } from '../db/errors.ts';
 import { newestId } from '../db/signals.ts';
 
 const logger = log.child({ module: 'server' });
@@ -126,23 +127,33 @@ export async function startServer({
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
   const yoga = createApp({ auth, limiter, feed, corsOrigins, metricsKey });
-  const server = createServer((req, res) => {
-    const requestId = requestIdOf(req.headers['x-request-id']);
-    res.setHeader('x-request-id', requestId);
-    withRequestId(requestId, () => handle(req, res));
-  });
+  // A request's headers must arrive within 10 s and the whole request (its body too) within 30 s,
+  // checked every second: a client trickling a body holds nothing for longer (Node's defaults are
+  // 60 s and 300 s, checked every 30 s). Answers and subscriptions are not bounded by this.
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      const requestId = requestIdOf(req.headers['x-request-id']);
+      res.setHeader('x-request-id', requestId);
+      withRequestId(requestId, () => handle(req, res));
+    },
+  );
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
-    readBody(req, MAX_BODY_BYTES).then(
-      (body) => {
-        if (body === TOO_LARGE) return refuseTooLarge(res);
-        // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body).
-        if (body) Object.assign(req, { body });
-        void yoga(req, res);
-      },
-      () => res.destroy(), // the client went away mid-body
-    );
+    bodyLimitOf(req, auth)
+      .then(async (limit) => (limit instanceof DomainError ? limit : { limit, body: await readBody(req, limit) }))
+      .then(
+        (read) => {
+          if (read instanceof DomainError) return refuseUnread(res, read);
+          const { limit, body } = read;
+          if (body === TOO_LARGE) return refuseUnread(res, limit === MAX_BODY_BYTES ? TOO_LARGE_ERROR : WITHOUT_KEY_ERROR);
+          // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body).
+          if (body) Object.assign(req, { body });
+          void yoga(req, res);
+        },
+        () => res.destroy(), // the client went away mid-body
+      );
   };
   await feed.start();
   try {
@@ -253,13 +264,41 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 
   });
 }
 
-/** 413, and the connection closed: the rest of an oversized body is not read (closeUnread). */
-function refuseTooLarge(res: ServerResponse): void {
-  const { status, headers, body } = refusal(
-    new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`),
-  );
+/** A refusal before the body was read (413, 401), and the connection closed: the rest of the body is not read (closeUnread). */
+function refuseUnread(res: ServerResponse, error: DomainError): void {
+  const { status, headers, body } = refusal(error);
   closeUnread(res);
   res.writeHead(status, { ...headers, connection: 'close' }).end(body);
+}
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Without a key only the open reads answer (`health`): their requests are small. */
+export const MAX_BODY_BYTES_WITHOUT_KEY = 64 * 1024;
+const TOO_LARGE_ERROR = new DomainError('PAYLOAD_TOO_LARGE', `the request body is over the ${MAX_BODY_BYTES / 2 ** 20} MB limit`);
+const WITHOUT_KEY_ERROR = new DomainError(
+  'UNAUTHENTICATED',
+  `a request without an API key may send at most ${MAX_BODY_BYTES_WITHOUT_KEY / 1024} KB (enough for the health query): ` +
+    'send the key as "Authorization: Bearer bk_…"',
+);
+
+/**
+ * The key is checked before any of the body is read: a wrong, revoked or malformed key is refused
+ * at once (whatever the body's size), a request without a key may send a small body only, a valid
+ * key the whole 4 MB. The lookup is the one the API's own check then finds in its cache.
+ */
+async function bodyLimitOf(req: IncomingMessage, auth: Auth): Promise<number | DomainError> {
+  if (req.method === 'GET' || req.method === 'HEAD') return MAX_BODY_BYTES;
+  const header = req.headers.authorization;
+  if (!header) return MAX_BODY_BYTES_WITHOUT_KEY;
+  try {
+    return (await auth.authenticate(bearer(header))) ? MAX_BODY_BYTES : MAX_BODY_BYTES_WITHOUT_KEY;
+  } catch (error) {
+    const refused = error instanceof DomainError ? error : unavailable(error);
+    if (refused) return refused;
+    throw error;
+  }
 }
 
 /** The caller's x-request-id when it is a plain token (letters, digits, . _ : -, up to 128), else a new one. */

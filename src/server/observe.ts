@@ -23,11 +23,14 @@ export function useOperationMetrics(): Plugin {
       const operation = getOperationAST(args.document, args.operationName);
       // the operation's span: what the engine and its SQL do for it are its children (src/trace.ts)
       const type = operation?.operation ?? 'unknown';
-      const name = operation?.name?.value;
+      // a client's operation name names a label and a span only when a key sent it, and is bounded
+      // (operationLabel): a stranger's requests cannot grow either
+      const keyed = Boolean((args.contextValue as { principal?: unknown }).principal);
+      const name = keyed ? operationLabel(operation?.name?.value) : 'unauthenticated';
       setExecuteFn((a) =>
         inSpan(
-          `graphql.${type}${name ? ` ${name}` : ''}`,
-          { 'graphql.operation.type': type, 'graphql.operation.name': name ?? '', 'request.id': currentRequestId() ?? '' },
+          `graphql.${type}${name === 'anonymous' ? '' : ` ${name}`}`,
+          { 'graphql.operation.type': type, 'graphql.operation.name': name, 'request.id': currentRequestId() ?? '' },
           async () => executeFn(a),
         ),
       );
@@ -37,7 +40,7 @@ export function useOperationMetrics(): Plugin {
           const { errors } = result as ExecutionResult;
           graphqlOperations.observe(
             {
-              operation: operationLabel(operation?.name?.value),
+              operation: name,
               type: operation?.operation ?? 'unknown',
               outcome: errors?.length ? outcomeOf(errors[0]) : 'ok',
             },

@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../domain/scope.ts';
 import { bearer, type Auth } from './auth.ts';
 import { createMulticast, shareKey, type MulticastOptions } from './multicast.ts';
-import type { RateLimiter } from './limits.ts';
+import { MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 
@@ -26,7 +26,9 @@ export function attachWebSockets(
   yoga: YogaServerInstance<any, any>,
   { auth, limiter, multicast: sharing }: { auth: Auth; limiter: RateLimiter; multicast?: MulticastOptions },
 ) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  // A message is at most what an HTTP body may be, refused (close 1009) before it is buffered whole:
+  // connection_init, the first message, comes before any key is checked.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
   const multicast = createMulticast(sharing);
   const byKey = new Map<string, Set<WebSocket>>();
   const connections = new Set<{ subscriptions: Record<string, unknown> }>();

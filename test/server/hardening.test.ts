@@ -525,3 +525,67 @@ describe('nothing about the schema for strangers', () => {
     if (suggests) expect(holder).toMatch(/Did you mean/);
   });
 });
+
+describe('every way in is bounded before it buffers', () => {
+  /** A raw request: the status line of the answer (or '' when the connection ends first) and how long it took. */
+  function raw(head: string, body: (write: (chunk: string) => boolean) => void, waitMs = 15_000): Promise<{ status: string; ms: number }> {
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const url = new URL(s.url);
+      const socket = connect(Number(url.port), url.hostname);
+      let answer = '';
+      const done = () => resolve({ status: answer.split('\r\n')[0] ?? '', ms: performance.now() - started });
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (answer += d));
+      socket.on('close', done);
+      socket.on('error', () => undefined);
+      socket.setTimeout(waitMs, () => socket.destroy());
+      socket.write(head);
+      body((chunk) => !socket.destroyed && socket.write(chunk));
+      // (written without waiting for the socket to drain: a sender that does not listen)
+    });
+  }
+  const post = (headers: string) => `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${headers}\r\n`;
+
+  it('a wrong, revoked or malformed key is refused before a byte of the body is read, whatever it announces', async () => {
+    for (const key of ['Bearer bk_00000000-0000-4000-8000-000000000000_nope', 'Bearer not-a-key', 'Basic abc']) {
+      // 4 MB announced, nothing sent: the answer comes anyway
+      const { status, ms } = await raw(post(`authorization: ${key}\r\ncontent-length: 4000000\r\n`), () => undefined);
+      expect(status, key).toBe('HTTP/1.1 401 Unauthorized');
+      expect(ms, key).toBeLessThan(5_000);
+    }
+  });
+
+  it('without a key a body may be small only (the health query); beyond, 401 at once, announced or chunked', async () => {
+    const announced = await raw(post('content-length: 1000000\r\n'), () => undefined);
+    expect(announced.status).toBe('HTTP/1.1 401 Unauthorized');
+    const chunked = await raw(post('transfer-encoding: chunked\r\n'), (write) => {
+      const chunk = 'x'.repeat(16 * 1024);
+      for (let i = 0; i < 8; i++) write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    });
+    expect(chunked.status).toBe('HTTP/1.1 401 Unauthorized');
+    // and the health query itself still answers without one
+    expect((await s.gql(`{ health { status } }`, {}, {})).data).toEqual({ health: { status: expect.any(String) } });
+  });
+
+  it('a WebSocket message over 4 MB is refused before it is buffered, connection_init (no key yet) included', async () => {
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(MAX_BODY_BYTES + 1) } }));
+    expect(await closed).toBe(1009); // message too big
+    expect((await s.gql(`{ health { status } }`, {}, {})).data).toBeTruthy();
+  });
+
+  it('an operation name becomes a metric label only from a key, and only if it is short', async () => {
+    const long = `Q${'x'.repeat(100_000)}`;
+    await s.gql(`query ${long} { health { status } }`, {}, {});
+    await s.gql(`query ${long} { health { status } }`, {}, asAdmin);
+    await s.gql(`query Stranger { health { status } }`, {}, {});
+    const metrics = await (await fetch(`${s.url}/metrics`, { headers: asAdmin })).text();
+    expect(metrics).not.toContain('xxxxxxxxxx');
+    expect(metrics).not.toContain('operation="Stranger"');
+    expect(metrics).toContain('operation="unauthenticated"');
+    expect(metrics.length).toBeLessThan(1_000_000);
+  });
+});
