@@ -1,5 +1,8 @@
-// Timezones are those PostgreSQL knows (pg_timezone_names). Read once per process: the
-// view parses the tz database on every query.
+// Timezones are those PostgreSQL knows (pg_timezone_names) and browsers know too: IANA names
+// and links such as "Europe/Paris" or "US/Eastern". PostgreSQL also lists names no browser knows
+// ("localtime", "posixrules", "posix/Europe/Paris", "right/UTC"); a brand in one could not be
+// shown. This process's ICU (Intl, as in browsers) is the judge. pg_timezone_names is read once
+// per process: the view parses the tz database on every query.
 import type { Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 
@@ -14,12 +17,21 @@ export async function assertTimezone(tx: Tx, name: unknown, field = 'timezone'):
     known = null;
     throw error;
   });
-  if (!names.has(name)) {
+  if (!names.has(name) || !browsersKnow(name)) {
     throw new DomainError(
       'UNKNOWN_TIMEZONE',
-      `${field} ${quote(name)} is not a time zone PostgreSQL knows (try "Europe/Paris" or "UTC")`,
+      `${field} ${quote(name)} is not a time zone both PostgreSQL and browsers know (try "Europe/Paris" or "UTC")`,
       field,
     );
   }
   return name;
+}
+
+function browsersKnow(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

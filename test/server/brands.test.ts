@@ -67,6 +67,11 @@ describe('createBrand', () => {
     [{ name: 'X3', dailyBudget: '-1.00' }, 'INVALID_MONEY', 'dailyBudget'],
     [{ name: 'X4', dailyBudget: '10000000000.00' }, 'INVALID_MONEY', 'dailyBudget'],
     [{ name: 'X5', timezone: 'Mars/Olympus' }, 'UNKNOWN_TIMEZONE', 'timezone'],
+    // PostgreSQL knows these; no browser does, and a brand in one could not be shown
+    [{ name: 'X5a', timezone: 'localtime' }, 'UNKNOWN_TIMEZONE', 'timezone'],
+    [{ name: 'X5b', timezone: 'posixrules' }, 'UNKNOWN_TIMEZONE', 'timezone'],
+    [{ name: 'X5c', timezone: 'posix/Europe/Paris' }, 'UNKNOWN_TIMEZONE', 'timezone'],
+    [{ name: 'X5d', timezone: 'right/UTC' }, 'UNKNOWN_TIMEZONE', 'timezone'],
     [{ name: 'X6', currency: 'usd' }, 'INVALID_ARGUMENT', 'currency'],
     [{ name: 'X7', currency: 'ZZZ' }, 'INVALID_ARGUMENT', 'currency'],
     [{ name: '   ' }, 'INVALID_ARGUMENT', 'name'],
@@ -80,6 +85,13 @@ describe('createBrand', () => {
     expect(res.errors?.[0]?.message).toMatch(new RegExp(field));
     const after = await t.sql<{ n: number }>(`select count(*)::int as n from brands`);
     expect(after).toEqual(before);
+  });
+
+  it('accepts the IANA names and links both PostgreSQL and browsers know', async () => {
+    for (const [i, timezone] of ['Europe/Paris', 'US/Eastern', 'Etc/GMT+4', 'Asia/Calcutta', 'UTC'].entries()) {
+      const res = await s.gql(CREATE, { input: { name: `Zone ${i}`, timezone } });
+      expect(res.errors, timezone).toBeUndefined();
+    }
   });
 
   it('refuses a number where Money is expected: no float becomes money', async () => {
