@@ -1,11 +1,38 @@
 // GraphQL scalars. Money travels as a string with two decimals and is bigint cents inside.
-import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
 import { builder } from './builder.ts';
 
-builder.addScalarType('DateTime', DateTimeResolver, {});
+// Instants the service accepts anywhere (a spend's occurredAt, previewEnforcement's and a
+// backtest's bounds, the REST bridge's): from 2000-01-01 to the end of 2999, UTC. Outside that no
+// ad spend happened, and PostgreSQL's calendar arithmetic differs from JavaScript's (there is no
+// year 0). A spend is further refused more than 5 minutes in the future (FUTURE_SPEND).
+export const EARLIEST_INSTANT = new Date('2000-01-01T00:00:00.000Z');
+export const LATEST_INSTANT = new Date('2999-12-31T23:59:59.999Z');
+
+function inRange(value: Date): Date {
+  if (value < EARLIEST_INSTANT || value > LATEST_INSTANT) {
+    throw new GraphQLError(
+      `DateTime must be from ${EARLIEST_INSTANT.toISOString()} to ${LATEST_INSTANT.toISOString()}; got ${value.toISOString()}`,
+      { extensions: { code: 'INVALID_ARGUMENT' } },
+    );
+  }
+  return value;
+}
+
+const dateTime = DateTimeResolver.toConfig();
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType({
+    ...dateTime,
+    description: `${dateTime.description ?? 'An instant'} Accepted from 2000-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z.`,
+    parseValue: (value) => inRange(dateTime.parseValue!(value) as Date),
+    parseLiteral: (node, variables) => inRange(dateTime.parseLiteral!(node, variables) as Date),
+  }),
+  {},
+);
 
 // Input passes through as given: the engine parses it with the field's name, so a bad amount (a
 // JSON number too) is refused as INVALID_MONEY naming `dailyBudget` or `inputs[3].amount`, not an

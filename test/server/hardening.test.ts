@@ -589,3 +589,51 @@ describe('every way in is bounded before it buffers', () => {
     expect(metrics.length).toBeLessThan(1_000_000);
   });
 });
+
+describe('instants outside what the service accepts are refused by name', () => {
+  const cases: [string, string, Record<string, unknown>][] = [
+    [
+      'recordSpend at year 0000',
+      `mutation ($i: SpendInput!) { recordSpend(input: $i) { spend { id } } }`,
+      { i: { campaignId: '', amount: '1.00', occurredAt: '0000-01-01T00:00:00Z' } },
+    ],
+    [
+      'recordSpend at 0001-01-01',
+      `mutation ($i: SpendInput!) { recordSpend(input: $i) { spend { id } } }`,
+      { i: { campaignId: '', amount: '1.00', occurredAt: '0001-01-01T00:00:00Z' } },
+    ],
+    [
+      'previewEnforcement at year 0000',
+      `query ($at: DateTime) { previewEnforcement(task: ALL, at: $at) { checked } }`,
+      { at: '0000-06-01T00:00:00Z' },
+    ],
+    [
+      'previewEnforcement in 10000',
+      `query ($at: DateTime) { previewEnforcement(task: ALL, at: $at) { checked } }`,
+      { at: '+010000-01-01T00:00:00Z' },
+    ],
+    ['previewEnforcement at 1999-12-31, inline', `{ previewEnforcement(task: ALL, at: "1999-12-31T23:59:59Z") { checked } }`, {}],
+  ];
+  it.each(cases)('%s: a client error naming DateTime, nothing written', async (_, query, variables) => {
+    const before = await spendCount();
+    const input = variables.i ? { i: { ...(variables.i as object), campaignId } } : variables;
+    const res = await s.gql(query, input);
+    const text = JSON.stringify(res.errors);
+    expect(res.status, text).toBeLessThan(500);
+    expect(text).not.toMatch(/INTERNAL_SERVER_ERROR/);
+    expect(text).toMatch(/DateTime|2000-01-01/);
+    expect(await spendCount()).toBe(before);
+  });
+
+  it('the REST bridge says so too', async () => {
+    const res = await fetch(`${s.url}/api/spends`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...asAdmin },
+      body: JSON.stringify({ input: { campaignId, amount: '1.00', occurredAt: '0000-01-01T00:00:00Z' } }),
+    });
+    expect(res.status).toBeLessThan(500);
+    const text = await res.text();
+    expect(text).not.toMatch(/INTERNAL_SERVER_ERROR/);
+    expect(text).toMatch(/DateTime/);
+  });
+});
