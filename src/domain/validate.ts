@@ -19,32 +19,42 @@ export function parseCurrency(value: unknown, field = 'currency'): string {
   return value;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What no text of ours may hold: C0 and C1 controls (PostgreSQL cannot store NUL at all), the
+// bidirectional controls that make a name read otherwise than it is (U+202E and the like), and
+// invisible characters that make two names look alike ("Acme" and "Acme\u200b"). The joiners
+// (U+200C, U+200D) stay: some scripts and emoji need them.
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const FORBIDDEN_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** Something one can see: not a space, a format character or a mark alone. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{M}]/u;
 
 /**
- * Every text input, as given (not trimmed): min–max characters, no control characters (PostgreSQL
- * cannot store NUL at all; the others have no place in a name or an id). `multiline` lets tabs and
- * line breaks through (descriptions).
+ * Every text input, as given (not trimmed) but in Unicode's composed form (NFC: "é" typed as
+ * e + accent is the same name as "é"): min–max characters, no control, bidirectional or invisible
+ * characters. `multiline` lets tabs and line breaks through (descriptions).
  */
 export function parseText(
   value: unknown,
   field: string,
   { min = 0, max, multiline = false }: { min?: number; max: number; multiline?: boolean },
 ): string {
-  if (typeof value !== 'string' || value.length < min || value.length > max) {
+  const text = typeof value === 'string' ? value.normalize('NFC') : value;
+  if (typeof text !== 'string' || text.length < min || text.length > max) {
     throw new DomainError('INVALID_ARGUMENT', `${field} must be ${min === 0 ? 'at most' : `${min} to`} ${max} characters`, field);
   }
-  const control = (multiline ? CONTROL_BUT_LINES : CONTROL).exec(value);
+  const control = (multiline ? FORBIDDEN_BUT_LINES : FORBIDDEN).exec(text);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     throw new DomainError(
       'INVALID_ARGUMENT',
-      `${field} must not contain control characters (U+${code} at position ${control.index})`,
+      `${field} must not contain control characters (U+${code} at position ${control.index}): no control, bidirectional or invisible characters`,
       field,
     );
   }
-  return value;
+  if (min > 0 && !VISIBLE.test(text)) {
+    throw new DomainError('INVALID_ARGUMENT', `${field} must contain something visible, not only spaces or formatting`, field);
+  }
+  return text;
 }
 
 /** At most this many alert thresholds per brand. */

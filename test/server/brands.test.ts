@@ -94,6 +94,30 @@ describe('createBrand', () => {
     }
   });
 
+  it.each([
+    ['an invisible name', '\u200b'],
+    ['a name with an invisible character beside a visible one', 'Acme\u200b'],
+    ['a right-to-left override', 'Acme \u202egnp.exe'],
+    ['a bidirectional isolate', 'Acme \u2066x\u2069'],
+    ['a C1 control', 'Acme\u0085'],
+    ['a byte-order mark inside', 'Ac\ufeffme'],
+    ['a combining mark alone', '\u0301'],
+  ])('refuses %s, naming the field, and writes nothing', async (_, name) => {
+    const before = await t.sql<{ n: number }>(`select count(*)::int as n from brands`);
+    const res = await s.gql(CREATE, { input: { name } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'name' });
+    expect(await t.sql<{ n: number }>(`select count(*)::int as n from brands`)).toEqual(before);
+  });
+
+  it('a name is stored composed (NFC), so the decomposed spelling of a name is its duplicate; joiners stay', async () => {
+    const composed = await s.gql(CREATE, { input: { name: 'Caf\u00e9 Nord' } });
+    expect(composed.errors).toBeUndefined();
+    const decomposed = await s.gql(CREATE, { input: { name: 'Cafe\u0301 Nord' } });
+    expect(decomposed.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_NAME' });
+    const emoji = await s.gql(CREATE, { input: { name: 'Team \u{1F469}\u200d\u{1F4BB}' } });
+    expect(emoji.errors).toBeUndefined();
+  });
+
   it('refuses a number where Money is expected: no float becomes money', async () => {
     const res = await s.gql(CREATE, { input: { name: 'Floaty', dailyBudget: 25.5 } });
     expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_MONEY');
