@@ -44,17 +44,23 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   if (wrapper && (!wrapper.originalError || isGraphQLError(wrapper.originalError))) {
-    // GraphQL's own errors (syntax, validation) and the preflight's pass as they are, with the request's id
+    // GraphQL's own errors (syntax, validation, a variable's coercion, a limit refused) and the
+    // preflight's: the client's mistake, answered as it is, with the request's id and a code
+    // (INVALID_ARGUMENT, HTTP 400, for those that carry none). graphql-jit's carry no extensions.
+    const extensions = wrapper.extensions ?? {};
     const requestId = requestIdExtension();
-    // graphql-jit's coercion errors (queries run compiled) carry no extensions object
-    if (!requestId.requestId || wrapper.extensions?.requestId) return wrapper;
+    if (extensions.code && (!requestId.requestId || extensions.requestId)) return wrapper;
     return new GraphQLError(wrapper.message, {
       nodes: wrapper.nodes,
       source: wrapper.source,
       positions: wrapper.positions,
       path: wrapper.path,
       originalError: wrapper.originalError,
-      extensions: { ...(wrapper.extensions ?? {}), ...requestId },
+      extensions: {
+        ...extensions,
+        ...(extensions.code ? {} : { code: 'INVALID_ARGUMENT', http: { status: HTTP_STATUS.INVALID_ARGUMENT } }),
+        ...requestId,
+      },
     });
   }
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...requestIdExtension() } });
@@ -66,13 +72,24 @@ function requestIdExtension(): { requestId?: string } {
   return requestId ? { requestId } : {};
 }
 
+const logged = new WeakSet<Error>();
+
 /** For Yoga's `logging.error`: it passes each error it masked, as it was before masking. */
 export function logError(...args: unknown[]): void {
   const [error] = args;
+  // Yoga may hand the same error twice (a refusal before execution): one line each
+  if (error instanceof Error) {
+    if (logged.has(error)) return;
+    logged.add(error);
+  }
   const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
   const client = clientError(original);
   if (client) {
     logger.info({ code: client.code, field: client.field, message: client.message.slice(0, 200) }, 'request refused');
+  } else if (isGraphQLError(original)) {
+    // GraphQL's own refusal (a bad variable, a limit): the client's mistake, one line, no stack
+    const code = (original.extensions?.code as string | undefined) ?? 'INVALID_ARGUMENT';
+    logger.info({ code, message: original.message.slice(0, 200) }, 'request refused');
   } else if (original instanceof Error) {
     logger.error({ err: original }, 'unexpected error');
   } else {

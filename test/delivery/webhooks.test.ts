@@ -116,7 +116,9 @@ describe('webhook delivery', () => {
     await until('two attempts', () => rx.received.length >= 2);
     // the backoff alone would be 50 ms
     expect(rx.received[1]!.at - rx.received[0]!.at).toBeGreaterThanOrEqual(990);
-    expect((await deliveries(e.id)).map((d) => d.statusCode)).toEqual([429, 200]);
+    // the attempt is logged after its answer: wait for the log, not only the receiver
+    const log = await until('two log rows', async () => ((await deliveries(e.id)).length >= 2 ? deliveries(e.id) : null));
+    expect(log.map((d) => d.statusCode)).toEqual([429, 200]);
   });
 
   it('retries after the receiver fails twice, with backoff, one message id, a signature the receiver verifies', async () => {
