@@ -141,16 +141,21 @@ export async function startServer({
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
-    bodyLimitOf(req, auth)
-      .then(async (limit) => (limit instanceof DomainError ? limit : { limit, body: await readBody(req, limit) }))
+    principalOf(req, auth)
+      .then(async (principal) => {
+        if (principal instanceof DomainError) return principal;
+        const limit = principal === null ? MAX_BODY_BYTES_WITHOUT_KEY : MAX_BODY_BYTES;
+        return { principal, limit, body: await readBody(req, limit) };
+      })
       .then(
         (read) => {
           if (read instanceof DomainError) return refuseUnread(res, read);
-          const { limit, body } = read;
+          const { principal, limit, body } = read;
           if (body === TOO_LARGE) return refuseUnread(res, limit === MAX_BODY_BYTES ? TOO_LARGE_ERROR : WITHOUT_KEY_ERROR);
-          // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body).
+          // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body),
+          // with the key's principal, so the API's own check does not look the key up again.
           if (body) Object.assign(req, { body });
-          void yoga(req, res);
+          void yoga(req, res, principal === undefined ? {} : { principal });
         },
         () => res.destroy(), // the client went away mid-body
       );
@@ -285,15 +290,15 @@ const WITHOUT_KEY_ERROR = new DomainError(
 
 /**
  * The key is checked before any of the body is read: a wrong, revoked or malformed key is refused
- * at once (whatever the body's size), a request without a key may send a small body only, a valid
- * key the whole 4 MB. The lookup is the one the API's own check then finds in its cache.
+ * at once (whatever the body's size), a request without a key (null) may send a small body only, a
+ * valid key the whole 4 MB. A GET or HEAD has no body: its key is left to the API's check (undefined).
  */
-async function bodyLimitOf(req: IncomingMessage, auth: Auth): Promise<number | DomainError> {
-  if (req.method === 'GET' || req.method === 'HEAD') return MAX_BODY_BYTES;
+async function principalOf(req: IncomingMessage, auth: Auth): Promise<Principal | null | undefined | DomainError> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   const header = req.headers.authorization;
-  if (!header) return MAX_BODY_BYTES_WITHOUT_KEY;
+  if (!header) return null;
   try {
-    return (await auth.authenticate(bearer(header))) ? MAX_BODY_BYTES : MAX_BODY_BYTES_WITHOUT_KEY;
+    return await auth.authenticate(bearer(header));
   } catch (error) {
     const refused = error instanceof DomainError ? error : unavailable(error);
     if (refused) return refused;

@@ -123,10 +123,12 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
       };
       return {
         principalOf: (request) => principals.get(request) ?? null,
-        async onRequest({ request, endResponse }) {
+        async onRequest({ request, serverContext, endResponse }) {
+          // authenticated already where the HTTP server read the body (src/server/app.ts): once per request
+          const given = (serverContext as { principal?: Principal | null }).principal;
           let principal: Principal | null;
           try {
-            principal = await auth.authenticate(bearer(request.headers.get('authorization')));
+            principal = given !== undefined ? given : await auth.authenticate(bearer(request.headers.get('authorization')));
           } catch (error) {
             const refused = error instanceof DomainError ? error : unavailable(error);
             if (!refused) throw error;
