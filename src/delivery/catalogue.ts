@@ -73,7 +73,8 @@ const budgetAlert: Kind<BudgetAlert> = {
   prefix: 'alert_',
   example: 'alert_45',
   wireType: 'budget.alert',
-  read: (db, w, take) => db.budgetAlert.findMany({ where: { id: { gt: w.after }, ...brandWhere(w.brandId) }, orderBy: { id: 'asc' }, take }),
+  read: (db, w, take) =>
+    db.budgetAlert.findMany({ where: { id: { gt: w.after }, ...brandWhere(w.brandId) }, orderBy: { id: 'asc' }, take }),
   find: (db, id) => db.budgetAlert.findFirst({ where: { id } }),
   data: (a) => ({
     brandId: a.brandId,
@@ -163,7 +164,9 @@ export async function newestIds(tx: Tx, types: readonly MessageType[]): Promise<
 
 /** The brand a message belongs to, or null when it does not exist. */
 export async function brandOfMessage(tx: Tx, type: MessageType, sourceId: bigint): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ brand_id: string }[]>`select brand_id from ${Prisma.raw(CATALOGUE[type].table)} where id = ${sourceId}`;
+  const [row] = await tx.$queryRaw<
+    { brand_id: string }[]
+  >`select brand_id from ${Prisma.raw(CATALOGUE[type].table)} where id = ${sourceId}`;
   return row?.brand_id ?? null;
 }
 

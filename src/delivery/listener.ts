@@ -1,6 +1,6 @@
 // Prompt delivery: one dedicated connection LISTENs on the message catalogue's channels, and
 // notifications queue each destination kind's dispatch job (its job key: a burst of notifications
-// is one waiting job), at most one every dispatchMs, and only while some destination of that kind
+// is one waiting job), at most one every DISPATCH_MS, and only while some destination of that kind
 // is enabled (one small read on this connection). Under a burst of spends that pause and resume
 // campaigns the worker so stays free for enforcement. A lost connection is made again; meanwhile
 // the crontab's every-minute dispatch covers the gap, and delivery reads the tables by cursor, so
@@ -13,15 +13,13 @@ import { anyEnabledSql, type Destination } from './outbox.ts';
 
 const logger = log.child({ module: 'outbox' });
 const RECONNECT_MS = 1_000;
-export const DISPATCH_MS = 250;
+const DISPATCH_MS = 250;
 
 export function listenForOutbox(
   connectionString: string,
   addJob: Runner['addJob'],
   destinations: readonly Destination[],
-  options: { dispatchMs?: number } = {},
 ): { stop(): Promise<void> } {
-  const dispatchMs = options.dispatchMs ?? DISPATCH_MS;
   let client: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -46,7 +44,7 @@ export function listenForOutbox(
     queuing = true;
     queueDispatches(c)
       .catch((error: unknown) => logger.warn({ err: error }, 'could not queue a dispatch; the crontab will'))
-      .then(() => new Promise((resolve) => setTimeout(resolve, dispatchMs).unref()))
+      .then(() => new Promise((resolve) => setTimeout(resolve, DISPATCH_MS).unref()))
       .finally(() => {
         queuing = false;
         if (again && !stopped) {

@@ -24,7 +24,7 @@ import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { enqueue, enqueueMany } from '../db/jobs.ts';
 import type { OutboxJobs } from '../domain/jobs.ts';
-import { findMessage, hasPendingSql, pendingMessages, CATALOGUE, type Message, type MessageType, type Reader } from './catalogue.ts';
+import { findMessage, hasPendingSql, pendingMessages, CATALOGUE, type Message, type Reader } from './catalogue.ts';
 import type { Attempt } from './http.ts';
 
 export interface OutboxOptions {
@@ -210,5 +210,3 @@ export async function dispatch(tx: Tx, dest: Destination, at: Date): Promise<num
 export function anyEnabledSql(dest: Destination): string {
   return `select exists (select 1 from ${dest.table} where enabled) as any`;
 }
-
-export type { MessageType };

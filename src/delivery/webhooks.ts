@@ -14,7 +14,7 @@ export interface WebhookRow extends OutboxRow {
   secret: string;
 }
 
-export function webhookRow(e: WebhookEndpoint): WebhookRow {
+function webhookRow(e: WebhookEndpoint): WebhookRow {
   return {
     id: e.id,
     brandId: e.brandId,
@@ -40,7 +40,11 @@ export const webhooks: Destination<WebhookRow> = {
   send: (e, m, at, timeoutMs) =>
     send({
       url: e.url,
-      headers: { 'content-type': 'application/json', 'user-agent': 'budget-control-webhooks', ...webhookHeaders(e.secret, m.id, at, m.body) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'budget-control-webhooks',
+        ...webhookHeaders(e.secret, m.id, at, m.body),
+      },
       body: m.body,
       timeoutMs,
     }),
