@@ -211,6 +211,26 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await page.context().close();
   });
 
+  it('a brand stored with a zone the browser does not know (from before such zones were refused) breaks neither its page nor the live feed', async () => {
+    const b = (await s.gql(`mutation { createBrand(input: { name: "Old Zone Brand", dailyBudget: "10.00" }) { id } }`)).data.createBrand.id;
+    const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Old zone campaign" }) { id } }`, { b })).data
+      .createCampaign.id;
+    await t.sql(`update brands set timezone = 'posixrules' where id = $1`, [b]); // PostgreSQL knows it; browsers do not
+    const page = await signedIn(await key('operator'));
+    await page.locator('tr[data-brand="Old Zone Brand"]').waitFor();
+    await expect.poll(() => page.locator('.live').textContent()).toBe('● live');
+    await s.gql(`mutation ($c: ID!) { pauseCampaign(id: $c) { status } }`, { c });
+    await expect
+      .poll(() => page.locator('.feed ol.events li').first().textContent())
+      .toContain('Old zone campaign paused (manual) Old Zone Brand');
+    await page.goto(`${s.url}/#/brands/${b}`);
+    await expect
+      .poll(() => page.locator('p.tz').textContent())
+      .toContain('UTC (this browser does not know the brand\'s time zone "posixrules")');
+    await page.getByRole('heading', { name: 'Old Zone Brand' }).waitFor();
+    await page.context().close();
+  });
+
   it('an operator makes a brand, a campaign and its windows in the page; errors show at their fields; an overnight window is drawn across midnight', async () => {
     const page = await signedIn(await key('operator'));
     await page.getByText('New brand').click();

@@ -61,4 +61,10 @@ group('describe', () => {
     );
     expect(clock('2026-12-02T23:00:00Z', PARIS, NOW)).toBe('Thu 3 Dec, 00:00');
   });
+  it('a zone the browser does not know (a row stored before such zones were refused) is shown as UTC, never an exception', () => {
+    for (const tz of ['posixrules', 'localtime', 'posix/Europe/Paris', 'Not/AZone'])
+      expect(say('PAUSED', { at: '2026-11-26T23:00:00Z', reason: 'NEW_DAY', toStatus: 'ACTIVE' }, tz)).toMatch(
+        'resumes at Thu 23:00 UTC (a new day)',
+      );
+  });
 });

@@ -9,6 +9,7 @@ import { reason } from './reasons.ts';
 import { BrandForm } from './BrandForm.tsx';
 import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
+import { zoneFormat } from './zone.ts';
 
 const Brands = graphql(`
   query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
@@ -223,16 +224,9 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   );
 }
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
 /** An event's time on its brand's wall clock ("14:02 CET"). */
-function clock(timeZone = 'UTC'): Intl.DateTimeFormat {
-  let format = clocks.get(timeZone);
-  if (!format)
-    clocks.set(
-      timeZone,
-      (format = new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })),
-    );
-  return format;
+function clock(timeZone?: string): Intl.DateTimeFormat {
+  return zoneFormat(timeZone, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 }
 
 function describe(e: StatusEvent): string {

@@ -2,6 +2,7 @@
 // 100.00 · OVER · at this rate: 15:42 Europe/Paris". Money stays the API's strings; the instant
 // is shown on the brand's clock by the formatter given.
 import type { PaceStatus } from './generated/graphql.ts';
+import { shownZone } from './zone.ts';
 
 export interface PeriodPace {
   budget?: string | null;
@@ -20,7 +21,7 @@ export function paceLine(p: PeriodPace, timezone: string, clock: Intl.DateTimeFo
     `projected ${p.projected}${p.budget == null ? '' : ` of ${p.budget}`}`,
     ...(p.status ? [STATUS[p.status]] : []),
     ...(p.budgetUsedUp ? ['budget used up'] : []),
-    ...(p.runsOutAt ? [`at this rate: ${clock.format(new Date(p.runsOutAt))} ${timezone}`] : []),
+    ...(p.runsOutAt ? [`at this rate: ${clock.format(new Date(p.runsOutAt))} ${shownZone(timezone)}`] : []),
   ];
   return parts.join(' · ');
 }

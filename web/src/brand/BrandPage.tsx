@@ -10,6 +10,7 @@ import { BrandForm } from '../BrandForm.tsx';
 import { Budget } from '../Budget.tsx';
 import type { Live } from '../live.ts';
 import { paceLine } from '../pacing.ts';
+import { zoneFormat, zoneName } from '../zone.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { Campaigns } from './Campaigns.tsx';
 import { NextChanges } from './NextChanges.tsx';
@@ -74,7 +75,6 @@ graphql(`
   }
 `);
 
-
 export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) {
   const [brand, setBrand] = useState<Brand | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -119,15 +119,9 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
       </p>
     );
 
-  const when = new Intl.DateTimeFormat(undefined, { timeZone: brand.timezone, dateStyle: 'medium', timeStyle: 'short' });
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: brand.timezone, hour: '2-digit', minute: '2-digit' });
-  const day = new Intl.DateTimeFormat('en-GB', {
-    timeZone: brand.timezone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const when = zoneFormat(brand.timezone, { dateStyle: 'medium', timeStyle: 'short' });
+  const hour = zoneFormat(brand.timezone, { hour: '2-digit', minute: '2-digit' }, 'en-GB');
+  const day = zoneFormat(brand.timezone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, 'en-GB');
   const campaigns = brand.campaigns.edges.map((e) => e.node);
 
   return (
@@ -137,7 +131,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
       </p>
       <h2>{brand.name}</h2>
       <p class="tz">
-        Times in {brand.timezone}; money in {brand.currency}.
+        Times in {zoneName(brand.timezone)}; money in {brand.currency}.
       </p>
       <div class="budgets">
         <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget ?? null} />

@@ -4,6 +4,7 @@
 // the brand's wall clock.
 import type { CampaignStatus, NextChangeReason, PauseReason } from '../generated/graphql.ts';
 import { reason } from '../reasons.ts';
+import { shownZone, zoneFormat } from '../zone.ts';
 
 export interface NextChange {
   at: string;
@@ -39,14 +40,9 @@ const SIX_DAYS = 6 * 86_400_000;
 /** "Sun 02:00" on the brand's clock; with the date ("Sun 13 Dec, 02:00") six days ahead or more, where a weekday alone could mean two days. */
 export function clock(at: string, timeZone: string, now = Date.now()): string {
   const far = Date.parse(at) - now >= SIX_DAYS;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    ...(far ? { day: 'numeric', month: 'short' } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  } as const).format(new Date(at));
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (far) Object.assign(options, { day: 'numeric', month: 'short' });
+  return zoneFormat(timeZone, options, 'en-GB').format(new Date(at));
 }
 
 /** "pauses for dayparting at Sun 02:00 Europe/Paris (its window closes)", after the campaign's name. */
@@ -57,5 +53,5 @@ export function describe(u: Upcoming, timeZone: string, now = Date.now()): strin
       ? 'resumes'
       : `${u.status === 'PAUSED' ? 'stays paused, now for' : 'pauses for'} ${reason(change.toReason ?? null)}`;
   if (change.reason === 'PENDING') return `${what} now (${WHY.PENDING})`;
-  return `${what} at ${clock(change.at, timeZone, now)} ${timeZone} (${WHY[change.reason]})`;
+  return `${what} at ${clock(change.at, timeZone, now)} ${shownZone(timeZone)} (${WHY[change.reason]})`;
 }
