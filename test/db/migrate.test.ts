@@ -255,4 +255,37 @@ describe('migrate', () => {
       ),
     );
   });
+
+  it('names written before text was normalised take their composed form (NFC), audited; a spelling whose composed form is taken keeps its own', async () => {
+    const d = await emptyDatabase();
+    drops.push(d.drop);
+    const before = onDisk.indexOf('20261206000000_names_in_nfc');
+    await migrate(d.url, { migrationsDir: await migrationsCopy(before), functionsDir: null });
+    const nfd = 'Cafe\u0301'; // "Café" as e + combining acute
+    await query(
+      d.url,
+      `insert into brands (id, name) values
+         ('00000000-0000-4000-8000-000000000001', '${nfd} Lyon'),
+         ('00000000-0000-4000-8000-000000000002', 'Café Paris'), ('00000000-0000-4000-8000-000000000003', '${nfd} Paris'),
+         ('00000000-0000-4000-8000-000000000004', 'Plain');
+       insert into campaigns (brand_id, name) values
+         ('00000000-0000-4000-8000-000000000004', '${nfd} search'), ('00000000-0000-4000-8000-000000000001', '${nfd} search');
+       insert into api_keys (name, role, secret_hash) values ('${nfd} key', 'viewer', sha256('x'))`,
+    );
+    await migrate(d.url);
+    const names = (table: string) => query<{ name: string }>(d.url, `select name from ${table} order by name`);
+    expect((await names('brands')).map((r) => r.name)).toEqual(['Café Lyon', 'Café Paris', `${nfd} Paris`, 'Plain'].sort());
+    expect((await names('campaigns')).map((r) => r.name)).toEqual(['Café search', 'Café search']);
+    expect((await names('api_keys')).map((r) => r.name)).toEqual(['Café key']);
+    const audit = await query<{ action: string; actor: string; before: unknown; after: unknown }>(
+      d.url,
+      `select action, actor, before, after from audit_entries order by action, target_id`,
+    );
+    expect(audit).toEqual([
+      { action: 'brand.update', actor: 'system', before: { name: `${nfd} Lyon` }, after: { name: 'Café Lyon' } },
+      { action: 'campaign.update', actor: 'system', before: { name: `${nfd} search` }, after: { name: 'Café search' } },
+      { action: 'campaign.update', actor: 'system', before: { name: `${nfd} search` }, after: { name: 'Café search' } },
+      { action: 'key.update', actor: 'system', before: { name: `${nfd} key` }, after: { name: 'Café key' } },
+    ]);
+  });
 });
