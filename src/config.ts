@@ -24,6 +24,11 @@ export interface Settings {
   readonly webhookMaxFailures: number;
   /** how often the counts of requests refused before running (wrong keys, over the rate) are logged, in ms */
   readonly refusalLogMs: number;
+  /**
+   * hosts outgoing calls (webhooks, ad platforms) may reach at any address, private or loopback too;
+   * each a URL hostname (`hooks.internal`, `10.0.0.5`, `[fd00::5]`), alone (any port) or with `:port`
+   */
+  readonly outboundAllowHosts: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
     webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
     refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
+    outboundAllowHosts: allowHosts(env.OUTBOUND_ALLOW_HOSTS),
   });
 }
 
@@ -125,6 +131,31 @@ function corsOrigins(value: string | undefined): readonly string[] {
         );
       }
       return origin;
+    }),
+  );
+}
+
+/** Comma-separated `host` or `host:port`, written as src/delivery/outbound.ts compares them: as a URL's hostname (lower case, IPv4 in full, IPv6 in brackets). */
+function allowHosts(value: string | undefined): readonly string[] {
+  if (value === undefined || value.trim() === '') return Object.freeze([]);
+  return Object.freeze(
+    value.split(',').map((raw) => {
+      const entry = raw.trim();
+      const parts = /^(\[[0-9a-fA-F:.]+\]|[^\s:/?#@[\]\\]+)(?::([0-9]{1,5}))?$/.exec(entry);
+      let host: string | null = null;
+      try {
+        host = parts ? new URL(`http://${parts[1]}`).hostname : null;
+      } catch {
+        // refused below
+      }
+      const port = parts?.[2] === undefined ? null : Number(parts[2]);
+      if (!host || (port !== null && (port < 1 || port > 65_535))) {
+        throw new SettingError(
+          'OUTBOUND_ALLOW_HOSTS',
+          `each entry must be a host or host:port, like hooks.internal, 10.0.0.5:8443 or [fd00::5]:443; got ${JSON.stringify(entry)}`,
+        );
+      }
+      return port === null ? host : `${host}:${port}`;
     }),
   );
 }

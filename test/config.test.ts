@@ -6,7 +6,7 @@ import { readSettings, SettingError } from '../src/config.ts';
 const run = promisify(execFile);
 
 describe('settings', () => {
-  it('defaults as README\'s Settings say', () => {
+  it("defaults as README's Settings say", () => {
     const s = readSettings({});
     expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
     expect(s.dataDir).toMatch(/\.data$/);
@@ -21,6 +21,11 @@ describe('settings', () => {
       'https://dash.example.com',
       'http://localhost:5173',
     ]);
+    expect(s.outboundAllowHosts).toEqual([]);
+    // written as a URL's hostname, the form the guard compares (src/delivery/outbound.ts)
+    expect(
+      readSettings({ OUTBOUND_ALLOW_HOSTS: ' Hooks.Internal:443, 127.1 ,[0:0::1]:8080,10.0.0.5:080, bücher.example' }).outboundAllowHosts,
+    ).toEqual(['hooks.internal:443', '127.0.0.1', '[::1]:8080', '10.0.0.5:80', 'xn--bcher-kva.example']);
   });
 
   it.each([
@@ -35,6 +40,14 @@ describe('settings', () => {
     [{ BUDGET_CORS_ORIGINS: 'https://dash.example.com/path' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_CORS_ORIGINS: 'dash.example.com' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '5s' }, 'BUDGET_WEBHOOK_RETRY_MS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'https://hooks.internal' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'hooks.internal/path' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'hooks.internal:0' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'hooks.internal:70000' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'a,,b' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: 'user@hooks.internal' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: '::1' }, 'OUTBOUND_ALLOW_HOSTS'],
+    [{ OUTBOUND_ALLOW_HOSTS: '[zz::1]' }, 'OUTBOUND_ALLOW_HOSTS'],
     [{ BUDGET_REFUSAL_LOG_MS: '0' }, 'BUDGET_REFUSAL_LOG_MS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '0' }, 'BUDGET_WEBHOOK_RETRY_MS'],
     [{ BUDGET_WEBHOOK_MAX_FAILURES: '-2' }, 'BUDGET_WEBHOOK_MAX_FAILURES'],

@@ -70,7 +70,12 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       worker = await startWorker(
         database.url,
         workerSetup(database.url, {
-          webhooks: { ...OUTBOX_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
+          webhooks: {
+            ...OUTBOX_DEFAULTS,
+            retryMs: settings.webhookRetryMs,
+            maxFailures: settings.webhookMaxFailures,
+            allowHosts: settings.outboundAllowHosts,
+          },
         }),
       );
       processState.worker.running = true;
@@ -92,6 +97,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         rateLimit: settings.rateLimit,
         corsOrigins: settings.corsOrigins,
         metricsKey: settings.metricsKey,
+        outboundAllowHosts: settings.outboundAllowHosts,
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(

@@ -26,6 +26,7 @@ import { enqueue, enqueueMany } from '../db/jobs.ts';
 import type { OutboxJobs } from '../domain/jobs.ts';
 import { findMessage, hasPendingSql, pendingMessages, CATALOGUE, type Message, type Reader } from './catalogue.ts';
 import type { Attempt } from './http.ts';
+import type { AllowHosts } from './outbound.ts';
 
 export interface OutboxOptions {
   /** the first retry's delay; each further failure doubles it (BUDGET_WEBHOOK_RETRY_MS) */
@@ -34,9 +35,11 @@ export interface OutboxOptions {
   maxFailures: number;
   /** how long an attempt waits for an answer */
   timeoutMs: number;
+  /** hosts reached whatever their address (OUTBOUND_ALLOW_HOSTS; outbound.ts) */
+  allowHosts: AllowHosts;
 }
 
-export const OUTBOX_DEFAULTS: OutboxOptions = Object.freeze({ retryMs: 5_000, maxFailures: 10, timeoutMs: 10_000 });
+export const OUTBOX_DEFAULTS: OutboxOptions = Object.freeze({ retryMs: 5_000, maxFailures: 10, timeoutMs: 10_000, allowHosts: [] });
 export const MAX_BACKOFF_MS = 3_600_000;
 /** a server may ask for a longer wait than our own backoff, up to a day */
 export const MAX_RETRY_AFTER_MS = 86_400_000;
@@ -59,7 +62,7 @@ export interface Destination<D extends OutboxRow = OutboxRow> {
   /** the attempts' log, and its column naming the destination */
   readonly log: { table: string; destinationColumn: string };
   load(db: Db | Tx, id: string): Promise<D | null>;
-  send(destination: D, message: Message, at: Date, timeoutMs: number): Promise<Attempt>;
+  send(destination: D, message: Message, at: Date, options: OutboxOptions): Promise<Attempt>;
 }
 
 export interface DeliveryRun {
@@ -95,7 +98,7 @@ export async function deliver<D extends OutboxRow>(
     const m = queue.shift();
     if (!m) return { sent };
     if (!d.eventTypes.includes(m.type)) continue;
-    const attempt = await dest.send(d, m, now, options.timeoutMs);
+    const attempt = await dest.send(d, m, now, options);
     const outcome = await db.$transaction((tx) => record(tx, dest, d, m, attempt, now, options));
     if (attempt.error !== null) return { sent, failed: attempt.error, ...outcome };
     sent++;
@@ -164,7 +167,7 @@ export async function redeliver<D extends OutboxRow>(
   const m = d && (await findMessage(db, messageId));
   if (!d || !m) return { sent: 0, skipped: !d ? `${dest.name} deleted` : 'message gone' };
   const at = clock();
-  const attempt = await dest.send(d, m, at, options.timeoutMs);
+  const attempt = await dest.send(d, m, at, options);
   await db.$transaction(async (tx) => {
     const [prior] = await tx.$queryRaw<{ n: number }[]>`
       select count(*)::int as n from ${Prisma.raw(dest.log.table)}

@@ -11,6 +11,7 @@ import { newWebhookSecret } from '../domain/webhookSignature.ts';
 import { audit } from '../engine/audit.ts';
 import { brandOfMessage, messageId, MESSAGE_TYPES, newestIds, parseMessageId, type MessageType } from './catalogue.ts';
 import { scheduleDelivery, scheduleRedelivery } from './outbox.ts';
+import { whyRefused, type AllowHosts } from './outbound.ts';
 import { webhooks } from './webhooks.ts';
 
 /** What an endpoint may subscribe to: every kind of the message catalogue. */
@@ -36,10 +37,14 @@ export interface EndpointWithSecret {
   secret: string;
 }
 
-// http is for a receiver on this machine (a local test receiver, a sidecar): nothing leaves it in clear.
+// http is for a receiver on this machine (a local test receiver, a sidecar; named in OUTBOUND_ALLOW_HOSTS): nothing leaves it in clear.
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function parseWebhookUrl(value: unknown, field = 'url'): string {
+/**
+ * An endpoint's URL: https (http to this machine), no credentials, and not an address the outbound
+ * guard refuses as written (a name is judged at each delivery, on the address it resolves to).
+ */
+export function parseWebhookUrl(value: unknown, allowHosts: AllowHosts, field = 'url'): string {
   const text = parseText(value, field, { min: 1, max: 2_000 });
   let url: URL;
   try {
@@ -60,6 +65,14 @@ export function parseWebhookUrl(value: unknown, field = 'url'): string {
     );
   }
   if (url.username || url.password) throw new DomainError('INVALID_ARGUMENT', `${field} must not carry a user name or password`, field);
+  const refused = whyRefused(url, allowHosts);
+  if (refused) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} must lead to a public address (${refused}); a host on a private network is reached only if OUTBOUND_ALLOW_HOSTS names it`,
+      field,
+    );
+  }
   return url.toString();
 }
 
@@ -85,9 +98,15 @@ function shown(e: Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes' | '
   return { origin: new URL(e.url).origin, description: e.description, eventTypes: e.eventTypes, brandId: e.brandId, enabled: e.enabled };
 }
 
-export async function createWebhookEndpoint(tx: Tx, input: EndpointInput, scope: Scope, at: Date): Promise<EndpointWithSecret> {
+export async function createWebhookEndpoint(
+  tx: Tx,
+  input: EndpointInput,
+  scope: Scope,
+  at: Date,
+  allowHosts: AllowHosts,
+): Promise<EndpointWithSecret> {
   const brandId = input.brandId == null ? null : parseId(input.brandId, 'brandId');
-  const url = parseWebhookUrl(input.url);
+  const url = parseWebhookUrl(input.url, allowHosts);
   const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
   const eventTypes = parseEventTypes(input.eventTypes);
   if (brandId === null) {
@@ -138,9 +157,16 @@ export function mayManage(scope: Scope, brandId: string | null): boolean {
   return brandId === null ? scope.brandIds === null : mayAct(scope, brandId);
 }
 
-export async function updateWebhookEndpoint(tx: Tx, id: string, change: EndpointChange, scope: Scope, at: Date): Promise<WebhookEndpoint> {
+export async function updateWebhookEndpoint(
+  tx: Tx,
+  id: string,
+  change: EndpointChange,
+  scope: Scope,
+  at: Date,
+  allowHosts: AllowHosts,
+): Promise<WebhookEndpoint> {
   const before = await lockEndpoint(tx, id, scope);
-  const url = change.url == null ? before.url : parseWebhookUrl(change.url);
+  const url = change.url == null ? before.url : parseWebhookUrl(change.url, allowHosts);
   const description =
     change.description == null
       ? before.description

@@ -37,7 +37,7 @@ export const webhooks: Destination<WebhookRow> = {
     const e = await db.webhookEndpoint.findUnique({ where: { id } });
     return e && webhookRow(e);
   },
-  send: (e, m, at, timeoutMs) =>
+  send: (e, m, at, { timeoutMs, allowHosts }) =>
     send({
       url: e.url,
       headers: {
@@ -47,5 +47,7 @@ export const webhooks: Destination<WebhookRow> = {
       },
       body: m.body,
       timeoutMs,
+      allowHosts,
+      about: { endpointId: e.id, messageId: m.id },
     }),
 };

@@ -35,6 +35,8 @@ export interface Services {
   keys: KeyCache;
   feed: Feed;
   spends: SpendQueue;
+  /** OUTBOUND_ALLOW_HOSTS (src/delivery/outbound.ts): a webhook URL naming one may lead anywhere */
+  outboundAllowHosts: readonly string[];
 }
 
 export interface Context {
@@ -48,6 +50,7 @@ export interface Context {
   feed: Feed;
   /** this process's group commit of single spends */
   spends: SpendQueue;
+  outboundAllowHosts: readonly string[];
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
@@ -94,6 +97,7 @@ export function createContext(services: Services, principal: Principal | null = 
     keys: services.keys,
     feed: services.feed,
     spends: services.spends,
+    outboundAllowHosts: services.outboundAllowHosts,
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);

@@ -39,9 +39,11 @@ export interface AppParts {
   corsOrigins?: readonly string[];
   /** BUDGET_METRICS_KEY: a scraper's Bearer token for /metrics (admin keys work too) */
   metricsKey?: string | null;
+  /** OUTBOUND_ALLOW_HOSTS: hosts a webhook URL may name whatever their address (none: public addresses only) */
+  outboundAllowHosts?: readonly string[];
 }
 
-export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = null }: AppParts) {
+export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = null, outboundAllowHosts = [] }: AppParts) {
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
@@ -71,7 +73,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = 
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
     context: ({ request, principal }) =>
-      createContext({ keys: auth, feed, spends }, principal !== undefined ? principal : keys.principalOf(request)),
+      createContext({ keys: auth, feed, spends, outboundAllowHosts }, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [
       useProbes({ auth, metricsKey }),
       keys,
@@ -112,6 +114,8 @@ export interface ServerSettings {
   corsOrigins?: readonly string[];
   /** BUDGET_METRICS_KEY: a scraper's Bearer token for /metrics (admin keys work too) */
   metricsKey?: string | null;
+  /** OUTBOUND_ALLOW_HOSTS */
+  outboundAllowHosts?: readonly string[];
 }
 
 export async function startServer({
@@ -122,11 +126,12 @@ export async function startServer({
   rateLimit,
   corsOrigins,
   metricsKey = null,
+  outboundAllowHosts,
 }: ServerSettings): Promise<RunningServer> {
   const feed = new FeedHub({ url: databaseUrl, db: db() });
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
-  const yoga = createApp({ auth, limiter, feed, corsOrigins, metricsKey });
+  const yoga = createApp({ auth, limiter, feed, corsOrigins, metricsKey, outboundAllowHosts });
   // A request's headers must arrive within 10 s and the whole request (its body too) within 30 s,
   // checked every second: a client trickling a body holds nothing for longer (Node's defaults are
   // 60 s and 300 s, checked every 30 s). Answers and subscriptions are not bounded by this.

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import type { Scope } from '../../src/domain/scope.ts';
-import { createWebhookEndpoint, enableWebhookEndpoint, redeliverWebhook, type EndpointInput } from '../../src/delivery/webhookEndpoints.ts';
+import {
+  createWebhookEndpoint,
+  enableWebhookEndpoint,
+  redeliverWebhook,
+  updateWebhookEndpoint,
+  type EndpointInput,
+} from '../../src/delivery/webhookEndpoints.ts';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
@@ -18,6 +24,8 @@ import { waitFor } from '../helpers/wait.ts';
 
 const OPERATOR: Scope = { actor: 'test operator', role: 'operator', brandIds: null };
 const MAX_FAILURES = 3;
+/** OUTBOUND_ALLOW_HOSTS of these tests: the receivers' host (loopback is refused otherwise) */
+const ALLOW = ['127.0.0.1'];
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -82,7 +90,8 @@ const idle = (endpointId: string) =>
     return row!.n === 0;
   });
 
-const endpoint = (input: EndpointInput, scope = OPERATOR) => db().$transaction((tx) => createWebhookEndpoint(tx, input, scope, new Date()));
+const endpoint = (input: EndpointInput, scope = OPERATOR, allow = ALLOW) =>
+  db().$transaction((tx) => createWebhookEndpoint(tx, input, scope, new Date(), allow));
 const deliveries = (endpointId: string) => db().webhookDelivery.findMany({ where: { endpointId }, orderBy: { id: 'asc' } });
 const ids = (r: Received[]) => r.map((x) => x.headers['webhook-id']);
 
@@ -97,7 +106,10 @@ const receiver = async () => {
 
 beforeAll(async () => {
   t = await freshDatabase();
-  worker = await startWorker(t.url, workerSetup(t.url, { webhooks: { retryMs: 50, maxFailures: MAX_FAILURES, timeoutMs: 2_000 } }));
+  worker = await startWorker(
+    t.url,
+    workerSetup(t.url, { webhooks: { retryMs: 50, maxFailures: MAX_FAILURES, timeoutMs: 2_000, allowHosts: ALLOW } }),
+  );
 });
 afterAll(async () => {
   await worker.stop();
@@ -268,8 +280,39 @@ describe('webhook endpoints', () => {
     });
     expect(await t.sql(`select (select count(*) from webhook_endpoints) e, (select count(*) from audit_entries) a`)).toEqual(before);
     for (const url of ['http://localhost:9/x', 'http://[::1]:9/x', 'https://hooks.example.com/budget']) {
-      await expect(endpoint({ brandId: b.id, url })).resolves.toBeDefined();
+      await expect(endpoint({ brandId: b.id, url }, OPERATOR, ['[::1]'])).resolves.toBeDefined();
     }
+  });
+
+  it('refuses, naming url, an address that is not public as written unless OUTBOUND_ALLOW_HOSTS names it; names wait for delivery', async () => {
+    const b = await make.brand();
+    const count = async () => (await t.sql<{ n: number }>(`select count(*)::int n from webhook_endpoints`))[0]!.n;
+    const before = await count();
+    const refused = [
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.0.0.1/',
+      'https://[::ffff:169.254.169.254]/',
+      'https://0:8080/',
+      'https://127.1/',
+      'http://127.0.0.1:5432/',
+      'http://[::1]/',
+      'https://[fd00::1]/',
+    ];
+    for (const url of refused) {
+      const error = await endpoint({ brandId: b.id, url }, OPERATOR, ['127.0.0.1:80']).catch((e: unknown) => e);
+      expect(error, url).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'url', message: expect.stringMatching(/OUTBOUND_ALLOW_HOSTS/) });
+    }
+    expect(await count()).toBe(before);
+    // exactly the named host, or host:port
+    await expect(endpoint({ brandId: b.id, url: 'http://127.0.0.1/x' }, OPERATOR, ['127.0.0.1:80'])).resolves.toBeDefined();
+    await expect(endpoint({ brandId: b.id, url: 'https://10.0.0.1:8443/' }, OPERATOR, ['10.0.0.1'])).resolves.toBeDefined();
+    // a name is resolved at each delivery (a name for 127.0.0.1 is refused then, see outbound.test.ts)
+    await expect(endpoint({ brandId: b.id, url: 'http://localhost:9/x' }, OPERATOR, [])).resolves.toBeDefined();
+    // and an update is held to the same rule
+    const { endpoint: e } = await endpoint({ brandId: b.id, url: 'https://hooks.example.com/' }, OPERATOR, []);
+    await expect(
+      db().$transaction((tx) => updateWebhookEndpoint(tx, e.id, { url: 'https://192.168.1.1/' }, OPERATOR, new Date(), [])),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'url' });
   });
 
   it('a key limited to some brands manages only their endpoints, and none for every brand', async () => {

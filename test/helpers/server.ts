@@ -35,6 +35,8 @@ export interface TestServerOptions {
   corsOrigins?: string[];
   /** BUDGET_METRICS_KEY */
   metricsKey?: string;
+  /** OUTBOUND_ALLOW_HOSTS (none: a webhook URL must lead to a public address) */
+  outboundAllowHosts?: string[];
 }
 
 export async function testServer(databaseUrl: string, options: TestServerOptions = {}): Promise<TestServer> {
@@ -46,6 +48,7 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
     rateLimit: options.rateLimit ?? 100_000,
     corsOrigins: options.corsOrigins ?? [],
     metricsKey: options.metricsKey ?? null,
+    outboundAllowHosts: options.outboundAllowHosts ?? [],
   });
   const server: TestServer = {
     url: running.url,

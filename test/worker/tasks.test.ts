@@ -98,7 +98,7 @@ describe('the job table', () => {
 
     const b = await make.brand();
     const { endpoint } = await db().$transaction((tx) =>
-      createWebhookEndpoint(tx, { brandId: b.id, url: 'http://127.0.0.1:9/hook' }, SYSTEM, new Date()),
+      createWebhookEndpoint(tx, { brandId: b.id, url: 'http://127.0.0.1:9/hook' }, SYSTEM, new Date(), ['127.0.0.1']),
     );
     await db().$transaction((tx) => scheduleDelivery(tx, webhooks, endpoint.id, new Date()));
     const jobs = await t.sql<{ task_identifier: string; payload: object; queue_name: string; key: string }>(

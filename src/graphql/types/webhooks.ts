@@ -43,7 +43,11 @@ export const WebhookDeliveryRef = builder.prismaObject('WebhookDelivery', {
     }),
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'null when no answer came (refused, timed out)' }),
     succeeded: t.boolean({ description: 'answered 2xx', select: { error: true }, resolve: (d) => d.error === null }),
-    error: t.exposeString('error', { nullable: true }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description:
+        'what went wrong, in a few words: answered HTTP 503, no answer within 10000 ms, address not allowed, could not connect (the detail is in the server log)',
+    }),
     durationMs: t.exposeInt('durationMs'),
     redelivery: t.exposeBoolean('redelivery', { description: 'sent again on demand (redeliverWebhook)' }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -139,7 +143,10 @@ builder.queryFields((t) => ({
 const CreateInput = builder.inputType('CreateWebhookEndpointInput', {
   fields: (t) => ({
     brandId: t.id({ description: 'absent or null: every brand (a key limited to some brands must name one)' }),
-    url: t.string({ required: true, description: 'https; http only to localhost, 127.0.0.1 or [::1]' }),
+    url: t.string({
+      required: true,
+      description: 'https; http only to localhost, 127.0.0.1 or [::1]. A public address, unless the host is named in OUTBOUND_ALLOW_HOSTS',
+    }),
     description: t.string(),
     eventTypes: t.field({ type: [WebhookEventTypeEnum], description: 'default: all' }),
   }),
@@ -161,14 +168,22 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       write(ctx, (tx, scope, at) =>
-        createWebhookEndpoint(tx, { ...input, brandId: input.brandId == null ? null : String(input.brandId) }, scope, at),
+        createWebhookEndpoint(
+          tx,
+          { ...input, brandId: input.brandId == null ? null : String(input.brandId) },
+          scope,
+          at,
+          ctx.outboundAllowHosts,
+        ),
       ),
   }),
   updateWebhookEndpoint: t.prismaField({
     type: 'WebhookEndpoint',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const e = await write(ctx, (tx, scope, at) => updateWebhookEndpoint(tx, String(args.id), args.input, scope, at));
+      const e = await write(ctx, (tx, scope, at) =>
+        updateWebhookEndpoint(tx, String(args.id), args.input, scope, at, ctx.outboundAllowHosts),
+      );
       return db().webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: e.id } });
     },
   }),
