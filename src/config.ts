@@ -22,6 +22,8 @@ export interface Settings {
   readonly webhookRetryMs: number;
   /** failed webhook deliveries in a row that disable an endpoint */
   readonly webhookMaxFailures: number;
+  /** outgoing deliveries (webhooks) a worker process runs at once, apart from enforcement, which has slots of its own */
+  readonly deliveryConcurrency: number;
   /** how often the counts of requests refused before running (wrong keys, over the rate) are logged, in ms */
   readonly refusalLogMs: number;
 }
@@ -44,6 +46,9 @@ export function loadDotenv(cwd = process.cwd()): void {
   if (existsSync(file)) dotenv.config({ path: file, quiet: true });
 }
 
+/** The worker's defaults, also what tests and the default task list run with. */
+export const WORKER_DEFAULTS = Object.freeze({ deliveryConcurrency: 8 });
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return Object.freeze({
     databaseUrl: databaseUrl(env.DATABASE_URL, 'DATABASE_URL'),
@@ -57,6 +62,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     metricsKey: secret('BUDGET_METRICS_KEY', env.BUDGET_METRICS_KEY),
     webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
     webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
+    deliveryConcurrency: whole(
+      'BUDGET_DELIVERY_CONCURRENCY',
+      env.BUDGET_DELIVERY_CONCURRENCY,
+      WORKER_DEFAULTS.deliveryConcurrency,
+      1,
+      100,
+      'deliveries at once',
+    ),
     refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
   });
 }

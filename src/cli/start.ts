@@ -71,10 +71,11 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         database.url,
         workerSetup(database.url, {
           webhooks: { ...OUTBOX_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
+          deliveryConcurrency: settings.deliveryConcurrency,
         }),
       );
       processState.worker.running = true;
-      worker.runner.promise.then(
+      worker.promise.then(
         () => (processState.worker.running = false),
         (error: unknown) => {
           processState.worker.running = false;
