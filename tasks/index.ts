@@ -9,6 +9,7 @@ import { WORKER_DEFAULTS } from '../src/config.ts';
 import { ENFORCEMENT_JOBS } from '../src/domain/jobs.ts';
 import { listenForOutbox } from '../src/delivery/listener.ts';
 import { OUTBOX_DEFAULTS, type Destination, type OutboxOptions } from '../src/delivery/outbox.ts';
+import { brandShare, brandShares } from '../src/delivery/shares.ts';
 import { webhooks } from '../src/delivery/webhooks.ts';
 import { enforcementTasks } from './enforce.ts';
 import type { WorkerSetup } from '../src/worker/runner.ts';
@@ -25,9 +26,10 @@ export interface TaskSettings {
   deliveryConcurrency?: number;
 }
 
-/** The delivery lane's tasks: each destination kind's. */
+/** The delivery lane's tasks: each destination kind's, sharing one count of attempts in flight per brand. */
 function deliveryTasks(settings: TaskSettings): TaskList {
-  return Object.assign({}, ...DESTINATIONS.map((d) => outboxTasks(d.destination, settings[d.settings] ?? OUTBOX_DEFAULTS)));
+  const shares = brandShares(brandShare(settings.deliveryConcurrency ?? WORKER_DEFAULTS.deliveryConcurrency));
+  return Object.assign({}, ...DESTINATIONS.map((d) => outboxTasks(d.destination, settings[d.settings] ?? OUTBOX_DEFAULTS, shares)));
 }
 
 /** Every task, in one list (a test's runOnce). */

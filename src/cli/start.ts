@@ -11,7 +11,6 @@ import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { logRefusalsEvery } from '../server/refusal.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
-import { OUTBOX_DEFAULTS } from '../delivery/outbox.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
 
@@ -70,7 +69,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       worker = await startWorker(
         database.url,
         workerSetup(database.url, {
-          webhooks: { ...OUTBOX_DEFAULTS, retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures },
+          webhooks: { retryMs: settings.webhookRetryMs, maxFailures: settings.webhookMaxFailures, timeoutMs: settings.webhookTimeoutMs },
           deliveryConcurrency: settings.deliveryConcurrency,
         }),
       );

@@ -126,4 +126,22 @@ describe('the job table', () => {
     ]);
     await t.sql(`delete from graphile_worker._private_jobs`);
   });
+
+  it('a redelivery job queued before redeliveries waited in the endpoint’s row still runs: its message joins them, and is sent', async () => {
+    const b = await make.brand();
+    const { endpoint } = await db().$transaction((tx) =>
+      createWebhookEndpoint(tx, { brandId: b.id, url: 'http://127.0.0.1:9/hook' }, SYSTEM, new Date()),
+    );
+    const [c] = await make.campaigns(b.id, 1);
+    const messageId = `evt_${(await make.events(c!.id))[0]!.id}`;
+    await t.sql(`delete from graphile_worker._private_jobs`);
+    await quickAddJob({ connectionString: t.url }, 'webhook_redeliver', { endpointId: endpoint.id, messageId });
+    await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
+    // nothing listens on port 9: the attempt fails, and is logged as a redelivery
+    const [logged] = await waitFor(() => db().webhookDelivery.findMany({ where: { endpointId: endpoint.id, redelivery: true } }), {
+      what: 'the redelivery’s log row',
+    });
+    expect(logged).toMatchObject({ messageId, statusCode: null });
+    await t.sql(`delete from graphile_worker._private_jobs`);
+  });
 });
