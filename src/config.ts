@@ -22,6 +22,13 @@ export interface Settings {
   readonly webhookRetryMs: number;
   /** failed webhook deliveries in a row that disable an endpoint */
   readonly webhookMaxFailures: number;
+  /** how long a webhook attempt waits for an answer, in ms */
+  readonly webhookTimeoutMs: number;
+  /**
+   * outgoing deliveries (webhooks) a worker process runs at once, apart from enforcement, which has
+   * slots of its own; a brand's destinations take at most a quarter of them
+   */
+  readonly deliveryConcurrency: number;
   /** how often the counts of requests refused before running (wrong keys, over the rate) are logged, in ms */
   readonly refusalLogMs: number;
   /**
@@ -49,6 +56,14 @@ export function loadDotenv(cwd = process.cwd()): void {
   if (existsSync(file)) dotenv.config({ path: file, quiet: true });
 }
 
+/** The worker's defaults, also what tests and the default task list run with. */
+export const WORKER_DEFAULTS = Object.freeze({
+  webhookRetryMs: 5_000,
+  webhookMaxFailures: 10,
+  webhookTimeoutMs: 10_000,
+  deliveryConcurrency: 8,
+});
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return Object.freeze({
     databaseUrl: databaseUrl(env.DATABASE_URL, 'DATABASE_URL'),
@@ -60,8 +75,38 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rateLimit: rateLimit(env.BUDGET_RATE_LIMIT),
     corsOrigins: corsOrigins(env.BUDGET_CORS_ORIGINS),
     metricsKey: secret('BUDGET_METRICS_KEY', env.BUDGET_METRICS_KEY),
-    webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
-    webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
+    webhookRetryMs: whole(
+      'BUDGET_WEBHOOK_RETRY_MS',
+      env.BUDGET_WEBHOOK_RETRY_MS,
+      WORKER_DEFAULTS.webhookRetryMs,
+      1,
+      3_600_000,
+      'milliseconds',
+    ),
+    webhookMaxFailures: whole(
+      'BUDGET_WEBHOOK_MAX_FAILURES',
+      env.BUDGET_WEBHOOK_MAX_FAILURES,
+      WORKER_DEFAULTS.webhookMaxFailures,
+      1,
+      1_000,
+      'failed deliveries',
+    ),
+    webhookTimeoutMs: whole(
+      'BUDGET_WEBHOOK_TIMEOUT_MS',
+      env.BUDGET_WEBHOOK_TIMEOUT_MS,
+      WORKER_DEFAULTS.webhookTimeoutMs,
+      1_000,
+      60_000,
+      'milliseconds',
+    ),
+    deliveryConcurrency: whole(
+      'BUDGET_DELIVERY_CONCURRENCY',
+      env.BUDGET_DELIVERY_CONCURRENCY,
+      WORKER_DEFAULTS.deliveryConcurrency,
+      1,
+      100,
+      'deliveries at once',
+    ),
     refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
     outboundAllowHosts: allowHosts(env.OUTBOUND_ALLOW_HOSTS),
   });

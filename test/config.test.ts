@@ -11,7 +11,17 @@ describe('settings', () => {
     expect(s).toMatchObject({ databaseUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', adminKey: null });
     expect(s.dataDir).toMatch(/\.data$/);
     expect(s.corsOrigins).toEqual([]);
-    expect(s).toMatchObject({ webhookRetryMs: 5_000, webhookMaxFailures: 10, refusalLogMs: 10_000 });
+    expect(s).toMatchObject({
+      webhookRetryMs: 5_000,
+      webhookMaxFailures: 10,
+      webhookTimeoutMs: 10_000,
+      deliveryConcurrency: 8,
+      refusalLogMs: 10_000,
+    });
+    expect(readSettings({ BUDGET_WEBHOOK_TIMEOUT_MS: '3000', BUDGET_DELIVERY_CONCURRENCY: '20' })).toMatchObject({
+      webhookTimeoutMs: 3_000,
+      deliveryConcurrency: 20,
+    });
     expect(readSettings({ BUDGET_REFUSAL_LOG_MS: '200' }).refusalLogMs).toBe(200);
     expect(readSettings({ BUDGET_WEBHOOK_RETRY_MS: '50', BUDGET_WEBHOOK_MAX_FAILURES: '3' })).toMatchObject({
       webhookRetryMs: 50,
@@ -51,6 +61,10 @@ describe('settings', () => {
     [{ BUDGET_REFUSAL_LOG_MS: '0' }, 'BUDGET_REFUSAL_LOG_MS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '0' }, 'BUDGET_WEBHOOK_RETRY_MS'],
     [{ BUDGET_WEBHOOK_MAX_FAILURES: '-2' }, 'BUDGET_WEBHOOK_MAX_FAILURES'],
+    [{ BUDGET_WEBHOOK_TIMEOUT_MS: '500' }, 'BUDGET_WEBHOOK_TIMEOUT_MS'],
+    [{ BUDGET_WEBHOOK_TIMEOUT_MS: '120000' }, 'BUDGET_WEBHOOK_TIMEOUT_MS'],
+    [{ BUDGET_DELIVERY_CONCURRENCY: '0' }, 'BUDGET_DELIVERY_CONCURRENCY'],
+    [{ BUDGET_DELIVERY_CONCURRENCY: 'many' }, 'BUDGET_DELIVERY_CONCURRENCY'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       readSettings(env);

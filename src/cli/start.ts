@@ -11,7 +11,6 @@ import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { logRefusalsEvery } from '../server/refusal.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
-import { OUTBOX_DEFAULTS } from '../delivery/outbox.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
 
@@ -71,15 +70,16 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         database.url,
         workerSetup(database.url, {
           webhooks: {
-            ...OUTBOX_DEFAULTS,
             retryMs: settings.webhookRetryMs,
             maxFailures: settings.webhookMaxFailures,
+            timeoutMs: settings.webhookTimeoutMs,
             allowHosts: settings.outboundAllowHosts,
           },
+          deliveryConcurrency: settings.deliveryConcurrency,
         }),
       );
       processState.worker.running = true;
-      worker.runner.promise.then(
+      worker.promise.then(
         () => (processState.worker.running = false),
         (error: unknown) => {
           processState.worker.running = false;

@@ -10,39 +10,59 @@
 // - a failure stops the run and counts; the next try waits base × 2^(failures−1), at most an hour,
 //   or longer if the server asked (Retry-After), by the database's clock, from the attempt's end;
 //   after maxFailures in a row the destination is disabled (enabled again: nothing lost);
-// - a redelivery sends one message again, logged as such, moving no cursor and counting no failure;
-// - dispatch queues a delivery job for every enabled destination with messages past its cursors.
+// - a redelivery (one message again, on demand) waits in the destination's row, merged with the
+//   others asked for (each message once, at most MAX_REDELIVERIES), and the delivery job sends them
+//   first, each once, moving no cursor; an attempt like any other for the backoff, so a storm of
+//   redeliveries to a destination that does not answer costs one attempt per backoff;
+// - a brand's destinations have at most `brandShare` attempts in flight at once in a process
+//   (their queue gives each destination one): destinations that hang or crawl hold only their own
+//   brand's share of the worker's slots, never another brand's;
+// - dispatch queues a delivery job for every destination with work: enabled with messages past its
+//   cursors, or with redeliveries waiting.
 //
 // A destination's table has the outbox columns: id, brand_id (null: every brand), event_types,
-// enabled, disabled_at, disabled_reason, consecutive_failures, next_attempt_at, updated_at, and one
-// cursor column per catalogue kind. Its log table: <destination column>, brand_id, message_id,
-// event_type, source_id, attempt, status_code, error, duration_ms, redelivery, at.
+// enabled, disabled_at, disabled_reason, consecutive_failures, next_attempt_at, redeliveries,
+// updated_at, and one cursor column per catalogue kind. Its log table: <destination column>,
+// brand_id, message_id, event_type, source_id, attempt, status_code, error, duration_ms,
+// redelivery, at.
 //
 // Delivery takes the Db, not a transaction: it must not hold a transaction (and its locks) across
 // an HTTP request. It takes a clock, not an instant, because each attempt has its own.
+import { WORKER_DEFAULTS } from '../config.ts';
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { enqueue, enqueueMany } from '../db/jobs.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { OutboxJobs } from '../domain/jobs.ts';
 import { findMessage, hasPendingSql, pendingMessages, CATALOGUE, type Message, type Reader } from './catalogue.ts';
 import type { Attempt } from './http.ts';
 import type { AllowHosts } from './outbound.ts';
+import type { BrandShares } from './shares.ts';
 
 export interface OutboxOptions {
   /** the first retry's delay; each further failure doubles it (BUDGET_WEBHOOK_RETRY_MS) */
   retryMs: number;
   /** failures in a row that disable a destination (BUDGET_WEBHOOK_MAX_FAILURES) */
   maxFailures: number;
-  /** how long an attempt waits for an answer */
+  /** how long an attempt waits for an answer (BUDGET_WEBHOOK_TIMEOUT_MS) */
   timeoutMs: number;
   /** hosts reached whatever their address (OUTBOUND_ALLOW_HOSTS; outbound.ts) */
   allowHosts: AllowHosts;
 }
 
-export const OUTBOX_DEFAULTS: OutboxOptions = Object.freeze({ retryMs: 5_000, maxFailures: 10, timeoutMs: 10_000, allowHosts: [] });
+export const OUTBOX_DEFAULTS: OutboxOptions = Object.freeze({
+  retryMs: WORKER_DEFAULTS.webhookRetryMs,
+  maxFailures: WORKER_DEFAULTS.webhookMaxFailures,
+  timeoutMs: WORKER_DEFAULTS.webhookTimeoutMs,
+  allowHosts: [],
+});
 export const MAX_BACKOFF_MS = 3_600_000;
 /** a server may ask for a longer wait than our own backoff, up to a day */
 export const MAX_RETRY_AFTER_MS = 86_400_000;
+/** redeliveries waiting per destination; more are refused (LIMIT_REACHED) until some are sent */
+export const MAX_REDELIVERIES = 100;
+/** a delivery that finds its brand's share in use tries again this much later (an attempt ends within its timeout) */
+const SHARE_WAIT_MS = 1_000;
 const BATCH = 100;
 
 /** A destination's row as the outbox needs it; the adapter's own fields beside. */
@@ -51,6 +71,8 @@ export interface OutboxRow extends Reader {
   enabled: boolean;
   consecutiveFailures: number;
   nextAttemptAt: Date | null;
+  /** message ids asked for again, in order */
+  redeliveries: readonly string[];
 }
 
 export interface Destination<D extends OutboxRow = OutboxRow> {
@@ -71,35 +93,59 @@ export interface DeliveryRun {
   failed?: string;
   retryAt?: Date;
   disabled?: boolean;
+  /** set when the brand's share was in use: the run goes on at retryAt */
+  shareInUse?: true;
 }
 
-/** Sends the destination's pending messages until none is left or one fails. */
+/**
+ * Sends the destination's redeliveries, then its pending messages, until none is left, one fails,
+ * or its brand's share is in use.
+ */
 export async function deliver<D extends OutboxRow>(
   db: Db,
   dest: Destination<D>,
   id: string,
   options: OutboxOptions,
   clock: () => Date,
+  shares: BrandShares,
 ): Promise<DeliveryRun> {
   let sent = 0;
   let queue: Message[] = [];
   for (;;) {
-    // read again before each message: an update, a deletion or a disable takes effect at once
+    // read again before each message: an update, a deletion, a disable or a redelivery takes effect at once
     const d = await dest.load(db, id);
-    if (!d || !d.enabled) return { sent };
-    const now = clock();
+    // a disabled destination is sent its redeliveries only (an operator testing a fix)
+    if (!d || !(d.enabled || d.redeliveries.length)) return { sent };
     // by the database's clock, which set the backoff and runs the jobs
     if (d.nextAttemptAt && d.nextAttemptAt > (await databaseNow(db))) {
-      // woken early (a dispatch raced a backoff): keep the backoff
+      // woken early (a dispatch or a redelivery raced a backoff): keep the backoff
       await db.$transaction((tx) => scheduleDelivery(tx, dest, d.id, d.nextAttemptAt!));
       return { sent, retryAt: d.nextAttemptAt };
     }
-    if (!queue.length) queue = await pendingMessages(db, d, BATCH);
-    const m = queue.shift();
-    if (!m) return { sent };
-    if (!d.eventTypes.includes(m.type)) continue;
-    const attempt = await dest.send(d, m, now, options);
-    const outcome = await db.$transaction((tx) => record(tx, dest, d, m, attempt, now, options));
+    const redelivery = d.redeliveries.length > 0;
+    let next: Message | null | undefined;
+    if (redelivery) {
+      next = await findMessage(db, d.redeliveries[0]!);
+      if (!next) {
+        await db.$transaction((tx) => dropRedelivery(tx, dest, d.id, d.redeliveries[0]!)); // its brand deleted since
+        continue;
+      }
+    } else {
+      if (!queue.length) queue = await pendingMessages(db, d, BATCH);
+      next = queue.shift();
+      if (!next) return { sent };
+      if (!d.eventTypes.includes(next.type)) continue;
+    }
+    const m = next;
+    const release = shares.take(d.brandId);
+    if (!release) {
+      const retryAt = new Date(clock().getTime() + SHARE_WAIT_MS);
+      await db.$transaction((tx) => scheduleDelivery(tx, dest, d.id, retryAt));
+      return { sent, retryAt, shareInUse: true };
+    }
+    const now = clock();
+    const attempt = await dest.send(d, m, now, options).finally(release);
+    const outcome = await db.$transaction((tx) => record(tx, dest, d, m, attempt, now, options, redelivery));
     if (attempt.error !== null) return { sent, failed: attempt.error, ...outcome };
     sent++;
   }
@@ -110,38 +156,60 @@ async function databaseNow(db: Db): Promise<Date> {
   return row!.now;
 }
 
-async function record(tx: Tx, dest: Destination, d: OutboxRow, m: Message, a: Attempt, at: Date, options: OutboxOptions) {
-  await log(tx, dest, d.id, m, a, at, { attempt: d.consecutiveFailures + 1, redelivery: false });
+/**
+ * An attempt's outcome: its log row and the destination's state, in one transaction. A delivery's
+ * success moves the cursor; a redelivery leaves the list of waiting ones (tried once: ask again if
+ * it fails) and moves no cursor. Either way the destination answered or it did not: a success
+ * clears its failures, a failure counts, backs it off and may disable it.
+ */
+async function record(
+  tx: Tx,
+  dest: Destination,
+  d: OutboxRow,
+  m: Message,
+  a: Attempt,
+  at: Date,
+  options: OutboxOptions,
+  redelivery: boolean,
+) {
   const table = Prisma.raw(dest.table);
+  if (redelivery) {
+    const [prior] = await tx.$queryRaw<{ n: number }[]>`
+      select count(*)::int as n from ${Prisma.raw(dest.log.table)}
+       where ${Prisma.raw(dest.log.destinationColumn)} = ${d.id}::uuid and message_id = ${m.id} and redelivery`;
+    await log(tx, dest, d.id, m, a, at, { attempt: (prior?.n ?? 0) + 1, redelivery });
+    await dropRedelivery(tx, dest, d.id, m.id);
+  } else {
+    await log(tx, dest, d.id, m, a, at, { attempt: d.consecutiveFailures + 1, redelivery });
+  }
   if (a.error === null) {
     const cursor = Prisma.raw(CATALOGUE[m.type].cursor);
     await tx.$executeRaw`
-      update ${table} set ${cursor} = greatest(${cursor}, ${m.sourceId}), consecutive_failures = 0, next_attempt_at = null,
-                          updated_at = ${at}::timestamptz
+      update ${table} set ${redelivery ? Prisma.empty : Prisma.sql`${cursor} = greatest(${cursor}, ${m.sourceId}),`}
+                          consecutive_failures = 0, next_attempt_at = null, updated_at = ${at}::timestamptz
        where id = ${d.id}::uuid`;
     return {};
   }
   const reason = `${options.maxFailures} deliveries in a row failed; the last: ${a.error}`;
   const retryAfterMs = Math.min(a.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
-  const [row] = await tx.$queryRaw<{ enabled: boolean; next_attempt_at: Date | null }[]>`
+  const [row] = await tx.$queryRaw<{ enabled: boolean; next_attempt_at: Date; waiting: number }[]>`
     update ${table}
        set consecutive_failures = consecutive_failures + 1,
-           enabled = consecutive_failures + 1 < ${options.maxFailures},
-           disabled_at = case when consecutive_failures + 1 >= ${options.maxFailures} then ${at}::timestamptz end,
-           disabled_reason = case when consecutive_failures + 1 >= ${options.maxFailures} then ${reason} end,
+           enabled = enabled and consecutive_failures + 1 < ${options.maxFailures},
+           disabled_at = case when enabled and consecutive_failures + 1 >= ${options.maxFailures} then ${at}::timestamptz else disabled_at end,
+           disabled_reason = case when enabled and consecutive_failures + 1 >= ${options.maxFailures} then ${reason} else disabled_reason end,
            -- base × 2^(failures − 1) from now (the attempt's end), or what the server asked if longer,
-           -- by the database's clock, which runs the jobs; the new count being the old one plus one
-           next_attempt_at = case when consecutive_failures + 1 < ${options.maxFailures}
-                                  then clock_timestamp() + greatest(least(${options.retryMs}::float8 * power(2, consecutive_failures), ${MAX_BACKOFF_MS}),
-                                                                    ${retryAfterMs}::float8)
-                                                            * interval '1 millisecond' end,
+           -- by the database's clock, which runs the jobs; the new count being the old one plus one.
+           -- Disabled too: its redeliveries wait for it.
+           next_attempt_at = clock_timestamp() + greatest(least(${options.retryMs}::float8 * power(2, consecutive_failures), ${MAX_BACKOFF_MS}),
+                                                          ${retryAfterMs}::float8)
+                                                 * interval '1 millisecond',
            updated_at = ${at}::timestamptz
-     where id = ${d.id}::uuid and enabled
-    returning enabled, next_attempt_at`;
+     where id = ${d.id}::uuid
+    returning enabled, next_attempt_at, cardinality(redeliveries) as waiting`;
   if (!row) return {};
-  if (!row.enabled) return { disabled: true };
-  await scheduleDelivery(tx, dest, d.id, row.next_attempt_at!);
-  return { retryAt: row.next_attempt_at! };
+  if (row.enabled || row.waiting) await scheduleDelivery(tx, dest, d.id, row.next_attempt_at);
+  return row.enabled ? { retryAt: row.next_attempt_at } : { disabled: true };
 }
 
 async function log(tx: Tx, dest: Destination, id: string, m: Message, a: Attempt, at: Date, how: { attempt: number; redelivery: boolean }) {
@@ -154,27 +222,8 @@ async function log(tx: Tx, dest: Destination, id: string, m: Message, a: Attempt
      where exists (select 1 from ${Prisma.raw(dest.table)} where id = ${id}::uuid)`;
 }
 
-/** A redelivery: one attempt, logged as such; it moves no cursor and counts no failure (an operator asked for it). */
-export async function redeliver<D extends OutboxRow>(
-  db: Db,
-  dest: Destination<D>,
-  id: string,
-  messageId: string,
-  options: OutboxOptions,
-  clock: () => Date,
-): Promise<{ sent: number; skipped?: string; failed?: string }> {
-  const d = await dest.load(db, id);
-  const m = d && (await findMessage(db, messageId));
-  if (!d || !m) return { sent: 0, skipped: !d ? `${dest.name} deleted` : 'message gone' };
-  const at = clock();
-  const attempt = await dest.send(d, m, at, options);
-  await db.$transaction(async (tx) => {
-    const [prior] = await tx.$queryRaw<{ n: number }[]>`
-      select count(*)::int as n from ${Prisma.raw(dest.log.table)}
-       where ${Prisma.raw(dest.log.destinationColumn)} = ${d.id}::uuid and message_id = ${m.id} and redelivery`;
-    await log(tx, dest, d.id, m, attempt, at, { attempt: (prior?.n ?? 0) + 1, redelivery: true });
-  });
-  return { sent: attempt.error === null ? 1 : 0, ...(attempt.error ? { failed: attempt.error } : {}) };
+async function dropRedelivery(tx: Tx, dest: Destination, id: string, messageId: string) {
+  await tx.$executeRaw`update ${Prisma.raw(dest.table)} set redeliveries = array_remove(redeliveries, ${messageId}) where id = ${id}::uuid`;
 }
 
 /**
@@ -185,20 +234,51 @@ export async function scheduleDelivery(tx: Tx, dest: Destination, id: string, ru
   await enqueue(tx, dest.jobs.deliver, dest.jobs.payload(id), runAt, mode);
 }
 
-/** Queues a redelivery of one message, in the destination's own queue (so it never overlaps a delivery). */
-export async function scheduleRedelivery(tx: Tx, dest: Destination, id: string, messageId: string, runAt: Date) {
-  await enqueue(tx, dest.jobs.redeliver, { ...dest.jobs.payload(id), messageId }, runAt);
+/**
+ * Asks for one message again, in the caller's transaction: it joins the destination's waiting
+ * redeliveries (once: a message already waiting is not added again), and the delivery job is
+ * queued for now, or for the end of the destination's backoff. Refused with LIMIT_REACHED
+ * (naming `field`) when MAX_REDELIVERIES wait. Answers how many wait, or null when the
+ * destination is gone.
+ */
+export async function scheduleRedelivery(
+  tx: Tx,
+  dest: Destination,
+  id: string,
+  messageId: string,
+  at: Date,
+  field = 'id',
+): Promise<number | null> {
+  const table = Prisma.raw(dest.table);
+  const [d] = await tx.$queryRaw<{ redeliveries: string[]; next_attempt_at: Date | null }[]>`
+    select redeliveries, next_attempt_at from ${table} where id = ${id}::uuid for update`;
+  if (!d) return null;
+  if (!d.redeliveries.includes(messageId)) {
+    if (d.redeliveries.length >= MAX_REDELIVERIES) {
+      throw new DomainError(
+        'LIMIT_REACHED',
+        `${MAX_REDELIVERIES} redeliveries already wait for this ${dest.name}, the most that may: ask again once some are sent`,
+        field,
+      );
+    }
+    await tx.$executeRaw`update ${table} set redeliveries = array_append(redeliveries, ${messageId}) where id = ${id}::uuid`;
+  }
+  // a job already waiting keeps its instant (a backoff's end, most often): it sends this one too
+  const runAt = d.next_attempt_at && d.next_attempt_at > at ? d.next_attempt_at : at;
+  await scheduleDelivery(tx, dest, id, runAt, 'preserve_run_at');
+  return d.redeliveries.length + (d.redeliveries.includes(messageId) ? 0 : 1);
 }
 
 /**
- * The catch-up: a delivery job for every enabled destination with messages past its cursors (of
- * its brand and types), at its backoff instant if it has one. Answers how many have work.
+ * The catch-up: a delivery job for every destination with work (enabled with messages past its
+ * cursors, of its brand and types, or with redeliveries waiting), at its backoff instant if it has
+ * one. Answers how many have work.
  */
 export async function dispatch(tx: Tx, dest: Destination, at: Date): Promise<number> {
   const due = await tx.$queryRaw<{ id: string; run_at: Date }[]>`
     select d.id, greatest(coalesce(d.next_attempt_at, ${at}::timestamptz), ${at}::timestamptz) as run_at
       from ${Prisma.raw(dest.table)} d
-     where d.enabled and (${hasPendingSql()})
+     where (d.enabled and (${hasPendingSql()})) or cardinality(d.redeliveries) > 0
      order by d.id`;
   await enqueueMany(
     tx,

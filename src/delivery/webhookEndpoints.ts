@@ -255,15 +255,17 @@ export async function rotateWebhookSecret(tx: Tx, id: string, scope: Scope, at: 
 }
 
 /**
- * Sends one message again, as a job (logged as a redelivery, with the message's own id so the
- * receiver can dedupe): by a delivery of the log, or by endpoint and message id.
+ * Asks for one message again (sent with its own id so the receiver can dedupe, logged as a
+ * redelivery): by a delivery of the log, or by endpoint and message id. It waits in the
+ * endpoint's row with the others asked for, each message once, at most MAX_REDELIVERIES
+ * (LIMIT_REACHED beyond), and goes with the endpoint's next delivery (after its backoff, if any).
  */
 export async function redeliverWebhook(
   tx: Tx,
   target: { deliveryId?: string | null; endpointId?: string | null; messageId?: string | null },
   scope: Scope,
   at: Date,
-): Promise<{ endpoint: WebhookEndpoint; messageId: string }> {
+): Promise<{ endpoint: WebhookEndpoint; messageId: string; waiting: number }> {
   let endpointId: string;
   let message: { type: WebhookEventType; sourceId: bigint };
   if (target.deliveryId != null) {
@@ -278,13 +280,15 @@ export async function redeliverWebhook(
     endpointId = parseId(target.endpointId, 'endpointId');
     message = parseMessageId(target.messageId, 'messageId');
   }
-  const endpoint = await lockEndpoint(tx, endpointId, scope, target.deliveryId != null ? 'deliveryId' : 'endpointId');
+  const field = target.deliveryId != null ? 'deliveryId' : 'endpointId';
+  const endpoint = await lockEndpoint(tx, endpointId, scope, field);
   const brandId = await brandOfMessage(tx, message.type, message.sourceId);
   if (!brandId || (endpoint.brandId !== null && brandId !== endpoint.brandId)) {
     throw new DomainError('NOT_FOUND', `no message ${messageId(message.type, message.sourceId)} for this endpoint`, 'messageId');
   }
   const id = messageId(message.type, message.sourceId);
-  await scheduleRedelivery(tx, webhooks, endpoint.id, id, at);
+  // the endpoint is locked above: it is there
+  const waiting = (await scheduleRedelivery(tx, webhooks, endpoint.id, id, at, field))!;
   await audit(
     tx,
     scope,
@@ -297,5 +301,5 @@ export async function redeliverWebhook(
     },
     at,
   );
-  return { endpoint, messageId: id };
+  return { endpoint, messageId: id, waiting };
 }

@@ -1,7 +1,7 @@
 // Webhooks, the outbox's first destination kind: an endpoint (webhookEndpoints.ts) receives each
 // message as a JSON POST signed the Standard Webhooks way (webhook-id, webhook-timestamp,
 // webhook-signature: src/domain/webhookSignature.ts). Everything else (cursors, backoff, disable,
-// redelivery, dispatch) is the outbox's (outbox.ts).
+// redelivery, dispatch, brand shares) is the outbox's (outbox.ts).
 import type { WebhookEndpoint } from '../db/generated/prisma/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { WEBHOOK_JOBS } from '../domain/jobs.ts';
@@ -23,6 +23,7 @@ function webhookRow(e: WebhookEndpoint): WebhookRow {
     enabled: e.enabled,
     consecutiveFailures: e.consecutiveFailures,
     nextAttemptAt: e.nextAttemptAt,
+    redeliveries: e.redeliveries,
     url: e.url,
     secret: e.secret,
   };

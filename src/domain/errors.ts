@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'FUTURE_SPEND'
   | 'IDEMPOTENCY_CONFLICT'
   | 'ARCHIVED'
+  | 'LIMIT_REACHED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
@@ -36,6 +37,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FUTURE_SPEND: 400,
   IDEMPOTENCY_CONFLICT: 409,
   ARCHIVED: 409,
+  // a bounded queue is full (redeliveries waiting for one webhook endpoint): ask again once it drains
+  LIMIT_REACHED: 409,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,

@@ -57,11 +57,13 @@ function redeliveryOf(raw: unknown): RedeliveryPayload {
 }
 
 /**
- * The three jobs of an outgoing destination kind (src/delivery/outbox.ts): `<kind>s_dispatch`
- * finds the destinations with messages past their cursors (every minute, and when the listener
- * hears of new events), `<kind>_deliver` sends one destination's messages, `<kind>_redeliver` one
- * message again. One queue per destination: its deliveries never overlap, so order holds, and a
- * slow destination holds only its own queue.
+ * The jobs of an outgoing destination kind (src/delivery/outbox.ts): `<kind>s_dispatch` finds the
+ * destinations with messages past their cursors or redeliveries waiting (every minute, and when
+ * the listener hears of new events), `<kind>_deliver` sends one destination's redeliveries, then
+ * its new messages. One queue per destination: its attempts never overlap, so order holds, and a
+ * slow destination holds only its own queue. `<kind>_redeliver` (one message again) is no longer
+ * queued: redeliveries wait in the destination's row, merged, and its delivery job sends them;
+ * a job of it still stored adds its message there.
  */
 export function outboxJobs(kind: string, options: { alsoAs?: string } = {}) {
   const queue = (p: DestinationPayload) => `${kind}:${p.destinationId}`;

@@ -2,8 +2,6 @@
 // local receiver on node:http, and the receiver's own check of each signature with node:crypto,
 // written from the Standard Webhooks spec (not with our signing module).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
@@ -19,49 +17,14 @@ import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
+import { Receiver, RECEIVER_HOST, type Received } from '../helpers/receiver.ts';
 import { testServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const OPERATOR: Scope = { actor: 'test operator', role: 'operator', brandIds: null };
 const MAX_FAILURES = 3;
 /** OUTBOUND_ALLOW_HOSTS of these tests: the receivers' host (loopback is refused otherwise) */
-const ALLOW = ['127.0.0.1'];
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/** A receiver answering each request with the next status of `answers` (the last one repeats). */
-class Receiver {
-  readonly received: Received[] = [];
-  answers: number[] = [200];
-  /** sent with every answer that is not a 2xx */
-  retryAfter: string | null = null;
-  private server: Server;
-  url = '';
-  constructor() {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (body += c));
-      req.on('end', () => {
-        const status = this.answers.length > 1 ? this.answers.shift()! : this.answers[0]!;
-        this.received.push({ headers: req.headers, body, at: performance.now() });
-        res.writeHead(status, status >= 300 && this.retryAfter ? { 'retry-after': this.retryAfter } : {}).end();
-      });
-    });
-  }
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-    return this;
-  }
-  close() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+const ALLOW = [RECEIVER_HOST];
 
 /** Standard Webhooks verification, as a receiver would write it. */
 function verify(secret: string, r: Received): boolean {
@@ -90,8 +53,22 @@ const idle = (endpointId: string) =>
     return row!.n === 0;
   });
 
+/** An endpoint of a new brand whose receiver answers 503 until it is disabled; its brand's first campaign made the failing message. */
+async function disabledEndpoint(rx: Receiver) {
+  rx.answers = [503];
+  const b = await make.brand();
+  const { endpoint: e } = await endpoint({ brandId: b.id, url: rx.url, eventTypes: ['CAMPAIGN_STATUS_CHANGED'] });
+  const [c] = await make.campaigns(b.id, 1);
+  const disabled = await until('disabled', async () => {
+    const row = await db().webhookEndpoint.findUnique({ where: { id: e.id } });
+    return row && !row.enabled ? row : null;
+  });
+  return { b, e, c: c!, disabled };
+}
+
 const endpoint = (input: EndpointInput, scope = OPERATOR, allow = ALLOW) =>
   db().$transaction((tx) => createWebhookEndpoint(tx, input, scope, new Date(), allow));
+
 const deliveries = (endpointId: string) => db().webhookDelivery.findMany({ where: { endpointId }, orderBy: { id: 'asc' } });
 const ids = (r: Received[]) => r.map((x) => x.headers['webhook-id']);
 
@@ -205,14 +182,7 @@ describe('webhook delivery', () => {
 
   it('disables an endpoint after repeated failures; enabling it resumes where it stopped, nothing lost', async () => {
     const rx = await receiver();
-    rx.answers = [503];
-    const b = await make.brand();
-    const { endpoint: e } = await endpoint({ brandId: b.id, url: rx.url, eventTypes: ['CAMPAIGN_STATUS_CHANGED'] });
-    const [c] = await make.campaigns(b.id, 1);
-    const disabled = await until('disabled', async () => {
-      const row = await db().webhookEndpoint.findUnique({ where: { id: e.id } });
-      return row && !row.enabled ? row : null;
-    });
+    const { b, e, c, disabled } = await disabledEndpoint(rx);
     expect(disabled.disabledReason).toMatch(/3 deliveries in a row failed; the last: answered HTTP 503/);
     expect(disabled.disabledAt).toBeInstanceOf(Date);
     await idle(e.id); // no retry waits for it
@@ -229,7 +199,7 @@ describe('webhook delivery', () => {
     rx.answers = [200];
     await db().$transaction((tx) => enableWebhookEndpoint(tx, e.id, OPERATOR, new Date()));
     await until('both messages', () => rx.received.length >= MAX_FAILURES + 2);
-    const [first] = await make.events(c!.id);
+    const [first] = await make.events(c.id);
     expect(ids(rx.received.slice(MAX_FAILURES - 1))).toEqual([`evt_${first!.id}`, `evt_${first!.id}`, expect.stringMatching(/^evt_/)]);
     expect(await db().webhookEndpoint.findUnique({ where: { id: e.id } })).toMatchObject({ enabled: true, consecutiveFailures: 0 });
     const audit = await t.sql(`select action from audit_entries where target_id = $1 order by id`, [e.id]);
@@ -263,6 +233,40 @@ describe('webhook delivery', () => {
     await expect(
       db().$transaction((tx) => redeliverWebhook(tx, { endpointId: e.id, messageId: `evt_${foreign!.id}` }, OPERATOR, new Date())),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'messageId' });
+  });
+
+  it('a disabled endpoint is sent its redeliveries and nothing else; a failed one is not tried again and backs the endpoint off', async () => {
+    const rx = await receiver();
+    const { e, c } = await disabledEndpoint(rx);
+    await idle(e.id);
+    const [event] = await make.events(c.id);
+    const redeliver = () =>
+      db().$transaction((tx) => redeliverWebhook(tx, { endpointId: e.id, messageId: `evt_${event!.id}` }, OPERATOR, new Date()));
+
+    await redeliver();
+    await until('the failed redelivery', async () => (await deliveries(e.id)).some((d) => d.redelivery));
+    await idle(e.id);
+    expect(rx.received).toHaveLength(MAX_FAILURES + 1);
+    const failed = await db().webhookEndpoint.findUnique({ where: { id: e.id } });
+    expect(failed).toMatchObject({ enabled: false, consecutiveFailures: MAX_FAILURES + 1, redeliveries: [] });
+    expect(failed!.nextAttemptAt).not.toBeNull();
+    expect(failed!.disabledReason).toMatch(/3 deliveries in a row failed/);
+
+    rx.answers = [200];
+    await redeliver();
+    await until('the second redelivery answered', async () => (await deliveries(e.id)).filter((d) => d.redelivery).length === 2);
+    await idle(e.id);
+    expect(rx.received).toHaveLength(MAX_FAILURES + 2);
+    expect((await deliveries(e.id)).map((d) => [d.redelivery, d.attempt, d.statusCode]).slice(-2)).toEqual([
+      [true, 1, 503],
+      [true, 2, 200],
+    ]);
+    // not before the backoff the failed redelivery set
+    expect(rx.received.at(-1)!.at - rx.received.at(-2)!.at).toBeGreaterThanOrEqual(50 * 2 ** MAX_FAILURES - 10);
+    await expect(db().webhookEndpoint.findUnique({ where: { id: e.id } })).resolves.toMatchObject({
+      enabled: false,
+      consecutiveFailures: 0,
+    });
   });
 });
 

@@ -8,9 +8,9 @@ import { db } from '../../src/db/index.ts';
 import { createWebhookEndpoint } from '../../src/delivery/webhookEndpoints.ts';
 import { scheduleDelivery } from '../../src/delivery/outbox.ts';
 import { webhooks } from '../../src/delivery/webhooks.ts';
-import { JOBS, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
+import { ENFORCEMENT_JOBS, JOBS, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
 import { SYSTEM } from '../../src/domain/scope.ts';
-import { DESTINATIONS, taskList } from '../../tasks/index.ts';
+import { DESTINATIONS, taskList, workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -46,6 +46,16 @@ describe('worker tasks', () => {
         .filter((k) => !webhooks.includes(k))
         .sort(),
     );
+  });
+
+  it('runs in two lanes with job slots of their own: enforcement (which queues the crontab’s jobs) and delivery', () => {
+    const { lanes } = workerSetup('postgresql://unused');
+    const enforcement = ENFORCEMENT_JOBS.map((e) => e.job.identifier).sort();
+    expect(lanes.map((l) => [l.name, Object.keys(l.taskList).sort(), l.crontab ?? false, l.concurrency])).toEqual([
+      ['enforcement', enforcement, true, enforcement.length],
+      ['delivery', ['webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'], false, 8],
+    ]);
+    expect(workerSetup('postgresql://unused', { deliveryConcurrency: 3 }).lanes[1]!.concurrency).toBe(3);
   });
 
   it('a task refuses a payload it does not take, and its job says why', async () => {
@@ -114,6 +124,24 @@ describe('the job table', () => {
         key: `webhook:${endpoint.id}`,
       },
     ]);
+    await t.sql(`delete from graphile_worker._private_jobs`);
+  });
+
+  it('a redelivery job queued before redeliveries waited in the endpoint’s row still runs: its message joins them, and is sent', async () => {
+    const b = await make.brand();
+    const { endpoint } = await db().$transaction((tx) =>
+      createWebhookEndpoint(tx, { brandId: b.id, url: 'http://127.0.0.1:9/hook' }, SYSTEM, new Date(), ['127.0.0.1']),
+    );
+    const [c] = await make.campaigns(b.id, 1);
+    const messageId = `evt_${(await make.events(c!.id))[0]!.id}`;
+    await t.sql(`delete from graphile_worker._private_jobs`);
+    await quickAddJob({ connectionString: t.url }, 'webhook_redeliver', { endpointId: endpoint.id, messageId });
+    await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
+    // nothing listens on port 9: the attempt fails, and is logged as a redelivery
+    const [logged] = await waitFor(() => db().webhookDelivery.findMany({ where: { endpointId: endpoint.id, redelivery: true } }), {
+      what: 'the redelivery’s log row',
+    });
+    expect(logged).toMatchObject({ messageId, statusCode: null });
     await t.sql(`delete from graphile_worker._private_jobs`);
   });
 });

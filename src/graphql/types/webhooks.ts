@@ -13,6 +13,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type EndpointWithSecret,
 } from '../../delivery/webhookEndpoints.ts';
+import { MAX_REDELIVERIES } from '../../delivery/outbox.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, optionalId, page, write } from '../helpers.ts';
@@ -74,7 +75,10 @@ export const WebhookEndpointRef = builder.prismaObject('WebhookEndpoint', {
     nextAttemptAt: t.expose('nextAttemptAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'after a failure: when the next try is due',
+      description: 'after a failure: no attempt before it (a disabled endpoint: no redelivery before it)',
+    }),
+    waitingRedeliveries: t.exposeStringList('redeliveries', {
+      description: 'message ids asked for again (redeliverWebhook) and not sent yet, in the order they go',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -102,14 +106,17 @@ const WithSecret = builder.objectRef<EndpointWithSecret>('WebhookEndpointWithSec
   }),
 });
 
-const Redelivery = builder.objectRef<{ endpoint: WebhookEndpoint; messageId: string }>('WebhookRedelivery').implement({
+const Redelivery = builder.objectRef<{ endpoint: WebhookEndpoint; messageId: string; waiting: number }>('WebhookRedelivery').implement({
   authScopes: OPERATOR,
   fields: (t) => ({
     endpoint: t.prismaField({
       type: 'WebhookEndpoint',
       resolve: (query, r) => db().webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: r.endpoint.id } }),
     }),
-    messageId: t.exposeString('messageId', { description: 'queued: the delivery log shows the attempt, redelivery: true' }),
+    messageId: t.exposeString('messageId', { description: 'waiting: the delivery log shows the attempt, redelivery: true' }),
+    waiting: t.exposeInt('waiting', {
+      description: 'redeliveries waiting for the endpoint, this one included (a message already waiting is not added twice)',
+    }),
   }),
 });
 
@@ -211,7 +218,8 @@ builder.mutationFields((t) => ({
   redeliverWebhook: t.field({
     type: Redelivery,
     description:
-      'Sends one message again, as a job, with its own webhook-id: by deliveryId, or by endpointId and messageId (evt_123, alert_45).',
+      'Sends one message again, with its own webhook-id: by deliveryId, or by endpointId and messageId (evt_123, alert_45). ' +
+      `It waits with the endpoint’s other redeliveries (each message once, at most ${MAX_REDELIVERIES}: LIMIT_REACHED beyond) and goes with its next delivery, after its backoff if it has one.`,
     args: { deliveryId: t.arg.id(), endpointId: t.arg.id(), messageId: t.arg.string() },
     resolve: (_root, args, ctx) =>
       write(ctx, (tx, scope, at) =>
