@@ -8,14 +8,22 @@ create or replace function spend_json(s spends) returns json
                              'updatedAt', s.updated_at)
   $$;
 
+-- The 13-argument record_spends, before an item could be given as a spend date only: replaced
+-- by the one below (a new argument makes a new function, not a new definition of the old one).
+drop function if exists record_spends(timestamptz, text, uuid[], uuid[], uuid[], text[], text[], uuid[], bigint[],
+                                      timestamptz[], text[], text[], text[]);
+
 -- The ledger's write: already-validated items (one array per field, item n at position n) for
 -- the brands in _scope (null: every brand). Resolves each item to one campaign (by id, or by
 -- platform reference among the scope's brands), locks those brands in id order, inserts the
 -- spends (the first of two items with one (source, externalId) is the one recorded), and applies
--- the desired state to every brand touched. Answers
+-- the desired state to every brand touched. An item given as a spend date only (its occurred_at
+-- null, its date in _spend_dates) occurred at the start of that brand-local date (local_start),
+-- so it counts toward that date and its month; a date after the brand's today is FUTURE. Answers
 --   {"items": [{n, outcome, brandId, campaignId, spend}], "changes": [reconcile_campaigns' rows]}
 -- where outcome is CREATED, EXISTING (an earlier spend holds the key: spend is that one),
--- NOT_FOUND, AMBIGUOUS (a reference in several brands) or FORBIDDEN (a brand outside the scope).
+-- NOT_FOUND, AMBIGUOUS (a reference in several brands), FORBIDDEN (a brand outside the scope) or
+-- FUTURE (a spend date after the brand-local today).
 -- Every statement reads the items from one array and reaches tables by index, so the plans
 -- PL/pgSQL keeps (made for a few items) stay right for 10,000.
 create or replace function record_spends(
@@ -31,7 +39,8 @@ create or replace function record_spends(
   _occurred_ats timestamptz[],
   _descriptions text[],
   _sources text[],
-  _external_ids text[])
+  _external_ids text[],
+  _spend_dates date[])
 returns json
 language plpgsql as $$
 declare
@@ -44,13 +53,15 @@ begin
                        case when m.matches = 0 then 'NOT_FOUND'
                             when m.matches > 1 then 'AMBIGUOUS'
                             when _scope is not null and not m.brand_id = any(_scope) then 'FORBIDDEN'
+                            when x.occurred_at is null and local_start(x.spend_date, b.timezone) > _at then 'FUTURE'
                        end,
-                       x.amount, x.occurred_at, x.description, x.source, x.external_id)::spend_item order by x.n)
+                       x.amount, coalesce(x.occurred_at, local_start(x.spend_date, b.timezone)), x.description,
+                       x.source, x.external_id)::spend_item order by x.n)
     into items
     from unnest(_ids, _campaign_ids, _platforms, _external_campaign_ids, _ref_brand_ids, _amounts, _occurred_ats,
-                _descriptions, _sources, _external_ids)
+                _descriptions, _sources, _external_ids, _spend_dates)
            with ordinality x(id, campaign_id, platform, ext, ref_brand_id, amount, occurred_at, description, source,
-                             external_id, n)
+                             external_id, spend_date, n)
     cross join lateral (
       select count(*) as matches, min(m.id::text)::uuid as campaign_id, min(m.brand_id::text)::uuid as brand_id
         from (select c.id, c.brand_id from campaigns c where c.id = x.campaign_id
@@ -61,7 +72,10 @@ begin
                where x.campaign_id is null and c.platform = x.platform and c.external_campaign_id = x.ext
                  and (x.ref_brand_id is null or c.brand_id = x.ref_brand_id)
                  and (_scope is null or c.brand_id = any(_scope))) m
-    ) m;
+    ) m
+    -- the zone of a spend date is read before the brands are locked: a zone changed in between
+    -- moves that spend's instant, and the insert dates it in the new zone
+    left join brands b on b.id = m.brand_id;
 
   select array_agg(distinct i.brand_id order by i.brand_id) into touched
     from unnest(items) i where i.outcome is null;

@@ -8,6 +8,13 @@ import { DomainError, quote } from './errors.ts';
 export const DAYS = Object.values(DAY_OF_WEEK) as readonly DayOfWeek[];
 export type { DayOfWeek };
 
+/** YYYY-MM-DD naming a real calendar date (no February 30th). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
 /** A spend more than this far in the future is refused (FUTURE_SPEND). */
 export const FUTURE_SPEND_TOLERANCE_MS = 5 * 60_000;
 

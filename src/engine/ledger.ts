@@ -7,7 +7,7 @@ import type { Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
-import { FUTURE_SPEND_TOLERANCE_MS } from '../domain/time.ts';
+import { FUTURE_SPEND_TOLERANCE_MS, isCalendarDate } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import { countChanges, spends as spendsMetric } from '../metrics.ts';
 import { sqlSpan } from '../trace.ts';
@@ -25,6 +25,11 @@ export interface SpendInput {
   /** a Money string; anything else is refused as INVALID_MONEY naming `amount` */
   amount?: unknown;
   occurredAt?: Date | null;
+  /**
+   * instead of occurredAt: the brand-local date (YYYY-MM-DD) the spend is booked on; it occurred
+   * at that date's start in the brand's zone (record_spends), so it counts toward that date and its month
+   */
+  spendDate?: string | null;
   description?: string | null;
   source?: string | null;
   externalId?: string | null;
@@ -65,7 +70,9 @@ interface Valid {
   id: string;
   campaignRef: { id: string } | { platform: string; externalCampaignId: string; brandId: string | null };
   amount: Cents;
-  occurredAt: Date;
+  /** null: the start of spendDate in the brand's zone, which record_spends knows */
+  occurredAt: Date | null;
+  spendDate: string | null;
   description: string;
   source: string;
   externalId: string | null;
@@ -82,7 +89,7 @@ export async function recordSpend(tx: Tx, input: SpendInput, scope: Scope, at: D
 /** What record_spends answers for a valid item (n counts from 1 in the valid items). */
 interface ItemRow {
   n: number;
-  outcome: 'CREATED' | 'EXISTING' | 'NOT_FOUND' | 'AMBIGUOUS' | 'FORBIDDEN';
+  outcome: 'CREATED' | 'EXISTING' | 'NOT_FOUND' | 'AMBIGUOUS' | 'FORBIDDEN' | 'FUTURE';
   brandId?: string;
   campaignId?: string;
   spend?: Record<keyof SpendRow, string | null> | null;
@@ -126,7 +133,8 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
              ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],
              ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => v.amount.toString())}::bigint[],
              ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
-             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[]) as result`,
+             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[],
+             ${valid.map((v) => v.spendDate)}::date[]) as result`,
   );
   for (const row of result.items) {
     const v = valid[row.n - 1]!;
@@ -171,6 +179,8 @@ function errorOf(row: ItemRow, v: Valid): DomainError | null {
       return new DomainError('INVALID_ARGUMENT', 'this platform and externalCampaignId exist in several brands: give brandId', 'brandId');
     case 'FORBIDDEN':
       return new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId');
+    case 'FUTURE':
+      return new DomainError('FUTURE_SPEND', `spendDate ${v.spendDate} is after the brand's today`, 'spendDate');
     case 'EXISTING': {
       const original = row.spend!;
       const otherCampaign = original.campaignId !== row.campaignId;
@@ -205,11 +215,15 @@ function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {
 function validate(input: SpendInput, index: number, at: Date): Valid {
   const amount = parseMoney(input.amount, 'amount');
   if (amount === 0n) throw new DomainError('INVALID_MONEY', 'amount must not be zero', 'amount');
-  const occurredAt = input.occurredAt ?? at;
-  if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) {
+  const spendDate = input.spendDate == null ? null : parseSpendDate(input.spendDate);
+  if (spendDate && input.occurredAt != null) {
+    throw new DomainError('INVALID_ARGUMENT', 'give occurredAt or spendDate, not both', 'spendDate');
+  }
+  const occurredAt = spendDate ? null : (input.occurredAt ?? at);
+  if (occurredAt !== null && (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime()))) {
     throw new DomainError('INVALID_ARGUMENT', 'occurredAt must be a date-time', 'occurredAt');
   }
-  if (occurredAt.getTime() > at.getTime() + FUTURE_SPEND_TOLERANCE_MS) {
+  if (occurredAt !== null && occurredAt.getTime() > at.getTime() + FUTURE_SPEND_TOLERANCE_MS) {
     throw new DomainError('FUTURE_SPEND', `occurredAt ${occurredAt.toISOString()} is more than 5 minutes in the future`, 'occurredAt');
   }
   const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
@@ -227,5 +241,17 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   } else {
     throw new DomainError('INVALID_ARGUMENT', 'give campaignId, or platform and externalCampaignId', 'campaignId');
   }
-  return { index, id: randomUUID(), campaignRef, amount, occurredAt, description, source, externalId };
+  return { index, id: randomUUID(), campaignRef, amount, occurredAt, spendDate, description, source, externalId };
+}
+
+/** A calendar date from 2000-01-01 to 2999-12-31, like the instants the service accepts. */
+function parseSpendDate(value: unknown): string {
+  if (!isCalendarDate(value) || value < '2000-01-01' || value > '2999-12-31') {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `spendDate must be a date from 2000-01-01 to 2999-12-31, like "2026-11-26"; got ${quote(value)}`,
+      'spendDate',
+    );
+  }
+  return value;
 }

@@ -70,12 +70,12 @@ export function createSpendQueue(db: Tx, { parallel = 1 }: SpendQueueOptions = {
 
   async function write(scope: Scope, batch: Waiting[]): Promise<void> {
     try {
-      // Each spend keeps its own request's instant as its default occurredAt; the write's instant
-      // (created_at, the reconcile's clock) is its latest request's.
+      // Each spend keeps its own request's instant as its default occurredAt (one given a spend
+      // date only has none); the write's instant (created_at, the reconcile's clock) is its latest request's.
       const at = new Date(Math.max(...batch.map((w) => w.at.getTime())));
       const result = await recordSpends(
         db,
-        batch.map((w) => ({ ...w.input, occurredAt: w.input.occurredAt ?? w.at })),
+        batch.map((w) => ({ ...w.input, occurredAt: w.input.occurredAt ?? (w.input.spendDate == null ? w.at : null) })),
         scope,
         at,
       );

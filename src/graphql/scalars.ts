@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'grap
 import { DateTimeResolver } from 'graphql-scalars';
 import { quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
+import { isCalendarDate } from '../domain/time.ts';
 import { builder } from './builder.ts';
 
 // Instants the service accepts anywhere (a spend's occurredAt, previewEnforcement's and a
@@ -66,10 +67,7 @@ builder.scalarType('LocalTime', {
 });
 
 function parseDate(value: unknown): string {
-  if (typeof value === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) {
-    const d = new Date(`${value}T00:00:00Z`);
-    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
-  }
+  if (isCalendarDate(value)) return value;
   throw new GraphQLError(`Date must be a real calendar date like "2026-11-26"; got ${quote(value)}`, {
     extensions: { code: 'INVALID_ARGUMENT' },
   });

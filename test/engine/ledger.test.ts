@@ -151,6 +151,43 @@ describe('periods', () => {
   });
 });
 
+describe('a spend given as a brand-local date only (spendDate)', () => {
+  it("occurred at that date's start in the brand's zone and counts toward that date, not today", async () => {
+    const b = await make.brand({ dailyBudget: '100.00', monthlyBudget: '1000.00', timezone: 'Europe/Paris' }, AT);
+    const [a] = await make.campaigns(b.id, 1, AT);
+    const r = await make.spend(a!.id, '150.00', AT, { spendDate: '2026-06-10', occurredAt: null });
+    expect(r.spend).toMatchObject({ occurredAt: new Date('2026-06-09T22:00:00Z'), spendDate: new Date('2026-06-10T00:00:00Z') });
+    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-10', amount: '15000', count: 1 }]);
+    expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
+    // today's date is today's spend: the budget is reached
+    await make.spend(a!.id, '100.00', AT, { spendDate: '2026-06-15', occurredAt: null });
+    expect(await make.statuses(b.id)).toEqual(['PAUSED/DAILY_BUDGET']);
+  });
+
+  it("a date after the brand's today is FUTURE_SPEND: the brand's today, not UTC's", async () => {
+    // at 12:00 UTC on the 15th it is already the 16th at UTC+14
+    const ahead = await make.brand({ timezone: 'Pacific/Kiritimati' }, AT);
+    const utc = await make.brand({}, AT);
+    const [x] = await make.campaigns(ahead.id, 1, AT);
+    const [y] = await make.campaigns(utc.id, 1, AT);
+    await expect(make.spend(x!.id, '1.00', AT, { spendDate: '2026-06-16', occurredAt: null })).resolves.toMatchObject({ duplicate: false });
+    await expect(make.spend(y!.id, '1.00', AT, { spendDate: '2026-06-16', occurredAt: null })).rejects.toMatchObject({
+      code: 'FUTURE_SPEND',
+      field: 'spendDate',
+    });
+  });
+
+  it.each([
+    [{ spendDate: '2026-02-30', occurredAt: null }, 'INVALID_ARGUMENT'],
+    [{ spendDate: '1999-12-31', occurredAt: null }, 'INVALID_ARGUMENT'],
+    [{ spendDate: '2026-06-01', occurredAt: AT }, 'INVALID_ARGUMENT'],
+  ])('%j is refused with %s at spendDate', async (extra, code) => {
+    const b = await make.brand({}, AT);
+    const [a] = await make.campaigns(b.id, 1, AT);
+    await expect(make.spend(a!.id, '1.00', AT, extra)).rejects.toMatchObject({ code, field: 'spendDate' });
+  });
+});
+
 describe('input (money)', () => {
   it.each([
     ['0', 'INVALID_MONEY'],

@@ -54,6 +54,8 @@ export type SpendInput = {
   platform?: string | null | undefined;
   /** default "api" */
   source?: string | null | undefined;
+  /** instead of occurredAt: the brand-local date to book it on (it occurred at that date's start in the brand's timezone); not after the brand's today */
+  spendDate?: string | null | undefined;
 };
 
 export type CreateBrandMutationVariables = Exact<{

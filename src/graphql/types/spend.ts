@@ -74,6 +74,11 @@ const SpendInputRef = builder.inputType('SpendInput', {
     brandId: t.id(),
     amount: t.field({ type: 'Money', required: true, description: 'not 0; negative for corrections' }),
     occurredAt: t.field({ type: 'DateTime', description: 'default: now; at most 5 minutes ahead' }),
+    spendDate: t.field({
+      type: 'Date',
+      description:
+        "instead of occurredAt: the brand-local date to book it on (it occurred at that date's start in the brand's timezone); not after the brand's today",
+    }),
     description: t.string(),
     source: t.string({ description: 'default "api"' }),
     externalId: t.string({ description: 'idempotency key, unique per brand and source' }),
