@@ -6,18 +6,34 @@ import { PAGE } from './builder.ts';
 import type { Context } from './context.ts';
 import { inSpan } from '../trace.ts';
 
+/** Connections: `offset` skips that many rows first (after `after`), for clients that page by position. */
+export const MAX_OFFSET = 100_000;
+
 /** Connections: `first` at most PAGE.max; more is refused, not silently cut (the builder holds the sizes). */
 export const page = {
-  maxSize: (args: { first?: number | null; last?: number | null }) => {
+  maxSize: (args: { first?: number | null; last?: number | null; offset?: unknown }) => {
     for (const field of ['first', 'last'] as const) {
       const n = args[field];
       if (n != null && (n < 0 || n > PAGE.max)) {
         throw new DomainError('INVALID_ARGUMENT', `${field} must be from 0 to ${PAGE.max} (got ${n})`, field);
       }
     }
+    const offset = args.offset as number | null | undefined;
+    if (offset != null && (offset < 0 || offset > MAX_OFFSET)) {
+      throw new DomainError('INVALID_ARGUMENT', `offset must be from 0 to ${MAX_OFFSET} (got ${offset})`, 'offset');
+    }
     return PAGE.max;
   },
 };
+
+export const offsetArg = {
+  description: `skip this many rows first (after \`after\`): for clients that page by position; at most ${MAX_OFFSET}`,
+};
+
+/** A connection's Prisma query with `offset` more rows skipped (page.maxSize has checked it). */
+export function skipping<Q extends { skip?: number }>(query: Q, offset: number | null | undefined): Q {
+  return offset ? { ...query, skip: (query.skip ?? 0) + offset } : query;
+}
 
 /** An optional id argument: null stays null, malformed is INVALID_ID naming the argument. */
 export function optionalId(value: string | number | null | undefined, field: string): string | undefined {

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.campaign': READ,
   'Query.campaigns': READ,
   'Query.spends': READ,
+  'Query.schedule': READ,
   'Query.schedules': READ,
   'Query.campaignStatusEvents': READ,
   'Query.auditEntries': READ,

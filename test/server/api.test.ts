@@ -142,6 +142,16 @@ describe('brands and campaigns', () => {
       { a: first.brands.pageInfo.endCursor },
     );
     expect(next.brands).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { name: 'Pg C' } }] });
+    // or by position: offset skips rows first (after `after`, when given)
+    const skipped = await ok(
+      `{ brands(first: 1, offset: 1, nameContains: "pg ") { totalCount pageInfo { hasNextPage } edges { node { name } } } }`,
+    );
+    expect(skipped.brands).toEqual({ totalCount: 3, pageInfo: { hasNextPage: true }, edges: [{ node: { name: 'Pg B' } }] });
+    const a = (await ok(`{ brands(first: 1, nameContains: "pg ") { pageInfo { endCursor } } }`)).brands.pageInfo.endCursor;
+    const after = await ok(`query ($a: String) { brands(after: $a, offset: 1, nameContains: "pg ") { edges { node { name } } } }`, { a });
+    expect(after.brands.edges.map((e: any) => e.node.name)).toEqual(['Pg C']);
+    await refused(`{ brands(offset: -1) { totalCount } }`, {}, 'INVALID_ARGUMENT', 'offset');
+    await refused(`{ spends(offset: 100001) { totalCount } }`, {}, 'INVALID_ARGUMENT', 'offset');
     await refused(`{ brands(first: 501) { totalCount } }`, {}, 'INVALID_ARGUMENT', 'first');
     await refused(`{ brands(after: "not-a-cursor") { totalCount } }`, {}, 'INVALID_ARGUMENT');
     await refused(`{ spends(after: "R1BDOlM6eHl6") { totalCount } }`, {}, 'INVALID_ARGUMENT');
@@ -240,6 +250,8 @@ describe('windows, events, audit, enforcement', () => {
         .updateSchedule,
     ).toEqual({ isActive: false, dayOfWeek: 'FRIDAY' });
     expect((await ok(`query ($c: ID!) { schedules(campaignId: $c) { id } }`, { c: campaignId })).schedules).toEqual([{ id }]);
+    expect((await ok(`query ($id: ID!) { schedule(id: $id) { id campaignId } }`, { id })).schedule).toEqual({ id, campaignId });
+    expect((await ok(`{ schedules { id } }`)).schedules).toContainEqual({ id });
     expect(await ok(`mutation ($id: ID!) { deleteSchedule(id: $id) }`, { id })).toEqual({ deleteSchedule: id });
     await refused(
       `mutation ($c: ID!) { createSchedule(input: { campaignId: $c, dayOfWeek: FRIDAY, startTime: "24:00", endTime: "02:00" }) { id } }`,

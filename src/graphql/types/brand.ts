@@ -5,7 +5,7 @@ import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';
-import { brandScope, id, optionalId, page, write } from '../helpers.ts';
+import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
 import { CampaignStatusEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
@@ -93,13 +93,14 @@ builder.queryFields((t) => ({
     cursor: 'id',
     ...page,
     args: {
+      offset: t.arg.int(offsetArg),
       nameContains: t.arg.string(),
       withPausedCampaigns: t.arg.boolean({
         description: 'true: only brands with a paused campaign (archived ones aside); false: only brands with none',
       }),
     },
     resolve: (query, _root, args, ctx) =>
-      db().brand.findMany({ ...query, where: brandsWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      db().brand.findMany({ ...skipping(query, args.offset), where: brandsWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => db().brand.count({ where: brandsWhere(args, ctx) }),
   }),
 }));

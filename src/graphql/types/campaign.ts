@@ -13,7 +13,7 @@ import type { CampaignStatus } from '../../domain/desiredState.ts';
 import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../reads/outlook.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, id, optionalId, page, write } from '../helpers.ts';
+import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
 
@@ -106,12 +106,17 @@ builder.queryFields((t) => ({
     cursor: 'id',
     ...page,
     args: {
+      offset: t.arg.int(offsetArg),
       brandId: t.arg.id(),
       status: t.arg({ type: CampaignStatusEnum }),
       includeArchived: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      db().campaign.findMany({ ...query, where: campaignFilter(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      db().campaign.findMany({
+        ...skipping(query, args.offset),
+        where: campaignFilter(args, ctx),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
     totalCount: (_root, args, ctx) => db().campaign.count({ where: campaignFilter(args, ctx) }),
   }),
 }));

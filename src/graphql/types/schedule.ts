@@ -2,7 +2,7 @@
 import { db } from '../../db/index.ts';
 import { createSchedule, deleteSchedule, setSchedules, updateSchedule } from '../../engine/schedules.ts';
 import { builder } from '../builder.ts';
-import { brandScope, id, write } from '../helpers.ts';
+import { brandScope, id, optionalId, write } from '../helpers.ts';
 import { DayOfWeekEnum } from './enums.ts';
 
 builder.prismaObject('Schedule', {
@@ -22,14 +22,29 @@ builder.prismaObject('Schedule', {
 
 const ORDER = [{ dayOfWeek: 'asc' as const }, { startTime: 'asc' as const }, { id: 'asc' as const }];
 
-builder.queryField('schedules', (t) =>
-  t.prismaField({
-    type: ['Schedule'],
-    args: { campaignId: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      db().schedule.findMany({ ...query, where: { campaignId: id(args.campaignId, 'campaignId'), ...brandScope(ctx) }, orderBy: ORDER }),
+builder.queryFields((t) => ({
+  schedule: t.prismaField({
+    type: 'Schedule',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => db().schedule.findFirst({ ...query, where: { id: id(args.id), ...brandScope(ctx) } }),
   }),
-);
+  schedules: t.prismaField({
+    type: ['Schedule'],
+    description: "A campaign's windows, a brand's, or (with neither) every window the key sees.",
+    args: { campaignId: t.arg.id(), brandId: t.arg.id() },
+    resolve: (query, _root, args, ctx) =>
+      db().schedule.findMany({
+        ...query,
+        where: {
+          AND: [brandScope<'brandId'>(ctx)],
+          ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
+          ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
+        },
+        orderBy: args.campaignId != null ? ORDER : [{ campaignId: 'asc' as const }, ...ORDER],
+      }),
+  }),
+}));
 
 // A window's fields: alone in setSchedules, with its campaign in createSchedule.
 const windowFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({

@@ -5,7 +5,7 @@ import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { actingScope, brandScope, optionalId, page } from '../helpers.ts';
+import { actingScope, brandScope, offsetArg, optionalId, page, skipping } from '../helpers.ts';
 import { StatusChangeRef } from './events.ts';
 
 const SpendRef = builder.prismaObject('Spend', {
@@ -57,9 +57,19 @@ builder.queryField('spends', (t) =>
     cursor: 'brandId_id',
     ...page,
     description: 'Newest first (occurredAt, then id). from/to are brand-local dates, both inclusive.',
-    args: { campaignId: t.arg.id(), brandId: t.arg.id(), from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }) },
+    args: {
+      offset: t.arg.int(offsetArg),
+      campaignId: t.arg.id(),
+      brandId: t.arg.id(),
+      from: t.arg({ type: 'Date' }),
+      to: t.arg({ type: 'Date' }),
+    },
     resolve: (query, _root, args, ctx) =>
-      db().spend.findMany({ ...query, where: spendFilter(args, ctx), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+      db().spend.findMany({
+        ...skipping(query, args.offset),
+        where: spendFilter(args, ctx),
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      }),
     totalCount: (_root, args, ctx) => db().spend.count({ where: spendFilter(args, ctx) }),
   }),
 );
