@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'LIMIT_REACHED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW'
@@ -41,6 +42,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   LIMIT_REACHED: 409,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  // REST: a method the path does not take (the Allow header lists those it does)
+  METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   // a subscription ended for falling too far behind: the service is fine, come back (with afterEventId)

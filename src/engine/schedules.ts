@@ -69,6 +69,9 @@ export async function updateSchedule(tx: Tx, id: string, input: Partial<WindowIn
     endTime: input.endTime ?? before.endTime,
     isActive: input.isActive ?? before.isActive,
   });
+  // as a brand's or a campaign's: an update that changes nothing writes nothing (a client sending back what it read)
+  const same = { ...before, dayOfWeek: w.dayOfWeek, startTime: w.start, endTime: w.end, isActive: w.isActive };
+  if (JSON.stringify(snapshot(same)) === JSON.stringify(snapshot(before))) return { schedule: before, statusChanges: [] };
   const [row] = await tx.$queryRaw<ScheduleRow[]>`
     update schedules set day_of_week = ${w.dayOfWeek}::day_of_week, start_time = ${w.start}::time, end_time = ${w.end}::time,
            is_active = ${w.isActive}, updated_at = ${at}

@@ -7,7 +7,7 @@ import { isCalendarDate } from '../domain/time.ts';
 import { builder } from './builder.ts';
 
 // Instants the service accepts anywhere (a spend's occurredAt, previewEnforcement's and a
-// backtest's bounds, the REST bridge's): from 2000-01-01 to the end of 2999, UTC. Outside that no
+// backtest's bounds, the REST API's): from 2000-01-01 to the end of 2999, UTC. Outside that no
 // ad spend happened, and PostgreSQL's calendar arithmetic differs from JavaScript's (there is no
 // year 0). A spend is further refused more than 5 minutes in the future (FUTURE_SPEND).
 export const EARLIEST_INSTANT = new Date('2000-01-01T00:00:00.000Z');

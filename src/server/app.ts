@@ -1,6 +1,6 @@
 // The HTTP face: GraphQL (Yoga, GraphiQL in the browser; graphql-ws and SSE for subscriptions) at
-// /graphql, the REST bridge at /api, the pages, and the operators' /health, /ready and /metrics
-// (probes.ts), all routed as Yoga plugins; API keys and limits in front of all but the probes.
+// /graphql, the old system's REST API at /api (rest/), the pages, and the operators' /health,
+// /ready and /metrics (probes.ts), all routed as Yoga plugins; API keys and limits in front of all but the probes.
 // Before Yoga: the request id, and the body counted against its limit as it arrives.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,7 +20,7 @@ import { bearer, createAuth, type Auth } from './auth.ts';
 import { closeUnread, createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
-import { restBridge } from './rest.ts';
+import { useRestApi } from './rest/index.ts';
 import { attachWebSockets } from './websocket.ts';
 import { observeHttp, sse, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
@@ -80,7 +80,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = 
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
       usePages(),
-      restBridge(),
+      useRestApi(),
       useGraphQlJit(
         {},
         { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
@@ -276,7 +276,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 
 
 /** A refusal before the body was read (413, 401), and the connection closed: the rest of the body is not read (closeUnread). */
 function refuseUnread(res: ServerResponse, error: DomainError): void {
-  const { status, headers, body } = refusal(error);
+  const { status, headers, body } = refusal(error, (res.req.url ?? '/').split('?')[0]);
   closeUnread(res);
   res.writeHead(status, { ...headers, connection: 'close' }).end(body);
 }
@@ -290,7 +290,7 @@ const TOO_LARGE_ERROR = new DomainError('PAYLOAD_TOO_LARGE', `the request body i
 const WITHOUT_KEY_ERROR = new DomainError(
   'UNAUTHENTICATED',
   `a request without an API key may send at most ${MAX_BODY_BYTES_WITHOUT_KEY / 1024} KB (enough for the health query): ` +
-    'send the key as "Authorization: Bearer bk_…"',
+    'send the key as "Authorization: Bearer bk_…" (or "Token bk_…")',
 );
 
 /**

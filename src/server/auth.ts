@@ -42,7 +42,7 @@ export interface Auth {
   /** Drops a key from this cache (it was just revoked here: refuse it from the next request). */
   forget(keyId: string): void;
   /**
-   * The HTTP side, for Yoga (GraphQL, SSE and the REST bridge): a wrong or revoked key is refused
+   * The HTTP side, for Yoga (GraphQL, SSE and the REST API): a wrong or revoked key is refused
    * with 401 before anything runs; a key over its rate with 429. A request without a key goes on,
    * and only open fields (health) answer it.
    */
@@ -51,15 +51,16 @@ export interface Auth {
 
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
-/** The bearer token of an Authorization header value (or a bare token). */
 /**
- * The key in an Authorization value: `Bearer <key>`, the scheme in any case (as HTTP has it). null
- * when none is given; anything else (a bare key, another scheme) is refused, saying how to send it.
+ * The key in an Authorization value: `Bearer <key>`, or `Token <key>` as Django REST Framework's
+ * clients send it, the scheme in any case (as HTTP has it). null when none is given; anything else
+ * (a bare key, another scheme) is refused, saying how to send it.
  */
 export function bearer(header: string | null | undefined): string | null {
   if (!header || !header.trim()) return null;
-  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw unauthenticated('send the API key as "Authorization: Bearer bk_…" (the word Bearer, a space, then the key)');
+  const m = /^\s*(?:Bearer|Token)\s+(\S+)\s*$/i.exec(header);
+  if (!m)
+    throw unauthenticated('send the API key as "Authorization: Bearer bk_…" (the word Bearer, a space, then the key; Token works too)');
   return m[1]!;
 }
 
@@ -117,8 +118,8 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
 
     plugin(limiter) {
       const principals = new WeakMap<Request, Principal | null>();
-      const refuse = (error: DomainError) => {
-        const { body, ...init } = refusal(error);
+      const refuse = (error: DomainError, request: Request) => {
+        const { body, ...init } = refusal(error, new URL(request.url).pathname);
         return new Response(body, init);
       };
       return {
@@ -132,12 +133,15 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
           } catch (error) {
             const refused = error instanceof DomainError ? error : unavailable(error);
             if (!refused) throw error;
-            endResponse(refuse(refused));
+            endResponse(refuse(refused, request));
             return;
           }
           if (principal && !limiter.allows(principal)) {
             endResponse(
-              refuse(new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`)),
+              refuse(
+                new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`),
+                request,
+              ),
             );
             return;
           }

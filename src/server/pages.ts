@@ -70,7 +70,7 @@ YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
   '/api/docs/swagger-ui-bundle.js': { type: JS, body: swaggerFile('swagger-ui-bundle.js') },
   '/api/docs/start.js': {
     type: JS,
-    body: async () => `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`,
+    body: async () => `window.ui = SwaggerUIBundle({ url: '/api/schema/', dom_id: '#swagger-ui', deepLinking: true });\n`,
   },
 };
 

@@ -1,8 +1,10 @@
 // A request refused before any operation runs (a wrong key, over the rate, a body too big): its
-// status comes from the one code → status table, its body has GraphQL's error shape, on every route.
+// status comes from the one code → status table, its body has GraphQL's error shape (the REST
+// API's under /api).
 import { HTTP_STATUS, type DomainError } from '../domain/errors.ts';
 import { currentRequestId, log } from '../log.ts';
 import { detached } from '../trace.ts';
+import { isRestPath, restErrorBody } from './rest/errors.ts';
 
 const logger = log.child({ module: 'server' });
 /** how often the refusal counts are logged, unless BUDGET_REFUSAL_LOG_MS says otherwise */
@@ -38,7 +40,8 @@ export interface Refusal {
   body: string;
 }
 
-export function refusal(error: DomainError): Refusal {
+/** path: the request's, which says in whose words to answer (the REST API's, or GraphQL's). */
+export function refusal(error: DomainError, path = ''): Refusal {
   const status = HTTP_STATUS[error.code];
   count(error.code);
   const requestId = currentRequestId();
@@ -52,6 +55,10 @@ export function refusal(error: DomainError): Refusal {
       // the rate is counted per second
       ...(status === 429 ? { 'retry-after': '1' } : {}),
     },
-    body: JSON.stringify({ errors: [{ message: error.message, extensions }] }),
+    body: JSON.stringify(
+      isRestPath(path)
+        ? restErrorBody(status, error.code, error.message, error.field)
+        : { errors: [{ message: error.message, extensions }] },
+    ),
   };
 }

@@ -91,20 +91,25 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
     }
   });
 
-  it('Swagger UI renders and lists the REST operations', async () => {
+  it('Swagger UI renders and lists the REST operations, by resource', async () => {
     const { context, page, errors } = await offline();
     try {
       await page.goto(`${s.url}/api/docs`);
       await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
       const paths = await page.locator('.opblock-summary-path').allTextContents();
-      expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/brands', '/spends', '/spends/batch'])); // under the document's server, /api;
+      expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(
+        expect.arrayContaining(['/api/brands/', '/api/spends/', '/api/schedules/{id}/']),
+      );
+      expect(await page.locator('.opblock-tag').allTextContents()).toEqual(
+        ['Brands', 'Campaigns', 'Spends', 'Schedules', 'Enforcement'].map((tag) => expect.stringContaining(tag)),
+      );
       await page.screenshot({ path: `${SHOTS}/swagger.png`, fullPage: false });
-      // Authorize with a key, then try GET /brands: the answer comes from this server, with the key
+      // Authorize with a key, then try GET /api/brands/: the answer comes from this server, with the key
       await page.getByRole('button', { name: 'Authorize' }).first().click();
       await page.locator('#auth-bearer-value').fill(key);
       await page.locator('.modal-ux').getByRole('button', { name: 'Apply credentials' }).click();
       await page.locator('.modal-ux').getByRole('button', { name: 'Close' }).click();
-      const brands = page.locator('#operations-default-brands_query');
+      const brands = page.locator('#operations-Brands-brands_list');
       await brands.locator('.opblock-summary').click();
       await brands.getByRole('button', { name: 'Try it out' }).click();
       await brands.getByRole('button', { name: 'Execute' }).click();

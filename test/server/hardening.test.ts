@@ -79,16 +79,16 @@ describe('an error answer never hides a write', () => {
     expect(await spendCount()).toBe(before + 1);
   });
 
-  it('the REST bridge records an ingest key’s spend and answers it (its answer selects only what the key may read)', async () => {
+  it('the REST API records an ingest key’s spend and answers it (its answer selects only what the key may read)', async () => {
     const before = await spendCount();
-    const res = await fetch(`${s.url}/api/spends`, {
+    const res = await fetch(`${s.url}/api/spends/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...ingest },
-      body: JSON.stringify({ input: { campaignId, amount: '2.00' } }),
+      body: JSON.stringify({ campaign: campaignId, amount: '2.00' }),
     });
     const body = await res.json();
-    expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body.spend.amount).toBe('2.00');
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    expect(body.amount).toBe('2.00');
     expect(await spendCount()).toBe(before + 1);
   });
 });
@@ -187,7 +187,9 @@ describe('the 4 MB body limit holds however the body arrives', () => {
         `413 on ${path}: answered ${answeredMs.toFixed(0)} ms and closed ${closedMs.toFixed(0)} ms after the body passed the limit; ${(sent / 2 ** 20).toFixed(1)} MB sent`,
       );
       expect(status).toBe(413);
-      expect(JSON.parse(body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+      // in each API's words: GraphQL's errors, the REST API's {"detail", "code"}
+      const answer = JSON.parse(body);
+      expect(path === '/graphql' ? answer.errors[0].extensions.code : answer.code).toBe('PAYLOAD_TOO_LARGE');
       expect(headers.connection).toBe('close');
       expect(answeredMs).toBeLessThan(2_000);
       expect(closedMs).toBeLessThan(2_000);
@@ -367,7 +369,7 @@ describe('small things users trip over', () => {
     for (const path of ['brands', 'campaigns']) {
       const res = await fetch(`${s.url}/api/${path}/00000000-0000-4000-8000-000000000000`, { headers: asAdmin });
       expect(res.status).toBe(404);
-      expect((await res.json()).errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+      expect(await res.json()).toEqual({ detail: 'Not found.', code: 'NOT_FOUND' });
     }
     const known = await fetch(`${s.url}/api/brands/${brandId}`, { headers: asAdmin });
     expect(known.status).toBe(200);
@@ -625,15 +627,14 @@ describe('instants outside what the service accepts are refused by name', () => 
     expect(await spendCount()).toBe(before);
   });
 
-  it('the REST bridge says so too', async () => {
-    const res = await fetch(`${s.url}/api/spends`, {
+  it('the REST API says so too, at the field', async () => {
+    const res = await fetch(`${s.url}/api/spends/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...asAdmin },
-      body: JSON.stringify({ input: { campaignId, amount: '1.00', occurredAt: '0000-01-01T00:00:00Z' } }),
+      body: JSON.stringify({ campaign: campaignId, amount: '1.00', occurred_at: '0000-01-01T00:00:00Z' }),
     });
-    expect(res.status).toBeLessThan(500);
-    const text = await res.text();
-    expect(text).not.toMatch(/INTERNAL_SERVER_ERROR/);
-    expect(text).toMatch(/DateTime/);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body).toEqual({ occurred_at: [expect.stringMatching(/DateTime|2000-01-01/)], code: 'INVALID_ARGUMENT' });
   });
 });

@@ -23,10 +23,10 @@ describe('health endpoints', () => {
     }
   });
 
-  it('GET /api/health is the REST health read, not an empty answer (any URL ending in /health once was)', async () => {
+  it('GET /api/health is not Yoga’s empty health answer (any URL ending in /health once was): the REST API has no such route', async () => {
     const res = await fetch(`${s.url}/api/health`, { headers: asAdmin });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'healthy', activeCampaigns: 0 });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: 'Not found.', code: 'NOT_FOUND' });
   });
 
   it('GET /ready answers 200 with the seed-shaped checks when the database is migrated', async () => {

@@ -81,6 +81,27 @@ it(
           /^(INVALID_ARGUMENT|BAD_REQUEST|GRAPHQL_VALIDATION_FAILED)$/,
         );
       }
+      // the REST API's: its own refusals (a missing field, an unknown object or route, a method, a
+      // body that is not JSON) and GraphQL's (a bad amount, a malformed id) alike, one line each
+      const restMistakes: [string, string, string?][] = [
+        ['POST', '/api/brands/', JSON.stringify({ name: MARKER, daily_budget: '1.234' })],
+        ['POST', '/api/brands/', '{}'],
+        ['POST', '/api/brands/', '{"name": '],
+        ['GET', '/api/brands/00000000-0000-4000-8000-000000000000/'],
+        ['PUT', '/api/brands/nope/', JSON.stringify({ name: 'x' })],
+        ['GET', '/api/nothing/'],
+        ['PATCH', '/api/spends/', '{}'],
+      ];
+      for (const [method, path, body] of restMistakes) {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...asAdmin },
+          body,
+        });
+        expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        expect((await res.json()).code).toMatch(/^[A-Z_]+$/);
+      }
       const logged = () =>
         output
           .slice(started)
@@ -92,8 +113,8 @@ it(
       await waitFor(() => counted() >= 300, { timeout: 30_000, what: () => `300 refusals counted (${counted()} so far)` });
       const lines = logged();
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
-      expect(lines.filter((l) => l.msg === 'request refused')).toHaveLength(1 + 7);
-      expect(lines.length).toBeLessThan(15);
+      expect(lines.filter((l) => l.msg === 'request refused')).toHaveLength(1 + mistakes.length + restMistakes.length);
+      expect(lines.length).toBeLessThan(22);
       expect(lines.find((l) => l.code === 'INVALID_MONEY')).toMatchObject({ level: 30, msg: 'request refused' });
       expect(output).not.toContain(MARKER);
       const counts = lines.filter((l) => l.refused);

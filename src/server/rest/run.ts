@@ -1,0 +1,75 @@
+// How a REST request runs a GraphQL operation: through Yoga's own pipeline (getResultForParams:
+// the request's key and context, the same plugins, masking and logs as /graphql), its first error
+// answered in REST's words; and how its JSON body is read.
+import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { inputFields, restText } from './fields.ts';
+import { RestError, restErrorBody, restJson, statusOf } from './errors.ts';
+
+export interface YogaLike {
+  getResultForParams(
+    input: { params: { query: string; variables: Record<string, unknown> }; request: Request },
+    context: Record<string, unknown>,
+  ): unknown;
+}
+
+export interface Call {
+  request: Request;
+  url: URL;
+  run(query: string, variables: Record<string, unknown>): Promise<ExecutionResult>;
+}
+
+export function callOf(yoga: YogaLike, request: Request, url: URL, serverContext: object): Call {
+  return {
+    request,
+    url,
+    // a fresh context per operation, as Yoga makes one per request; the key is the request's
+    run: async (query, variables) =>
+      (await yoga.getResultForParams({ params: { query, variables }, request }, { ...serverContext })) as ExecutionResult,
+  };
+}
+
+/** A GraphQL refusal, already logged where it was masked, answered in REST's words. */
+export class Refused extends Error {
+  constructor(readonly response: Response) {
+    super('refused');
+  }
+}
+
+/** GraphQL names of an input's fields → their REST names (for errors). */
+export const inputNames = (type: Parameters<typeof inputFields>[0]) => new Map([...inputFields(type)].map(([rest, f]) => [f.name, rest]));
+
+/**
+ * Runs one operation; its first error answers the request. names: GraphQL field → REST name;
+ * byId: the route names an object (its id's errors are 404, as for an object the key does not see).
+ */
+export async function gql(call: Call, query: string, variables: Record<string, unknown>, names: Map<string, string>, byId = false) {
+  const result = await call.run(query, variables);
+  const error = result.errors?.[0] as GraphQLFormattedError | undefined;
+  if (!error && result.data) return result.data as Record<string, unknown>;
+  const code = String(error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const field = error?.extensions?.field as string | undefined;
+  if (byId && field === 'id' && ['NOT_FOUND', 'FORBIDDEN', 'INVALID_ID'].includes(code)) {
+    throw new Refused(restJson(404, restErrorBody(404, 'NOT_FOUND', 'Not found.')));
+  }
+  const rest = field === undefined ? undefined : names.get(field);
+  const message = restText(error?.message ?? 'Unexpected error.', rest && field ? [[field, rest]] : []);
+  // an unknown related object (a spend's campaign) is a mistake in the body, as DRF answers it
+  const status = code === 'NOT_FOUND' && rest ? 400 : statusOf(code);
+  throw new Refused(restJson(status, restErrorBody(status, code, message, rest), status === 401 ? { 'www-authenticate': 'Bearer' } : {}));
+}
+
+/** The JSON object of a request body ({} when empty). */
+export async function bodyOf(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new RestError('INVALID_ARGUMENT', `JSON parse error - ${(error as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new RestError('INVALID_ARGUMENT', `Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`);
+  }
+  return body as Record<string, unknown>;
+}
