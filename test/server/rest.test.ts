@@ -2,6 +2,7 @@
 // real server: its README's examples verbatim (plus a key), a client that sends back what it read,
 // errors at their fields, pages, filters, the Token scheme, both slashes, a key limited to a brand,
 // and the OpenAPI document, every example of which is run.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { asAdmin, closeServer, okData, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
@@ -686,6 +687,38 @@ describe('the OpenAPI document (/api/schema/)', () => {
       }
       const all = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
       expect(new Set(ran)).toEqual(new Set(all));
+    } finally {
+      await closeServer(fresh.t, fresh.s);
+    }
+  });
+});
+
+describe('the README', () => {
+  it("REST section's curl commands run as written (a fresh database; the ids from the answers)", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf("### REST, for the old system's clients"));
+    const block = /```bash\n([\s\S]*?)```/.exec(section)![1]!.replace(/\\\n\s*/g, ' ');
+    const commands = block.split('\n').filter((line) => line.startsWith('curl '));
+    expect(commands.length).toBeGreaterThan(4);
+    const fresh = await serverForFile();
+    try {
+      const ids: Record<string, string> = {};
+      for (const command of commands) {
+        const method = /-X (\w+)/.exec(command)?.[1] ?? 'GET';
+        const path = /localhost:4000(\/[^\s"']*)/.exec(command)![1]!;
+        const data = /-d '([^']*)'/.exec(command)?.[1];
+        const fill = (text: string) => text.replace(/(BRAND|CAMPAIGN)_ID/g, (_, name: string) => ids[name]!);
+        const res = await fetch(`${fresh.s.url}${fill(path)}`, {
+          method,
+          headers: { authorization: `Token ${TEST_ADMIN_KEY}`, ...(data ? { 'content-type': 'application/json' } : {}) },
+          body: data ? fill(data) : undefined,
+        });
+        const body = await res.json();
+        expect(res.status, `${command}: ${JSON.stringify(body)}`).toBe(method === 'POST' ? 201 : 200);
+        if (path.startsWith('/api/brands/') && method === 'POST') ids.BRAND = body.id;
+        if (path.startsWith('/api/campaigns/') && method === 'POST') ids.CAMPAIGN = body.id;
+        if (path.startsWith('/api/spends/?')) expect(body).toHaveLength(1);
+      }
     } finally {
       await closeServer(fresh.t, fresh.s);
     }
