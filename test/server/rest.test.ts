@@ -494,6 +494,9 @@ describe('keys, paths and actions', () => {
     expect(await expectStatus(200, 'GET', '/api/brands', undefined, { authorization: `Token ${TEST_ADMIN_KEY}` })).toEqual(
       await expectStatus(200, 'GET', '/api/brands/'),
     );
+    // HEAD as GET without a body
+    const head = await fetch(`${s.url}/api/brands/`, { method: 'HEAD', headers: asAdmin });
+    expect([head.status, await head.text()]).toEqual([200, '']);
     // GraphQL takes it too
     expect((await s.gql('{ me { name } }', undefined, { authorization: `Token ${key}` })).data).toEqual({ me: { name: 'drf client' } });
     expect(await expectStatus(200, 'GET', '/api')).toEqual({

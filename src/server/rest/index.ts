@@ -30,7 +30,7 @@ export function useRestApi(): Plugin {
       try {
         if (segments.length === 0) return endResponse(only(method, ['GET'], () => root(url, resources)));
         if (segments.join('/') === 'schema') {
-          return endResponse(only(method, ['GET'], () => restJson(200, (document ??= openApi(resources)))));
+          return endResponse(only(method, ['GET'], () => restJson(200, (document ??= openApi(schema, resources, enforcement)))));
         }
         if (segments.join('/') === 'enforcement/run') {
           return endResponse(await only(method, ['POST'], async () => runEnforcement(call, enforcement, await bodyOf(request))));
@@ -47,10 +47,9 @@ export function useRestApi(): Plugin {
   };
 }
 
-/** The methods a path takes: another is 405 with Allow (OPTIONS answers Allow alone). */
-function only<T>(method: string, allowed: string[], answer: () => T): T | Response {
+/** The methods a path takes: another is 405 with Allow (OPTIONS is Yoga's: CORS preflights, 204). */
+function only<T>(method: string, allowed: string[], answer: () => T): T {
   const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  if (method === 'OPTIONS') return restJson(204, null, { allow });
   if (!allowed.includes(method)) throw new RestError('METHOD_NOT_ALLOWED', `Method "${method}" not allowed.`, {}, { allow });
   return answer();
 }
@@ -66,7 +65,7 @@ async function route(call: Call, ops: Operations, method: string, id?: string, a
     const allowed = ['GET', ...(ops.docs.create ? ['POST'] : [])];
     return only(method, allowed, async () => (method === 'GET' ? list(call, ops) : create(call, ops, await bodyOf(call.request))));
   }
-  if (r.immutable && method !== 'OPTIONS') {
+  if (r.immutable) {
     const why = method === 'GET' ? r.immutable.read : r.immutable.write;
     throw new RestError('METHOD_NOT_ALLOWED', `Method "${method}" not allowed: ${why}.`, {}, { allow: 'OPTIONS' });
   }

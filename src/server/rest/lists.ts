@@ -83,7 +83,7 @@ function pagingOf(url: URL): { limit: number; offset: number } | null {
     }
     return Number(text);
   };
-  return { limit: whole(limit, 'limit', 1, PAGE.max, 50), offset: whole(offset, 'offset', 0, MAX_OFFSET, 0) };
+  return { limit: whole(limit, 'limit', 1, PAGE.max, PAGE.default), offset: whole(offset, 'offset', 0, MAX_OFFSET, 0) };
 }
 
 /** The filters of the query string as GraphQL variables (empty ones ignored, as django-filter does). */

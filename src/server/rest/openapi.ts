@@ -1,12 +1,11 @@
 // The OpenAPI 3 document of the REST API (GET /api/schema/; Swagger UI at /api/docs), written from
 // the same table and GraphQL types the routes are (resources.ts, operations.ts): it describes
 // exactly the routes there are, grouped by resource, and its examples are run by a test.
-import type { GraphQLObjectType } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { PAGE } from '../../graphql/builder.ts';
 import { MAX_OFFSET } from '../../graphql/helpers.ts';
-import { schema as graphqlSchema } from '../../graphql/schema.ts';
 import { argSchema, inputFields, inputSchema, outputSchema, restName, type Schema } from './fields.ts';
-import { enforcementOperation, type Operations } from './operations.ts';
+import type { enforcementOperation, Operations } from './operations.ts';
 import { ENFORCEMENT, MAX_UNPAGED } from './resources.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -29,7 +28,12 @@ const CONFLICT = {
   ...json(ref('Detail')),
 };
 
-export function openApi(resources: Map<string, Operations>): Record<string, unknown> {
+export function openApi(
+  schema: GraphQLSchema,
+  resources: Map<string, Operations>,
+  enforcement: ReturnType<typeof enforcementOperation>,
+): Record<string, unknown> {
+  const mutationText = (field: string) => schema.getMutationType()!.getFields()[field]?.description ?? undefined;
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, Schema> = {
     Detail: {
@@ -162,7 +166,7 @@ export function openApi(resources: Map<string, Operations>): Record<string, unkn
         tags,
         operationId: `${r.name}_destroy`,
         summary: `Delete a ${T.toLowerCase()}`,
-        description: descriptionOfMutation(r.destroy!),
+        description: mutationText(r.destroy!),
         parameters: [id],
         responses: { '204': { description: 'deleted' }, ...REFUSALS, '404': NOT_FOUND, '409': CONFLICT },
       };
@@ -174,15 +178,14 @@ export function openApi(resources: Map<string, Operations>): Record<string, unkn
           tags,
           operationId: `${r.name}_${action}`,
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} a ${T.toLowerCase()}`,
-          description: descriptionOfMutation(field),
+          description: mutationText(field),
           parameters: [id],
           responses: { '200': { description: T, ...json(ref(T)) }, ...REFUSALS, '404': NOT_FOUND, '409': CONFLICT },
         },
       };
     }
   }
-  const enforcement = enforcementOperation(graphqlSchema);
-  const resultType = (enforcement.field.type as { ofType: GraphQLObjectType }).ofType;
+  const resultType = enforcement.result;
   schemas.EnforcementRun = {
     type: 'object',
     properties: {
@@ -242,7 +245,7 @@ function paging() {
       in: 'query',
       required: false,
       schema: { type: 'integer', minimum: 1, maximum: PAGE.max },
-      description: 'rows per page (default 50 when offset is given): the answer is then {count, next, previous, results}',
+      description: `rows per page (default ${PAGE.default} when offset is given): the answer is then {count, next, previous, results}`,
     },
     {
       name: 'offset',
@@ -272,7 +275,3 @@ function withExtra(schema: Schema, extra: Record<string, Schema>): Schema {
 }
 
 const described = (description: string | null | undefined) => (description ? { description } : {});
-
-function descriptionOfMutation(name: string): string | undefined {
-  return graphqlSchema.getMutationType()!.getFields()[name]?.description ?? undefined;
-}

@@ -1,8 +1,11 @@
 // The REST API's resources, as the old system's clients know them (Django REST Framework's
 // router: /api/<name>/ and /api/<name>/<id>/), each a view of GraphQL's root fields: a request
 // runs the same operations, keys, scopes and rules as GraphQL does (src/server/rest/index.ts).
-// `fields` is the GraphQL selection every answer carries, in the order answered; a field added
-// to the GraphQL type is answered (and, when its input has it, accepted) by adding its name here.
+// `fields` is the GraphQL selection every answer carries, in the order answered: a field added to
+// the GraphQL type is answered by adding its name here (spendType, recordedBy; a brand's
+// archivedAt, answered with `archived` beside it), and accepted as soon as its GraphQL input has it
+// (names are derived: fields.ts). A mutation taking the id is one more entry in `actions`, a list
+// argument one more in `filters`, a resource (overrides) one more entry in RESOURCES.
 
 /** A list without ?limit= answers every row, up to this many (more: page them). */
 export const MAX_UNPAGED = 10_000;
