@@ -24,6 +24,10 @@ export interface Settings {
   readonly webhookMaxFailures: number;
   /** how often the counts of requests refused before running (wrong keys, over the rate) are logged, in ms */
   readonly refusalLogMs: number;
+  /** subscriptions open at once per API key and process, WebSocket and SSE together (BUDGET_ADMIN_KEY is exempt) */
+  readonly maxSubscriptionsPerKey: number;
+  /** WebSocket connections open at once per API key and process (BUDGET_ADMIN_KEY is exempt) */
+  readonly maxConnectionsPerKey: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,6 +62,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookRetryMs: whole('BUDGET_WEBHOOK_RETRY_MS', env.BUDGET_WEBHOOK_RETRY_MS, 5_000, 1, 3_600_000, 'milliseconds'),
     webhookMaxFailures: whole('BUDGET_WEBHOOK_MAX_FAILURES', env.BUDGET_WEBHOOK_MAX_FAILURES, 10, 1, 1_000, 'failed deliveries'),
     refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
+    // A dashboard tab holds one connection and three subscriptions: 100 tabs of one key fit both.
+    maxSubscriptionsPerKey: whole(
+      'BUDGET_MAX_SUBSCRIPTIONS_PER_KEY',
+      env.BUDGET_MAX_SUBSCRIPTIONS_PER_KEY,
+      500,
+      1,
+      1_000_000,
+      'subscriptions',
+    ),
+    maxConnectionsPerKey: whole('BUDGET_MAX_CONNECTIONS_PER_KEY', env.BUDGET_MAX_CONNECTIONS_PER_KEY, 100, 1, 1_000_000, 'connections'),
   });
 }
 

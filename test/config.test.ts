@@ -12,6 +12,11 @@ describe('settings', () => {
     expect(s.dataDir).toMatch(/\.data$/);
     expect(s.corsOrigins).toEqual([]);
     expect(s).toMatchObject({ webhookRetryMs: 5_000, webhookMaxFailures: 10, refusalLogMs: 10_000 });
+    expect(s).toMatchObject({ maxSubscriptionsPerKey: 500, maxConnectionsPerKey: 100 });
+    expect(readSettings({ BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '20', BUDGET_MAX_CONNECTIONS_PER_KEY: '5' })).toMatchObject({
+      maxSubscriptionsPerKey: 20,
+      maxConnectionsPerKey: 5,
+    });
     expect(readSettings({ BUDGET_REFUSAL_LOG_MS: '200' }).refusalLogMs).toBe(200);
     expect(readSettings({ BUDGET_WEBHOOK_RETRY_MS: '50', BUDGET_WEBHOOK_MAX_FAILURES: '3' })).toMatchObject({
       webhookRetryMs: 50,
@@ -38,6 +43,8 @@ describe('settings', () => {
     [{ BUDGET_REFUSAL_LOG_MS: '0' }, 'BUDGET_REFUSAL_LOG_MS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '0' }, 'BUDGET_WEBHOOK_RETRY_MS'],
     [{ BUDGET_WEBHOOK_MAX_FAILURES: '-2' }, 'BUDGET_WEBHOOK_MAX_FAILURES'],
+    [{ BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '0' }, 'BUDGET_MAX_SUBSCRIPTIONS_PER_KEY'],
+    [{ BUDGET_MAX_CONNECTIONS_PER_KEY: 'many' }, 'BUDGET_MAX_CONNECTIONS_PER_KEY'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       readSettings(env);

@@ -92,6 +92,8 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         rateLimit: settings.rateLimit,
         corsOrigins: settings.corsOrigins,
         metricsKey: settings.metricsKey,
+        maxSubscriptionsPerKey: settings.maxSubscriptionsPerKey,
+        maxConnectionsPerKey: settings.maxConnectionsPerKey,
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(

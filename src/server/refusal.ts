@@ -18,9 +18,10 @@ export function logRefusalsEvery(ms: number): void {
 
 /**
  * Refusals are logged as counts, one info line per interval (ten seconds) at most: a flood of
- * wrong keys is a number to watch, not a disk filled with a line per request.
+ * wrong keys is a number to watch, not a disk filled with a line per request. WebSocket refusals
+ * (over the rate or a key's caps) are counted here too.
  */
-function count(code: string): void {
+export function countRefusal(code: string): void {
   counts.set(code, (counts.get(code) ?? 0) + 1);
   const ms = countMs;
   counting ??= detached(() =>
@@ -40,7 +41,7 @@ export interface Refusal {
 
 export function refusal(error: DomainError): Refusal {
   const status = HTTP_STATUS[error.code];
-  count(error.code);
+  countRefusal(error.code);
   const requestId = currentRequestId();
   const extensions = { code: error.code, ...(error.field ? { field: error.field } : {}), ...(requestId ? { requestId } : {}) };
   return {
