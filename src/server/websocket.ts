@@ -117,6 +117,16 @@ export function attachWebSockets(
     },
     wss,
   );
+  // graphql-ws prints a socket's error to stderr with its stack, and closes it with 4500 as a server
+  // fault. A socket's errors are its client's frames: one past maxPayload, or malformed (ws has
+  // closed it already, with 1009 or 1002). Counted with the refusals instead, after graphql-ws's
+  // own listener is registered (on the same event, just before this one).
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) =>
+      countRefusal(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'PAYLOAD_TOO_LARGE' : (error.code ?? 'WS_ERROR')),
+    );
+  });
   return {
     /** subscriptions open over WebSocket in this process (a metric) */
     openSubscriptions: () => [...connections].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0),
