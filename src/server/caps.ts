@@ -26,7 +26,11 @@ export interface Connection {
   readonly subscriptions: Readonly<Record<string, unknown>>;
 }
 
-/** Refused at connection_init past the cap (graphql-ws's 4xxx codes mirror HTTP's: 429, too many). */
+/**
+ * Refused at connection_init past the cap. graphql-ws's 4xxx codes mirror HTTP's (429: too many);
+ * its own 4429 is "too many initialisation requests", which its client does not retry by itself:
+ * our dashboard does, after a pause (web/src/live.ts).
+ */
 export const TOO_MANY_CONNECTIONS_CLOSE = 4429;
 
 export interface KeyCaps<C extends Connection> {
