@@ -77,9 +77,16 @@ export interface Service {
 
 /**
  * The service in its own process: server only by default (the worker's jobs would add noise).
- * `entry`: the TypeScript sources through tsx (default) or the compiled build, dist/main.js.
+ * `entry`: the TypeScript sources through tsx (default) or the compiled build, dist/main.js. The
+ * rate limit and the per-key caps are lifted (the loads use one key for thousands of requests and
+ * subscribers) unless `env` sets them; '' is a setting's default.
  */
-export async function startService(databaseUrl: string, startArgs: string[] = ['--server-only'], entry = 'src/main.ts'): Promise<Service> {
+export async function startService(
+  databaseUrl: string,
+  startArgs: string[] = ['--server-only'],
+  entry = 'src/main.ts',
+  env: NodeJS.ProcessEnv = {},
+): Promise<Service> {
   const port = await freePort();
   const node = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child: ChildProcess = spawn(process.execPath, [...node, 'start', ...startArgs], {
@@ -90,6 +97,9 @@ export async function startService(databaseUrl: string, startArgs: string[] = ['
       LOG_LEVEL: 'warn',
       BUDGET_ADMIN_KEY: ADMIN_KEY,
       BUDGET_RATE_LIMIT: '1000000',
+      BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '1000000',
+      BUDGET_MAX_CONNECTIONS_PER_KEY: '1000000',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

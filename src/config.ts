@@ -36,6 +36,10 @@ export interface Settings {
    * each a URL hostname (`hooks.internal`, `10.0.0.5`, `[fd00::5]`), alone (any port) or with `:port`
    */
   readonly outboundAllowHosts: readonly string[];
+  /** subscriptions open at once per API key and process, WebSocket and SSE together (BUDGET_ADMIN_KEY is exempt) */
+  readonly maxSubscriptionsPerKey: number;
+  /** WebSocket connections open at once per API key and process (BUDGET_ADMIN_KEY is exempt) */
+  readonly maxConnectionsPerKey: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -109,6 +113,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     refusalLogMs: whole('BUDGET_REFUSAL_LOG_MS', env.BUDGET_REFUSAL_LOG_MS, 10_000, 100, 3_600_000, 'milliseconds'),
     outboundAllowHosts: allowHosts(env.OUTBOUND_ALLOW_HOSTS),
+    // A dashboard tab holds one connection and three subscriptions: 100 tabs of one key fit both.
+    maxSubscriptionsPerKey: whole(
+      'BUDGET_MAX_SUBSCRIPTIONS_PER_KEY',
+      env.BUDGET_MAX_SUBSCRIPTIONS_PER_KEY,
+      500,
+      1,
+      1_000_000,
+      'subscriptions',
+    ),
+    maxConnectionsPerKey: whole('BUDGET_MAX_CONNECTIONS_PER_KEY', env.BUDGET_MAX_CONNECTIONS_PER_KEY, 100, 1, 1_000_000, 'connections'),
   });
 }
 

@@ -22,6 +22,11 @@ describe('settings', () => {
       webhookTimeoutMs: 3_000,
       deliveryConcurrency: 20,
     });
+    expect(s).toMatchObject({ maxSubscriptionsPerKey: 500, maxConnectionsPerKey: 100 });
+    expect(readSettings({ BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '20', BUDGET_MAX_CONNECTIONS_PER_KEY: '5' })).toMatchObject({
+      maxSubscriptionsPerKey: 20,
+      maxConnectionsPerKey: 5,
+    });
     expect(readSettings({ BUDGET_REFUSAL_LOG_MS: '200' }).refusalLogMs).toBe(200);
     expect(readSettings({ BUDGET_WEBHOOK_RETRY_MS: '50', BUDGET_WEBHOOK_MAX_FAILURES: '3' })).toMatchObject({
       webhookRetryMs: 50,
@@ -65,6 +70,8 @@ describe('settings', () => {
     [{ BUDGET_WEBHOOK_TIMEOUT_MS: '120000' }, 'BUDGET_WEBHOOK_TIMEOUT_MS'],
     [{ BUDGET_DELIVERY_CONCURRENCY: '0' }, 'BUDGET_DELIVERY_CONCURRENCY'],
     [{ BUDGET_DELIVERY_CONCURRENCY: 'many' }, 'BUDGET_DELIVERY_CONCURRENCY'],
+    [{ BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '0' }, 'BUDGET_MAX_SUBSCRIPTIONS_PER_KEY'],
+    [{ BUDGET_MAX_CONNECTIONS_PER_KEY: 'many' }, 'BUDGET_MAX_CONNECTIONS_PER_KEY'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       readSettings(env);

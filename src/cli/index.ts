@@ -32,8 +32,10 @@ ${usageLines()}
                                           demo data: realistic brands, campaigns, windows, spends
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
-BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT, BUDGET_CORS_ORIGINS, BUDGET_METRICS_KEY, BUDGET_WEBHOOK_RETRY_MS,
-BUDGET_WEBHOOK_MAX_FAILURES, BUDGET_REFUSAL_LOG_MS. Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
+BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT, BUDGET_MAX_CONNECTIONS_PER_KEY, BUDGET_MAX_SUBSCRIPTIONS_PER_KEY,
+BUDGET_CORS_ORIGINS, BUDGET_METRICS_KEY, BUDGET_WEBHOOK_RETRY_MS, BUDGET_WEBHOOK_MAX_FAILURES,
+BUDGET_WEBHOOK_TIMEOUT_MS, BUDGET_DELIVERY_CONCURRENCY, OUTBOUND_ALLOW_HOSTS, BUDGET_REFUSAL_LOG_MS.
+Without DATABASE_URL an embedded PostgreSQL runs under DATA_DIR (.data).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;

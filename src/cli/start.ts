@@ -98,6 +98,8 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         corsOrigins: settings.corsOrigins,
         metricsKey: settings.metricsKey,
         outboundAllowHosts: settings.outboundAllowHosts,
+        maxSubscriptionsPerKey: settings.maxSubscriptionsPerKey,
+        maxConnectionsPerKey: settings.maxConnectionsPerKey,
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
       process.stdout.write(

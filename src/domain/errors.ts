@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'TOO_MANY_CONNECTIONS'
   | 'PAYLOAD_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW'
   | 'DATABASE_UNAVAILABLE';
@@ -45,6 +47,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // REST: a method the path does not take (the Allow header lists those it does)
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
+  // the key holds as many as it may in this process: end one (or wait for one to end), then retry
+  TOO_MANY_SUBSCRIPTIONS: 429,
+  // only a WebSocket is refused this way: closed with 4429 (src/server/caps.ts)
+  TOO_MANY_CONNECTIONS: 429,
   PAYLOAD_TOO_LARGE: 413,
   // a subscription ended for falling too far behind: the service is fine, come back (with afterEventId)
   SUBSCRIBER_TOO_SLOW: 503,
@@ -53,7 +59,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */
-export const TRANSPORT: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'DATABASE_UNAVAILABLE']);
+export const TRANSPORT: ReadonlySet<ErrorCode> = new Set([
+  'UNAUTHENTICATED',
+  'RATE_LIMITED',
+  'TOO_MANY_SUBSCRIPTIONS',
+  'PAYLOAD_TOO_LARGE',
+  'DATABASE_UNAVAILABLE',
+]);
 
 export class DomainError extends Error {
   constructor(

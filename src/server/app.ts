@@ -17,12 +17,13 @@ import { FeedHub } from '../feed/hub.ts';
 import type { Principal } from '../domain/scope.ts';
 import { log, withRequestId } from '../log.ts';
 import { bearer, createAuth, type Auth } from './auth.ts';
+import { createKeyCaps, type CapSettings, type KeyCaps } from './caps.ts';
 import { closeUnread, createRateLimiter, limitPlugins, MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { GRAPHIQL, renderGraphiQL, usePages } from './pages.ts';
 import { refusal } from './refusal.ts';
 import { useRestApi } from './rest/index.ts';
-import { attachWebSockets } from './websocket.ts';
-import { observeHttp, sse, useOperationMetrics } from './observe.ts';
+import { attachWebSockets, type WsConnection } from './websocket.ts';
+import { observeHttp, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
@@ -34,6 +35,8 @@ const logger = log.child({ module: 'server' });
 export interface AppParts {
   auth: Auth;
   limiter: RateLimiter;
+  /** what each key holds open: SSE subscriptions are counted and capped by its plugin */
+  caps: KeyCaps<WsConnection>;
   feed: Feed;
   /** BUDGET_CORS_ORIGINS: the other origins whose pages may call the API (none: same origin only) */
   corsOrigins?: readonly string[];
@@ -43,7 +46,7 @@ export interface AppParts {
   outboundAllowHosts?: readonly string[];
 }
 
-export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = null, outboundAllowHosts = [] }: AppParts) {
+export function createApp({ auth, limiter, caps, feed, corsOrigins = [], metricsKey = null, outboundAllowHosts = [] }: AppParts) {
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
@@ -77,6 +80,7 @@ export function createApp({ auth, limiter, feed, corsOrigins = [], metricsKey = 
     plugins: [
       useProbes({ auth, metricsKey }),
       keys,
+      caps.plugin(),
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
       usePages(),
@@ -96,11 +100,13 @@ export interface RunningServer {
   url: string;
   /** this server's live feed (tests wait on it) */
   feed: FeedHub;
+  /** what each key holds open here (tests read it) */
+  caps: KeyCaps<WsConnection>;
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
 
-export interface ServerSettings {
+export interface ServerSettings extends CapSettings {
   host: string;
   /** 0: any free port */
   port: number;
@@ -127,11 +133,14 @@ export async function startServer({
   corsOrigins,
   metricsKey = null,
   outboundAllowHosts,
+  maxSubscriptionsPerKey,
+  maxConnectionsPerKey,
 }: ServerSettings): Promise<RunningServer> {
   const feed = new FeedHub({ url: databaseUrl, db: db() });
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
-  const yoga = createApp({ auth, limiter, feed, corsOrigins, metricsKey, outboundAllowHosts });
+  const caps = createKeyCaps<WsConnection>({ maxSubscriptionsPerKey, maxConnectionsPerKey });
+  const yoga = createApp({ auth, limiter, caps, feed, corsOrigins, metricsKey, outboundAllowHosts });
   // A request's headers must arrive within 10 s and the whole request (its body too) within 30 s,
   // checked every second: a client trickling a body holds nothing for longer (Node's defaults are
   // 60 s and 300 s, checked every 30 s). Answers and subscriptions are not bounded by this.
@@ -178,10 +187,10 @@ export async function startServer({
     await feed.stop(); // its LISTEN connection would keep the process (and the database) busy
     throw error;
   }
-  const sockets = attachWebSockets(server, yoga, { auth, limiter });
+  const sockets = attachWebSockets(server, yoga, { auth, limiter, caps });
   gauge('budget_subscriptions_open', 'subscriptions open in this process, by transport', ['transport'], () => [
     [{ transport: 'ws' }, sockets.openSubscriptions()],
-    [{ transport: 'sse' }, sse.open],
+    [{ transport: 'sse' }, caps.sse.open],
   ]);
   gauge(
     'budget_feed_lag_events',
@@ -230,6 +239,7 @@ export async function startServer({
     server,
     url,
     feed,
+    caps,
     close: async (graceMs = 10_000) => {
       clearInterval(watch);
       // Subscriptions never finish on their own: end them (SSE streams complete, sockets close with

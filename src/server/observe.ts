@@ -1,6 +1,6 @@
 // What the server contributes to the metrics (src/metrics.ts): GraphQL operations by name, type
-// and outcome; open subscriptions by transport; each HTTP request by route and status; and
-// /metrics itself, for an admin key or BUDGET_METRICS_KEY (a scraper's own secret).
+// and outcome; each HTTP request by route and status; and /metrics itself, for an admin key or
+// BUDGET_METRICS_KEY (a scraper's own secret).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -10,11 +10,8 @@ import { currentRequestId } from '../log.ts';
 import { inSpan } from '../trace.ts';
 import { graphqlOperations, httpDuration, httpRequests, operationLabel } from '../metrics.ts';
 
-const isStream = (value: unknown): value is AsyncIterable<unknown> =>
+export const isStream = (value: unknown): value is AsyncIterable<unknown> =>
   typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
-
-/** SSE subscriptions open in this process (WebSocket ones are counted by websocket.ts). */
-export const sse = { open: 0 };
 
 export function useOperationMetrics(): Plugin {
   return {
@@ -46,16 +43,6 @@ export function useOperationMetrics(): Plugin {
             },
             (performance.now() - started) / 1000,
           );
-        },
-      };
-    },
-    onSubscribe({ args }) {
-      if ((args.contextValue as { socket?: unknown }).socket) return; // over WebSocket
-      return {
-        onSubscribeResult({ result }) {
-          if (!isStream(result)) return;
-          sse.open++;
-          return { onEnd: () => void sse.open-- };
         },
       };
     },

@@ -20,9 +20,10 @@ export function logRefusalsEvery(ms: number): void {
 
 /**
  * Refusals are logged as counts, one info line per interval (ten seconds) at most: a flood of
- * wrong keys is a number to watch, not a disk filled with a line per request.
+ * wrong keys is a number to watch, not a disk filled with a line per request. WebSocket refusals
+ * (over the rate or a key's caps) are counted here too.
  */
-function count(code: string): void {
+export function countRefusal(code: string): void {
   counts.set(code, (counts.get(code) ?? 0) + 1);
   const ms = countMs;
   counting ??= detached(() =>
@@ -43,7 +44,7 @@ export interface Refusal {
 /** path: the request's, which says in whose words to answer (the REST API's, or GraphQL's). */
 export function refusal(error: DomainError, path = ''): Refusal {
   const status = HTTP_STATUS[error.code];
-  count(error.code);
+  countRefusal(error.code);
   const requestId = currentRequestId();
   const extensions = { code: error.code, ...(error.field ? { field: error.field } : {}), ...(requestId ? { requestId } : {}) };
   return {

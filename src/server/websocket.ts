@@ -1,17 +1,21 @@
 // GraphQL over WebSocket (graphql-ws) on the same /graphql path, sharing Yoga's envelope: the same
 // schema, context, error masking and plugins as HTTP. The API key comes in the connection-init
 // payload ({ "authorization": "Bearer bk_…" }, or the upgrade request's Authorization header); a
-// connection without a valid one is closed with 4403 before any subscription starts.
+// connection without a valid one is closed with 4403 before any subscription starts; one past its
+// key's cap of connections with 4429 (caps.ts).
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { CloseCode } from 'graphql-ws';
+import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../domain/scope.ts';
+import { DomainError } from '../domain/errors.ts';
 import { bearer, type Auth } from './auth.ts';
+import { TOO_MANY_CONNECTIONS_CLOSE, type KeyCaps } from './caps.ts';
 import { createMulticast, shareKey, type MulticastOptions } from './multicast.ts';
 import { MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
+import { countRefusal } from './refusal.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 
@@ -21,17 +25,23 @@ type Extra = {
   principal?: Principal | null;
 };
 
+export type WsConnection = Context<Record<string, unknown> | undefined, Extra>;
+
 export function attachWebSockets(
   server: Server,
   yoga: YogaServerInstance<any, any>,
-  { auth, limiter, multicast: sharing }: { auth: Auth; limiter: RateLimiter; multicast?: MulticastOptions },
+  {
+    auth,
+    limiter,
+    caps,
+    multicast: sharing,
+  }: { auth: Auth; limiter: RateLimiter; caps: KeyCaps<WsConnection>; multicast?: MulticastOptions },
 ) {
   // A message is at most what an HTTP body may be, refused (close 1009) before it is buffered whole:
   // connection_init, the first message, comes before any key is checked.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
   const multicast = createMulticast(sharing);
-  const byKey = new Map<string, Set<WebSocket>>();
-  const connections = new Set<{ subscriptions: Record<string, unknown> }>();
+  const connections = new Set<WsConnection>();
   useServer<Record<string, unknown> | undefined, Extra>(
     {
       onConnect: async (ctx) => {
@@ -45,15 +55,20 @@ export function attachWebSockets(
           )
           .catch(() => null);
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
+        // gone while its key was looked up: its close event has passed, nothing would uncount it
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
+        const counted = caps.connect(principal, ctx);
+        if (counted instanceof DomainError) {
+          countRefusal(counted.code);
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE, counted.message);
+          return false; // (graphql-ws's own 4403 comes after this close, and is dropped)
+        }
         ctx.extra.principal = principal;
         connections.add(ctx);
-        ctx.extra.socket.once('close', () => connections.delete(ctx));
-        if (principal.keyId) {
-          const sockets = byKey.get(principal.keyId) ?? new Set();
-          sockets.add(ctx.extra.socket);
-          byKey.set(principal.keyId, sockets);
-          ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
-        }
+        ctx.extra.socket.once('close', () => {
+          connections.delete(ctx);
+          counted();
+        });
         return true;
       },
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
@@ -63,18 +78,24 @@ export function attachWebSockets(
         return multicast.subscribe(share, () => subscribe(args as ExecutionArgs));
       },
       onSubscribe: async (ctx, _id, params) => {
-        if (ctx.extra.principal && !limiter.allows(ctx.extra.principal)) {
-          return [new GraphQLError('rate limit: too many operations per second for this key', { extensions: { code: 'RATE_LIMITED' } })];
+        const principal = ctx.extra.principal;
+        if (principal) {
+          const refused =
+            caps.refuseOperation(principal) ??
+            (limiter.allows(principal) ? null : new DomainError('RATE_LIMITED', 'rate limit: too many operations per second for this key'));
+          if (refused) {
+            countRefusal(refused.code);
+            return [new GraphQLError(refused.message, { extensions: { code: refused.code } })];
+          }
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
-          principal: ctx.extra.principal ?? null,
+          principal: principal ?? null,
         });
         const document = parse(params.query);
-        const principal = ctx.extra.principal;
         const args = {
           schema,
           operationName: params.operationName,
@@ -96,14 +117,24 @@ export function attachWebSockets(
     },
     wss,
   );
+  // graphql-ws prints a socket's error to stderr with its stack, and closes it with 4500 as a server
+  // fault. A socket's errors are its client's frames: one past maxPayload, or malformed (ws has
+  // closed it already, with 1009 or 1002). Counted with the refusals instead, after graphql-ws's
+  // own listener is registered (on the same event, just before this one).
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) =>
+      countRefusal(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'PAYLOAD_TOO_LARGE' : (error.code ?? 'WS_ERROR')),
+    );
+  });
   return {
     /** subscriptions open over WebSocket in this process (a metric) */
     openSubscriptions: () => [...connections].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0),
     /** keys with open sockets in this process */
-    keys: () => [...byKey].filter(([, s]) => s.size > 0).map(([k]) => k),
+    keys: caps.keys,
     /** a revoked key's sockets close with 4403 */
     closeKeys(keys: Set<string>) {
-      for (const key of keys) for (const socket of byKey.get(key) ?? []) socket.close(CloseCode.Forbidden, 'API key revoked');
+      for (const key of keys) for (const c of caps.connections(key)) c.extra.socket.close(CloseCode.Forbidden, 'API key revoked');
     },
     close: () =>
       new Promise<void>((resolve) => {

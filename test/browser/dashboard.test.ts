@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '../../src/server/app.ts';
 import * as make from '../helpers/make.ts';
-import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
+import { closeServer, DEFAULTS, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
 
@@ -366,7 +366,14 @@ describe.skipIf(!ready)('the live dashboard', () => {
   });
 
   it('after the server restarts it says "reconnecting…", then resumes after the last event it showed: none missed', async () => {
-    const first = await startServer({ host: '127.0.0.1', port: 0, databaseUrl: t.url, adminKey: TEST_ADMIN_KEY, rateLimit: 100_000 });
+    const first = await startServer({
+      ...DEFAULTS,
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: t.url,
+      adminKey: TEST_ADMIN_KEY,
+      rateLimit: 100_000,
+    });
     const port = Number(new URL(first.url).port);
     const asAdmin = (query: string, variables = {}) =>
       fetch(`${first.url}/graphql`, {
@@ -388,7 +395,14 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await expect.poll(() => page.locator('.live').textContent()).toBe('reconnecting…');
     // a pause committed while no server runs: the feed must still deliver it after the restart
     await make.spend(c, '5.00');
-    const second = await startServer({ host: '127.0.0.1', port, databaseUrl: t.url, adminKey: TEST_ADMIN_KEY, rateLimit: 100_000 });
+    const second = await startServer({
+      ...DEFAULTS,
+      host: '127.0.0.1',
+      port,
+      databaseUrl: t.url,
+      adminKey: TEST_ADMIN_KEY,
+      rateLimit: 100_000,
+    });
     try {
       await expect.poll(() => page.locator('.live').textContent(), { timeout: 15_000 }).toBe('● live');
       await expect

@@ -2,6 +2,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { expect } from 'vitest';
+import { readSettings } from '../../src/config.ts';
 import type { FeedHub } from '../../src/feed/hub.ts';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { freshDatabase, type TestDb } from './db.ts';
@@ -17,6 +18,8 @@ export interface TestServer {
   typed<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResult<R>>;
   /** the server's live feed, in this process */
   feed: FeedHub;
+  /** what a key holds open in the server */
+  open(keyId: string): { connections: number; subscriptions: number };
   close(): Promise<void>;
 }
 
@@ -37,7 +40,14 @@ export interface TestServerOptions {
   metricsKey?: string;
   /** OUTBOUND_ALLOW_HOSTS (none: a webhook URL must lead to a public address) */
   outboundAllowHosts?: string[];
+  /** BUDGET_MAX_SUBSCRIPTIONS_PER_KEY; the service's default unless given */
+  maxSubscriptionsPerKey?: number;
+  /** BUDGET_MAX_CONNECTIONS_PER_KEY; the service's default unless given */
+  maxConnectionsPerKey?: number;
 }
+
+/** The service's own defaults (no environment): what a test server runs with unless told otherwise. */
+export const DEFAULTS = readSettings({});
 
 export async function testServer(databaseUrl: string, options: TestServerOptions = {}): Promise<TestServer> {
   const running: RunningServer = await startServer({
@@ -49,10 +59,13 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
     corsOrigins: options.corsOrigins ?? [],
     metricsKey: options.metricsKey ?? null,
     outboundAllowHosts: options.outboundAllowHosts ?? [],
+    maxSubscriptionsPerKey: options.maxSubscriptionsPerKey ?? DEFAULTS.maxSubscriptionsPerKey,
+    maxConnectionsPerKey: options.maxConnectionsPerKey ?? DEFAULTS.maxConnectionsPerKey,
   });
   const server: TestServer = {
     url: running.url,
     feed: running.feed,
+    open: running.caps.open,
     async gql(query, variables, headers = asAdmin) {
       const res = await fetch(`${running.url}/graphql`, {
         method: 'POST',

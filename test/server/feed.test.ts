@@ -9,11 +9,12 @@ import { createCampaigns } from '../../src/engine/campaigns.ts';
 import { FeedHub } from '../../src/feed/hub.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth.ts';
+import { createKeyCaps } from '../../src/server/caps.ts';
 import { createRateLimiter } from '../../src/server/limits.ts';
 import { subscriptionsStarted } from '../../src/metrics.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
-import { asAdmin, closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
+import { asAdmin, closeServer, DEFAULTS, serverForFile, type TestServer } from '../helpers/server.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 import { sseSubscribe, wsSubscribe } from '../helpers/ws.ts';
 
@@ -177,7 +178,7 @@ describe('a reader that falls behind', () => {
 
   it('over SSE: a response not read while it falls behind gets the error event, then the end of the stream', async () => {
     const auth = createAuth({ adminKey: asAdmin.authorization.slice('Bearer '.length), db: t.db });
-    const yoga = createApp({ auth, limiter: createRateLimiter(1_000), feed: hub });
+    const yoga = createApp({ auth, limiter: createRateLimiter(1_000), caps: createKeyCaps(DEFAULTS), feed: hub });
     const brand = await make.brand();
     const before = hub.size();
     const res = await yoga.fetch('http://localhost/graphql', {

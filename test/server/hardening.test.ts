@@ -8,11 +8,12 @@ import { createCampaigns } from '../../src/engine/campaigns.ts';
 import { FeedHub } from '../../src/feed/hub.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth.ts';
+import { createKeyCaps } from '../../src/server/caps.ts';
 import { createRateLimiter, LINGER_MS, MAX_BODY_BYTES } from '../../src/server/limits.ts';
-import { attachWebSockets } from '../../src/server/websocket.ts';
+import { attachWebSockets, type WsConnection } from '../../src/server/websocket.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
-import { asAdmin, closeServer, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
+import { asAdmin, closeServer, DEFAULTS, serverForFile, testServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let t: TestDb;
@@ -450,10 +451,11 @@ describe('slow consumers are bounded', () => {
       const limiter = createRateLimiter(1_000);
       const feed = new FeedHub({ url: t.url, db: t.db, maxLag: 100, stallMs: 1_000 });
       await feed.start();
-      const yoga = createApp({ auth, limiter, feed });
+      const caps = createKeyCaps<WsConnection>(DEFAULTS);
+      const yoga = createApp({ auth, limiter, caps, feed });
       const server = createServer(yoga);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const sockets = attachWebSockets(server, yoga, { auth, limiter, multicast: { maxQueue: 100, stallMs: 1_000 } });
+      const sockets = attachWebSockets(server, yoga, { auth, limiter, caps, multicast: { maxQueue: 100, stallMs: 1_000 } });
       const viewer = await s.gql(`mutation { createApiKey(name: "slow dashboard", role: viewer) { key apiKey { id } } }`);
       const keyId = viewer.data.createApiKey.apiKey.id as string;
       const client = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}/graphql`, 'graphql-transport-ws');

@@ -1,8 +1,10 @@
 // Logs an operator can live with: a client's mistakes at info, one short line without the query;
 // a flood of wrong keys as a count, not a line per request; error level only for server faults.
 import { spawn } from 'node:child_process';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
+import { MAX_BODY_BYTES } from '../../src/server/limits.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import { asAdmin, TEST_ADMIN_KEY } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -102,6 +104,14 @@ it(
         expect(res.status, `${method} ${path}`).toBeLessThan(500);
         expect((await res.json()).code).toMatch(/^[A-Z_]+$/);
       }
+      // WebSocket frames past 4 MB: closed with 1009 and counted, never a stack on stderr
+      for (let i = 0; i < 3; i++) {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+        await new Promise((resolve) => ws.once('open', resolve));
+        const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+        ws.send(Buffer.alloc(MAX_BODY_BYTES + 1, 'x'));
+        expect(await closed).toBe(1009);
+      }
       const logged = () =>
         output
           .slice(started)
@@ -109,17 +119,22 @@ it(
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as { level: number; msg: string; code?: string; refused?: Record<string, number> });
       // the counts are written once per interval: every refusal of the flood is in them
-      const counted = () => logged().reduce((n, l) => n + (l.refused?.UNAUTHENTICATED ?? 0), 0);
-      await waitFor(() => counted() >= 300, { timeout: 30_000, what: () => `300 refusals counted (${counted()} so far)` });
+      const counted = (code = 'UNAUTHENTICATED') => logged().reduce((n, l) => n + (l.refused?.[code] ?? 0), 0);
+      await waitFor(() => counted() >= 300 && counted('PAYLOAD_TOO_LARGE') >= 3, {
+        timeout: 30_000,
+        what: () => `300 + 3 refusals counted (${counted()} + ${counted('PAYLOAD_TOO_LARGE')} so far)`,
+      });
       const lines = logged();
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
       expect(lines.filter((l) => l.msg === 'request refused')).toHaveLength(1 + mistakes.length + restMistakes.length);
       expect(lines.length).toBeLessThan(22);
       expect(lines.find((l) => l.code === 'INVALID_MONEY')).toMatchObject({ level: 30, msg: 'request refused' });
       expect(output).not.toContain(MARKER);
+      expect(output).not.toMatch(/Internal error|\n\s+at /); // graphql-ws's message, or any stack
       const counts = lines.filter((l) => l.refused);
-      expect(counts.flatMap((l) => Object.keys(l.refused!))).toEqual(counts.map(() => 'UNAUTHENTICATED'));
+      expect(new Set(counts.flatMap((l) => Object.keys(l.refused!)))).toEqual(new Set(['UNAUTHENTICATED', 'PAYLOAD_TOO_LARGE']));
       expect(counted()).toBe(300);
+      expect(counted('PAYLOAD_TOO_LARGE')).toBe(3);
       expect(counts.length).toBeLessThan(5); // a line per interval, not per request
     } finally {
       child.kill('SIGINT');
