@@ -98,7 +98,14 @@ export type SpendInput = {
   platform?: string | null | undefined;
   /** default "api" */
   source?: string | null | undefined;
+  /** default DAILY; MONTHLY (a monthly fee) counts toward the month only, never toward a day’s budget */
+  spendType?: SpendType | null | undefined;
 };
+
+/** DAILY (the default) counts toward the spend’s brand-local day and its month; MONTHLY (a monthly fee) toward its month only: it never uses up a daily budget. */
+export type SpendType =
+  | 'DAILY'
+  | 'MONTHLY';
 
 /** What caused a status change. */
 export type StatusTrigger =
