@@ -108,7 +108,7 @@ builder.queryFields((t) => ({
     args: {
       brandId: t.arg.id(),
       status: t.arg({ type: CampaignStatusEnum }),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
+      includeArchived: t.arg.boolean({ defaultValue: false, description: 'archived campaigns, and the campaigns of archived brands, too' }),
     },
     resolve: (query, _root, args, ctx) =>
       db().campaign.findMany({ ...query, where: campaignFilter(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
@@ -124,7 +124,7 @@ function campaignFilter(
     AND: [brandScope(ctx)],
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...(args.status ? { status: args.status } : {}),
-    ...(args.includeArchived ? {} : { archivedAt: null }),
+    ...(args.includeArchived ? {} : { archivedAt: null, brand: { archivedAt: null } }),
   };
 }
 
@@ -185,7 +185,7 @@ builder.mutationFields((t) => {
       pauseCampaign,
     ),
     resumeCampaign: campaignAction(
-      'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign.',
+      'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign, or one of an archived brand.',
       resumeCampaign,
     ),
   };
