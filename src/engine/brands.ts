@@ -10,7 +10,7 @@ import { DomainError, parseId } from '../domain/errors.ts';
 import { formatMoneyOrNull, parseBudget } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
-import { audit } from './audit.ts';
+import { audit, type AuditAction, type AuditInput } from './audit.ts';
 import { pauseAll } from './campaigns.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
@@ -88,7 +88,7 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   await audit(
     tx,
     scope,
-    brands.map((b) => ({ action: 'brand.create', targetType: 'Brand', targetId: b.id, brandId: b.id, after: brandSnapshot(b) })),
+    brands.map((b) => entry('brand.create', null, b)),
     at,
   );
   return brands;
@@ -130,19 +130,7 @@ export async function updateBrand(
                       updated_at = ${at}
      where id = ${before.id}::uuid
     returning ${COLUMNS}`.catch(translateDbError);
-  await audit(
-    tx,
-    scope,
-    {
-      action: 'brand.update',
-      targetType: 'Brand',
-      targetId: before.id,
-      brandId: before.id,
-      before: brandSnapshot(before),
-      after: brandSnapshot(brand!),
-    },
-    at,
-  );
+  await audit(tx, scope, entry('brand.update', before, brand!), at);
   const rulesMoved =
     next.timezone !== before.timezone || next.dailyBudget !== before.dailyBudget || next.monthlyBudget !== before.monthlyBudget;
   // reconcile_campaigns checks the thresholds too; a new list alone only needs them checked
@@ -178,19 +166,7 @@ export async function unarchiveBrand(tx: Tx, id: string, scope: Scope, at: Date)
 async function setArchived(tx: Tx, before: BrandRow, archived: boolean, scope: Scope, at: Date): Promise<BrandRow> {
   const [brand] = await tx.$queryRaw<BrandRow[]>`
     update brands set archived_at = ${archived ? at : null}, updated_at = ${at} where id = ${before.id}::uuid returning ${COLUMNS}`;
-  await audit(
-    tx,
-    scope,
-    {
-      action: archived ? 'brand.archive' : 'brand.unarchive',
-      targetType: 'Brand',
-      targetId: before.id,
-      brandId: before.id,
-      before: brandSnapshot(before),
-      after: brandSnapshot(brand!),
-    },
-    at,
-  );
+  await audit(tx, scope, entry(archived ? 'brand.archive' : 'brand.unarchive', before, brand!), at);
   return brand!;
 }
 
@@ -202,13 +178,21 @@ export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): P
     throw new DomainError('HAS_SPEND_HISTORY', 'the brand has spends and cannot be deleted: archive it instead (archiveBrand)', 'id');
   }
   await tx.$executeRaw`delete from brands where id = ${brand.id}::uuid`;
-  await audit(
-    tx,
-    scope,
-    { action: 'brand.delete', targetType: 'Brand', targetId: brand.id, brandId: brand.id, before: brandSnapshot(brand) },
-    at,
-  );
+  await audit(tx, scope, entry('brand.delete', brand, null), at);
   return brand;
+}
+
+/** A brand's audit entry: its snapshot before and after (a creation has no before, a deletion no after). */
+function entry(action: AuditAction, before: BrandRow | null, after: BrandRow | null): AuditInput {
+  const id = (before ?? after)!.id;
+  return {
+    action,
+    targetType: 'Brand',
+    targetId: id,
+    brandId: id,
+    before: before && brandSnapshot(before),
+    after: after && brandSnapshot(after),
+  };
 }
 
 /** What the audit trail records of a brand: money as Money strings. */

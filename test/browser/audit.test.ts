@@ -5,10 +5,10 @@
 // list, its campaign paused by the operator), finds it among archived brands and unarchives it.
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
 
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
 const ready = hasChromium && built;
@@ -33,15 +33,7 @@ describe.skipIf(!ready)('the dashboard: spend types, recorded by, archiving, the
     expect(offsite).toEqual([]);
   });
 
-  async function signedIn(apiKey: string): Promise<Page> {
-    const context = await offlineContext(browser, offsite, { width: 1300, height: 900 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    await page.goto(s.url);
-    await page.getByLabel('API key').fill(apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
+  const signedIn = (apiKey: string) => signIn(browser, offsite, s.url, apiKey);
 
   it('a monthly fee, who recorded it, a budget change before → after, archiving and unarchiving', async () => {
     const b = (
