@@ -4,8 +4,8 @@ create or replace function spend_json(s spends) returns json
   as $$
     select json_build_object('id', s.id, 'brandId', s.brand_id, 'campaignId', s.campaign_id, 'amount', s.amount::text,
                              'occurredAt', s.occurred_at, 'spendDate', s.spend_date, 'description', s.description,
-                             'source', s.source, 'externalId', s.external_id, 'createdAt', s.created_at,
-                             'updatedAt', s.updated_at)
+                             'source', s.source, 'externalId', s.external_id, 'spendType', s.spend_type,
+                             'recordedBy', s.recorded_by, 'createdAt', s.created_at, 'updatedAt', s.updated_at)
   $$;
 
 -- The 13-argument record_spends, before an item could be given as a spend date only: replaced
@@ -19,7 +19,9 @@ drop function if exists record_spends(timestamptz, text, uuid[], uuid[], uuid[],
 -- spends (the first of two items with one (source, externalId) is the one recorded), and applies
 -- the desired state to every brand touched. An item given as a spend date only (its occurred_at
 -- null, its date in _spend_dates) occurred at the start of that brand-local date (local_start),
--- so it counts toward that date and its month; a date after the brand's today is FUTURE. Answers
+-- so it counts toward that date and its month; a date after the brand's today is FUTURE. Each
+-- spend is booked as its item's spend type (null, or no array at all from a build that predates
+-- them: DAILY) and recorded by _actor. Answers
 --   {"items": [{n, outcome, brandId, campaignId, spend}], "changes": [reconcile_campaigns' rows]}
 -- where outcome is CREATED, EXISTING (an earlier spend holds the key: spend is that one),
 -- NOT_FOUND, AMBIGUOUS (a reference in several brands), FORBIDDEN (a brand outside the scope) or
@@ -40,7 +42,8 @@ create or replace function record_spends(
   _descriptions text[],
   _sources text[],
   _external_ids text[],
-  _spend_dates date[])
+  _spend_dates date[] default null,
+  _spend_types spend_type[] default null)
 returns json
 language plpgsql as $$
 declare
@@ -56,12 +59,12 @@ begin
                             when x.occurred_at is null and local_start(x.spend_date, b.timezone) > _at then 'FUTURE'
                        end,
                        x.amount, coalesce(x.occurred_at, local_start(x.spend_date, b.timezone)), x.description,
-                       x.source, x.external_id)::spend_item order by x.n)
+                       x.source, x.external_id, coalesce(x.spend_type, 'DAILY'))::spend_item order by x.n)
     into items
     from unnest(_ids, _campaign_ids, _platforms, _external_campaign_ids, _ref_brand_ids, _amounts, _occurred_ats,
-                _descriptions, _sources, _external_ids, _spend_dates)
+                _descriptions, _sources, _external_ids, coalesce(_spend_dates, '{}'), coalesce(_spend_types, '{}'))
            with ordinality x(id, campaign_id, platform, ext, ref_brand_id, amount, occurred_at, description, source,
-                             external_id, spend_date, n)
+                             external_id, spend_date, spend_type, n)
     cross join lateral (
       select count(*) as matches, min(m.id::text)::uuid as campaign_id, min(m.brand_id::text)::uuid as brand_id
         from (select c.id, c.brand_id from campaigns c where c.id = x.campaign_id
@@ -87,9 +90,9 @@ begin
     -- Joined to campaigns: one deleted between the lookup and the lock (deleting holds its
     -- brand's lock) is not inserted, and its item answers NOT_FOUND.
     insert into spends (id, brand_id, campaign_id, amount, occurred_at, spend_date, description, source,
-                        external_id, created_at, updated_at)
+                        external_id, spend_type, recorded_by, created_at, updated_at)
     select i.id, i.brand_id, i.campaign_id, i.amount, i.occurred_at, local_clock(i.occurred_at, b.timezone)::date,
-           i.description, i.source, i.external_id, _at, _at
+           i.description, i.source, i.external_id, i.spend_type, _actor, _at, _at
       from unnest(items) i
       join brands b on b.id = i.brand_id
       join campaigns c on c.id = i.campaign_id and c.brand_id = i.brand_id
@@ -138,32 +141,44 @@ begin
 end $$;
 
 -- Running totals per brand-local day (brand_daily_spends, campaign_daily_spends), kept by these
--- triggers on spends, so spends inserted by other means count too.
+-- triggers on spends, so spends inserted by other means count too. monthly_amount is the part of
+-- amount booked MONTHLY: it counts toward the month, never toward the day (30_totals.sql).
 -- Statement-level with transition tables: a batch of 10,000 spends costs one upsert per
 -- (brand, day), not one per row. Sorted so concurrent batches take row locks in one order.
 create or replace function spends_totals_insert() returns trigger language plpgsql as $$
 begin
-  insert into brand_daily_spends as t (brand_id, spend_date, amount, count)
-    select brand_id, spend_date, sum(amount), count(*) from new_rows
+  insert into brand_daily_spends as t (brand_id, spend_date, amount, monthly_amount, count)
+    select brand_id, spend_date, sum(amount), coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0), count(*)
+      from new_rows
      group by brand_id, spend_date order by brand_id, spend_date
   on conflict (brand_id, spend_date)
-    do update set amount = t.amount + excluded.amount, count = t.count + excluded.count;
-  insert into campaign_daily_spends as t (brand_id, campaign_id, spend_date, amount, count)
-    select brand_id, campaign_id, spend_date, sum(amount), count(*) from new_rows
+    do update set amount = t.amount + excluded.amount, monthly_amount = t.monthly_amount + excluded.monthly_amount,
+                  count = t.count + excluded.count;
+  insert into campaign_daily_spends as t (brand_id, campaign_id, spend_date, amount, monthly_amount, count)
+    select brand_id, campaign_id, spend_date, sum(amount), coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0),
+           count(*)
+      from new_rows
      group by brand_id, campaign_id, spend_date order by brand_id, campaign_id, spend_date
   on conflict (brand_id, campaign_id, spend_date)
-    do update set amount = t.amount + excluded.amount, count = t.count + excluded.count;
+    do update set amount = t.amount + excluded.amount, monthly_amount = t.monthly_amount + excluded.monthly_amount,
+                  count = t.count + excluded.count;
   return null;
 end $$;
 
 create or replace function spends_totals_delete() returns trigger language plpgsql as $$
 begin
-  update brand_daily_spends t set amount = t.amount - d.amount, count = t.count - d.count
-    from (select brand_id, spend_date, sum(amount) as amount, count(*) as count from old_rows
+  update brand_daily_spends t
+     set amount = t.amount - d.amount, monthly_amount = t.monthly_amount - d.monthly_amount, count = t.count - d.count
+    from (select brand_id, spend_date, sum(amount) as amount,
+                 coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0) as monthly_amount, count(*) as count
+            from old_rows
            group by brand_id, spend_date) d
    where t.brand_id = d.brand_id and t.spend_date = d.spend_date;
-  update campaign_daily_spends t set amount = t.amount - d.amount, count = t.count - d.count
-    from (select brand_id, campaign_id, spend_date, sum(amount) as amount, count(*) as count from old_rows
+  update campaign_daily_spends t
+     set amount = t.amount - d.amount, monthly_amount = t.monthly_amount - d.monthly_amount, count = t.count - d.count
+    from (select brand_id, campaign_id, spend_date, sum(amount) as amount,
+                 coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0) as monthly_amount, count(*) as count
+            from old_rows
            group by brand_id, campaign_id, spend_date) d
    where t.brand_id = d.brand_id and t.campaign_id = d.campaign_id and t.spend_date = d.spend_date;
   return null;

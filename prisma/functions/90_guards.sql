@@ -12,9 +12,11 @@ end $$;
 -- The ledger is append-only: corrections are new (negative) rows.
 create or replace function spends_immutable() returns trigger language plpgsql as $$
 begin
-  if (new.brand_id, new.campaign_id, new.amount, new.occurred_at, new.spend_date, new.source, new.external_id)
+  if (new.brand_id, new.campaign_id, new.amount, new.occurred_at, new.spend_date, new.source, new.external_id,
+      new.spend_type, new.recorded_by)
      is distinct from
-     (old.brand_id, old.campaign_id, old.amount, old.occurred_at, old.spend_date, old.source, old.external_id) then
+     (old.brand_id, old.campaign_id, old.amount, old.occurred_at, old.spend_date, old.source, old.external_id,
+      old.spend_type, old.recorded_by) then
     raise exception 'spends are immutable: record a correction (a negative spend) instead'
       using errcode = 'check_violation';
   end if;

@@ -11,9 +11,12 @@ const partsOf = (command: string) => [command.split(' --')[0]!, command.split(' 
 
 /**
  * The tasks a command line names: `reconcile`, or `reset-spends --daily --monthly` (--both: all of
- * that command's). null: not an enforcement command; throws when a flag is needed and none given.
+ * that command's). The old system's names (`enforce_budgets`, `reset_spends`: Django management
+ * commands) name the same tasks. null: not an enforcement command; throws when a flag is needed
+ * and none given.
  */
-export function tasksOf(command: string, flags: Set<string>): Task[] | null {
+export function tasksOf(typed: string, flags: Set<string>): Task[] | null {
+  const command = typed.replaceAll('_', '-');
   const matching = TASKS.filter((t) => partsOf(t.command)[0] === command);
   if (matching.length === 0) return null;
   const chosen = matching.filter((t) => partsOf(t.command)[1] === null || flags.has('both') || flags.has(partsOf(t.command)[1]!));

@@ -19,12 +19,15 @@ const USAGE = `usage: budget <command> [options]
 commands:
   start [--server-only | --worker-only]   run the service (default: server and worker)
   migrate                                 apply pending database migrations
-  health [--json]                         check the database, migrations and campaigns
+  health [--json]                         check the running service: database, migrations, campaigns
+                                          and its workers (by their heartbeats; exit 1 if unhealthy)
   verify [--json]                         check the invariants: ledger = totals, states = rules,
                                           events chained, spends in their brands (exit 1 if not)
 ${BACKTEST_USAGE}
 ${usageLines()}
   reset-spends --both [--json]            both resets
+                                          (the old names work too: enforce_budgets, enforce_dayparting,
+                                          reset_spends --daily|--monthly|--both)
   keys create --role R --name N [--brand ID]…   make an API key (printed once)
   keys list [--json]                      the keys, without their secrets
   keys revoke <id|name>                   refuse a key from now on
@@ -75,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'health': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
         return await withDatabase(settings, true, async () => {
-          const health = await checkHealth(db(), { enabled: false, running: false });
+          const health = await checkHealth(db(), 'service');
           process.stdout.write(`${JSON.stringify(health, null, values.json ? 0 : 2)}\n`);
           return health.status === 'healthy' ? 0 : 1;
         });
@@ -125,6 +128,11 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (error) {
+    if (error instanceof SettingError) {
+      // a setting that turned out wrong once used (a busy port): one line naming it
+      process.stderr.write(`budget: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`budget: ${error.message}\n\n${USAGE}\n`);
       return 2;

@@ -1,7 +1,9 @@
 // `budget start`: migrate, then the GraphQL server and the worker in one process (or one of
 // them with --server-only / --worker-only). Ctrl-C or SIGTERM drains and stops everything,
-// the embedded PostgreSQL last.
-import type { Settings } from '../config.ts';
+// the embedded PostgreSQL last. The first start's admin key is made (and printed) only once the
+// server listens: a busy port stops the start with a sentence naming PORT and HOST, and no key
+// is made that nobody saw.
+import { SettingError, type Settings } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { closeDb, db, openDb } from '../db/index.ts';
 import { ensureAdminKey } from '../engine/keys.ts';
@@ -10,6 +12,7 @@ import { processState } from '../health.ts';
 import { log } from '../log.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 import { logRefusalsEvery } from '../server/refusal.ts';
+import { startHeartbeat, type Heartbeat } from '../worker/heartbeat.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
@@ -28,6 +31,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
   const database = await connectDatabase(settings);
   let server: RunningServer | undefined;
   let worker: Worker | undefined;
+  let heartbeat: Heartbeat | undefined;
   let stopping: Promise<void> | undefined;
 
   const shutdown = (signal: string) => {
@@ -42,6 +46,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     stopping = (async () => {
       await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'server close'));
       processState.worker.running = false;
+      await heartbeat?.stop();
       await worker?.stop().catch((error: unknown) => logger.warn({ err: error }, 'worker stop'));
       await closeDb().catch((error: unknown) => logger.warn({ err: error }, 'pool close'));
       await database.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
@@ -57,36 +62,8 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     const result = await migrate(database.url);
     logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
     openDb(database.url);
-    const adminKey = await ensureAdminKey(db(), new Date());
-    if (adminKey) {
-      process.stdout.write(
-        `\nThe first start made an admin API key. It is shown this once and stored only as a hash:\n\n  ${adminKey}\n\n` +
-          `Send it as "Authorization: Bearer <key>". Make narrower keys with \`npm run cli -- keys create --role operator --name …\`.\n`,
-      );
-    }
-    if (options.worker) {
-      processState.worker = { enabled: true, running: false };
-      worker = await startWorker(
-        database.url,
-        workerSetup(database.url, {
-          webhooks: {
-            retryMs: settings.webhookRetryMs,
-            maxFailures: settings.webhookMaxFailures,
-            timeoutMs: settings.webhookTimeoutMs,
-            allowHosts: settings.outboundAllowHosts,
-          },
-          deliveryConcurrency: settings.deliveryConcurrency,
-        }),
-      );
-      processState.worker.running = true;
-      worker.promise.then(
-        () => (processState.worker.running = false),
-        (error: unknown) => {
-          processState.worker.running = false;
-          logger.error({ err: error }, 'worker stopped with an error');
-        },
-      );
-    }
+    // /ready answers 503 from the first request until the worker this process runs is up
+    if (options.worker) processState.worker = { enabled: true, running: false };
     if (options.server) {
       logRefusalsEvery(settings.refusalLogMs);
       server = await startServer({
@@ -100,8 +77,43 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         outboundAllowHosts: settings.outboundAllowHosts,
         maxSubscriptionsPerKey: settings.maxSubscriptionsPerKey,
         maxConnectionsPerKey: settings.maxConnectionsPerKey,
+      }).catch((error: unknown) => {
+        throw listenError(error, settings) ?? error;
       });
       logger.info({ graphql: `${server.url}/graphql`, ready: `${server.url}/ready` }, `listening on ${server.url}`);
+    }
+    if (options.worker) {
+      worker = await startWorker(
+        database.url,
+        workerSetup(database.url, {
+          webhooks: {
+            retryMs: settings.webhookRetryMs,
+            maxFailures: settings.webhookMaxFailures,
+            timeoutMs: settings.webhookTimeoutMs,
+            allowHosts: settings.outboundAllowHosts,
+          },
+          deliveryConcurrency: settings.deliveryConcurrency,
+        }),
+      );
+      processState.worker.running = true;
+      heartbeat = await startHeartbeat(database.url);
+      const stopped = () => {
+        processState.worker.running = false;
+        void heartbeat?.stop();
+      };
+      worker.promise.then(stopped, (error: unknown) => {
+        stopped();
+        logger.error({ err: error }, 'worker stopped with an error');
+      });
+    }
+    const adminKey = await ensureAdminKey(db(), new Date());
+    if (adminKey) {
+      process.stdout.write(
+        `\nThe first start made an admin API key. It is shown this once and stored only as a hash:\n\n  ${adminKey}\n\n` +
+          `Send it as "Authorization: Bearer <key>". Make narrower keys with \`npm run cli -- keys create --role operator --name …\`.\n`,
+      );
+    }
+    if (server) {
       process.stdout.write(
         `\nBudget control is running.\n  Dashboard:          ${server.url}/\n  GraphQL + GraphiQL: ${server.url}/graphql\n  Readiness:          ${server.url}/ready\n` +
           `  Database:           ${database.embedded ? `embedded PostgreSQL in ${settings.dataDir}` : 'DATABASE_URL'}\n` +
@@ -111,5 +123,26 @@ export async function start(settings: Settings, options: StartOptions): Promise<
   } catch (error) {
     await shutdown('startup failure');
     throw error;
+  }
+}
+
+/** A listen failure the operator fixes with a setting, as one sentence naming it; null for any other error. */
+function listenError(error: unknown, { host, port }: Settings): SettingError | null {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'EADDRINUSE':
+      return new SettingError(
+        'PORT',
+        `port ${port} on ${host} is already in use (another \`budget start\`, or another program): stop it, or set PORT to a free port (and HOST to listen on another address)`,
+      );
+    case 'EACCES':
+      return new SettingError('PORT', `listening on port ${port} needs privileges this process does not have: set PORT to 1024 or above`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new SettingError(
+        'HOST',
+        `${host} is not an address of this machine: set HOST to one of its addresses (0.0.0.0 for all of them)`,
+      );
+    default:
+      return null;
   }
 }

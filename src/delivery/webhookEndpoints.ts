@@ -232,7 +232,7 @@ export async function enableWebhookEndpoint(tx: Tx, id: string, scope: Scope, at
         targetId: after.id,
         brandId: after.brandId,
         before: { enabled: false, disabledReason: before.disabledReason, consecutiveFailures: before.consecutiveFailures },
-        after: { enabled: true },
+        after: { enabled: true, disabledReason: null, consecutiveFailures: 0 },
       },
       at,
     );
@@ -248,7 +248,15 @@ export async function rotateWebhookSecret(tx: Tx, id: string, scope: Scope, at: 
   await audit(
     tx,
     scope,
-    { action: 'webhook.rotate_secret', targetType: 'WebhookEndpoint', targetId: endpoint.id, brandId: endpoint.brandId },
+    {
+      action: 'webhook.rotate_secret',
+      targetType: 'WebhookEndpoint',
+      targetId: endpoint.id,
+      brandId: endpoint.brandId,
+      // that it changed, never the secret itself
+      before: { secret: 'the previous one' },
+      after: { secret: 'a new one, answered once' },
+    },
     at,
   );
   return { endpoint, secret };

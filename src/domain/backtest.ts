@@ -2,15 +2,16 @@
 // past range, replayed against a policy (budgets and windows held fixed over the range) with the
 // pause rules (reasonFor, the same rule table as the engine's reference). The clock's readings
 // (brand-local dates, window coverage) come from SQL at each boundary and hold until the next one.
-import { reasonFor, statusOf, type CampaignStatus, type PauseReason } from './desiredState.ts';
+import { countsTowardDay, reasonFor, statusOf, type CampaignStatus, type PauseReason, type SpendType } from './desiredState.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 
-/** Spends recorded at one instant toward one brand-local day, summed: they count from then on. */
+/** Spends of one type recorded at one instant toward one brand-local day, summed: they count from then on. */
 export interface CountedSpend {
   /** when they were recorded (before `from`: they count from the start) */
   createdAt: number;
-  /** YYYY-MM-DD, the brand-local day they count toward */
+  /** YYYY-MM-DD, the brand-local day they count toward (MONTHLY ones: its month only) */
   spendDate: string;
+  spendType: SpendType;
   amount: bigint;
 }
 
@@ -87,7 +88,7 @@ export function replay(input: ReplayInput): ReplayResult {
   const dayTotals = new Map<string, bigint>();
   const monthTotals = new Map<string, bigint>();
   const count = (s: CountedSpend) => {
-    dayTotals.set(s.spendDate, (dayTotals.get(s.spendDate) ?? 0n) + s.amount);
+    if (countsTowardDay(s.spendType)) dayTotals.set(s.spendDate, (dayTotals.get(s.spendDate) ?? 0n) + s.amount);
     const month = s.spendDate.slice(0, 7);
     monthTotals.set(month, (monthTotals.get(month) ?? 0n) + s.amount);
   };

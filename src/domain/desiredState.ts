@@ -1,10 +1,17 @@
 // The desired state, as a pure function: the reference the SQL engine (src/engine/reconcile.ts) is
 // property-tested against. Precedence is the order of the pause_reason enum in the database
 // (mirrored by Prisma's generated PauseReason): MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING.
-import { PauseReason as PAUSE_REASONS, type CampaignStatus, type PauseReason } from '../db/generated/prisma/enums.ts';
+import {
+  PauseReason as PAUSE_REASONS,
+  SpendType as SPEND_TYPES,
+  type CampaignStatus,
+  type PauseReason,
+  type SpendType,
+} from '../db/generated/prisma/enums.ts';
+import { DomainError, quote } from './errors.ts';
 import { windowCovers, type LocalClock, type Window } from './time.ts';
 
-export type { CampaignStatus, PauseReason };
+export type { CampaignStatus, PauseReason, SpendType };
 
 /** Pause reasons, strongest first: the first rule that holds wins. */
 export const PRECEDENCE = Object.values(PAUSE_REASONS) as readonly PauseReason[];
@@ -19,6 +26,38 @@ export interface CampaignFacts {
   /** its active windows */
   windows: Window[];
   clock: LocalClock;
+}
+
+/**
+ * A spend booked DAILY (the default) counts toward its brand-local day and its month; one booked
+ * MONTHLY (a monthly fee) toward its month only, so it never uses up a day's budget.
+ */
+export function countsTowardDay(type: SpendType): boolean {
+  return type === 'DAILY';
+}
+
+/** Spend today and this month at a brand-local date (YYYY-MM-DD): the reference of the SQL's brand_spend_totals. */
+export function periodSpend(
+  spends: readonly { spendDate: string; amount: bigint; spendType: SpendType }[],
+  today: string,
+): { daily: bigint; monthly: bigint } {
+  let daily = 0n;
+  let monthly = 0n;
+  for (const s of spends) {
+    if (s.spendDate.slice(0, 7) !== today.slice(0, 7)) continue;
+    monthly += s.amount;
+    if (s.spendDate === today && countsTowardDay(s.spendType)) daily += s.amount;
+  }
+  return { daily, monthly };
+}
+
+export const SPEND_TYPE_LIST = Object.values(SPEND_TYPES) as readonly SpendType[];
+
+/** A spend type as given: absent = DAILY. */
+export function parseSpendType(value: unknown, field = 'spendType'): SpendType {
+  if (value == null) return 'DAILY';
+  if ((SPEND_TYPE_LIST as readonly unknown[]).includes(value)) return value as SpendType;
+  throw new DomainError('INVALID_ARGUMENT', `${field} must be one of ${SPEND_TYPE_LIST.join(', ')}; got ${quote(value)}`, field);
 }
 
 /** A budget is used up when it is 0 or spend ≥ budget; null is never used up. */

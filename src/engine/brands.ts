@@ -1,6 +1,8 @@
-// Brands: create (one or many), update, delete. Budget and timezone changes re-apply the desired
-// state to the brand's campaigns in the same transaction (BUDGET_CHANGE), and check its alert
-// thresholds (a changed list too).
+// Brands: create (one or many), update, archive, delete. Budget and timezone changes re-apply the
+// desired state to the brand's campaigns in the same transaction (BUDGET_CHANGE), and check its
+// alert thresholds (a changed list too). An archived brand is hidden from lists and its campaigns
+// stopped (PAUSED / MANUAL: only an operator's resume leaves it, and that is refused while the
+// brand is archived), its history kept.
 import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
@@ -8,7 +10,8 @@ import { DomainError, parseId } from '../domain/errors.ts';
 import { formatMoneyOrNull, parseBudget } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
-import { audit } from './audit.ts';
+import { audit, type AuditAction, type AuditInput } from './audit.ts';
+import { pauseAll } from './campaigns.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
 import { assertTimezone } from './timezones.ts';
@@ -42,6 +45,7 @@ export interface BrandRow {
   dailyBudget: bigint | null;
   monthlyBudget: bigint | null;
   alertThresholds: number[];
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,7 +54,7 @@ export interface BrandRow {
 const DEFAULT_THRESHOLDS = [80, 95];
 
 const COLUMNS = Prisma.sql`id, name, currency, timezone, daily_budget as "dailyBudget", monthly_budget as "monthlyBudget",
-  alert_thresholds as "alertThresholds", created_at as "createdAt", updated_at as "updatedAt"`;
+  alert_thresholds as "alertThresholds", archived_at as "archivedAt", created_at as "createdAt", updated_at as "updatedAt"`;
 
 export async function createBrand(tx: Tx, input: CreateBrandInput, scope: Scope, at: Date): Promise<BrandRow> {
   return (await createBrands(tx, [input], scope, at))[0]!;
@@ -84,7 +88,7 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   await audit(
     tx,
     scope,
-    brands.map((b) => ({ action: 'brand.create', targetType: 'Brand', targetId: b.id, brandId: b.id, after: brandSnapshot(b) })),
+    brands.map((b) => entry('brand.create', null, b)),
     at,
   );
   return brands;
@@ -126,19 +130,7 @@ export async function updateBrand(
                       updated_at = ${at}
      where id = ${before.id}::uuid
     returning ${COLUMNS}`.catch(translateDbError);
-  await audit(
-    tx,
-    scope,
-    {
-      action: 'brand.update',
-      targetType: 'Brand',
-      targetId: before.id,
-      brandId: before.id,
-      before: brandSnapshot(before),
-      after: brandSnapshot(brand!),
-    },
-    at,
-  );
+  await audit(tx, scope, entry('brand.update', before, brand!), at);
   const rulesMoved =
     next.timezone !== before.timezone || next.dailyBudget !== before.dailyBudget || next.monthlyBudget !== before.monthlyBudget;
   // reconcile_campaigns checks the thresholds too; a new list alone only needs them checked
@@ -151,23 +143,62 @@ export async function updateBrand(
   return { brand: brand!, statusChanges };
 }
 
-/** Deletion: a brand any of whose campaigns has spends cannot be deleted; otherwise its campaigns and windows go with it. */
+/** Hidden from lists, every campaign PAUSED / MANUAL (each pause audited), its history kept; archiving an archived brand changes nothing. */
+export async function archiveBrand(
+  tx: Tx,
+  id: string,
+  scope: Scope,
+  at: Date,
+): Promise<{ brand: BrandRow; statusChanges: StatusChange[] }> {
+  const before = await lockBrand(tx, id, scope);
+  if (before.archivedAt) return { brand: before, statusChanges: [] };
+  const statusChanges = await pauseAll(tx, before.id, scope, at);
+  return { brand: await setArchived(tx, before, true, scope, at), statusChanges };
+}
+
+/** Shown in lists again; its campaigns stay PAUSED / MANUAL until an operator resumes them. */
+export async function unarchiveBrand(tx: Tx, id: string, scope: Scope, at: Date): Promise<BrandRow> {
+  const before = await lockBrand(tx, id, scope);
+  if (!before.archivedAt) return before;
+  return setArchived(tx, before, false, scope, at);
+}
+
+async function setArchived(tx: Tx, before: BrandRow, archived: boolean, scope: Scope, at: Date): Promise<BrandRow> {
+  const [brand] = await tx.$queryRaw<BrandRow[]>`
+    update brands set archived_at = ${archived ? at : null}, updated_at = ${at} where id = ${before.id}::uuid returning ${COLUMNS}`;
+  await audit(tx, scope, entry(archived ? 'brand.archive' : 'brand.unarchive', before, brand!), at);
+  return brand!;
+}
+
+/** Deletion: a brand any of whose campaigns has spends cannot be deleted (archive it); otherwise its campaigns and windows go with it. */
 export async function deleteBrand(tx: Tx, id: string, scope: Scope, at: Date): Promise<BrandRow> {
   const brand = await lockBrand(tx, id, scope);
   const [spend] = await tx.$queryRaw<unknown[]>`select 1 from spends where brand_id = ${brand.id}::uuid limit 1`;
-  if (spend) throw new DomainError('HAS_SPEND_HISTORY', 'the brand has spends and cannot be deleted', 'id');
+  if (spend) {
+    throw new DomainError('HAS_SPEND_HISTORY', 'the brand has spends and cannot be deleted: archive it instead (archiveBrand)', 'id');
+  }
   await tx.$executeRaw`delete from brands where id = ${brand.id}::uuid`;
-  await audit(
-    tx,
-    scope,
-    { action: 'brand.delete', targetType: 'Brand', targetId: brand.id, brandId: brand.id, before: brandSnapshot(brand) },
-    at,
-  );
+  await audit(tx, scope, entry('brand.delete', brand, null), at);
   return brand;
 }
 
+/** A brand's audit entry: its snapshot before and after (a creation has no before, a deletion no after). */
+function entry(action: AuditAction, before: BrandRow | null, after: BrandRow | null): AuditInput {
+  const id = (before ?? after)!.id;
+  return {
+    action,
+    targetType: 'Brand',
+    targetId: id,
+    brandId: id,
+    before: before && brandSnapshot(before),
+    after: after && brandSnapshot(after),
+  };
+}
+
 /** What the audit trail records of a brand: money as Money strings. */
-function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds'>) {
+function brandSnapshot(
+  b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds' | 'archivedAt'>,
+) {
   return {
     name: b.name,
     currency: b.currency,
@@ -175,5 +206,6 @@ function brandSnapshot(b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dai
     dailyBudget: formatMoneyOrNull(b.dailyBudget),
     monthlyBudget: formatMoneyOrNull(b.monthlyBudget),
     alertThresholds: b.alertThresholds,
+    archived: b.archivedAt !== null,
   };
 }

@@ -9,7 +9,7 @@ import { statusOf, type CampaignStatus, type PauseReason } from '../domain/desir
 import { DomainError, parseId } from '../domain/errors.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { MAX_LENGTH, parseName, parseText } from '../domain/validate.ts';
-import { audit } from './audit.ts';
+import { audit, type AuditAction, type AuditInput } from './audit.ts';
 import type { StatusChange, Trigger } from './events.ts';
 import { lockBrands, reconcile, type ReconcileOptions } from './reconcile.ts';
 
@@ -78,10 +78,15 @@ export async function createCampaigns(tx: Tx, inputs: CreateCampaignInput[], sco
   if (parsed.length === 0) return [];
   const brandIds = [...new Set(parsed.map((p) => p.brandId))].sort();
   await lockBrands(tx, brandIds);
-  const found = new Set((await tx.$queryRaw<{ id: string }[]>`select id from brands where id = any(${brandIds}::uuid[])`).map((r) => r.id));
+  const found = new Map(
+    (
+      await tx.$queryRaw<{ id: string; archived_at: Date | null }[]>`select id, archived_at from brands where id = any(${brandIds}::uuid[])`
+    ).map((r) => [r.id, r.archived_at]),
+  );
   for (const brandId of brandIds) {
     if (!found.has(brandId)) throw new DomainError('NOT_FOUND', `no brand with id ${brandId}`, 'brandId');
     assertMayAct(scope, brandId, 'brandId');
+    if (found.get(brandId)) throw new DomainError('ARCHIVED', 'the brand is archived: unarchive it before adding campaigns', 'brandId');
   }
   const inserted = await tx.$queryRaw<CampaignRow[]>`
     insert into campaigns (brand_id, name, platform, external_campaign_id, created_at, updated_at)
@@ -139,7 +144,7 @@ export async function archiveCampaign(tx: Tx, id: string, scope: Scope, at: Date
   await applyState(tx, scope, at, 'MANUAL', { brandIds: [campaign.brandId], campaignIds: [campaign.id], pause: [campaign.id] });
   await tx.$executeRaw`update campaigns set archived_at = ${at}, updated_at = ${at} where id = ${campaign.id}::uuid`;
   const after = { ...campaign, status: 'PAUSED' as const, pauseReason: 'MANUAL' as const, archivedAt: at };
-  await audit(tx, scope, change('campaign.archive', campaign, snapshot(campaign), { ...snapshot(after), archived: true }), at);
+  await audit(tx, scope, change('campaign.archive', campaign, snapshot(campaign), snapshot(after)), at);
   return after;
 }
 
@@ -148,40 +153,62 @@ export async function unarchiveCampaign(tx: Tx, id: string, scope: Scope, at: Da
   const campaign = await lockCampaign(tx, id, scope);
   if (!campaign.archivedAt) return campaign;
   await tx.$executeRaw`update campaigns set archived_at = null, updated_at = ${at} where id = ${campaign.id}::uuid`;
-  await audit(tx, scope, change('campaign.unarchive', campaign, { ...snapshot(campaign), archived: true }, snapshot(campaign)), at);
-  return { ...campaign, archivedAt: null };
+  const after = { ...campaign, archivedAt: null };
+  await audit(tx, scope, change('campaign.unarchive', campaign, snapshot(campaign), snapshot(after)), at);
+  return after;
 }
 
 /** PAUSED / MANUAL until an operator resumes it; pausing a paused-by-an-operator campaign changes nothing. */
 export async function pauseCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
   const campaign = await lockCampaign(tx, id, scope);
-  return manually(tx, scope, at, campaign, 'campaign.pause', { pause: [campaign.id] });
+  return (await manually(tx, scope, at, [campaign], 'campaign.pause', { pause: [campaign.id] })).campaigns[0]!;
+}
+
+/** Every campaign of a brand whose lock the caller holds (archived ones aside) to PAUSED / MANUAL: archiving the brand. */
+export async function pauseAll(tx: Tx, brandId: string, scope: Scope, at: Date): Promise<StatusChange[]> {
+  const campaigns = await tx.$queryRaw<CampaignRow[]>`
+    select ${COLUMNS} from campaigns where brand_id = ${brandId}::uuid and archived_at is null order by id`;
+  if (campaigns.length === 0) return [];
+  return (await manually(tx, scope, at, campaigns, 'campaign.pause', { pause: campaigns.map((c) => c.id) })).changes;
 }
 
 /**
  * Clears MANUAL, then applies the desired state: the campaign may stay PAUSED / DAILY_BUDGET, and
- * the resume still succeeds. One event, from PAUSED / MANUAL to wherever it lands.
+ * the resume still succeeds. One event, from PAUSED / MANUAL to wherever it lands. Refused for an
+ * archived campaign, and for a campaign of an archived brand (both are frozen).
  */
 export async function resumeCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
   const campaign = await lockCampaign(tx, id, scope);
   if (campaign.archivedAt) throw new DomainError('ARCHIVED', 'the campaign is archived: unarchive it before resuming', 'id');
-  return manually(tx, scope, at, campaign, 'campaign.resume', { resume: [campaign.id] });
+  const [brand] = await tx.$queryRaw<{ archived: boolean }[]>`
+    select archived_at is not null as archived from brands where id = ${campaign.brandId}::uuid`;
+  if (brand?.archived) throw new DomainError('ARCHIVED', 'its brand is archived: unarchive the brand before resuming', 'id');
+  return (await manually(tx, scope, at, [campaign], 'campaign.resume', { resume: [campaign.id] })).campaigns[0]!;
 }
 
+/** An operator's act on campaigns (of brands the caller has locked): each one it changes is audited, before and after. */
 async function manually(
   tx: Tx,
   scope: Scope,
   at: Date,
-  campaign: CampaignRow,
-  action: string,
+  campaigns: CampaignRow[],
+  action: 'campaign.pause' | 'campaign.resume',
   override: Pick<ReconcileOptions, 'pause' | 'resume'>,
-): Promise<CampaignRow> {
-  const { changes } = await applyState(tx, scope, at, 'MANUAL', { brandIds: [campaign.brandId], campaignIds: [campaign.id], ...override });
-  const landed = changes[0];
-  if (!landed) return campaign;
-  const after = { ...campaign, status: landed.toStatus, pauseReason: landed.toReason };
-  await audit(tx, scope, change(action, campaign, snapshot(campaign), snapshot(after)), at);
-  return after;
+): Promise<{ campaigns: CampaignRow[]; changes: StatusChange[] }> {
+  const brandIds = [...new Set(campaigns.map((c) => c.brandId))].sort();
+  const { changes } = await applyState(tx, scope, at, 'MANUAL', { brandIds, campaignIds: campaigns.map((c) => c.id), ...override });
+  const landed = new Map(changes.map((ch) => [ch.campaignId, ch]));
+  const after = campaigns.map((c) => {
+    const ch = landed.get(c.id);
+    return ch ? { ...c, status: ch.toStatus, pauseReason: ch.toReason } : c;
+  });
+  await audit(
+    tx,
+    scope,
+    campaigns.flatMap((c, i) => (landed.has(c.id) ? [change(action, c, snapshot(c), snapshot(after[i]!))] : [])),
+    at,
+  );
+  return { campaigns: after, changes };
 }
 
 function applyState(
@@ -211,10 +238,18 @@ function externalRef(platform: string | null, externalCampaignId: string | null)
   return { platform: p, externalCampaignId: e };
 }
 
-function change(action: string, c: CampaignRow, before: unknown, after: unknown) {
+function change(action: AuditAction, c: CampaignRow, before: unknown, after: unknown): AuditInput {
   return { action, targetType: 'Campaign', targetId: c.id, brandId: c.brandId, before, after };
 }
 
-function snapshot(c: Pick<CampaignRow, 'name' | 'platform' | 'externalCampaignId' | 'status' | 'pauseReason'>) {
-  return { name: c.name, platform: c.platform, externalCampaignId: c.externalCampaignId, status: c.status, pauseReason: c.pauseReason };
+/** What the audit trail records of a campaign. */
+function snapshot(c: Pick<CampaignRow, 'name' | 'platform' | 'externalCampaignId' | 'status' | 'pauseReason' | 'archivedAt'>) {
+  return {
+    name: c.name,
+    platform: c.platform,
+    externalCampaignId: c.externalCampaignId,
+    status: c.status,
+    pauseReason: c.pauseReason,
+    archived: c.archivedAt !== null,
+  };
 }

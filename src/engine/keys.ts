@@ -67,7 +67,7 @@ export async function createKey(
     insert into api_keys (id, name, role, secret_hash, brand_ids, created_at, updated_at)
     values (${id}::uuid, ${name}, ${role}::api_key_role, ${hashSecret(secret)}, ${brandIds}::uuid[], ${at}, ${at})
     returning ${COLUMNS}`.catch(translateDbError);
-  await audit(tx, scope, { action: 'key.create', targetType: 'ApiKey', targetId: id, after: { name, role, brandIds } }, at);
+  await audit(tx, scope, { action: 'key.create', targetType: 'ApiKey', targetId: id, after: keySnapshot(key!) }, at);
   return { key: key!, token: `bk_${id.replaceAll('-', '')}_${secret}` };
 }
 
@@ -84,13 +84,19 @@ export async function revokeKey(tx: Tx, idOrName: string, scope: Scope, at: Date
   if (!key) throw new DomainError('NOT_FOUND', `no API key with ${byId ? 'id' : 'name'} ${quote(idOrName)}`, 'id');
   if (key.revokedAt) return key;
   await tx.$executeRaw`update api_keys set revoked_at = ${at}, updated_at = ${at} where id = ${key.id}::uuid`;
+  const revoked = { ...key, revokedAt: at };
   await audit(
     tx,
     scope,
-    { action: 'key.revoke', targetType: 'ApiKey', targetId: key.id, before: { name: key.name, role: key.role }, after: { revoked: true } },
+    { action: 'key.revoke', targetType: 'ApiKey', targetId: key.id, before: keySnapshot(key), after: keySnapshot(revoked) },
     at,
   );
-  return { ...key, revokedAt: at };
+  return revoked;
+}
+
+/** What the audit trail records of a key: never its secret (nor its hash). */
+function keySnapshot(k: Pick<KeyRow, 'name' | 'role' | 'brandIds' | 'revokedAt'>) {
+  return { name: k.name, role: k.role, brandIds: k.brandIds, revoked: k.revokedAt !== null };
 }
 
 /** The first start on an empty key table makes an admin key; its token is returned to be shown once. */

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
+import { parseSpendType, type SpendType } from '../domain/desiredState.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { parseMoney, type Cents } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
@@ -33,6 +34,8 @@ export interface SpendInput {
   description?: string | null;
   source?: string | null;
   externalId?: string | null;
+  /** DAILY (default) or MONTHLY: anything else is refused naming `spendType` */
+  spendType?: unknown;
 }
 
 /** A ledger row, shaped as the Spend model (the API answers it without reading it again). */
@@ -46,6 +49,9 @@ export interface SpendRow {
   description: string;
   source: string;
   externalId: string | null;
+  spendType: SpendType;
+  /** who recorded it (the key's name); null: recorded before this was kept, or around the API */
+  recordedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -76,6 +82,7 @@ interface Valid {
   description: string;
   source: string;
   externalId: string | null;
+  spendType: SpendType;
 }
 
 /** One spend: its error is thrown, as a mutation answers it. */
@@ -134,7 +141,8 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
              ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => v.amount.toString())}::bigint[],
              ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
              ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[],
-             ${valid.map((v) => v.spendDate)}::date[]) as result`,
+             ${valid.map((v) => v.spendDate)}::date[],
+             ${valid.map((v) => v.spendType)}::spend_type[]) as result`,
   );
   for (const row of result.items) {
     const v = valid[row.n - 1]!;
@@ -184,12 +192,17 @@ function errorOf(row: ItemRow, v: Valid): DomainError | null {
     case 'EXISTING': {
       const original = row.spend!;
       const otherCampaign = original.campaignId !== row.campaignId;
-      if (!otherCampaign && BigInt(original.amount!) === v.amount) return null;
+      const differs = otherCampaign
+        ? 'campaign'
+        : BigInt(original.amount!) !== v.amount
+          ? 'amount'
+          : original.spendType !== v.spendType
+            ? 'spendType'
+            : null;
+      if (!differs) return null;
       return new DomainError(
         'IDEMPOTENCY_CONFLICT',
-        `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${
-          otherCampaign ? 'campaign' : 'amount'
-        } (spend ${original.id})`,
+        `externalId ${quote(v.externalId)} from source ${quote(v.source)} was already recorded with a different ${differs} (spend ${original.id})`,
         'externalId',
       );
     }
@@ -207,6 +220,8 @@ function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {
     description: s.description!,
     source: s.source!,
     externalId: s.externalId,
+    spendType: s.spendType as SpendType,
+    recordedBy: s.recordedBy,
     createdAt: new Date(s.createdAt!),
     updatedAt: new Date(s.updatedAt!),
   };
@@ -229,6 +244,7 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
   const source = parseText(input.source ?? 'api', 'source', { min: 1, max: MAX_LENGTH.source });
   const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: MAX_LENGTH.externalId });
+  const spendType = parseSpendType(input.spendType);
   let campaignRef: Valid['campaignRef'];
   if (input.campaignId != null) {
     campaignRef = { id: parseId(input.campaignId, 'campaignId') };
@@ -241,7 +257,7 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   } else {
     throw new DomainError('INVALID_ARGUMENT', 'give campaignId, or platform and externalCampaignId', 'campaignId');
   }
-  return { index, id: randomUUID(), campaignRef, amount, occurredAt, spendDate, description, source, externalId };
+  return { index, id: randomUUID(), campaignRef, amount, occurredAt, spendDate, description, source, externalId, spendType };
 }
 
 /** A calendar date from 2000-01-01 to 2999-12-31, like the instants the service accepts. */

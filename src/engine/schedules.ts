@@ -149,8 +149,8 @@ export async function setSchedulesOf(
       targetType: 'Campaign',
       targetId: c.id,
       brandId: c.brandId,
-      before: of(before, c.id).map(snapshot),
-      after: of(rows, c.id).map(snapshot),
+      before: { windows: of(before, c.id).map(snapshot) },
+      after: { windows: of(rows, c.id).map(snapshot) },
     })),
     at,
   );

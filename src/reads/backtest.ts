@@ -6,7 +6,7 @@
 import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { replay, type Boundary, type RecordedEvent, type ReplayChange } from '../domain/backtest.ts';
-import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
+import type { CampaignStatus, PauseReason, SpendType } from '../domain/desiredState.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
 import { parseBudget } from '../domain/money.ts';
 import { mayAct, type Scope } from '../domain/scope.ts';
@@ -160,13 +160,13 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
 
   // what counts in the range: spend dates from the month `from` falls in, summed per day and per
   // instant recorded (all of it before `from` at once); and what occurred in the range, per campaign and instant
-  const counted = await tx.$queryRaw<{ created_at: Date; spend_date: string; amount: bigint }[]>`
+  const counted = await tx.$queryRaw<{ created_at: Date; spend_date: string; spend_type: SpendType; amount: bigint }[]>`
     select greatest(s.created_at, ${from}::timestamptz - interval '1 millisecond') as created_at, s.spend_date::text,
-           sum(s.amount)::bigint as amount
+           s.spend_type::text, sum(s.amount)::bigint as amount
       from spends s join brands b on b.id = s.brand_id
      where s.brand_id = ${brandId}::uuid and s.created_at < ${to}::timestamptz
        and s.spend_date >= month_start(local_clock(${from}::timestamptz, b.timezone))
-     group by 1, 2`;
+     group by 1, 2, 3`;
   const occurred = await tx.$queryRaw<{ campaign_id: string; occurred_at: Date; amount: bigint }[]>`
     select campaign_id, occurred_at, sum(amount)::bigint as amount
       from spends
@@ -180,7 +180,12 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
     monthlyBudget,
     windowed: new Set(windows.map((w) => w.campaign_id)),
     initial,
-    counted: counted.map((s) => ({ createdAt: s.created_at.getTime(), spendDate: s.spend_date, amount: s.amount })),
+    counted: counted.map((s) => ({
+      createdAt: s.created_at.getTime(),
+      spendDate: s.spend_date,
+      spendType: s.spend_type,
+      amount: s.amount,
+    })),
     occurred: occurred.map((s) => ({ campaignId: s.campaign_id, occurredAt: s.occurred_at.getTime(), amount: s.amount })),
     events: inRange,
     boundaries: clock.map((c) => ({

@@ -173,18 +173,20 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
         from piece where s < e group by id
     ),
     -- the curve: net spend per brand-local hour and day over the 28 days before today (a
-    -- brand's: every campaign's, archived ones too)
+    -- brand's: every campaign's, archived ones too). Spends booked MONTHLY (fees) are no part of
+    -- the run rate: they count in the month's figure, not in how the days spend.
     history as (
       select p.id, sp.spend_date, extract(hour from local_clock(sp.occurred_at, p.timezone))::int as h, sum(sp.amount) as amount
         from p
         join spends sp on sp.brand_id = p.brand_id and sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+         and sp.spend_type = 'DAILY'
        where p.campaign_id is null
        group by 1, 2, 3
       union all
       select p.id, sp.spend_date, extract(hour from local_clock(sp.occurred_at, p.timezone))::int as h, sum(sp.amount) as amount
         from p
         join spends sp on sp.brand_id = p.brand_id and sp.campaign_id = p.campaign_id
-         and sp.spend_date >= p.today - 28 and sp.spend_date < p.today
+         and sp.spend_date >= p.today - 28 and sp.spend_date < p.today and sp.spend_type = 'DAILY'
        group by 1, 2, 3
     ),
     curve as (

@@ -53,37 +53,55 @@ function check(name: Check['name'], checked: string, problems: string[], count =
 }
 
 async function ledger(db: Db): Promise<Check> {
+  // the day's whole amount, and its part booked MONTHLY (which counts toward the month only)
   const rows = await db.$queryRaw<
-    { kind: string; brand_id: string; campaign_id: string | null; spend_date: Date; ledger: bigint; stored: bigint; days: bigint }[]
+    {
+      kind: string;
+      brand_id: string;
+      campaign_id: string | null;
+      spend_date: Date;
+      ledger: bigint;
+      stored: bigint;
+      ledger_monthly: bigint;
+      stored_monthly: bigint;
+      days: bigint;
+    }[]
   >`
     with brand_ledger as (
-      select brand_id, spend_date, sum(amount)::bigint as amount, count(*)::bigint as n from spends group by brand_id, spend_date
+      select brand_id, spend_date, sum(amount)::bigint as amount,
+             coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0)::bigint as monthly, count(*)::bigint as n
+        from spends group by brand_id, spend_date
     ), campaign_ledger as (
-      select brand_id, campaign_id, spend_date, sum(amount)::bigint as amount, count(*)::bigint as n from spends group by brand_id, campaign_id, spend_date
+      select brand_id, campaign_id, spend_date, sum(amount)::bigint as amount,
+             coalesce(sum(amount) filter (where spend_type = 'MONTHLY'), 0)::bigint as monthly, count(*)::bigint as n
+        from spends group by brand_id, campaign_id, spend_date
     ), brand_diff as (
       select 'brand' as kind, brand_id, null::uuid as campaign_id, spend_date,
              coalesce(l.amount, 0) as ledger, coalesce(t.amount, 0)::bigint as stored,
+             coalesce(l.monthly, 0) as ledger_monthly, coalesce(t.monthly_amount, 0)::bigint as stored_monthly,
              coalesce(l.n, 0) as ln, coalesce(t.count, 0)::bigint as tn
         from brand_ledger l full join brand_daily_spends t using (brand_id, spend_date)
     ), campaign_diff as (
       select 'campaign', brand_id, campaign_id, spend_date,
-             coalesce(l.amount, 0), coalesce(t.amount, 0)::bigint, coalesce(l.n, 0), coalesce(t.count, 0)::bigint
+             coalesce(l.amount, 0), coalesce(t.amount, 0)::bigint, coalesce(l.monthly, 0), coalesce(t.monthly_amount, 0)::bigint,
+             coalesce(l.n, 0), coalesce(t.count, 0)::bigint
         from campaign_ledger l full join campaign_daily_spends t using (brand_id, campaign_id, spend_date)
     ), every_diff as (select * from brand_diff union all select * from campaign_diff)
-    select kind, brand_id::text, campaign_id::text, spend_date, ledger, stored,
+    select kind, brand_id::text, campaign_id::text, spend_date, ledger, stored, ledger_monthly, stored_monthly,
            (select count(*) from brand_ledger)::bigint as days
-      from every_diff where ledger <> stored or ln <> tn
+      from every_diff where ledger <> stored or ledger_monthly <> stored_monthly or ln <> tn
      union all
-    select 'days', null, null, null, 0, 0, (select count(*) from brand_ledger)::bigint
+    select 'days', null, null, null, 0, 0, 0, 0, (select count(*) from brand_ledger)::bigint
      order by 1, 2, 3, 4`;
   const days = rows.find((r) => r.kind === 'days')?.days ?? 0n;
   const bad = rows.filter((r) => r.kind !== 'days');
   return check(
     'ledger',
-    `${days} brand-days of spends against the stored daily totals of brands and campaigns`,
+    `${days} brand-days of spends against the stored daily totals of brands and campaigns (and their MONTHLY parts)`,
     bad.map(
       (r) =>
-        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${formatMoney(r.ledger)}, the stored total is ${formatMoney(r.stored)}`,
+        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${formatMoney(r.ledger)} ` +
+        `(${formatMoney(r.ledger_monthly)} of it MONTHLY), the stored total is ${formatMoney(r.stored)} (${formatMoney(r.stored_monthly)} MONTHLY)`,
     ),
   );
 }

@@ -3,12 +3,12 @@
 // and pauses in two open pages without reload, the role rules, and a keyboard-only walk.
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startServer } from '../../src/server/app.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, DEFAULTS, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, hasChromium, offlineContext, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
 
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
 const ready = hasChromium && built;
@@ -34,15 +34,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await closeServer(t, s);
   });
 
-  async function signedIn(apiKey: string, width = 1300): Promise<Page> {
-    const context = await offlineContext(browser, offsite, { width, height: 850 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000); // an action that cannot happen fails with its locator, not the test's timeout
-    await page.goto(s.url);
-    await page.getByLabel('API key').fill(apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
+  const signedIn = (apiKey: string, width?: number) => signIn(browser, offsite, s.url, apiKey, width);
 
   it('a wrong key is refused at its field; a viewer sees the overview with exact figures', async () => {
     const b = (

@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { tasksOf } from '../../src/cli/enforce.ts';
+import { startProcess } from '../helpers/processes.ts';
 
 const exec = promisify(execFile);
 let t: TestDb;
@@ -54,6 +56,17 @@ describe('budget commands', { timeout: 90_000 }, () => {
     ).toEqual(['Daily reset completed', 'Monthly reset completed']);
   });
 
+  it('the old system’s names run the same tasks: enforce_budgets, enforce_dayparting, reset_spends --daily|--monthly|--both', async () => {
+    expect((await budget('enforce_budgets')).stdout).toMatch(/^Budget enforcement completed: \{"checked":\d+,/);
+    const both = await budget('reset_spends', '--both', '--json');
+    expect(JSON.parse(both.stdout).map((r: { task: string }) => r.task)).toEqual(['RESET_DAILY', 'RESET_MONTHLY']);
+    // the same parse for every name (a process each would take seconds)
+    expect(tasksOf('enforce_dayparting', new Set())).toEqual(['ENFORCE_DAYPARTING']);
+    expect(tasksOf('reset_spends', new Set(['daily']))).toEqual(['RESET_DAILY']);
+    expect(tasksOf('reset_spends', new Set(['monthly']))).toEqual(['RESET_MONTHLY']);
+    expect(() => tasksOf('reset_spends', new Set())).toThrow('reset-spends needs --daily, --monthly or --both');
+  });
+
   it('--json prints JSON only', async () => {
     const out = await budget('reconcile', '--json');
     expect(JSON.parse(out.stdout)).toMatchObject({ task: 'ALL', paused: 0, resumed: 0, relabeled: 0, byReason: [] });
@@ -89,9 +102,34 @@ describe('budget commands', { timeout: 90_000 }, () => {
     ]);
   });
 
-  it('health prints the readiness checks', async () => {
-    const out = await budget('health', '--json');
-    expect(JSON.parse(out.stdout)).toMatchObject({ status: 'healthy', checks: { database: { status: 'healthy' } } });
+  it('health reports the running service’s workers, by their heartbeats, not its own process', { timeout: 120_000 }, async () => {
+    const none = await budget('health', '--json');
+    expect(none).toMatchObject({ failed: true, code: 1 });
+    expect(JSON.parse(none.stdout)).toMatchObject({
+      status: 'unhealthy',
+      checks: { database: { status: 'healthy' }, worker: { status: 'unhealthy', running: false, processes: 0 } },
+    });
+    const worker = await startProcess(t.url, ['--worker-only']);
+    try {
+      const up = await budget('health', '--json');
+      expect(JSON.parse(up.stdout)).toMatchObject({
+        status: 'healthy',
+        checks: {
+          database: { status: 'healthy' },
+          worker: { status: 'healthy', running: true, processes: 1, lastSeenAt: expect.any(String) },
+        },
+      });
+    } finally {
+      await worker.stop();
+    }
+    // a worker that stops says so at once (its row goes); one that dies is no longer vouched for once its row expires
+    expect(JSON.parse((await budget('health', '--json')).stdout).checks.worker).toMatchObject({ status: 'unhealthy', processes: 0 });
+    await t.sql(
+      `insert into worker_heartbeats (id, host, pid, started_at, seen_at, expires_at)
+       values (gen_random_uuid(), 'gone', 1, now() - interval '1 hour', now() - interval '1 minute', now() - interval '30 seconds')`,
+    );
+    const dead = JSON.parse((await budget('health', '--json')).stdout).checks.worker;
+    expect(dead).toMatchObject({ status: 'unhealthy', running: false, processes: 0, lastSeenAt: expect.any(String) });
   });
 
   it('backtest replays a brand over a range, by name, with a proposed budget, and refuses a bad one naming it', async () => {

@@ -38,7 +38,8 @@ async function startService(port: number) {
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
-      return (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.status === 200;
+      // ready, and done printing (the first start's key comes before this line)
+      return /Press Ctrl-C to stop/.test(output) && (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.status === 200;
     },
     { timeout: 90_000, interval: 100, what: () => `/ready to answer 200:\n${output}` },
   );

@@ -1,13 +1,13 @@
 // The SQL reconcile engine against the pure reference of the desired state and the tasks' scopes (src/domain): random brands,
 // timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), budgets
-// (none, zero, small), spends over the last weeks, windows (overnight, full-day, inactive), current
+// (none, zero, small), spends over the last weeks (DAILY and MONTHLY ones), windows (overnight, full-day, inactive), current
 // states and tasks, at random instants around DST changes and month ends. Both must agree on every
 // campaign's desired state and on which changes each task applies; pauseReasons' first rule too.
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
-import { desiredReason, PRECEDENCE, type PauseReason } from '../../src/domain/desiredState.ts';
+import { desiredReason, periodSpend, PRECEDENCE, SPEND_TYPE_LIST, type PauseReason } from '../../src/domain/desiredState.ts';
 import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
 import { pauseRules } from '../../src/reads/outlook.ts';
@@ -82,6 +82,7 @@ const scenario = fc.record({
     fc.record({
       campaign: fc.nat(),
       amount: fc.bigInt({ min: -500n, max: 3000n }).filter((a) => a !== 0n),
+      spendType: fc.constantFrom(...SPEND_TYPE_LIST),
       secondsBefore: fc.oneof(fc.integer({ min: -300, max: 3 * 86_400 }), fc.integer({ min: 0, max: 45 * 86_400 })),
     }),
     { maxLength: 6 },
@@ -138,17 +139,23 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
       }));
       if (spends.length) {
         await client.query(
-          `insert into spends (brand_id, campaign_id, amount, occurred_at) select $1, c, a, o from unnest($2::uuid[], $3::bigint[], $4::timestamptz[]) as x(c, a, o)`,
-          [brand.id, spends.map((sp) => sp.campaign), spends.map((sp) => sp.amount.toString()), spends.map((sp) => sp.occurredAt)],
+          `insert into spends (brand_id, campaign_id, amount, occurred_at, spend_type)
+           select $1, c, a, o, t from unnest($2::uuid[], $3::bigint[], $4::timestamptz[], $5::spend_type[]) as x(c, a, o, t)`,
+          [
+            brand.id,
+            spends.map((sp) => sp.campaign),
+            spends.map((sp) => sp.amount.toString()),
+            spends.map((sp) => sp.occurredAt),
+            spends.map((sp) => sp.spendType),
+          ],
         );
       }
       if (s.zone !== s.recordZone) await client.query(`update brands set timezone = $2 where id = $1`, [brand.id, s.zone]);
       await client.query('commit');
 
       // the reference: spend dates in the zone at recording, today and the month in the zone now
-      const dates = spends.map((sp) => ({ ...sp, date: localClock(sp.occurredAt, s.recordZone).date }));
-      const dailySpend = dates.filter((d) => d.date === clock.date).reduce((a, d) => a + d.amount, 0n);
-      const monthlySpend = dates.filter((d) => d.date.slice(0, 7) === clock.date.slice(0, 7)).reduce((a, d) => a + d.amount, 0n);
+      const dated = spends.map((sp) => ({ ...sp, spendDate: localClock(sp.occurredAt, s.recordZone).date }));
+      const { daily: dailySpend, monthly: monthlySpend } = periodSpend(dated, clock.date);
       const expected = s.campaigns.map((c, i) => {
         const desired = desiredReason({
           manual: c.reason === 'MANUAL',

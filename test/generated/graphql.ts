@@ -56,7 +56,14 @@ export type SpendInput = {
   source?: string | null | undefined;
   /** instead of occurredAt: the brand-local date to book it on (it occurred at that date's start in the brand's timezone); not after the brand's today */
   spendDate?: string | null | undefined;
+  /** default DAILY; MONTHLY (a monthly fee) counts toward the month only, never toward a day’s budget */
+  spendType?: SpendType | null | undefined;
 };
+
+/** DAILY (the default) counts toward the spend’s brand-local day and its month; MONTHLY (a monthly fee) toward its month only: it never uses up a daily budget. */
+export type SpendType =
+  | 'DAILY'
+  | 'MONTHLY';
 
 export type CreateBrandMutationVariables = Exact<{
   input: CreateBrandInput;

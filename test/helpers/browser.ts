@@ -1,7 +1,7 @@
 // Headless Chromium for the browser tests: Debian's /usr/bin/chromium (or CHROMIUM_PATH), never a
 // downloaded browser; pages that reach only this machine, as on a network without internet.
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -22,4 +22,15 @@ export async function offlineContext(
     return route.abort();
   });
   return context;
+}
+
+/** A page of the dashboard at `url`, signed in with `apiKey`, in an offline context. */
+export async function signedIn(browser: Browser, offsite: string[], url: string, apiKey: string, width = 1300): Promise<Page> {
+  const context = await offlineContext(browser, offsite, { width, height: 850 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000); // an action that cannot happen fails with its locator, not the test's timeout
+  await page.goto(url);
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
 }

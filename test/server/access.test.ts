@@ -46,6 +46,8 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.createBrand': WRITE,
   'Mutation.updateBrand': WRITE,
   'Mutation.deleteBrand': WRITE,
+  'Mutation.archiveBrand': WRITE,
+  'Mutation.unarchiveBrand': WRITE,
   'Mutation.createCampaign': WRITE,
   'Mutation.updateCampaign': WRITE,
   'Mutation.deleteCampaign': WRITE,

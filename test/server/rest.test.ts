@@ -70,6 +70,8 @@ describe("the old README's examples, verbatim (plus a key)", () => {
       daily_remaining: '100.00',
       monthly_remaining: '2000.00',
       alert_thresholds: [80, 95],
+      archived_at: null,
+      archived: false,
       created_at: ISO,
       updated_at: ISO,
     });
@@ -141,10 +143,12 @@ describe("the old README's examples, verbatim (plus a key)", () => {
       brand: brand.id,
       amount: '25.50',
       spend_date: '2024-06-26',
+      spend_type: 'DAILY',
       occurred_at: '2024-06-26T00:00:00.000Z', // the date's start in the brand's zone (UTC)
       description: 'Facebook ad spend',
       source: 'api',
       external_id: null,
+      recorded_by: expect.any(String),
       created_at: ISO,
     });
     // booked on its date: June 2024, not today
@@ -603,6 +607,8 @@ describe('the OpenAPI document (/api/schema/)', () => {
     expect(Object.keys(doc.paths)).toEqual([
       '/api/brands/',
       '/api/brands/{id}/',
+      '/api/brands/{id}/archive/',
+      '/api/brands/{id}/unarchive/',
       '/api/campaigns/',
       '/api/campaigns/{id}/',
       '/api/campaigns/{id}/pause/',

@@ -12,8 +12,8 @@ import { usage } from './money.ts';
 import { zoneFormat } from './zone.ts';
 
 const Brands = graphql(`
-  query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
-    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused) {
+  query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {
+    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {
       totalCount
       pageInfo {
         hasNextPage
@@ -48,6 +48,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   const [next, setNext] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [state, setState] = useState<StateFilter>('all');
+  const [archived, setArchived] = useState(false);
   const [sort, setSort] = useState<Sort>('name');
   const [size, setSize] = useState<number>(PAGE_SIZES[0]);
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +61,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
     const mine = ++latest.current;
     try {
       const paused = state === 'all' ? null : state === 'paused';
-      const data = await gql(Brands, { first: size, after, name: name.trim() || null, paused });
+      const data = await gql(Brands, { first: size, after, name: name.trim() || null, paused, archived });
       if (mine !== latest.current) return;
       setBrands(data.brands.edges.map((e) => e.node));
       setTotal(data.brands.totalCount);
@@ -77,7 +78,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
     // day or month starting, a spend while this tab's connection was being re-established).
     const timer = setInterval(() => void load(), 60_000);
     return () => clearInterval(timer);
-  }, [after, name, state, size, epoch]);
+  }, [after, name, state, archived, size, epoch]);
 
   const replace = (brand: BrandRow) => {
     if (shown.current.has(brand.id)) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
@@ -117,6 +118,10 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
               <option value="paused">with paused campaigns</option>
               <option value="active">no paused campaign</option>
             </select>
+          </label>
+          <label>
+            <input type="checkbox" checked={archived} onChange={(e) => (setArchived(e.currentTarget.checked), setCursors([null]))} />{' '}
+            archived brands too
           </label>
           <label>
             Sort{' '}
@@ -160,6 +165,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
               <tr key={b.id} data-brand={b.name}>
                 <th scope="row">
                   <a href={`#/brands/${b.id}`}>{b.name}</a>
+                  {b.archivedAt && <span class="tag"> archived</span>}
                 </th>
                 <td>
                   <Budget spent={b.dailySpend} budget={b.dailyBudget ?? null} currency={b.currency} label={`${b.name} today`} />

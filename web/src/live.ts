@@ -55,6 +55,7 @@ export const BrandRowDoc = graphql(`
   fragment BrandRow on Brand {
     id
     name
+    archivedAt
     currency
     dailyBudget
     dailySpend

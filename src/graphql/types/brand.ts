@@ -1,7 +1,7 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
 import { remaining } from '../../domain/money.ts';
-import { createBrand, deleteBrand, updateBrand } from '../../engine/brands.ts';
+import { archiveBrand, createBrand, deleteBrand, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';
@@ -55,6 +55,11 @@ export const Brand = builder.prismaObject('Brand', {
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
       }),
     }),
+    archivedAt: t.expose('archivedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'when it was archived (hidden from lists, its campaigns paused by an operator, its history kept); null unless archived',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -77,8 +82,16 @@ const pausedFilter = (withPausedCampaigns?: boolean | null) =>
     ? {}
     : { campaigns: { [withPausedCampaigns ? 'some' : 'none']: { status: 'PAUSED' as const, archivedAt: null } } };
 
-const brandsWhere = (args: { nameContains?: string | null; withPausedCampaigns?: boolean | null }, ctx: Context) => ({
-  AND: [nameFilter(args.nameContains), pausedFilter(args.withPausedCampaigns), brandScope(ctx, 'id')],
+const brandsWhere = (
+  args: { nameContains?: string | null; withPausedCampaigns?: boolean | null; includeArchived?: boolean | null },
+  ctx: Context,
+) => ({
+  AND: [
+    nameFilter(args.nameContains),
+    pausedFilter(args.withPausedCampaigns),
+    args.includeArchived ? {} : { archivedAt: null },
+    brandScope(ctx, 'id'),
+  ],
 });
 
 builder.queryFields((t) => ({
@@ -98,6 +111,7 @@ builder.queryFields((t) => ({
       withPausedCampaigns: t.arg.boolean({
         description: 'true: only brands with a paused campaign (archived ones aside); false: only brands with none',
       }),
+      includeArchived: t.arg.boolean({ defaultValue: false, description: 'archived brands too (left out by default)' }),
     },
     resolve: (query, _root, args, ctx) =>
       db().brand.findMany({ ...skipping(query, args.offset), where: brandsWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
@@ -146,8 +160,28 @@ builder.mutationFields((t) => ({
       return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
     },
   }),
+  archiveBrand: t.prismaField({
+    type: 'Brand',
+    description:
+      'Hides the brand from lists and stops its campaigns (each PAUSED / MANUAL, trigger MANUAL), keeping its history; resuming one of them is refused (ARCHIVED) until the brand is unarchived. Archiving an archived brand changes nothing.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { brand } = await write(ctx, (tx, scope, at) => archiveBrand(tx, id(args.id), scope, at));
+      return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
+  unarchiveBrand: t.prismaField({
+    type: 'Brand',
+    description: 'Shows the brand in lists again; its campaigns stay PAUSED / MANUAL until an operator resumes them.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const brand = await write(ctx, (tx, scope, at) => unarchiveBrand(tx, id(args.id), scope, at));
+      return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
   deleteBrand: t.id({
-    description: 'Deletes a brand without spends, with its campaigns and windows; answers its id. HAS_SPEND_HISTORY otherwise.',
+    description:
+      'Deletes a brand without spends, with its campaigns and windows; answers its id. HAS_SPEND_HISTORY otherwise: archive it instead (archiveBrand).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       return (await write(ctx, (tx, scope, at) => deleteBrand(tx, id(args.id), scope, at))).id;

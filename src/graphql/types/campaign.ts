@@ -109,7 +109,7 @@ builder.queryFields((t) => ({
       offset: t.arg.int(offsetArg),
       brandId: t.arg.id(),
       status: t.arg({ type: CampaignStatusEnum }),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
+      includeArchived: t.arg.boolean({ defaultValue: false, description: 'archived campaigns, and the campaigns of archived brands, too' }),
     },
     resolve: (query, _root, args, ctx) =>
       db().campaign.findMany({
@@ -129,7 +129,7 @@ function campaignFilter(
     AND: [brandScope(ctx)],
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...(args.status ? { status: args.status } : {}),
-    ...(args.includeArchived ? {} : { archivedAt: null }),
+    ...(args.includeArchived ? {} : { archivedAt: null, brand: { archivedAt: null } }),
   };
 }
 
@@ -190,7 +190,7 @@ builder.mutationFields((t) => {
       pauseCampaign,
     ),
     resumeCampaign: campaignAction(
-      'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign.',
+      'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign, or one of an archived brand.',
       resumeCampaign,
     ),
   };

@@ -1,6 +1,6 @@
 // The GraphQL enums, each from its one source: the database's enums (through Prisma's generated
 // ones) and the task table.
-import { CampaignStatus, DayOfWeek, PauseReason, StatusTrigger } from '../../db/generated/prisma/enums.ts';
+import { CampaignStatus, DayOfWeek, PauseReason, SpendType, StatusTrigger } from '../../db/generated/prisma/enums.ts';
 import { PRECEDENCE } from '../../domain/desiredState.ts';
 import { TASKS } from '../../domain/tasks.ts';
 import { builder } from '../builder.ts';
@@ -12,6 +12,11 @@ export const PauseReasonEnum = builder.enumType(PauseReason, {
 });
 export const DayOfWeekEnum = builder.enumType(DayOfWeek, { name: 'DayOfWeek' });
 export const StatusTriggerEnum = builder.enumType(StatusTrigger, { name: 'StatusTrigger', description: 'What caused a status change.' });
+export const SpendTypeEnum = builder.enumType(SpendType, {
+  name: 'SpendType',
+  description:
+    'DAILY (the default) counts toward the spend’s brand-local day and its month; MONTHLY (a monthly fee) toward its month only: it never uses up a daily budget.',
+});
 export const EnforcementTaskEnum = builder.enumType('EnforcementTask', {
   values: Object.fromEntries(TASKS.map((t) => [t.id, { description: t.description }])) as Record<
     (typeof TASKS)[number]['id'],

@@ -6,6 +6,7 @@ import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../e
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { actingScope, brandScope, offsetArg, optionalId, page, skipping } from '../helpers.ts';
+import { SpendTypeEnum } from './enums.ts';
 import { StatusChangeRef } from './events.ts';
 
 const SpendRef = builder.prismaObject('Spend', {
@@ -24,6 +25,12 @@ const SpendRef = builder.prismaObject('Spend', {
     description: t.exposeString('description'),
     source: t.exposeString('source'),
     externalId: t.exposeString('externalId', { nullable: true }),
+    spendType: t.expose('spendType', { type: SpendTypeEnum }),
+    recordedBy: t.exposeString('recordedBy', {
+      nullable: true,
+      description:
+        'the name of the API key that recorded it (cli: the command line); null for spends recorded before this was kept, or written around the API',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -92,6 +99,10 @@ const SpendInputRef = builder.inputType('SpendInput', {
     description: t.string(),
     source: t.string({ description: 'default "api"' }),
     externalId: t.string({ description: 'idempotency key, unique per brand and source' }),
+    spendType: t.field({
+      type: SpendTypeEnum,
+      description: 'default DAILY; MONTHLY (a monthly fee) counts toward the month only, never toward a day’s budget',
+    }),
   }),
 });
 

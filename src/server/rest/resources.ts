@@ -2,9 +2,8 @@
 // router: /api/<name>/ and /api/<name>/<id>/), each a view of GraphQL's root fields: a request
 // runs the same operations, keys, scopes and rules as GraphQL does (src/server/rest/index.ts).
 // `fields` is the GraphQL selection every answer carries, in the order answered: a field added to
-// the GraphQL type is answered by adding its name here (spendType, recordedBy; a brand's
-// archivedAt, answered with `archived` beside it), and accepted as soon as its GraphQL input has it
-// (names are derived: fields.ts). A mutation taking the id is one more entry in `actions`, a list
+// the GraphQL type is answered by adding its name here, and accepted as soon as its GraphQL input
+// has it (names are derived: fields.ts). A mutation taking the id is one more entry in `actions`, a list
 // argument one more in `filters`, a resource (overrides) one more entry in RESOURCES.
 
 /** A list without ?limit= answers every row, up to this many (more: page them). */
@@ -55,12 +54,13 @@ export const RESOURCES: readonly Resource[] = [
     tag: 'Brands',
     type: 'Brand',
     fields: `id name currency timezone dailyBudget monthlyBudget dailySpend monthlySpend dailyRemaining monthlyRemaining
-      alertThresholds createdAt updatedAt`,
-    list: { field: 'brands', connection: true, filters: [['name', 'nameContains']] },
+      alertThresholds archivedAt createdAt updatedAt`,
+    list: { field: 'brands', connection: true, filters: [['name', 'nameContains'], 'includeArchived'] },
     retrieve: 'brand',
     create: { field: 'createBrand' },
     update: 'updateBrand',
     destroy: 'deleteBrand',
+    actions: { archive: 'archiveBrand', unarchive: 'unarchiveBrand' },
     examples: {
       create: { name: 'Acme Corporation', daily_budget: '100.00', monthly_budget: '2000.00' },
       update: { name: 'Acme Corp Updated', daily_budget: '150.00', monthly_budget: '3000.00' },
@@ -90,7 +90,7 @@ export const RESOURCES: readonly Resource[] = [
     name: 'spends',
     tag: 'Spends',
     type: 'Spend',
-    fields: `id campaignId brandId amount spendDate occurredAt description source externalId createdAt`,
+    fields: `id campaignId brandId amount spendDate spendType occurredAt description source externalId recordedBy createdAt`,
     list: { field: 'spends', connection: true, filters: ['brandId', 'campaignId', ['start_date', 'from'], ['end_date', 'to']] },
     create: { field: 'recordSpend', answer: 'spend', existing: 'duplicate' },
     immutable: {

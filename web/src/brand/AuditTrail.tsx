@@ -1,8 +1,10 @@
-// A brand's audit trail, newest first: who did what to it or its campaigns (the last 20). Read
-// again with each whole read of the page (`round`).
+// A brand's audit trail, newest first: who did what to it or its campaigns (the last 20), and
+// what each change changed, before → after (changes.ts). Read again with each whole read of the
+// page (`round`).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import type { BrandAuditQuery } from '../generated/graphql.ts';
+import { changeLines, subject } from './changes.ts';
 import type { BrandCampaign } from './types.ts';
 
 const Audit = graphql(`
@@ -15,6 +17,8 @@ const Audit = graphql(`
           action
           targetType
           targetId
+          before
+          after
           occurredAt
         }
       }
@@ -40,6 +44,7 @@ export function AuditTrail({
   onError: (message: string) => void;
 }) {
   const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const nameOf = (id: string) => campaigns.find((c) => c.id === id)?.name;
   const latest = useRef(0); // an answer that arrives after a newer request's is dropped
   useEffect(() => {
     const mine = ++latest.current;
@@ -53,13 +58,22 @@ export function AuditTrail({
     <>
       <h3>Audit trail</h3>
       <ol class="audit" aria-label="Audit trail, newest first">
-        {audit.map((a) => (
-          <li key={a.id}>
-            <time dateTime={a.occurredAt}>{when.format(new Date(a.occurredAt))}</time> <strong>{a.action}</strong>{' '}
-            {a.targetType.toLowerCase() === 'campaign' ? (campaigns.find((c) => c.id === a.targetId)?.name ?? a.targetId) : a.targetType} by{' '}
-            {a.actor}
-          </li>
-        ))}
+        {audit.map((a) => {
+          const lines = changeLines(a, nameOf);
+          return (
+            <li key={a.id} data-action={a.action}>
+              <time dateTime={a.occurredAt}>{when.format(new Date(a.occurredAt))}</time> <strong>{a.action}</strong> {subject(a, nameOf)}{' '}
+              <span class="by">by {a.actor}</span>
+              {lines.length > 0 && (
+                <ul class="changes" aria-label="Changed">
+                  {lines.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
       </ol>
     </>
   );

@@ -1,4 +1,5 @@
-// One brand: its budgets and pacing, the brand form (BrandForm.tsx) for keys that may write, and
+// One brand: its budgets and pacing, the brand form (BrandForm.tsx) and archiving for keys that
+// may write (an archived brand says so, with its campaigns stopped and Unarchive at hand), and
 // its panels, each in its own file: what changes next on its own (NextChanges), its campaigns
 // (Campaigns), their dayparting windows as a week (Windows), its spends and the form to record one
 // (Spends), and its audit trail (AuditTrail). Times are the brand's own (its timezone). It reads
@@ -30,6 +31,7 @@ const BrandQuery = graphql(`
       monthlyBudget
       monthlySpend
       alertThresholds
+      archivedAt
       pacing {
         method
         daily {
@@ -60,6 +62,21 @@ const BrandQuery = graphql(`
           }
         }
       }
+    }
+  }
+`);
+
+const ArchiveBrand = graphql(`
+  mutation ArchiveBrand($id: ID!) {
+    archiveBrand(id: $id) {
+      id
+    }
+  }
+`);
+const UnarchiveBrand = graphql(`
+  mutation UnarchiveBrand($id: ID!) {
+    unarchiveBrand(id: $id) {
+      id
     }
   }
 `);
@@ -123,6 +140,15 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   const hour = zoneFormat(brand.timezone, { hour: '2-digit', minute: '2-digit' }, 'en-GB');
   const day = zoneFormat(brand.timezone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, 'en-GB');
   const campaigns = brand.campaigns.edges.map((e) => e.node);
+  const archive = async (archived: boolean) => {
+    try {
+      await (archived ? gql(ArchiveBrand, { id: brand.id }) : gql(UnarchiveBrand, { id: brand.id }));
+      setError(null);
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
 
   return (
     <main class="brand">
@@ -145,7 +171,32 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           , over the hours its campaigns may run.
         </li>
       </ul>
+      {brand.archivedAt && (
+        <p class="archived-note" role="status">
+          Archived {when.format(new Date(brand.archivedAt))}: hidden from the list of brands, its campaigns paused by an operator (they stay
+          paused when it is unarchived), its history kept.{' '}
+          {writes && (
+            <button type="button" onClick={() => void archive(false)}>
+              Unarchive
+            </button>
+          )}
+        </p>
+      )}
       {writes && <BrandForm brand={brand} onSaved={() => void load()} />}
+      {writes && !brand.archivedAt && (
+        <p>
+          <button
+            type="button"
+            class="danger"
+            onClick={() =>
+              confirm(`Archive ${brand.name}? It leaves the list of brands and every campaign of it is paused; its history is kept.`) &&
+              void archive(true)
+            }
+          >
+            Archive brand
+          </button>
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

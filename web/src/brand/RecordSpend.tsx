@@ -1,9 +1,11 @@
-// The form to record a spend or a correction (a negative amount) on one of a brand's campaigns.
+// The form to record a spend or a correction (a negative amount) on one of a brand's campaigns,
+// booked DAILY (the day and the month) or MONTHLY (a monthly fee: the month only).
 // One id per spend as typed (source "dashboard", externalId): submitted again after a lost answer,
 // it is recorded once.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
+import type { SpendType } from '../generated/graphql.ts';
 
 const RecordSpendDoc = graphql(`
   mutation RecordSpend($input: SpendInput!) {
@@ -21,13 +23,13 @@ const RecordSpendDoc = graphql(`
 `);
 
 export function RecordSpend({ campaigns, onDone }: { campaigns: { id: string; name: string }[]; onDone: () => void }) {
-  const [form, setForm] = useState({ campaignId: campaigns[0]?.id ?? '', amount: '', description: '' });
+  const [form, setForm] = useState({ campaignId: campaigns[0]?.id ?? '', amount: '', description: '', spendType: 'DAILY' as SpendType });
   const { error, submit, pending } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   // One id per spend as typed: submitting it again after a lost answer records it once
   // (source "dashboard", externalId); a changed form or a recorded spend gets a new one.
-  const externalId = useMemo(() => `dashboard-${randomId()}`, [form.campaignId, form.amount, form.description, round]);
+  const externalId = useMemo(() => `dashboard-${randomId()}`, [form.campaignId, form.amount, form.description, form.spendType, round]);
   useEffect(() => {
     if (!campaigns.some((c) => c.id === form.campaignId)) setForm((f) => ({ ...f, campaignId: campaigns[0]?.id ?? '' }));
   }, [campaigns]);
@@ -41,11 +43,12 @@ export function RecordSpend({ campaigns, onDone }: { campaigns: { id: string; na
             campaignId: form.campaignId,
             amount: form.amount.trim(),
             description: form.description,
+            spendType: form.spendType,
             source: 'dashboard',
             externalId,
           },
         });
-        setForm((f) => ({ ...f, amount: '', description: '' }));
+        setForm((f) => ({ ...f, amount: '', description: '', spendType: 'DAILY' }));
         setRound((n) => n + 1);
         const paused = r.recordSpend.statusChanges.length;
         setDone(
@@ -93,7 +96,20 @@ export function RecordSpend({ campaigns, onDone }: { campaigns: { id: string; na
         error={error}
         input={(p) => <input {...p} value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />}
       />
-      <FormError error={error} fields={['campaignId', 'amount', 'description']} />
+      <Field
+        form="spend"
+        name="spendType"
+        label="Counts toward"
+        hint="a monthly fee counts toward the month only: it never pauses today's campaigns"
+        error={error}
+        input={(p) => (
+          <select {...p} value={form.spendType} onChange={(e) => setForm({ ...form, spendType: e.currentTarget.value as SpendType })}>
+            <option value="DAILY">the day and the month (daily spend)</option>
+            <option value="MONTHLY">the month only (monthly fee)</option>
+          </select>
+        )}
+      />
+      <FormError error={error} fields={['campaignId', 'amount', 'description', 'spendType']} />
       <button type="submit" disabled={pending}>
         Record
       </button>

@@ -1,5 +1,6 @@
-// A brand's spends, newest first, filtered by campaign and dates, and for keys that may write the
-// form to record a spend or a correction (RecordSpend.tsx). Read again when a spend moves the
+// A brand's spends, newest first, filtered by campaign and dates, with what each counts toward
+// (its spend type) and who recorded it ("unknown" for spends from before that was kept), and for
+// keys that may write the form to record a spend or a correction (RecordSpend.tsx). Read again when a spend moves the
 // brand's figures, in any process, and when live updates start again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql } from '../api.ts';
@@ -21,6 +22,8 @@ const SpendsQuery = graphql(`
           spendDate
           description
           source
+          spendType
+          recordedBy
           campaign {
             name
           }
@@ -111,7 +114,9 @@ export function Spends({
               <th scope="col">Campaign</th>
               <th scope="col">Amount</th>
               <th scope="col">Description</th>
+              <th scope="col">Counts toward</th>
               <th scope="col">Source</th>
+              <th scope="col">Recorded by</th>
             </tr>
           </thead>
           <tbody>
@@ -121,7 +126,9 @@ export function Spends({
                 <td>{s.campaign.name}</td>
                 <td class={cents(s.amount) < 0n ? 'correction' : ''}>{formatMoney(cents(s.amount))}</td>
                 <td>{s.description}</td>
+                <td>{s.spendType === 'MONTHLY' ? 'the month only' : 'the day and the month'}</td>
                 <td>{s.source}</td>
+                <td class={s.recordedBy ? '' : 'unknown'}>{s.recordedBy ?? 'unknown'}</td>
               </tr>
             ))}
           </tbody>

@@ -100,7 +100,14 @@ export type SpendInput = {
   source?: string | null | undefined;
   /** instead of occurredAt: the brand-local date to book it on (it occurred at that date's start in the brand's timezone); not after the brand's today */
   spendDate?: string | null | undefined;
+  /** default DAILY; MONTHLY (a monthly fee) counts toward the month only, never toward a day’s budget */
+  spendType?: SpendType | null | undefined;
 };
+
+/** DAILY (the default) counts toward the spend’s brand-local day and its month; MONTHLY (a monthly fee) toward its month only: it never uses up a daily budget. */
+export type SpendType =
+  | 'DAILY'
+  | 'MONTHLY';
 
 /** What caused a status change. */
 export type StatusTrigger =
@@ -155,17 +162,18 @@ export type BrandsQueryVariables = Exact<{
   after?: string | null | undefined;
   name?: string | null | undefined;
   paused?: boolean | null | undefined;
+  archived?: boolean | null | undefined;
 }>;
 
 
-export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
+export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
 
 export type OneBrandQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OneBrandQuery = { brand: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
+export type OneBrandQuery = { brand: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
 
 export type SetSchedulesMutationVariables = Exact<{
   campaignId: string | number;
@@ -185,14 +193,28 @@ export type BrandAuditQueryVariables = Exact<{
 }>;
 
 
-export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, occurredAt: string } }> } };
+export type BrandAuditQuery = { auditEntries: { edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, before: string | null, after: string | null, occurredAt: string } }> } };
 
 export type BrandPageQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type ArchiveBrandMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ArchiveBrandMutation = { archiveBrand: { id: string } };
+
+export type UnarchiveBrandMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnarchiveBrandMutation = { unarchiveBrand: { id: string } };
 
 export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
@@ -253,13 +275,13 @@ export type BrandSpendsQueryVariables = Exact<{
 }>;
 
 
-export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, campaign: { name: string } } }> } };
+export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, description: string, source: string, spendType: SpendType, recordedBy: string | null, campaign: { name: string } } }> } };
 
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
 export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
 
-export type BrandRowFragment = { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
+export type BrandRowFragment = { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
 
 export type RecentEventsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -288,7 +310,7 @@ export type StatusFeedSubscription = { campaignStatusChanged: { id: string, bran
 export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
+export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -356,6 +378,7 @@ export const BrandRowFragmentDoc = new TypedDocumentString(`
     fragment BrandRow on Brand {
   id
   name
+  archivedAt
   currency
   dailyBudget
   dailySpend
@@ -384,12 +407,13 @@ export const UpdateBrandDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<UpdateBrandMutation, UpdateBrandMutationVariables>;
 export const BrandsDocument = new TypedDocumentString(`
-    query Brands($first: Int, $after: String, $name: String, $paused: Boolean) {
+    query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {
   brands(
     first: $first
     after: $after
     nameContains: $name
     withPausedCampaigns: $paused
+    includeArchived: $archived
   ) {
     totalCount
     pageInfo {
@@ -406,6 +430,7 @@ export const BrandsDocument = new TypedDocumentString(`
     fragment BrandRow on Brand {
   id
   name
+  archivedAt
   currency
   dailyBudget
   dailySpend
@@ -427,6 +452,7 @@ export const OneBrandDocument = new TypedDocumentString(`
     fragment BrandRow on Brand {
   id
   name
+  archivedAt
   currency
   dailyBudget
   dailySpend
@@ -465,6 +491,8 @@ export const BrandAuditDocument = new TypedDocumentString(`
         action
         targetType
         targetId
+        before
+        after
         occurredAt
       }
     }
@@ -483,6 +511,7 @@ export const BrandPageDocument = new TypedDocumentString(`
     monthlyBudget
     monthlySpend
     alertThresholds
+    archivedAt
     pacing {
       method
       daily {
@@ -523,6 +552,20 @@ export const BrandPageDocument = new TypedDocumentString(`
   budgetUsedUp
   runsOutAt
 }`) as unknown as TypedDocumentString<BrandPageQuery, BrandPageQueryVariables>;
+export const ArchiveBrandDocument = new TypedDocumentString(`
+    mutation ArchiveBrand($id: ID!) {
+  archiveBrand(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveBrandMutation, ArchiveBrandMutationVariables>;
+export const UnarchiveBrandDocument = new TypedDocumentString(`
+    mutation UnarchiveBrand($id: ID!) {
+  unarchiveBrand(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnarchiveBrandMutation, UnarchiveBrandMutationVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
@@ -612,6 +655,8 @@ export const BrandSpendsDocument = new TypedDocumentString(`
         spendDate
         description
         source
+        spendType
+        recordedBy
         campaign {
           name
         }
@@ -721,6 +766,7 @@ export const SpendFeedDocument = new TypedDocumentString(`
     fragment BrandRow on Brand {
   id
   name
+  archivedAt
   currency
   dailyBudget
   dailySpend
