@@ -56,7 +56,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
   try {
     const result = await migrate(database.url);
     logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
-    openDb(database.url);
+    openDb(database.url, { heavy: { connections: settings.heavyReadConnections, timeoutMs: settings.heavyReadTimeoutMs } });
     const adminKey = await ensureAdminKey(db(), new Date());
     if (adminKey) {
       process.stdout.write(
