@@ -40,7 +40,14 @@ export interface Settings {
   readonly maxSubscriptionsPerKey: number;
   /** WebSocket connections open at once per API key and process (BUDGET_ADMIN_KEY is exempt) */
   readonly maxConnectionsPerKey: number;
+  /** connections per process for heavy reads (pacing, next changes, backtests, previews), apart from the writes' */
+  readonly heavyReadConnections: number;
+  /** the longest a heavy read's statement runs, and its wait for a turn, in ms (TIMEOUT past it) */
+  readonly heavyReadTimeoutMs: number;
 }
+
+/** The heavy-read pool's defaults (src/db/heavy.ts), for processes that set none (commands, tests). */
+export const HEAVY_READ_DEFAULTS = { connections: 2, timeoutMs: 20_000 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -123,6 +130,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       'subscriptions',
     ),
     maxConnectionsPerKey: whole('BUDGET_MAX_CONNECTIONS_PER_KEY', env.BUDGET_MAX_CONNECTIONS_PER_KEY, 100, 1, 1_000_000, 'connections'),
+    heavyReadConnections: whole(
+      'BUDGET_HEAVY_READ_CONNECTIONS',
+      env.BUDGET_HEAVY_READ_CONNECTIONS,
+      HEAVY_READ_DEFAULTS.connections,
+      1,
+      50,
+      'connections',
+    ),
+    heavyReadTimeoutMs: whole(
+      'BUDGET_HEAVY_READ_TIMEOUT_MS',
+      env.BUDGET_HEAVY_READ_TIMEOUT_MS,
+      HEAVY_READ_DEFAULTS.timeoutMs,
+      100,
+      600_000,
+      'milliseconds',
+    ),
   });
 }
 

@@ -28,6 +28,11 @@ describe('settings', () => {
       maxConnectionsPerKey: 5,
     });
     expect(readSettings({ BUDGET_REFUSAL_LOG_MS: '200' }).refusalLogMs).toBe(200);
+    expect(s).toMatchObject({ heavyReadConnections: 2, heavyReadTimeoutMs: 20_000 });
+    expect(readSettings({ BUDGET_HEAVY_READ_CONNECTIONS: '4', BUDGET_HEAVY_READ_TIMEOUT_MS: '5000' })).toMatchObject({
+      heavyReadConnections: 4,
+      heavyReadTimeoutMs: 5_000,
+    });
     expect(readSettings({ BUDGET_WEBHOOK_RETRY_MS: '50', BUDGET_WEBHOOK_MAX_FAILURES: '3' })).toMatchObject({
       webhookRetryMs: 50,
       webhookMaxFailures: 3,
@@ -72,6 +77,8 @@ describe('settings', () => {
     [{ BUDGET_DELIVERY_CONCURRENCY: 'many' }, 'BUDGET_DELIVERY_CONCURRENCY'],
     [{ BUDGET_MAX_SUBSCRIPTIONS_PER_KEY: '0' }, 'BUDGET_MAX_SUBSCRIPTIONS_PER_KEY'],
     [{ BUDGET_MAX_CONNECTIONS_PER_KEY: 'many' }, 'BUDGET_MAX_CONNECTIONS_PER_KEY'],
+    [{ BUDGET_HEAVY_READ_CONNECTIONS: '0' }, 'BUDGET_HEAVY_READ_CONNECTIONS'],
+    [{ BUDGET_HEAVY_READ_TIMEOUT_MS: '20s' }, 'BUDGET_HEAVY_READ_TIMEOUT_MS'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       readSettings(env);

@@ -61,7 +61,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
   try {
     const result = await migrate(database.url);
     logger.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, 'database schema up to date');
-    openDb(database.url);
+    openDb(database.url, { heavy: { connections: settings.heavyReadConnections, timeoutMs: settings.heavyReadTimeoutMs } });
     // /ready answers 503 from the first request until the worker this process runs is up
     if (options.worker) processState.worker = { enabled: true, running: false };
     if (options.server) {

@@ -14,6 +14,10 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export interface DbOptions {
   /** pool size per process */
   max?: number;
+  /** PostgreSQL's statement_timeout on every connection, in ms (none by default) */
+  statementTimeoutMs?: number;
+  /** how the connections appear in pg_stat_activity */
+  applicationName?: string;
 }
 
 /**
@@ -35,7 +39,14 @@ export const pools = new Map<Db, pg.Pool>();
 
 export function createDb(url: string, options: DbOptions = {}): Db {
   // a database that does not answer fails a request within 5 s (DATABASE_UNAVAILABLE), never hangs it
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'budget', connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'budget',
+    connectionTimeoutMillis: 5_000,
+    // sent at connect: the server itself cancels a statement past it (SQLSTATE 57014)
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   pool.on('error', () => undefined); // an idle connection cut by the server: the pool makes a new one when asked
   const adapter = new PrismaPg(pool, {
     // undefined leaves a statement unnamed (node-postgres's default), whatever the type says

@@ -42,6 +42,21 @@ export function pgErrorOf(error: unknown): { code?: string; constraint?: string 
   return { code, constraint };
 }
 
+/** Every code of a database error however deep Prisma wrapped it: Prisma's own (P2028) and PostgreSQL's (57014). */
+export function codesOf(error: unknown): Set<string> {
+  const codes = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return;
+    seen.add(value);
+    const v = value as Record<string, unknown>;
+    for (const key of ['code', 'originalCode']) if (typeof v[key] === 'string' && /^[0-9A-Z]{5}$/.test(v[key])) codes.add(v[key]);
+    for (const key of ['cause', 'meta', 'driverAdapterError', 'originalError']) visit(v[key], depth + 1);
+  };
+  visit(error, 0);
+  return codes;
+}
+
 /** SQLSTATE classes and codes that mean the database is not there (not that the request was wrong). */
 const GONE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
 const GONE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);

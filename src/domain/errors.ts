@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'TOO_MANY_CONNECTIONS'
   | 'PAYLOAD_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'COST_LIMIT'
+  | 'TIMEOUT';
 
 /**
  * The one code → HTTP status table. REST answers every code with its status; GraphQL answers 200
@@ -56,6 +58,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SUBSCRIBER_TOO_SLOW: 503,
   // PostgreSQL cannot be reached (stopped, restarting, the network): retry; a spend with its externalId counts once
   DATABASE_UNAVAILABLE: 503,
+  // a read that would cost more than a request may (pages × heavy fields, a backtest's size): refused before it runs
+  COST_LIMIT: 400,
+  // a heavy read that ran, or waited for its turn, past its bound: the caller asked for too much at
+  // once (ask for less); never a 5xx, which would say the service failed
+  TIMEOUT: 400,
 };
 
 /** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */

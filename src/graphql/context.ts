@@ -3,7 +3,7 @@
 // interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
 import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/client.ts';
-import { db } from '../db/index.ts';
+import { db, heavyReads } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../reads/figures.ts';
@@ -39,6 +39,12 @@ export interface Services {
   outboundAllowHosts: readonly string[];
 }
 
+/** An operation's cost in points (src/graphql/cost.ts): set before it runs, raised by what charges once it knows its size. */
+export interface Cost {
+  requested: number;
+  limit: number;
+}
+
 export interface Context {
   /** the API key (null: none given; only open fields run) */
   principal: Principal | null;
@@ -51,16 +57,18 @@ export interface Context {
   /** this process's group commit of single spends */
   spends: SpendQueue;
   outboundAllowHosts: readonly string[];
+  /** the cost limit's account of this operation (unlimited until the limit's plugin sets it) */
+  cost: Cost;
   figures: {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
   };
-  /** Campaign.pauseReasons and Campaign.nextChange: one query each for a page */
+  /** Campaign.pauseReasons and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
   outlook: {
     pauseReasons: DataLoader<string, PauseReason[]>;
     nextChange: DataLoader<string, NextChange | null>;
   };
-  /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind */
+  /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind, on the heavy-read pool */
   pacing: {
     brand: DataLoader<PacingKey, Pacing, string>;
     campaign: DataLoader<PacingKey, Pacing, string>;
@@ -98,6 +106,7 @@ export function createContext(services: Services, principal: Principal | null = 
     feed: services.feed,
     spends: services.spends,
     outboundAllowHosts: services.outboundAllowHosts,
+    cost: { requested: 0, limit: Number.POSITIVE_INFINITY },
     figures: {
       brand: new DataLoader(async (ids) => {
         const found = await brandFigures(db(), ids, context.at);
@@ -114,13 +123,13 @@ export function createContext(services: Services, principal: Principal | null = 
         return ids.map((id) => found.get(id) ?? []);
       }),
       nextChange: new DataLoader(async (ids) => {
-        const found = await nextChanges(db(), ids, context.at);
+        const found = await heavyReads().run((heavy) => nextChanges(heavy, ids, context.at));
         return ids.map((id) => found.get(id) ?? null);
       }),
     },
     pacing: {
-      brand: pacingLoader((ids, at) => brandPacing(db(), ids, at)),
-      campaign: pacingLoader((ids, at) => campaignPacing(db(), ids, at)),
+      brand: pacingLoader((ids, at) => heavyReads().run((heavy) => brandPacing(heavy, ids, at))),
+      campaign: pacingLoader((ids, at) => heavyReads().run((heavy) => campaignPacing(heavy, ids, at))),
     },
   };
   return context;

@@ -73,16 +73,24 @@ function requestIdExtension(): { requestId?: string } {
 }
 
 const logged = new WeakSet<Error>();
+/** an original error → the request it was logged for */
+const loggedIn = new WeakMap<Error, string>();
 
 /** For Yoga's `logging.error`: it passes each error it masked, as it was before masking. */
 export function logError(...args: unknown[]): void {
   const [error] = args;
-  // Yoga may hand the same error twice (a refusal before execution): one line each
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  // Yoga may hand the same error twice (a refusal before execution), and one failure may fail many
+  // fields of a request (a batch loader's, for every campaign of a page): one line each
   if (error instanceof Error) {
     if (logged.has(error)) return;
     logged.add(error);
   }
-  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (original !== error && original instanceof Error) {
+    const requestId = currentRequestId() ?? '';
+    if (loggedIn.get(original) === requestId) return;
+    loggedIn.set(original, requestId);
+  }
   const client = clientError(original);
   if (client) {
     logger.info({ code: client.code, field: client.field, message: client.message.slice(0, 200) }, 'request refused');

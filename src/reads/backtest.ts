@@ -61,8 +61,47 @@ export interface BacktestResult {
   campaigns: BacktestCampaign[];
 }
 
-/** null: no such brand, or not one the scope sees (it reads as unknown). */
-export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Promise<BacktestResult | null> {
+/**
+ * What a backtest will do, known once its policy is (before the work): a caller may refuse it
+ * (admit throws). Measured on a 2-core machine: ~30 µs a boundary, ~1.5 µs a window check, ~30 ns
+ * a campaign step; 50 campaigns of 100 windows over 93 days is 136,000 boundaries and 13 million
+ * window checks, ~28 s.
+ */
+export interface BacktestSize {
+  /** instants the clock is read at: each window's openings and closings in the range, the midnights */
+  boundaries: number;
+  /** coverage tests: at a window's edge, each window of its campaign; at the start, every window */
+  windowChecks: number;
+  /** the replay's steps: every campaign at every boundary */
+  campaignSteps: number;
+}
+
+/** An upper estimate: a window occurs once a week, on at most ⌈days / 7⌉ + 1 of its weekday in the range. */
+function sizeOf(windows: readonly { campaign_id: string }[], from: Date, to: Date, campaigns: number): BacktestSize {
+  const days = (to.getTime() - from.getTime()) / 86_400_000;
+  const occurrences = Math.ceil(days / 7) + 1;
+  const perCampaign = new Map<string, number>();
+  for (const w of windows) perCampaign.set(w.campaign_id, (perCampaign.get(w.campaign_id) ?? 0) + 1);
+  let edges = 0;
+  let windowChecks = windows.length;
+  for (const n of perCampaign.values()) {
+    edges += 2 * n * occurrences;
+    windowChecks += 2 * n * occurrences * n;
+  }
+  const boundaries = edges + Math.ceil(days) + 1;
+  return { boundaries, windowChecks, campaignSteps: boundaries * campaigns };
+}
+
+/**
+ * null: no such brand, or not one the scope sees (it reads as unknown). admit: told the size once
+ * it is known and before the work; it may throw to refuse it (the API's cost limit).
+ */
+export async function backtest(
+  tx: Tx,
+  input: BacktestInput,
+  scope: Scope,
+  admit?: (size: BacktestSize) => void,
+): Promise<BacktestResult | null> {
   const brandId = parseId(input.brandId, 'brandId');
   const { from, to } = input;
   if (!(from < to)) throw new DomainError('INVALID_ARGUMENT', 'to must be later than from', 'to');
@@ -112,25 +151,44 @@ export async function backtest(tx: Tx, input: BacktestInput, scope: Scope): Prom
   ];
   const arrays = Prisma.sql`${windows.map((w) => w.campaign_id)}::uuid[], ${windows.map((w) => w.day)}::day_of_week[],
                             ${windows.map((w) => w.start)}::time[], ${windows.map((w) => w.end)}::time[]`;
+  admit?.(sizeOf(windows, from, to, campaigns.length));
 
-  // the clock at `from` and wherever it can move a state: dates at midnights, coverage at window edges
+  // the clock at `from` and wherever it can move a state: dates at midnights, coverage at window
+  // edges. A window's edge reads its own campaign's windows only (joined, not scanned per boundary:
+  // boundaries × all windows made a 50 × 100-window, 93-day backtest take 84 s); START and a change
+  // of UTC offset read every campaign's. time_boundaries, inlined, is estimated at millions of rows:
+  // JIT would compile for seconds, and the aggregates would spill to disk.
+  await tx.$executeRaw`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
   const clock = await tx.$queryRaw<
     { at: Date; kind: Boundary['kind']; campaign_id: string | null; local_date: string; inside: Record<string, boolean> | null }[]
   >`
-    with t as (
-      select ${from}::timestamptz as at, 'START' as kind, null::uuid as campaign_id
+    with w as materialized (
+      select * from unnest(${arrays}) w(campaign_id, dow, start_t, end_t)
+    ),
+    t as materialized (
+      select row_number() over () as n, x.at, x.kind, x.campaign_id, local_clock(x.at, b.timezone) as clock
+        from (select ${from}::timestamptz as at, 'START' as kind, null::uuid as campaign_id
+              union all
+              select x.at, x.kind, x.campaign_id
+                from time_boundaries(${brandId}::uuid, ${from}::timestamptz, ${to}::timestamptz, ${arrays}) x
+               where x.at < ${to}::timestamptz) x
+        cross join brands b
+       where b.id = ${brandId}::uuid
+    ),
+    every as materialized (select t.n, t.clock from t where t.kind in ('START', 'OFFSET')),
+    covered as (
+      select t.n, w.campaign_id, bool_or(window_covers(w.dow, w.start_t, w.end_t, t.clock)) as inside
+        from t join w on w.campaign_id = t.campaign_id
+       group by t.n, w.campaign_id
       union all
-      select x.at, x.kind, x.campaign_id from time_boundaries(${brandId}::uuid, ${from}::timestamptz, ${to}::timestamptz, ${arrays}) x
-       where x.at < ${to}::timestamptz
+      select e.n, w.campaign_id, bool_or(window_covers(w.dow, w.start_t, w.end_t, e.clock))
+        from every e cross join w
+       group by e.n, w.campaign_id
     )
-    select t.at, t.kind, t.campaign_id, local_clock(t.at, b.timezone)::date::text as local_date,
-           (select json_object_agg(w.campaign_id, w.inside)
-              from (select w.campaign_id, bool_or(window_covers(w.dow, w.start_t, w.end_t, local_clock(t.at, b.timezone))) as inside
-                      from unnest(${arrays}) w(campaign_id, dow, start_t, end_t)
-                     where t.kind in ('START', 'OFFSET') or w.campaign_id = t.campaign_id
-                     group by w.campaign_id) w) as inside
-      from t cross join brands b
-     where b.id = ${brandId}::uuid
+    select t.at, t.kind, t.campaign_id, t.clock::date::text as local_date,
+           json_object_agg(c.campaign_id, c.inside) filter (where c.campaign_id is not null) as inside
+      from t left join covered c on c.n = t.n
+     group by t.n, t.at, t.kind, t.campaign_id, t.clock
      order by t.at, t.kind = 'START' desc`;
 
   // each campaign's state just before `from` (its last event), then the events of the range

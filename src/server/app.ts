@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import { db } from '../db/index.ts';
+import { db, heavyReads } from '../db/index.ts';
 import { createContext, type Context, type Feed } from '../graphql/context.ts';
 import { logError, maskError } from '../graphql/errors.ts';
 import { useMutationPreflight } from '../graphql/preflight.ts';
@@ -217,6 +217,15 @@ export async function startServer({
         [{ state: 'waiting' }, sum((p) => p.waitingCount)],
       ];
     },
+  );
+  gauge(
+    'budget_heavy_reads',
+    'heavy reads of this process (pacing, next changes, backtests, previews): running, and waiting for a turn',
+    ['state'],
+    () => [
+      [{ state: 'running' }, heavyReads().running],
+      [{ state: 'waiting' }, heavyReads().waiting],
+    ],
   );
   // A revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {

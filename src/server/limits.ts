@@ -1,5 +1,6 @@
 // Abuse limits: query depth (fragments expanded; 15 levels, so GraphiQL's
-// introspection works), aliases, cost, tokens and directives through GraphQL Armor; the request
+// introspection works), aliases, tokens and directives through GraphQL Armor; the cost, ours, which
+// knows what the heavy fields cost and how big the pages are (src/graphql/cost.ts); the request
 // body (4 MB, enough for 10,000 spends); introspection only for authenticated keys; a per-key rate.
 // A hit is a clear error and an HTTP status below 500.
 import { useDisableIntrospection } from '@envelop/disable-introspection';
@@ -8,6 +9,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../domain/scope.ts';
+import { COST_LIMIT, useCostLimit } from '../graphql/cost.ts';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -38,7 +40,7 @@ export function closeUnread(res: ServerResponse, lingerMs = LINGER_MS): void {
 export const LIMITS = {
   maxDepth: 15,
   maxAliases: 30,
-  maxCost: 50_000,
+  maxCost: COST_LIMIT,
   maxTokens: 20_000,
   maxDirectives: 50,
 };
@@ -49,12 +51,14 @@ export function limitPlugins(authenticated: (context: Record<string, unknown>) =
     EnvelopArmorPlugin({
       maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
       maxAliases: { n: LIMITS.maxAliases },
-      costLimit: { maxCost: LIMITS.maxCost },
+      // Armor's cost knows neither page sizes nor which fields are heavy: useCostLimit does
+      costLimit: { enabled: false },
       maxTokens: { n: LIMITS.maxTokens },
       maxDirectives: { n: LIMITS.maxDirectives },
       // suggestions are left to useNoSuggestionsForStrangers: a key's holder keeps them
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
+    useCostLimit(LIMITS.maxCost),
     useDisableIntrospection({ disableIf: ({ context }) => !authenticated(context as Record<string, unknown>) }) as Plugin,
     useNoSuggestionsForStrangers(authenticated),
   ];

@@ -80,7 +80,7 @@ it(
         const answer = await res.json();
         expect(res.status, JSON.stringify(answer)).toBe(400);
         expect(answer.errors[0].extensions.code, JSON.stringify(answer)).toMatch(
-          /^(INVALID_ARGUMENT|BAD_REQUEST|GRAPHQL_VALIDATION_FAILED)$/,
+          /^(INVALID_ARGUMENT|BAD_REQUEST|GRAPHQL_VALIDATION_FAILED|COST_LIMIT)$/,
         );
       }
       // the REST API's: its own refusals (a missing field, an unknown object or route, a method, a

@@ -1,7 +1,8 @@
 // backtest: a past range of a brand's ledger replayed against a proposed policy; writes nothing.
-import { db, LONG_TX } from '../../db/index.ts';
+import { heavyReads } from '../../db/index.ts';
 import { backtest, MAX_BACKTEST_DAYS, type BacktestCampaign, type BacktestChange, type BacktestResult } from '../../reads/backtest.ts';
 import { builder } from '../builder.ts';
+import { backtestPoints, charge } from '../cost.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 import { WindowInput } from './schedule.ts';
 
@@ -74,7 +75,7 @@ builder.queryField('backtest', (t) =>
       windows: t.arg({ type: [ProposedWindows] }),
     },
     resolve: (_root, args, ctx) =>
-      db().$transaction(
+      heavyReads().transaction(
         (tx) =>
           backtest(
             tx,
@@ -87,8 +88,15 @@ builder.queryField('backtest', (t) =>
               windows: args.windows?.map((w) => ({ campaignId: String(w.campaignId), windows: w.windows })),
             },
             ctx.scope!,
+            (size) =>
+              charge(
+                ctx,
+                backtestPoints(size),
+                `this backtest would read the clock at ${size.boundaries.toLocaleString('en-US')} instants (window edges, midnights) ` +
+                  `and test ${size.windowChecks.toLocaleString('en-US')} windows' coverage; shorten the range or propose fewer windows`,
+              ),
           ),
-        { ...LONG_TX, isolationLevel: 'RepeatableRead' },
+        { isolationLevel: 'RepeatableRead' },
       ),
   }),
 );

@@ -1,6 +1,6 @@
 // runEnforcement (a task now, as the worker would run it) and previewEnforcement (the same engine
 // with the clock moved, writing nothing).
-import { db, LONG_TX } from '../../db/index.ts';
+import { heavyReads } from '../../db/index.ts';
 import { previewEnforcement, runEnforcement } from '../../engine/enforcement.ts';
 import type { ReconcileResult } from '../../engine/reconcile.ts';
 import { builder } from '../builder.ts';
@@ -44,7 +44,7 @@ builder.queryField('previewEnforcement', (t) =>
     args: { task: t.arg({ type: EnforcementTaskEnum, required: true }), at: t.arg({ type: 'DateTime', required: true }) },
     resolve: async (_root, args, ctx) => ({
       task: args.task,
-      ...(await db().$transaction((tx) => previewEnforcement(tx, args.task, args.at, ctx.scope!), LONG_TX)),
+      ...(await heavyReads().transaction((tx) => previewEnforcement(tx, args.task, args.at, ctx.scope!))),
     }),
   }),
 );
