@@ -58,6 +58,8 @@ export type NextChangeReason =
   | 'NEW_DAY'
   /** a new brand-local month ends the monthly budget pause */
   | 'NEW_MONTH'
+  /** an override that reaches it ends (`until`): the rules it lifted apply again */
+  | 'OVERRIDE_ENDS'
   /** its state already differs from the rules: the next job run applies it */
   | 'PENDING'
   /** its last open window closes */
@@ -100,13 +102,15 @@ export type SpendInput = {
   source?: string | null | undefined;
 };
 
-/** What caused a status change. */
+/** What caused a status change: a spend, a budget or timezone change, windows, an operator (MANUAL), a scheduled task, a reconcile, a new campaign (CREATE), an override started or cancelled by an operator (OVERRIDE), or one ending on its own at its `until` (OVERRIDE_END). */
 export type StatusTrigger =
   | 'BUDGET_CHANGE'
   | 'CREATE'
   | 'ENFORCE_BUDGETS'
   | 'ENFORCE_DAYPARTING'
   | 'MANUAL'
+  | 'OVERRIDE'
+  | 'OVERRIDE_END'
   | 'RECONCILE'
   | 'RESET_DAILY'
   | 'RESET_MONTHLY'
