@@ -33,14 +33,24 @@ export async function overridesInForce(
   return found;
 }
 
-/** The newest first, at most `limit`: those in force at `at`, or (all) ended and cancelled ones too. */
+export interface ListedOverride extends OverrideRow {
+  brandName: string;
+  /** the brand's */
+  timezone: string;
+  campaignName: string | null;
+}
+
+/** The newest first, at most `limit`, with their brand's and campaign's names: those in force at `at`, or (all) ended and cancelled ones too. */
 export async function listOverrides(
   db: Db | Tx,
   { brandId, all = false, limit = 500 }: { brandId?: string; all?: boolean; limit?: number },
   at: Date,
-): Promise<OverrideRow[]> {
-  return db.$queryRaw<OverrideRow[]>`
-    select ${OVERRIDE_COLUMNS} from overrides
-     where (${brandId ?? null}::uuid is null or brand_id = ${brandId ?? null}::uuid) and (${all} or ${IN_FORCE(at)})
-     order by created_at desc, id desc limit ${limit}`;
+): Promise<ListedOverride[]> {
+  return db.$queryRaw<ListedOverride[]>`
+    select o.*, b.name as "brandName", b.timezone, c.name as "campaignName"
+      from (select ${OVERRIDE_COLUMNS} from overrides
+             where (${brandId ?? null}::uuid is null or brand_id = ${brandId ?? null}::uuid) and (${all} or ${IN_FORCE(at)})) o
+      join brands b on b.id = o."brandId"
+      left join campaigns c on c.id = o."campaignId"
+     order by o."createdAt" desc, o.id desc limit ${limit}`;
 }
