@@ -13,7 +13,8 @@
 -- reconcile_campaigns acts on the first of `reasons` (none: ACTIVE); campaign_pause_rules lists
 -- both. One select, language sql, stable and not strict: the planner inlines it into the statement
 -- that calls it (one set-based join, as if written there), so the reconcile's plan is unchanged by it.
--- A new reason is a new value of the enum (a migration) and its line here, in its place.
+-- A new reason is a new value of the enum (a migration) and its line in `holds`, in its place (one
+-- an override may lift is also a value of overrides_lifts and a line of `lifts`).
 
 -- When an override is in force: from its creation until `until`, or until it was cancelled
 -- (cancelling at t ends it at t). One expression, inlined where it is used.
@@ -46,27 +47,26 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
        where o.brand_id = any(_brand_ids) and o.until > _at and override_span(o.created_at, o.until, o.cancelled_at) @> _at
        group by o.brand_id, o.campaign_id
     )
+    -- `holds` minus `lifts` (at most the three liftable rules, overrides_lifts: so three removals),
+    -- and what they share, in precedence order
     select r.id, r.brand_id, r.name, r.status, r.pause_reason, r.archived_at,
-           array_remove(array[
-             case when r.manual then 'MANUAL'::pause_reason end,
-             case when r.monthly and not r.lifts_monthly then 'MONTHLY_BUDGET'::pause_reason end,
-             case when r.daily and not r.lifts_daily then 'DAILY_BUDGET'::pause_reason end,
-             case when r.outside and not r.lifts_dayparting then 'DAYPARTING'::pause_reason end
-           ], null),
-           array_remove(array[
-             case when r.monthly and r.lifts_monthly then 'MONTHLY_BUDGET'::pause_reason end,
-             case when r.daily and r.lifts_daily then 'DAILY_BUDGET'::pause_reason end,
-             case when r.outside and r.lifts_dayparting then 'DAYPARTING'::pause_reason end
-           ], null)
+           array_remove(array_remove(array_remove(r.holds, r.lifts[1]), r.lifts[2]), r.lifts[3]),
+           array_remove(array[case when r.lifts[1] = any(r.holds) then r.lifts[1] end,
+                              case when r.lifts[2] = any(r.holds) then r.lifts[2] end,
+                              case when r.lifts[3] = any(r.holds) then r.lifts[3] end], null)
       from (
         select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.archived_at,
-               c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) as manual,
-               b.monthly_budget is not null and t.monthly >= b.monthly_budget as monthly,
-               b.daily_budget is not null and t.daily >= b.daily_budget as daily,
-               w.inside is false as outside,
-               coalesce(ob.monthly, false) or coalesce(oc.monthly, false) as lifts_monthly,
-               coalesce(ob.daily, false) or coalesce(oc.daily, false) as lifts_daily,
-               coalesce(ob.dayparting, false) or coalesce(oc.dayparting, false) as lifts_dayparting
+               array_remove(array[
+                 case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
+                 case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
+                 case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
+                 case when w.inside is false then 'DAYPARTING'::pause_reason end
+               ], null) as holds,
+               array_remove(array[
+                 case when ob.monthly or oc.monthly then 'MONTHLY_BUDGET'::pause_reason end,
+                 case when ob.daily or oc.daily then 'DAILY_BUDGET'::pause_reason end,
+                 case when ob.dayparting or oc.dayparting then 'DAYPARTING'::pause_reason end
+               ], null) as lifts
           from brands b
           join campaigns c on c.brand_id = b.id
           join brand_spend_totals(_at, _brand_ids) t on t.brand_id = b.id
