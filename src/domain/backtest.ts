@@ -1,8 +1,9 @@
 // The backtest's replay, as a pure function: a brand's recorded ledger and operator actions over a
 // past range, replayed against a policy (budgets and windows held fixed over the range) with the
 // pause rules (reasonFor, the same rule table as the engine's reference). Overrides are operators'
-// acts too: those recorded are in force in the replay as they were (src/domain/overrides.ts). The clock's readings
-// (brand-local dates, window coverage) come from SQL at each boundary and hold until the next one.
+// acts too: those recorded are in force in the replay as they were (src/domain/overrides.ts). The
+// clock's readings (brand-local dates, window coverage) come from SQL at each boundary and hold
+// until the next one.
 import { reasonFor, statusOf, type CampaignStatus, type PauseReason } from './desiredState.ts';
 import { liftedFor, type OverrideFacts } from './overrides.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
