@@ -80,6 +80,11 @@ const RELATIONS = new Set([
   'CampaignStatusEvent.brand',
   'CampaignStatusEvent.campaign',
   'StatusChange.campaign',
+  'Override.brand',
+  'Override.campaign',
+  // a reader's list (ingest keys' spend answers may not read it)
+  'Brand.overrides',
+  'Campaign.overrides',
   // not a relation, but no more the seed's: a reader's forecast that reads 28 days of spends, in
   // every brand of a list and in an ingest key's spend answer (which may not read it)
   'Brand.pacing',
