@@ -7,47 +7,90 @@
 --   MONTHLY_BUDGET  the brand's spend in its local month has reached its monthly budget
 --   DAILY_BUDGET    the brand's spend on its local day has reached its daily budget
 --   DAYPARTING      it has active windows and none covers the brand's wall clock
--- reconcile_campaigns acts on the first (none: ACTIVE); campaign_pause_rules lists them all. One
--- select, language sql, stable and not strict: the planner inlines it into the statement that
--- calls it (one set-based join, as if written there), so the reconcile's plan is unchanged by it.
--- A new reason is a new value of the enum (a migration) and its line here, in its place.
+-- A rule that an override in force at _at lifts, for the campaign or its whole brand, does not
+-- apply (budgets are soft limits): it is left out of `reasons` and listed in `lifted` instead, so
+-- a reader can say a campaign runs on an override. MANUAL is never lifted (overrides_lifts).
+-- reconcile_campaigns acts on the first of `reasons` (none: ACTIVE); campaign_pause_rules lists
+-- both. One select, language sql, stable and not strict: the planner inlines it into the statement
+-- that calls it (one set-based join, as if written there), so the reconcile's plan is unchanged by it.
+-- A new reason is a new value of the enum (a migration) and its line in `holds`, in its place (one
+-- an override may lift is also a value of overrides_lifts and a line of `lifts`).
+
+-- When an override is in force: from its creation until `until`, or until it was cancelled
+-- (cancelling at t ends it at t). One expression, inlined where it is used.
+create or replace function override_span(created_at timestamptz, until timestamptz, cancelled_at timestamptz) returns tstzrange
+  language sql immutable parallel safe
+  as $$ select tstzrange(created_at, least(until, cancelled_at)) $$;
+
+-- The return type changed (lifted): replaced, not redefined in place. Nothing stores a reference
+-- to these (SQL and PL/pgSQL bodies are resolved when they run).
+drop function if exists campaign_pause_rules(timestamptz, uuid[]);
+drop function if exists pause_rules(timestamptz, uuid[], uuid[], uuid[], uuid[]);
+
 create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _campaign_ids uuid[], _pause uuid[], _resume uuid[])
   returns table (campaign_id uuid, brand_id uuid, campaign_name text, status campaign_status, pause_reason pause_reason,
-                 archived_at timestamptz, reasons pause_reason[])
+                 archived_at timestamptz, reasons pause_reason[], lifted pause_reason[])
   language sql stable parallel safe
   as $$
     -- each brand's wall clock, read once: window_covers, inlined, reads its clock several times
     -- per window, and a timezone conversion for each would cost more than the rest of the test
     with clock as materialized (
       select b.id as brand_id, local_clock(_at, b.timezone) as clock from brands b where b.id = any(_brand_ids)
+    ),
+    -- what the overrides in force lift, per brand (campaign_id null: brand-wide) and campaign
+    lifts as materialized (
+      select o.brand_id, o.campaign_id,
+             bool_or(o.lifts @> '{MONTHLY_BUDGET}') as monthly, bool_or(o.lifts @> '{DAILY_BUDGET}') as daily,
+             bool_or(o.lifts @> '{DAYPARTING}') as dayparting
+        from overrides o
+       -- (until > _at: what the index on (brand_id, until) finds; the span says the rest)
+       where o.brand_id = any(_brand_ids) and o.until > _at and override_span(o.created_at, o.until, o.cancelled_at) @> _at
+       group by o.brand_id, o.campaign_id
     )
-    select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.archived_at,
-           array_remove(array[
-             case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
-             case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
-             case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
-             case when w.inside is false then 'DAYPARTING'::pause_reason end
-           ], null)
-      from brands b
-      join campaigns c on c.brand_id = b.id
-      join brand_spend_totals(_at, _brand_ids) t on t.brand_id = b.id
-      left join (
-        select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, k.clock)) as inside
-          from schedules s
-          join clock k on k.brand_id = s.brand_id
-         where s.is_active and (_campaign_ids is null or s.campaign_id = any(_campaign_ids))
-         group by s.campaign_id
-      ) w on w.campaign_id = c.id
-     where b.id = any(_brand_ids)
-       and (_campaign_ids is null or c.id = any(_campaign_ids))
+    -- `holds` minus `lifts` (at most the three liftable rules, overrides_lifts: so three removals),
+    -- and what they share, in precedence order
+    select r.id, r.brand_id, r.name, r.status, r.pause_reason, r.archived_at,
+           array_remove(array_remove(array_remove(r.holds, r.lifts[1]), r.lifts[2]), r.lifts[3]),
+           array_remove(array[case when r.lifts[1] = any(r.holds) then r.lifts[1] end,
+                              case when r.lifts[2] = any(r.holds) then r.lifts[2] end,
+                              case when r.lifts[3] = any(r.holds) then r.lifts[3] end], null)
+      from (
+        select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.archived_at,
+               array_remove(array[
+                 case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
+                 case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
+                 case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
+                 case when w.inside is false then 'DAYPARTING'::pause_reason end
+               ], null) as holds,
+               array_remove(array[
+                 case when ob.monthly or oc.monthly then 'MONTHLY_BUDGET'::pause_reason end,
+                 case when ob.daily or oc.daily then 'DAILY_BUDGET'::pause_reason end,
+                 case when ob.dayparting or oc.dayparting then 'DAYPARTING'::pause_reason end
+               ], null) as lifts
+          from brands b
+          join campaigns c on c.brand_id = b.id
+          join brand_spend_totals(_at, _brand_ids) t on t.brand_id = b.id
+          left join (
+            select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, k.clock)) as inside
+              from schedules s
+              join clock k on k.brand_id = s.brand_id
+             where s.is_active and (_campaign_ids is null or s.campaign_id = any(_campaign_ids))
+             group by s.campaign_id
+          ) w on w.campaign_id = c.id
+          left join lifts ob on ob.brand_id = b.id and ob.campaign_id is null
+          left join lifts oc on oc.campaign_id = c.id
+         where b.id = any(_brand_ids)
+           and (_campaign_ids is null or c.id = any(_campaign_ids))
+      ) r
   $$;
 
--- Campaign.pauseReasons: every rule that holds for these campaigns (of any brands) at _at.
+-- Campaign.pauseReasons and Campaign.liftedReasons: every rule that holds for these campaigns (of
+-- any brands) at _at, and those of them an override lifts.
 create or replace function campaign_pause_rules(_at timestamptz, _campaign_ids uuid[])
-  returns table (campaign_id uuid, reasons pause_reason[])
+  returns table (campaign_id uuid, reasons pause_reason[], lifted pause_reason[])
   language sql stable
   as $$
-    select r.campaign_id, r.reasons
+    select r.campaign_id, r.reasons, r.lifted
       from (select array_agg(distinct x.brand_id) as brand_ids from campaigns x where x.id = any(_campaign_ids)) k
      cross join lateral pause_rules(_at, k.brand_ids, _campaign_ids, '{}', '{}') r
   $$;

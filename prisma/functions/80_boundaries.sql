@@ -43,15 +43,18 @@ create or replace function time_boundaries(_brand_id uuid, _from timestamptz, _t
   $$;
 
 -- The next change of each campaign that time alone will make, within _horizon of _at (and at the
--- next month start, however far): the reconcile engine, dry-run (as previewEnforcement runs it),
--- brand by brand, at _at and then at each boundary in order, until every campaign has its first
--- difference from its state now. A difference already at _at is one the next job run applies.
--- Only what can move is looked at: a campaign with windows at their edges, one paused for a budget
--- at midnights (a month's at the month start); MANUAL and archived campaigns never change on their
--- own, and an active campaign without windows only by a spend.
+-- next month start and the ends of the overrides in force, however far): the reconcile engine,
+-- dry-run (as previewEnforcement runs it), brand by brand, at _at and then at each boundary in
+-- order, until every campaign has its first difference from its state now. A difference already at
+-- _at is one the next job run applies. override_ends: the change comes at the end of an override
+-- that reaches the campaign. Only what can move is looked at: a campaign with windows at their
+-- edges, one paused for a budget at midnights (a month's at the month start), one an override
+-- reaches at the override's end; MANUAL and archived campaigns never change on their own, and an
+-- active campaign without windows or overrides only by a spend.
+drop function if exists next_changes(timestamptz, uuid[], interval);
 create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _horizon interval)
   returns table (campaign_id uuid, at timestamptz, from_status campaign_status, from_reason pause_reason,
-                 to_status campaign_status, to_reason pause_reason)
+                 to_status campaign_status, to_reason pause_reason, override_ends boolean)
   language plpgsql
   as $$
 #variable_conflict use_column
@@ -62,6 +65,9 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
     pending uuid[];
     days boolean;
     months boolean;
+    -- the brand's overrides in force at _at: whom each reaches (null: every campaign) and when it ends
+    reached uuid[];
+    ends timestamptz[];
   begin
     for brand in
       select c.brand_id as id, b.timezone as tz, array_agg(c.id) as campaign_ids
@@ -76,10 +82,15 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
          where e.campaign_id is not null
       loop
         campaign_id := r.campaign_id; at := _at; from_status := r.from_status; from_reason := r.from_reason;
-        to_status := r.to_status; to_reason := r.to_reason;
+        to_status := r.to_status; to_reason := r.to_reason; override_ends := false;
         return next;
         brand.campaign_ids := array_remove(brand.campaign_ids, r.campaign_id);
       end loop;
+      -- the overrides of the brand in force now: their ends are boundaries for the campaigns they reach
+      select coalesce(array_agg(o.campaign_id), '{}'), coalesce(array_agg(upper(override_span(o.created_at, o.until, o.cancelled_at))), '{}')
+        into reached, ends
+        from overrides o
+       where o.brand_id = brand.id and o.until > _at and override_span(o.created_at, o.until, o.cancelled_at) @> _at;
       select array_agg(c.id),
              coalesce(bool_or(c.pause_reason in ('DAILY_BUDGET', 'MONTHLY_BUDGET')), false),
              coalesce(bool_or(c.pause_reason = 'MONTHLY_BUDGET'), false)
@@ -87,7 +98,8 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
         from campaigns c
        where c.id = any(brand.campaign_ids)
          and (c.pause_reason in ('DAILY_BUDGET', 'MONTHLY_BUDGET')
-              or exists (select 1 from schedules s where s.campaign_id = c.id and s.is_active));
+              or exists (select 1 from schedules s where s.campaign_id = c.id and s.is_active)
+              or exists (select 1 from unnest(reached) o(campaign_id) where o.campaign_id is null or o.campaign_id = c.id));
       continue when pending is null;
       for t in
         select x.at
@@ -99,6 +111,8 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
          where x.campaign_id is not null or x.kind = 'OFFSET' or (days and x.kind = 'DAY') or ((days or months) and x.kind = 'MONTH')
         union
         select upper(local_month(_at, brand.tz)) where months
+        union
+        select e from unnest(ends) e
         order by 1
       loop
         for r in
@@ -107,6 +121,8 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
         loop
           campaign_id := r.campaign_id; at := t; from_status := r.from_status; from_reason := r.from_reason;
           to_status := r.to_status; to_reason := r.to_reason;
+          override_ends := exists (select 1 from unnest(reached, ends) o(campaign_id, end_at)
+                                    where o.end_at = t and (o.campaign_id is null or o.campaign_id = r.campaign_id));
           return next;
           pending := array_remove(pending, r.campaign_id);
         end loop;

@@ -53,7 +53,8 @@ export async function backtestCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function instant(value: string | undefined, field: string): Date {
+/** A flag holding an instant with its offset (never this machine's local time). */
+export function instant(value: string | undefined, field: string): Date {
   const at = value === undefined ? null : new Date(value);
   // with its offset: an instant, never this machine's local time
   if (!at || Number.isNaN(at.getTime()) || !/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/.test(value!)) {

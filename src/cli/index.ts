@@ -13,6 +13,7 @@ import { seed } from './seed.ts';
 import { start } from './start.ts';
 import { verifyCommand } from './verify.ts';
 import { BACKTEST_USAGE, backtestCommand } from './backtest.ts';
+import { OVERRIDE_USAGE, overrideCommand } from './override.ts';
 
 const USAGE = `usage: budget <command> [options]
 
@@ -24,6 +25,7 @@ commands:
   verify [--json]                         check the invariants: ledger = totals, states = rules,
                                           events chained, spends in their brands (exit 1 if not)
 ${BACKTEST_USAGE}
+${OVERRIDE_USAGE}
 ${usageLines()}
   reset-spends --both [--json]            both resets
                                           (the old names work too: enforce_budgets, enforce_dayparting,
@@ -92,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
         return await withDatabase(settings, true, () => backtestCommand(rest));
       case 'keys':
         return await withDatabase(settings, true, () => keys(rest));
+      case 'override':
+        return await withDatabase(settings, true, () => overrideCommand(rest));
       case 'seed': {
         const { values } = parseArgs({
           args: rest,

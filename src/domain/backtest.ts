@@ -1,8 +1,11 @@
 // The backtest's replay, as a pure function: a brand's recorded ledger and operator actions over a
 // past range, replayed against a policy (budgets and windows held fixed over the range) with the
-// pause rules (reasonFor, the same rule table as the engine's reference). The clock's readings
-// (brand-local dates, window coverage) come from SQL at each boundary and hold until the next one.
+// pause rules (reasonFor, the same rule table as the engine's reference). Overrides are operators'
+// acts too: those recorded are in force in the replay as they were (src/domain/overrides.ts). The
+// clock's readings (brand-local dates, window coverage) come from SQL at each boundary and hold
+// until the next one.
 import { countsTowardDay, reasonFor, statusOf, type CampaignStatus, type PauseReason, type SpendType } from './desiredState.ts';
+import { liftedFor, type OverrideFacts } from './overrides.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 
 /** Spends of one type recorded at one instant toward one brand-local day, summed: they count from then on. */
@@ -60,6 +63,8 @@ export interface ReplayInput {
   events: readonly RecordedEvent[];
   /** START first, in time order */
   boundaries: readonly Boundary[];
+  /** the brand's overrides in force at some time of the range, as recorded */
+  overrides: readonly OverrideFacts[];
 }
 
 export interface ReplayChange {
@@ -82,6 +87,8 @@ interface Bucket {
   spends: CountedSpend[];
   operator: RecordedEvent[];
   boundaries: Boundary[];
+  /** an override starts or is cancelled here (OVERRIDE), or ends on its own (OVERRIDE_END) */
+  override?: StatusTrigger;
 }
 
 export function replay(input: ReplayInput): ReplayResult {
@@ -105,6 +112,15 @@ export function replay(input: ReplayInput): ReplayResult {
   // operators' acts are facts of the range, not policy: pauses, resumes, archiving, new campaigns
   for (const e of input.events) if (e.trigger === 'MANUAL' || e.trigger === 'CREATE') bucket(e.at).operator.push(e);
   for (const b of input.boundaries) bucket(b.at).boundaries.push(b);
+  for (const o of input.overrides) {
+    const ends =
+      o.cancelledAt !== null && o.cancelledAt < o.until
+        ? { at: o.cancelledAt, trigger: 'OVERRIDE' as const }
+        : { at: o.until, trigger: 'OVERRIDE_END' as const };
+    for (const edge of [{ at: o.createdAt, trigger: 'OVERRIDE' as const }, ends]) {
+      if (edge.at >= input.from && edge.at < input.to) bucket(edge.at).override = edge.trigger;
+    }
+  }
 
   const state = new Map<string, { status: CampaignStatus | null; reason: PauseReason | null }>();
   const manual = new Map<string, boolean>();
@@ -139,10 +155,12 @@ export function replay(input: ReplayInput): ReplayResult {
         dailySpend: dayTotals.get(localDate) ?? 0n,
         monthlySpend: monthTotals.get(localDate.slice(0, 7)) ?? 0n,
         outsideWindows: input.windowed.has(id) && !inside.get(id),
+        lifted: liftedFor(input.overrides, id, at),
       });
       if (current.status !== null && current.reason === reason) continue;
       const trigger =
-        acted.get(id) ?? (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : timeTrigger(current.reason, reason));
+        acted.get(id) ??
+        (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : (here.override ?? timeTrigger(current.reason, reason)));
       changes.push({
         at,
         campaignId: id,

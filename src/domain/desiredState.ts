@@ -1,6 +1,7 @@
 // The desired state, as a pure function: the reference the SQL engine (src/engine/reconcile.ts) is
 // property-tested against. Precedence is the order of the pause_reason enum in the database
 // (mirrored by Prisma's generated PauseReason): MANUAL, MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING.
+// A rule an override in force lifts does not apply (src/domain/overrides.ts says which are).
 import {
   PauseReason as PAUSE_REASONS,
   SpendType as SPEND_TYPES,
@@ -26,6 +27,8 @@ export interface CampaignFacts {
   /** its active windows */
   windows: Window[];
   clock: LocalClock;
+  /** the rules the overrides in force for it (or its brand) lift: never MANUAL */
+  lifted: readonly PauseReason[];
 }
 
 /**
@@ -79,14 +82,29 @@ const RULES: Record<PauseReason, (f: RuleFacts) => boolean> = {
   DAYPARTING: (f) => f.outsideWindows,
 };
 
+/**
+ * Every rule that holds, in precedence order: `reasons` those that apply, `lifted` those an
+ * override lifts (as pause_rules answers them). MANUAL always applies.
+ */
+export function rulesThatHold(f: RuleFacts): { reasons: PauseReason[]; lifted: PauseReason[] } {
+  const holding = PRECEDENCE.filter((reason) => RULES[reason](f));
+  const lifts = (reason: PauseReason) => reason !== 'MANUAL' && f.lifted.includes(reason);
+  return { reasons: holding.filter((r) => !lifts(r)), lifted: holding.filter(lifts) };
+}
+
 /** null = ACTIVE; for callers that had the windows tested in SQL (the backtest) */
 export function reasonFor(f: RuleFacts): PauseReason | null {
-  return PRECEDENCE.find((reason) => RULES[reason](f)) ?? null;
+  return rulesThatHold(f).reasons[0] ?? null;
+}
+
+/** The facts with the clock read against the windows. */
+export function ruleFacts(f: CampaignFacts): RuleFacts {
+  return { ...f, outsideWindows: f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock)) };
 }
 
 /** null = ACTIVE */
 export function desiredReason(f: CampaignFacts): PauseReason | null {
-  return reasonFor({ ...f, outsideWindows: f.windows.length > 0 && !f.windows.some((w) => windowCovers(w, f.clock)) });
+  return reasonFor(ruleFacts(f));
 }
 
 export function statusOf(reason: PauseReason | null): CampaignStatus {

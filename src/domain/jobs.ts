@@ -89,15 +89,37 @@ export function outboxJobs(kind: string, options: { alsoAs?: string } = {}) {
 
 export type OutboxJobs = ReturnType<typeof outboxJobs>;
 
+export interface OverridePayload {
+  overrideId: string;
+}
+
+/**
+ * An override's end: queued at its `until` by the transaction that starts it, so the rules it
+ * lifted apply again at that instant, not at the next scheduled run (which remain the safety net
+ * for a worker that was down). One per override; a cancelled one's job finds nothing to do.
+ */
+export const OVERRIDE_END_JOB: JobDefinition<OverridePayload> = {
+  identifier: 'override_end',
+  parse: (raw) => {
+    const id = (raw as { overrideId?: unknown } | null)?.overrideId;
+    if (typeof id !== 'string') throw new DomainError('INVALID_ARGUMENT', `payload must be { overrideId }; got ${quote(raw)}`);
+    return { overrideId: parseId(id, 'overrideId') };
+  },
+  jobKey: (p) => `override_end:${p.overrideId}`,
+  jobKeyMode: 'replace',
+};
+
 /** The enforcement tasks (the scheduled rows of TASKS), then each outgoing destination kind's jobs. */
 export const ENFORCEMENT_JOBS = TASKS.flatMap((t) => (t.identifier && t.cron ? [{ task: t.id, job: scheduled(t.identifier, t.cron) }] : []));
 // webhook jobs named their endpoint `endpointId` before the outbox was generic
 export const WEBHOOK_JOBS = outboxJobs('webhook', { alsoAs: 'endpointId' });
 
-export type AnyJob = JobDefinition<null> | JobDefinition<DestinationPayload> | JobDefinition<RedeliveryPayload>;
+export type AnyJob =
+  JobDefinition<null> | JobDefinition<DestinationPayload> | JobDefinition<RedeliveryPayload> | JobDefinition<OverridePayload>;
 
 export const JOBS: readonly AnyJob[] = [
   ...ENFORCEMENT_JOBS.map((e) => e.job),
+  OVERRIDE_END_JOB,
   WEBHOOK_JOBS.dispatch,
   WEBHOOK_JOBS.deliver,
   WEBHOOK_JOBS.redeliver,

@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'webhook.rotate_secret',
   'webhook.redeliver',
   'webhook.delete',
+  'override.start',
+  'override.cancel',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

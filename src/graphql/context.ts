@@ -7,9 +7,10 @@ import { db, heavyReads } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
 import { brandFigures, campaignFigures, type Figures } from '../reads/figures.ts';
-import { nextChanges, pauseRules, type NextChange } from '../reads/outlook.ts';
+import { nextChanges, pauseRules, type NextChange, type Rules } from '../reads/outlook.ts';
+import { overridesInForce } from '../reads/overrides.ts';
+import type { OverrideRow } from '../engine/overrides.ts';
 import { brandPacing, campaignPacing, type Pacing } from '../reads/pacing.ts';
-import type { PauseReason } from '../domain/desiredState.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
 
 /** This server's cache of API keys. */
@@ -63,10 +64,15 @@ export interface Context {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
   };
-  /** Campaign.pauseReasons and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
+  /** Campaign.pauseReasons (and liftedReasons) and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
   outlook: {
-    pauseReasons: DataLoader<string, PauseReason[]>;
+    rules: DataLoader<string, Rules>;
     nextChange: DataLoader<string, NextChange | null>;
+  };
+  /** Brand.overrides and Campaign.overrides (in force): one query each for a page */
+  overrides: {
+    brand: DataLoader<string, OverrideRow[]>;
+    campaign: DataLoader<string, OverrideRow[]>;
   };
   /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind, on the heavy-read pool */
   pacing: {
@@ -95,6 +101,13 @@ function pacingLoader(load: (ids: string[], at: Date) => Promise<Map<string, Pac
   );
 }
 
+function overridesLoader(of: 'brand' | 'campaign', at: () => Date) {
+  return new DataLoader<string, OverrideRow[]>(async (ids) => {
+    const found = await overridesInForce(db(), of, ids, at());
+    return ids.map((id) => found.get(id) ?? []);
+  });
+}
+
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
 export function createContext(services: Services, principal: Principal | null = null): Context {
@@ -118,14 +131,18 @@ export function createContext(services: Services, principal: Principal | null = 
       }),
     },
     outlook: {
-      pauseReasons: new DataLoader(async (ids) => {
+      rules: new DataLoader(async (ids) => {
         const found = await pauseRules(db(), ids, context.at);
-        return ids.map((id) => found.get(id) ?? []);
+        return ids.map((id) => found.get(id) ?? { reasons: [], lifted: [] });
       }),
       nextChange: new DataLoader(async (ids) => {
         const found = await heavyReads().run((heavy) => nextChanges(heavy, ids, context.at));
         return ids.map((id) => found.get(id) ?? null);
       }),
+    },
+    overrides: {
+      brand: overridesLoader('brand', () => context.at),
+      campaign: overridesLoader('campaign', () => context.at),
     },
     pacing: {
       brand: pacingLoader((ids, at) => heavyReads().run((heavy) => brandPacing(heavy, ids, at))),
@@ -140,8 +157,10 @@ export function refresh(context: Context): void {
   context.at = new Date();
   context.figures.brand.clearAll();
   context.figures.campaign.clearAll();
-  context.outlook.pauseReasons.clearAll();
+  context.outlook.rules.clearAll();
   context.outlook.nextChange.clearAll();
+  context.overrides.brand.clearAll();
+  context.overrides.campaign.clearAll();
   context.pacing.brand.clearAll();
   context.pacing.campaign.clearAll();
 }

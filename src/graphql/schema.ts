@@ -15,6 +15,7 @@ import './types/backtest.ts';
 import './types/keys.ts';
 import './types/webhooks.ts';
 import './types/pacing.ts';
+import './types/override.ts';
 
 export const schema = builder.toSchema();
 

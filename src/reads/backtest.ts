@@ -1,6 +1,7 @@
 // backtest: a brand's recorded ledger of a past range replayed against a proposed policy (budgets,
 // windows), answering the pauses and resumes it would have made and the spend that fell inside
-// paused time; it writes nothing. The replay itself is src/domain/backtest.ts; this reads what it
+// paused time; it writes nothing. The overrides recorded in the range are in force as they were
+// (operators' acts, like their pauses: facts of the range, not policy). The replay itself is src/domain/backtest.ts; this reads what it
 // needs in one snapshot, with every brand-local date and window test done in SQL (the engine's
 // own time functions), at the instants where they can change (time_boundaries).
 import { Prisma } from '../db/client.ts';
@@ -231,6 +232,15 @@ export async function backtest(
      where brand_id = ${brandId}::uuid and occurred_at >= ${from}::timestamptz and occurred_at < ${to}::timestamptz
      group by 1, 2`;
 
+  // the overrides in force at some time of the range (override_span, the rules' own definition)
+  const overrides = await tx.$queryRaw<
+    { campaign_id: string | null; lifts: PauseReason[]; created_at: Date; until: Date; cancelled_at: Date | null }[]
+  >`
+    select campaign_id, lifts::text[] as lifts, created_at, until, cancelled_at
+      from overrides
+     where brand_id = ${brandId}::uuid
+       and override_span(created_at, until, cancelled_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`;
+
   const result = replay({
     from: from.getTime(),
     to: to.getTime(),
@@ -252,6 +262,13 @@ export async function backtest(
       localDate: c.local_date,
       campaignId: c.campaign_id,
       inside: c.inside ?? {},
+    })),
+    overrides: overrides.map((o) => ({
+      campaignId: o.campaign_id,
+      lifts: o.lifts,
+      createdAt: o.created_at.getTime(),
+      until: o.until.getTime(),
+      cancelledAt: o.cancelled_at?.getTime() ?? null,
     })),
   });
 

@@ -160,6 +160,75 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await viewer.context().close();
   });
 
+  it('an operator lets a paused campaign run on an override, sees why it runs and until when, and cancels it; a viewer only sees it', async () => {
+    const b = (
+      await s.gql(`mutation { createBrand(input: { name: "Override Brand", dailyBudget: "10.00", timezone: "Europe/Paris" }) { id } }`)
+    ).data.createBrand.id;
+    const [launch] = await Promise.all(
+      ['Launch', 'Steady'].map(
+        async (name) =>
+          (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "${name}" }) { id } }`, { b })).data.createCampaign
+            .id,
+      ),
+    );
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "10.00" }) { duplicate } }`, { c: launch });
+    // two hours from now on the brand's clock, or the end of its month if that comes first (an override's limit)
+    const paris = (at: Date) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(at).replace(' ', 'T');
+    const now = new Date();
+    let wall = paris(new Date(now.getTime() + 2 * 3_600_000));
+    if (wall.slice(0, 7) !== paris(now).slice(0, 7)) wall = `${wall.slice(0, 7)}-01T00:00`;
+
+    const operatorKey = await key('operator');
+    const page = await signedIn(operatorKey);
+    await page.goto(`${s.url}/#/brands/${b}`);
+    const row = page.locator('tr[data-campaign="Launch"]');
+    await expect.poll(() => row.locator('.status').textContent(), { timeout: 10_000 }).toBe('paused: daily budget');
+    await page.getByText('Start an override').click();
+    const form = page.locator('form.override');
+    await form.getByLabel('Campaign').selectOption({ label: 'Launch' });
+    expect(await form.getByLabel('its daily budget').isChecked()).toBe(true);
+    // a time already past is refused at its field
+    await form.getByLabel('Until').fill(paris(new Date(now.getTime() - 3_600_000)));
+    await form.getByLabel('Reason').fill('launch day');
+    await form.getByRole('button', { name: 'Start override' }).click();
+    await expect.poll(() => page.locator('#override-until-error').textContent()).toContain('until must be in the future');
+    await form.getByLabel('Until').fill(wall);
+    await form.getByRole('button', { name: 'Start override' }).click();
+    await expect
+      .poll(() => row.locator('.status').textContent(), { timeout: 10_000 })
+      .toMatch(/^running on override until (\w{3} \d+ \w{3}, )?\d\d:\d\d Europe\/Paris — launch day, by operator /);
+    expect(await page.locator('tr[data-campaign="Steady"] .status').textContent()).toBe('paused: daily budget');
+    const listed = page.locator('ul.overrides li');
+    await expect.poll(() => listed.textContent()).toMatch(/^Launch may run despite its daily budget until .* — launch day, by operator/);
+    // the engine says when it ends on its own
+    await expect
+      .poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 })
+      .toMatch(/Launch pauses for daily budget at .* \(its override ends\)/);
+    await page.screenshot({ path: `${SHOTS}/dashboard-override.png`, fullPage: true });
+
+    // a viewer: the overview says the brand has one in force, and the live feed why Launch resumed
+    const viewer = await signedIn(await key('viewer'));
+    await expect
+      .poll(() => viewer.locator('tr[data-brand="Override Brand"] .campaigns').textContent(), { timeout: 10_000 })
+      .toBe('1 active · 1 paused · 1 override in force');
+    await expect
+      .poll(() => viewer.locator('.feed ol.events').textContent())
+      .toContain('Launch resumed on an override Override Brand, by operator');
+    await viewer.goto(`${s.url}/#/brands/${b}`);
+    await expect
+      .poll(() => viewer.locator('tr[data-campaign="Launch"] .status').textContent(), { timeout: 10_000 })
+      .toMatch(/^running on override until/);
+    expect(await viewer.getByText('Start an override').count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /Cancel the override/ }).count()).toBe(0);
+    await viewer.context().close();
+
+    await page.getByRole('button', { name: 'Cancel the override of Launch' }).click();
+    await expect.poll(() => row.locator('.status').textContent(), { timeout: 10_000 }).toBe('paused: daily budget');
+    await expect.poll(() => page.locator('.overrides, p.hint').filter({ hasText: 'None in force' }).count()).toBe(1);
+    await page.context().close();
+  });
+
   it('the tail of last night’s window: a campaign inside it shows it pauses when the window ends (02:00 brand-local), not "nothing changes"', async () => {
     // A brand whose wall clock now reads 00:xx: a whole-hour zone (Etc/GMT-N is UTC+N, no DST), so
     // "now" is in the tail of a window on yesterday's weekday 18:00–02:00 (end ≤ start: it runs

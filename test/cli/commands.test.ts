@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import { tasksOf } from '../../src/cli/enforce.ts';
 import { startProcess } from '../helpers/processes.ts';
+import * as make from '../helpers/make.ts';
 
 const exec = promisify(execFile);
 let t: TestDb;
@@ -144,5 +145,59 @@ describe('budget commands', { timeout: 90_000 }, () => {
     const bad = await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--daily', '1.234');
     expect(bad).toMatchObject({ failed: true, code: 1 });
     expect(bad.stderr).toMatch(/INVALID_MONEY \(dailyBudget\)/);
+  });
+
+  it('override start, list and cancel: the campaign runs on it, then its budget applies at once; a mistake names the flag', async () => {
+    const b = await make.brand({ name: 'Override CLI', timezone: 'Europe/Paris', dailyBudget: '10.00' });
+    const c = await make.campaign(b.id, { name: 'Launch' });
+    await make.spend(c.id, '10.00');
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const started = await budget(
+      'override',
+      'start',
+      '--campaign',
+      c.id,
+      '--lifts',
+      'daily_budget',
+      '--until',
+      until,
+      '--reason',
+      'launch day',
+    );
+    expect(started.stdout).toMatch(
+      new RegExp(
+        `^Override [0-9a-f-]{36} started: Launch \\(Override CLI\\) runs despite daily budget until ${until} \\(.+ Europe/Paris\\) — launch day, by cli\n  Launch: PAUSED/DAILY_BUDGET -> ACTIVE\n$`,
+      ),
+    );
+    const id = /^Override ([0-9a-f-]{36})/.exec(started.stdout)![1]!;
+    expect((await budget('override', 'list', '--brand', b.id)).stdout).toMatch(
+      new RegExp(`^${id}  Launch \\(Override CLI\\) runs despite`),
+    );
+    expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
+    const cancelled = await budget('override', 'cancel', id);
+    expect(cancelled.stdout).toBe(
+      `Override ${id} is cancelled: the rules it lifted apply again.\n  Launch: ACTIVE -> PAUSED/DAILY_BUDGET\n`,
+    );
+    expect((await budget('override', 'list', '--brand', b.id)).stdout).toBe('no overrides in force\n');
+    const all = JSON.parse((await budget('override', 'list', '--all', '--json')).stdout);
+    expect(all).toEqual([
+      expect.objectContaining({ id, createdBy: 'cli', cancelledBy: 'cli', campaignName: 'Launch', lifts: ['DAILY_BUDGET'] }),
+    ]);
+    const late = await budget(
+      'override',
+      'start',
+      '--brand',
+      b.id,
+      '--lifts',
+      'DAILY_BUDGET',
+      '--until',
+      '2020-01-01T00:00:00Z',
+      '--reason',
+      'x',
+    );
+    expect(late).toMatchObject({ failed: true, code: 1 });
+    expect(late.stderr).toMatch(/^budget: INVALID_ARGUMENT \(until\): until must be in the future/);
+    const manual = await budget('override', 'start', '--brand', b.id, '--lifts', 'MANUAL', '--until', until, '--reason', 'x');
+    expect(manual.stderr).toMatch(/INVALID_ARGUMENT \(lifts\[0\]\): an override never lifts MANUAL/);
   });
 });

@@ -1,7 +1,8 @@
 // The pause rules have one SQL definition, pause_rules (prisma/functions/40_rules.sql): its reasons come
 // in the pause_reason enum's order (the precedence), one for every value; the reconcile acts on
-// the first and campaign_pause_rules lists them; and the planner inlines it, with the totals and
-// time functions under it, so the reconcile's statement is planned as if written out.
+// the first and campaign_pause_rules lists them; what an override in force lifts moves from
+// `reasons` to `lifted`, never MANUAL; and the planner inlines it, with the totals, time and
+// override functions under it, so the reconcile's statement is planned as if written out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 
@@ -52,6 +53,40 @@ describe('pause_rules', () => {
     expect(await reconcile([campaignId])).toEqual([{ to_reason: 'MONTHLY_BUDGET' }]);
   });
 
+  it('an override in force lifts what it names, for its campaign or the whole brand, from its start until its end or cancellation', async () => {
+    const { brandId, campaignId } = await everyRuleHolds();
+    const rules = (at: string) =>
+      t.sql<{ reasons: string[]; lifted: string[] }>(
+        `select reasons::text[] as reasons, lifted::text[] as lifted from campaign_pause_rules($1::timestamptz, array[$2::uuid])`,
+        [at, campaignId],
+      );
+    const override = (campaign: string | null, lifts: string, from: string, until: string, cancelled: string | null = null) =>
+      t.sql(
+        `insert into overrides (brand_id, campaign_id, lifts, created_at, until, cancelled_at, cancelled_by, reason, created_by)
+         values ($1, $2, $3::pause_reason[], $4, $5, $6, case when $6::timestamptz is null then null else 'test' end, 'launch', 'test')`,
+        [brandId, campaign, lifts, from, until, cancelled],
+      );
+    await override(campaignId, '{DAILY_BUDGET}', '2026-11-30T11:00:00Z', '2026-11-30T12:00:01Z');
+    await override(null, '{DAYPARTING}', '2026-11-30T12:00:00Z', '2026-11-30T13:00:00Z');
+    await override(null, '{MONTHLY_BUDGET}', '2026-11-30T10:00:00Z', '2026-11-30T14:00:00Z', '2026-11-30T12:00:00Z');
+    expect(await rules(AT)).toEqual([{ reasons: ['MANUAL', 'MONTHLY_BUDGET'], lifted: ['DAILY_BUDGET', 'DAYPARTING'] }]);
+    expect(await rules('2026-11-30T11:59:59Z')).toEqual([
+      { reasons: ['MANUAL', 'DAYPARTING'], lifted: ['MONTHLY_BUDGET', 'DAILY_BUDGET'] },
+    ]);
+    expect(await rules('2026-11-30T12:00:01Z')).toEqual([
+      { reasons: ['MANUAL', 'MONTHLY_BUDGET', 'DAILY_BUDGET'], lifted: ['DAYPARTING'] },
+    ]);
+    // another campaign of the brand: the brand-wide ones only
+    const [other] = await t.sql<{ id: string }>(`insert into campaigns (brand_id, name) values ($1, 'other') returning id`, [brandId]);
+    const [row] = await t.sql<{ reasons: string[]; lifted: string[] }>(
+      `select reasons::text[] as reasons, lifted::text[] as lifted from campaign_pause_rules($1::timestamptz, array[$2::uuid])`,
+      [AT, other!.id],
+    );
+    expect(row).toEqual({ reasons: ['MONTHLY_BUDGET', 'DAILY_BUDGET'], lifted: [] });
+    // MANUAL is never lifted: the table refuses it
+    await expect(override(null, '{MANUAL}', AT, '2026-11-30T13:00:00Z')).rejects.toThrow(/overrides_lifts/);
+  });
+
   it('is inlined: no function is called per row or scanned as a set', async () => {
     const { brandId, campaignId } = await everyRuleHolds();
     for (const [statement, values] of [
@@ -61,7 +96,7 @@ describe('pause_rules', () => {
       const plan = (await t.sql<{ 'QUERY PLAN': string }>(`explain (verbose, costs off) ${statement}`, [...values]))
         .map((r) => r['QUERY PLAN'])
         .join('\n');
-      expect(plan, statement).not.toMatch(/Function Scan|pause_rules|brand_spend_totals|window_covers|local_clock|iso_day/);
+      expect(plan, statement).not.toMatch(/Function Scan|pause_rules|brand_spend_totals|window_covers|local_clock|iso_day|override_span/);
     }
   });
 });

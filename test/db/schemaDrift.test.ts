@@ -74,7 +74,7 @@ const models: Model[] = blocks
 /** Prisma type (+ native type) → the PostgreSQL udt_name it needs. */
 function expectedUdt(f: Field): string {
   const enumType = enums.get(f.type);
-  if (enumType) return enumType.dbName;
+  if (enumType) return f.list ? `_${enumType.dbName}` : enumType.dbName;
   const base =
     {
       Uuid: 'uuid',

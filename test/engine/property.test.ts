@@ -1,13 +1,16 @@
 // The SQL reconcile engine against the pure reference of the desired state and the tasks' scopes (src/domain): random brands,
 // timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), budgets
 // (none, zero, small), spends over the last weeks (DAILY and MONTHLY ones), windows (overnight, full-day, inactive), current
-// states and tasks, at random instants around DST changes and month ends. Both must agree on every
-// campaign's desired state and on which changes each task applies; pauseReasons' first rule too.
+// states and tasks, overrides (a campaign's or brand-wide, lifting any of the three rules, starting,
+// ending and cancelled before, at or after the instant), at random instants around DST changes and
+// month ends. Both must agree on every campaign's desired state and on which changes each task
+// applies; and pauseReasons and liftedReasons (campaign_pause_rules) on every rule that holds.
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
-import { desiredReason, periodSpend, PRECEDENCE, SPEND_TYPE_LIST, type PauseReason } from '../../src/domain/desiredState.ts';
+import { desiredReason, periodSpend, PRECEDENCE, ruleFacts, rulesThatHold, SPEND_TYPE_LIST, type PauseReason } from '../../src/domain/desiredState.ts';
+import { LIFTABLE, liftedFor, type OverrideFacts } from '../../src/domain/overrides.ts';
 import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
 import { pauseRules } from '../../src/reads/outlook.ts';
@@ -62,6 +65,15 @@ const windowArb = fc.record({
   end: fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(0, 120, 180, 600)),
   active: fc.boolean(),
 });
+// seconds from the instant under test: often exactly at it or a second either side (the edges)
+const near = fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -3 * 86_400, max: 3 * 86_400 }));
+const overrideArb = fc.record({
+  campaign: fc.option(fc.nat(), { nil: null }), // null: brand-wide
+  lifts: fc.subarray([...LIFTABLE], { minLength: 1 }),
+  created: near,
+  until: near,
+  cancelled: fc.option(near, { freq: 3 }),
+});
 const scenario = fc.record({
   recordZone: fc.constantFrom(...ZONES),
   zone: fc.constantFrom(...ZONES),
@@ -87,6 +99,7 @@ const scenario = fc.record({
     }),
     { maxLength: 6 },
   ),
+  overrides: fc.array(overrideArb, { maxLength: 3 }),
 });
 
 it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { timeout: 600_000 }, async () => {
@@ -150,6 +163,32 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
           ],
         );
       }
+      // overrides, their instants relative to the instant under test (as the table allows: ending after they start)
+      const overrides: OverrideFacts[] = s.overrides.map((o) => {
+        const createdAt = s.at + o.created * 1000;
+        return {
+          campaignId: o.campaign === null ? null : campaigns[o.campaign % campaigns.length]!.id,
+          lifts: o.lifts,
+          createdAt,
+          until: Math.max(s.at + o.until * 1000, createdAt + 1000),
+          cancelledAt: o.cancelled === null ? null : Math.max(s.at + o.cancelled * 1000, createdAt),
+        };
+      });
+      if (overrides.length) {
+        await client.query(
+          `insert into overrides (brand_id, campaign_id, lifts, created_at, until, cancelled_at, cancelled_by, reason, created_by)
+           select $1, c, l::pause_reason[], a, u, x, case when x is null then null else 'p' end, 'property', 'p'
+             from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[]) as o(c, l, a, u, x)`,
+          [
+            brand.id,
+            overrides.map((o) => o.campaignId),
+            overrides.map((o) => `{${o.lifts.join(',')}}`),
+            overrides.map((o) => new Date(o.createdAt)),
+            overrides.map((o) => new Date(o.until)),
+            overrides.map((o) => (o.cancelledAt === null ? null : new Date(o.cancelledAt))),
+          ],
+        );
+      }
       if (s.zone !== s.recordZone) await client.query(`update brands set timezone = $2 where id = $1`, [brand.id, s.zone]);
       await client.query('commit');
 
@@ -157,7 +196,7 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
       const dated = spends.map((sp) => ({ ...sp, spendDate: localClock(sp.occurredAt, s.recordZone).date }));
       const { daily: dailySpend, monthly: monthlySpend } = periodSpend(dated, clock.date);
       const expected = s.campaigns.map((c, i) => {
-        const desired = desiredReason({
+        const facts = {
           manual: c.reason === 'MANUAL',
           dailyBudget: s.dailyBudget,
           monthlyBudget: s.monthlyBudget,
@@ -165,8 +204,9 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
           monthlySpend,
           windows: c.windows.filter((w) => w.active).map((w) => ({ dayOfWeek: DAYS[w.day]!, start: w.start, end: w.end })),
           clock,
-        });
-        return { campaignId: campaigns[i]!.id, from: c.reason, to: desired };
+          lifted: liftedFor(overrides, campaigns[i]!.id, s.at),
+        };
+        return { campaignId: campaigns[i]!.id, from: c.reason, to: desiredReason(facts), rules: rulesThatHold(ruleFacts(facts)) };
       });
       const all = await db().$transaction((tx) =>
         reconcile(tx, { task: 'ALL', trigger: 'RECONCILE', actor: 'p', at, brandIds: [brand.id], dryRun: true }),
@@ -183,20 +223,25 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
             to: desiredBySql.has(e.campaignId) ? desiredBySql.get(e.campaignId)! : e.from,
           })),
         ),
-        JSON.stringify({ s, clock, dailySpend, monthlySpend }, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        JSON.stringify({ s, clock, dailySpend, monthlySpend, overrides }, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
       ).toEqual(sort(expected.map((e) => ({ campaignId: e.campaignId, to: e.to }))));
       expect(all.checked).toBe(s.campaigns.length);
-      // pauseReasons (campaign_pause_rules) lists the same winning rule first
+      // pauseReasons and liftedReasons (campaign_pause_rules): every rule that holds, applied or lifted, the winner first
       const rules = await pauseRules(
         db(),
         campaigns.map((c) => c.id),
         at,
       );
-      expect(sort(expected.map((e) => ({ campaignId: e.campaignId, to: rules.get(e.campaignId)?.[0] ?? null })))).toEqual(
-        sort(expected.map((e) => ({ campaignId: e.campaignId, to: e.to }))),
+      expect(sort(expected.map((e) => ({ campaignId: e.campaignId, ...rules.get(e.campaignId) })))).toEqual(
+        sort(expected.map((e) => ({ campaignId: e.campaignId, ...e.rules }))),
       );
+      expect(expected.every((e) => e.to === (e.rules.reasons[0] ?? null))).toBe(true);
       expect(sort(scoped.changes.map((c) => ({ campaignId: c.campaignId, from: c.fromReason, to: c.toReason })))).toEqual(
-        sort(expected.filter((e) => e.from !== e.to && admits(s.task, e.from, e.to))),
+        sort(
+          expected
+            .filter((e) => e.from !== e.to && admits(s.task, e.from, e.to))
+            .map(({ campaignId, from, to }) => ({ campaignId, from, to })),
+        ),
       );
     }),
     { numRuns: RUNS },

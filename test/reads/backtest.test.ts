@@ -1,6 +1,6 @@
 // backtest: with the brand's own policy it reproduces the status events live enforcement recorded
-// (spends, an operator's pause and resume, and the scheduled tasks run at each boundary), the
-// spend that fell inside paused time included; a proposed policy answers what it would have done;
+// (spends, an operator's pause and resume, overrides started, ended and cancelled, and the
+// scheduled tasks run at each boundary), the spend that fell inside paused time included; a proposed policy answers what it would have done;
 // bad arguments are refused naming the field, and nothing is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
@@ -8,6 +8,7 @@ import { SYSTEM } from '../../src/domain/scope.ts';
 import type { Task } from '../../src/domain/tasks.ts';
 import { pauseCampaign, resumeCampaign } from '../../src/engine/campaigns.ts';
 import { runEnforcement } from '../../src/engine/enforcement.ts';
+import { cancelOverride, endOverride, startOverride } from '../../src/engine/overrides.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
@@ -176,5 +177,48 @@ describe('backtest', () => {
       to: TO.toISOString(),
     });
     expect(unknown.data.backtest).toBeNull();
+  });
+
+  it('overrides recorded in the range are in force in the replay as they were: started, ended at `until`, cancelled', async () => {
+    const setup = Z('2026-11-09T12:00:00');
+    const b = await make.brand({ name: 'Replay overrides', timezone: 'Europe/Paris', dailyBudget: '10.00' }, setup);
+    const [one, two] = [await make.campaign(b.id, { name: 'One' }, setup), await make.campaign(b.id, { name: 'Two' }, setup)];
+    const start = (input: { campaignId?: string; brandId?: string }, at: Date, until: Date) =>
+      db().$transaction((tx) => startOverride(tx, { ...input, lifts: ['DAILY_BUDGET'], until, reason: 'launch' }, SYSTEM, at));
+    await jobs(Z('2026-11-09T23:00:00'));
+    await make.spend(one.id, '10.00', Z('2026-11-10T09:00:00')); // both DAILY_BUDGET
+    const own = await start({ campaignId: one.id }, Z('2026-11-10T10:00:00'), Z('2026-11-10T14:00:00'));
+    await jobs(Z('2026-11-10T12:00:00')); // nothing: One runs on its override
+    await db().$transaction((tx) => endOverride(tx, own.override.id, Z('2026-11-10T14:00:00')));
+    await jobs(Z('2026-11-10T23:00:00')); // Wednesday: both resume
+    await make.spend(two.id, '10.00', Z('2026-11-11T09:00:00'));
+    const wide = await start({ brandId: b.id }, Z('2026-11-11T11:00:00'), Z('2026-11-11T17:00:00'));
+    await db().$transaction((tx) => cancelOverride(tx, wide.override.id, SYSTEM, Z('2026-11-11T12:00:00')));
+    await db().$transaction((tx) => endOverride(tx, wide.override.id, Z('2026-11-11T17:00:00'))); // cancelled: nothing
+    await jobs(Z('2026-11-11T23:00:00'));
+
+    const res = await s.gql(BACKTEST, { brandId: b.id, from: FROM.toISOString(), to: TO.toISOString() });
+    expect(res.errors).toBeUndefined();
+    const recorded = await t.sql<Change>(
+      `select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.campaign_name as "campaignName",
+              e.from_status as "fromStatus", e.from_reason as "fromReason", e.to_status as "toStatus", e.to_reason as "toReason", e.trigger
+         from campaign_status_events e where e.brand_id = $1 and e.occurred_at >= $2 and e.occurred_at < $3 order by e.id`,
+      [b.id, FROM, TO],
+    );
+    const replayed: Change[] = res.data.backtest.changes;
+    expect(replayed.map(line)).toEqual(recorded.map(line));
+    expect(
+      replayed
+        .filter((c) => c.trigger.startsWith('OVERRIDE'))
+        .map(line)
+        .sort(),
+    ).toEqual([
+      '2026-11-10T10:00:00.000Z One PAUSED/DAILY_BUDGET → ACTIVE/null OVERRIDE',
+      '2026-11-10T14:00:00.000Z One ACTIVE/null → PAUSED/DAILY_BUDGET OVERRIDE_END',
+      '2026-11-11T11:00:00.000Z One PAUSED/DAILY_BUDGET → ACTIVE/null OVERRIDE',
+      '2026-11-11T11:00:00.000Z Two PAUSED/DAILY_BUDGET → ACTIVE/null OVERRIDE',
+      '2026-11-11T12:00:00.000Z One ACTIVE/null → PAUSED/DAILY_BUDGET OVERRIDE',
+      '2026-11-11T12:00:00.000Z Two ACTIVE/null → PAUSED/DAILY_BUDGET OVERRIDE',
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { SYSTEM } from '../../src/domain/scope.ts';
 import { pauseCampaign } from '../../src/engine/campaigns.ts';
+import { startOverride } from '../../src/engine/overrides.ts';
 import { previewEnforcement } from '../../src/engine/enforcement.ts';
 import { nextChanges, pauseRules } from '../../src/reads/outlook.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
@@ -42,10 +43,13 @@ describe('pauseReasons and nextChange', () => {
     await make.spend(inside.id, '10.00', AT);
 
     const rules = await pauseRules(db(), [inside.id, manual.id], AT);
-    expect(rules.get(inside.id)).toEqual(['DAILY_BUDGET']);
-    expect(rules.get(manual.id)).toEqual(['MANUAL', 'DAILY_BUDGET']);
+    expect(rules.get(inside.id)?.reasons).toEqual(['DAILY_BUDGET']);
+    expect(rules.get(manual.id)?.reasons).toEqual(['MANUAL', 'DAILY_BUDGET']);
     // at 13:00 Paris the window has closed too
-    expect((await pauseRules(db(), [inside.id], new Date('2026-11-10T12:00:00Z'))).get(inside.id)).toEqual(['DAILY_BUDGET', 'DAYPARTING']);
+    expect((await pauseRules(db(), [inside.id], new Date('2026-11-10T12:00:00Z'))).get(inside.id)?.reasons).toEqual([
+      'DAILY_BUDGET',
+      'DAYPARTING',
+    ]);
 
     // Wednesday 00:00 Paris = 23:00 UTC: the daily pause ends, and its only window is on Tuesdays
     expect(await next(b.id, inside.id)).toEqual({ at: '2026-11-10T23:00:00.000Z', reason: 'NEW_DAY', to: 'PAUSED/DAYPARTING' });
@@ -59,7 +63,7 @@ describe('pauseReasons and nextChange', () => {
     await make.windows(open.id, [{ dayOfWeek: 'TUESDAY', startTime: '09:00', endTime: '12:00' }], AT);
     const overnight = await make.campaign(b.id, {}, AT);
     await make.windows(overnight.id, [{ dayOfWeek: 'WEDNESDAY', startTime: '22:00', endTime: '02:00' }], AT);
-    expect((await pauseRules(db(), [open.id, overnight.id], AT)).get(overnight.id)).toEqual(['DAYPARTING']);
+    expect((await pauseRules(db(), [open.id, overnight.id], AT)).get(overnight.id)?.reasons).toEqual(['DAYPARTING']);
 
     expect(await next(b.id, open.id)).toEqual({ at: '2026-11-10T11:00:00.000Z', reason: 'WINDOW_CLOSES', to: 'PAUSED/DAYPARTING' });
     await previewAgrees(open.id, new Date('2026-11-10T11:00:00Z'));
@@ -108,5 +112,35 @@ describe('pauseReasons and nextChange', () => {
     // 02:30 never shows: the window covers from 03:00 EDT, the instant of the jump
     expect(await next(c.id, skipped.id, spring)).toEqual({ at: '2026-03-08T07:00:00.000Z', reason: 'WINDOW_OPENS', to: 'ACTIVE/null' });
     await previewAgrees(skipped.id, new Date('2026-03-08T07:00:00Z'));
+  });
+
+  it('an override: the lifted rule is listed apart, and its end is the next change, however far; one that ends into nothing is none', async () => {
+    const override = (input: { brandId?: string; campaignId?: string; lifts: string[]; until: string }) =>
+      db().$transaction((tx) => startOverride(tx, { ...input, until: new Date(input.until), reason: 'launch' }, SYSTEM, AT));
+    const b = await make.brand({ timezone: PARIS, dailyBudget: '10.00', monthlyBudget: '100.00' }, AT);
+    const [daily, windowed] = await make.campaigns(b.id, 2, AT);
+    await make.windows(windowed!.id, [{ dayOfWeek: 'TUESDAY', startTime: '09:00', endTime: '12:00' }], AT);
+    await make.spend(daily!.id, '10.00', AT);
+    await override({ brandId: b.id, lifts: ['DAILY_BUDGET'], until: '2026-11-10T14:00:00Z' });
+    const rules = await pauseRules(db(), [daily!.id, windowed!.id], AT);
+    expect(rules.get(daily!.id)).toEqual({ reasons: [], lifted: ['DAILY_BUDGET'] });
+    // 15:00 Paris: the override ends, the budget applies again
+    expect(await next(b.id, daily!.id)).toEqual({ at: '2026-11-10T14:00:00.000Z', reason: 'OVERRIDE_ENDS', to: 'PAUSED/DAILY_BUDGET' });
+    await previewAgrees(daily!.id, new Date('2026-11-10T14:00:00Z'));
+    // its window closes first, at 12:00 Paris, and the override does not lift DAYPARTING
+    expect(await next(b.id, windowed!.id)).toEqual({ at: '2026-11-10T11:00:00.000Z', reason: 'WINDOW_CLOSES', to: 'PAUSED/DAYPARTING' });
+
+    // the monthly budget, lifted for 15 days (beyond the 8 the windows and days are looked at)
+    const m = await make.brand({ timezone: PARIS, monthlyBudget: '5.00' }, AT);
+    const c = await make.campaign(m.id, {}, AT);
+    await make.spend(c.id, '5.00', AT);
+    await override({ campaignId: c.id, lifts: ['MONTHLY_BUDGET'], until: '2026-11-25T11:00:00Z' });
+    expect(await next(m.id, c.id)).toEqual({ at: '2026-11-25T11:00:00.000Z', reason: 'OVERRIDE_ENDS', to: 'PAUSED/MONTHLY_BUDGET' });
+    // until the month's end: the new month has room, nothing changes then
+    const e = await make.brand({ timezone: PARIS, monthlyBudget: '5.00' }, AT);
+    const d = await make.campaign(e.id, {}, AT);
+    await make.spend(d.id, '5.00', AT);
+    await override({ brandId: e.id, lifts: ['MONTHLY_BUDGET'], until: '2026-11-30T23:00:00Z' });
+    expect(await next(e.id, d.id)).toBeUndefined();
   });
 });

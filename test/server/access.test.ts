@@ -62,6 +62,8 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.deleteSchedule': WRITE,
   'Mutation.setSchedules': WRITE,
   'Mutation.runEnforcement': WRITE,
+  'Mutation.startOverride': WRITE,
+  'Mutation.cancelOverride': WRITE,
   'Mutation.createApiKey': ADMIN,
   'Mutation.revokeApiKey': ADMIN,
   'Mutation.createWebhookEndpoint': WRITE,

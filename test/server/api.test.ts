@@ -356,12 +356,19 @@ describe('typed errors: a clear code naming the field, nothing written', () => {
 });
 
 describe('no N+1', () => {
-  it('a 50-brand × 10-campaign page with figures, windows and spends costs the same few queries as a 5-brand page', async () => {
+  it('a 50-brand × 10-campaign page with figures, windows, overrides and spends costs the same few queries as a 5-brand page', async () => {
     await t.sql(`
       with b as (insert into brands (name, daily_budget) select 'N1 ' || lpad(g::text, 3, '0'), 10000 from generate_series(1, 50) g returning id)
       insert into campaigns (brand_id, name) select b.id, 'c' || k from b cross join generate_series(1, 10) k`);
+    // an override in force for every brand, and one for a campaign of each
+    await t.sql(`
+      insert into overrides (brand_id, campaign_id, lifts, until, reason, created_by)
+      select b.id, c.id, '{DAILY_BUDGET}', now() + interval '1 hour', 'launch', 'test'
+        from brands b cross join lateral (select null::uuid as id union all (select id from campaigns where brand_id = b.id limit 1)) c
+       where b.name like 'N1 %'`);
     const QUERY = `query ($n: Int) { brands(first: $n, nameContains: "N1 ") { edges { node { name dailySpend monthlySpend dailyRemaining
-      campaigns(first: 10) { totalCount edges { node { name status pauseReasons nextChange { at reason } dailySpend monthlySpend schedules { dayOfWeek } spends(first: 2) { edges { node { amount } } } } } } } } } }`;
+      overrides { reason until campaign { name } }
+      campaigns(first: 10) { totalCount edges { node { name status pauseReasons liftedReasons overrides { reason createdBy } nextChange { at reason } dailySpend monthlySpend schedules { dayOfWeek } spends(first: 2) { edges { node { amount } } } } } } } } } }`;
     const count = (n: number) =>
       queriesDuring(t, async () => {
         const data = await ok(QUERY, { n });

@@ -112,6 +112,15 @@ describe('the audit trail records before and after for every kind of change', ()
     });
     await gql(`mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: hook });
 
+    // an override started and cancelled at once (its until only has to be ahead, within the brand's month)
+    const overrideId = (
+      await gql(
+        `mutation ($c: ID, $u: DateTime!) { startOverride(input: { campaignId: $c, lifts: [DAILY_BUDGET], until: $u, reason: "launch day" }) { id } }`,
+        { c: campaignId, u: new Date(Date.now() + 30_000).toISOString() },
+      )
+    ).startOverride.id;
+    await gql(`mutation ($id: ID!) { cancelOverride(id: $id) { id } }`, { id: overrideId });
+
     await gql(`mutation ($id: ID!) { archiveBrand(id: $id) { id } }`, { id: brandId });
     await gql(`mutation ($id: ID!) { unarchiveBrand(id: $id) { id } }`, { id: brandId });
     const gone = (await gql(`mutation { createBrand(input: { name: "Gone" }) { id } }`)).createBrand.id;
@@ -128,7 +137,7 @@ describe('the audit trail records before and after for every kind of change', ()
   it('a creation has its after only, a deletion its before only, a change both, and they differ', () => {
     for (const [action, entries] of seen) {
       for (const e of entries) {
-        if (/\.(create)$/.test(action)) expect([e.before, typeof e.after], action).toEqual([null, 'string']);
+        if (/\.(create|start)$/.test(action)) expect([e.before, typeof e.after], action).toEqual([null, 'string']);
         else if (/\.delete$/.test(action)) expect([typeof e.before, e.after], action).toEqual(['string', null]);
         else if (action !== 'webhook.redeliver') {
           expect([typeof e.before, typeof e.after], action).toEqual(['string', 'string']);

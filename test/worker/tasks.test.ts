@@ -1,5 +1,5 @@
 // The crontab's tasks run by graphile-worker itself, as the worker process runs them.
-import { parseCrontab, quickAddJob, runOnce } from 'graphile-worker';
+import { parseCrontab, quickAddJob, run, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerLogger } from '../../src/log.ts';
 import { TASKS } from '../../src/domain/tasks.ts';
@@ -10,6 +10,7 @@ import { scheduleDelivery } from '../../src/delivery/outbox.ts';
 import { webhooks } from '../../src/delivery/webhooks.ts';
 import { ENFORCEMENT_JOBS, JOBS, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
 import { SYSTEM } from '../../src/domain/scope.ts';
+import { startOverride } from '../../src/engine/overrides.ts';
 import { DESTINATIONS, taskList, workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
@@ -38,12 +39,19 @@ describe('worker tasks', () => {
       '*/15 * * * *',
       '* * * * *',
     ]);
-    const webhooks = ['webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'];
-    expect(Object.keys(taskList).sort()).toEqual(['enforce_budgets', 'enforce_dayparting', 'reset_daily', 'reset_monthly', ...webhooks]);
+    const others = ['override_end', 'webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'];
+    expect(Object.keys(taskList).sort()).toEqual([
+      'enforce_budgets',
+      'enforce_dayparting',
+      'override_end',
+      'reset_daily',
+      'reset_monthly',
+      ...others.slice(1),
+    ]);
     // every scheduled row of the task table, and only those, is an enforcement task of the worker
     expect(TASKS.flatMap((t) => (t.identifier ? [t.identifier] : [])).sort()).toEqual(
       Object.keys(taskList)
-        .filter((k) => !webhooks.includes(k))
+        .filter((k) => !others.includes(k))
         .sort(),
     );
   });
@@ -85,6 +93,46 @@ describe('worker tasks', () => {
       what: 'the job completed and gone',
     });
   });
+});
+
+describe('an override’s end', () => {
+  it(
+    'is a job at its `until`: graphile-worker runs it then, and the budget applies again at that instant',
+    { timeout: 60_000 },
+    async () => {
+      const b = await make.brand({ dailyBudget: '5.00' });
+      const [c] = await make.campaigns(b.id, 1);
+      await make.spend(c!.id, '5.00');
+      const at = new Date();
+      const until = new Date(at.getTime() + 2_000);
+      await db().$transaction((tx) =>
+        startOverride(tx, { campaignId: c!.id, lifts: ['DAILY_BUDGET'], until, reason: 'launch' }, SYSTEM, at),
+      );
+      expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
+      // only this task, without the crontab (whose enforce_budgets would apply it too, a minute later at most)
+      const runner = await run({
+        connectionString: t.url,
+        taskList: { override_end: taskList.override_end! },
+        pollInterval: 100,
+        logger: workerLogger,
+        noHandleSignals: true,
+      });
+      try {
+        await waitFor(async () => (await make.statuses(b.id))[0] === 'PAUSED/DAILY_BUDGET', {
+          timeout: 30_000,
+          what: 'the override to end',
+        });
+      } finally {
+        await runner.stop();
+      }
+      const ended = (await make.events(c!.id)).at(-1)!;
+      expect(ended).toMatchObject({ trigger: 'OVERRIDE_END', actor: 'system', toReason: 'DAILY_BUDGET' });
+      const lag = ended.occurredAt.getTime() - until.getTime();
+      expect(lag).toBeGreaterThanOrEqual(0);
+      process.stderr.write(`override_end ran ${lag} ms after its until\n`);
+      expect(lag).toBeLessThan(15_000); // a poll of 100 ms; generous for a busy machine
+    },
+  );
 });
 
 describe('the job table', () => {

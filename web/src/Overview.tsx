@@ -175,6 +175,12 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
                 </td>
                 <td class="campaigns">
                   <span class="active">{b.active.totalCount} active</span> · <span class="paused">{b.paused.totalCount} paused</span>
+                  {b.overrides.length > 0 && (
+                    <>
+                      {' '}
+                      · <span class="override">{b.overrides.length === 1 ? '1 override' : `${b.overrides.length} overrides`} in force</span>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
@@ -238,6 +244,7 @@ function clock(timeZone?: string): Intl.DateTimeFormat {
 function describe(e: StatusEvent): string {
   const paused = e.toStatus === 'PAUSED' ? `paused (${reason(e.toReason ?? null)})` : 'active';
   if (e.fromStatus == null) return `created, ${paused}`;
-  if (e.toStatus === 'ACTIVE') return 'resumed';
-  return e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason ?? null)}` : paused;
+  if (e.toStatus === 'ACTIVE') return e.trigger === 'OVERRIDE' ? 'resumed on an override' : 'resumed';
+  const why = e.trigger === 'OVERRIDE_END' ? ': its override ended' : e.trigger === 'OVERRIDE' ? ': its override was cancelled' : '';
+  return (e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason ?? null)}` : paused) + why;
 }

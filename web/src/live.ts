@@ -67,6 +67,9 @@ export const BrandRowDoc = graphql(`
     paused: campaigns(status: PAUSED, first: 0) {
       totalCount
     }
+    overrides {
+      id
+    }
   }
 `);
 

@@ -31,3 +31,26 @@ export function shownZone(timeZone: string): string {
 export function zoneName(timeZone: string): string {
   return knownZone(timeZone) ? timeZone : `UTC (this browser does not know the brand's time zone "${timeZone}")`;
 }
+
+/**
+ * The instant a zone's wall clock reads `wall` ("2026-12-02T18:00", as a datetime-local input
+ * gives it). Read from the browser's own zone data: the offset at a first guess, then at the
+ * instant it gives (which settles it on either side of a DST change; a wall time the clocks skip
+ * comes out an hour on, one they pass twice as its later instant). The service checks the instant.
+ */
+export function wallToInstant(wall: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)$/.exec(wall);
+  if (!m) return null;
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  const offset = (at: number) => {
+    const parts = zoneFormat(
+      timeZone,
+      { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+      'en-GB',
+    ).formatToParts(new Date(at));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - Math.floor(at / 60_000) * 60_000;
+  };
+  const first = asUtc - offset(asUtc);
+  return new Date(asUtc - offset(first));
+}

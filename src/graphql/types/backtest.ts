@@ -19,7 +19,7 @@ const BacktestChangeRef = builder.objectRef<BacktestChange>('BacktestChange').im
     trigger: t.expose('trigger', {
       type: StatusTriggerEnum,
       description:
-        'SPEND, an operator’s MANUAL or CREATE, the task a boundary’s change belongs to, or RECONCILE at `from` (the policy applied)',
+        'SPEND, an operator’s MANUAL or CREATE, an override recorded starting or cancelled (OVERRIDE) or ending (OVERRIDE_END), the task a boundary’s change belongs to, or RECONCILE at `from` (the policy applied)',
     }),
   }),
 });
@@ -65,7 +65,7 @@ builder.queryField('backtest', (t) =>
   t.field({
     type: BacktestRef,
     nullable: true,
-    description: `Replays the brand's recorded ledger of [from, to) (at most ${MAX_BACKTEST_DAYS} days) against a policy held fixed over it, and answers the pauses and resumes it would have made and the spend that fell inside paused time. Writes nothing. Absent arguments keep the brand's own policy (a budget given as null: no limit); windows replace those of the campaigns listed. Spends count from when they were recorded, operators' pauses, resumes and new campaigns happen as recorded, and time's changes come at their exact instants. With the brand's own policy it reproduces the recorded events of the range (changes of its budget or windows during the range are not replayed).`,
+    description: `Replays the brand's recorded ledger of [from, to) (at most ${MAX_BACKTEST_DAYS} days) against a policy held fixed over it, and answers the pauses and resumes it would have made and the spend that fell inside paused time. Writes nothing. Absent arguments keep the brand's own policy (a budget given as null: no limit); windows replace those of the campaigns listed. Spends count from when they were recorded, operators' pauses, resumes, new campaigns and overrides happen as recorded, and time's changes come at their exact instants. With the brand's own policy it reproduces the recorded events of the range (changes of its budget or windows during the range are not replayed).`,
     args: {
       brandId: t.arg.id({ required: true }),
       from: t.arg({ type: 'DateTime', required: true }),

@@ -20,6 +20,7 @@ import { spendDateFilter } from './spend.ts';
 const NextChangeReasonEnum = builder.enumType('NextChangeReason', {
   values: {
     PENDING: { description: 'its state already differs from the rules: the next job run applies it' },
+    OVERRIDE_ENDS: { description: 'an override that reaches it ends (`until`): the rules it lifted apply again' },
     WINDOW_OPENS: { description: 'a dayparting window opens' },
     WINDOW_CLOSES: { description: 'its last open window closes' },
     NEW_DAY: { description: 'a new brand-local day ends the daily budget pause' },
@@ -51,13 +52,19 @@ builder.prismaObject('Campaign', {
     pauseReasons: t.field({
       type: [PauseReasonEnum],
       description:
-        'Every rule that holds now, in order of precedence: more than one may (a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds. The first is the pauseReason the rules want now; when it differs from pauseReason (a new day has begun and reset_daily has not run yet), nextChange says so with reason PENDING.',
-      resolve: (c, _args, ctx) => ctx.outlook.pauseReasons.load(c.id),
+        'Every rule that holds now and applies, in order of precedence: more than one may (a campaign paused by an operator whose brand has also used its daily budget lists MANUAL and DAILY_BUDGET). Empty when none holds. The first is the pauseReason the rules want now; when it differs from pauseReason (a new day has begun and reset_daily has not run yet), nextChange says so with reason PENDING. Rules an override lifts are in liftedReasons instead.',
+      resolve: async (c, _args, ctx) => (await ctx.outlook.rules.load(c.id)).reasons,
+    }),
+    liftedReasons: t.field({
+      type: [PauseReasonEnum],
+      description:
+        'Rules that hold now but an override in force lifts (see overrides), in order of precedence: an ACTIVE campaign with any runs on an override.',
+      resolve: async (c, _args, ctx) => (await ctx.outlook.rules.load(c.id)).lifted,
     }),
     nextChange: t.field({
       type: NextChangeRef,
       nullable: true,
-      description: `When and why its state will change on its own: a window opening or closing, the brand-local midnight or month start. The reconcile engine dry-run at each boundary (as previewEnforcement), with the spend as it is now. Null when nothing changes within ${NEXT_CHANGE_HORIZON_DAYS} days (or the next month start), and always for MANUAL and archived campaigns.`,
+      description: `When and why its state will change on its own: a window opening or closing, the brand-local midnight or month start, an override's end. The reconcile engine dry-run at each boundary (as previewEnforcement), with the spend as it is now. Null when nothing changes within ${NEXT_CHANGE_HORIZON_DAYS} days (or the next month start), and always for MANUAL and archived campaigns.`,
       resolve: (c, _args, ctx) => ctx.outlook.nextChange.load(c.id),
     }),
     dailySpend: t.field({

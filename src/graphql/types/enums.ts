@@ -11,7 +11,11 @@ export const PauseReasonEnum = builder.enumType(PauseReason, {
   description: `Why a campaign is paused, in order of precedence: ${PRECEDENCE.join(', ')}.`,
 });
 export const DayOfWeekEnum = builder.enumType(DayOfWeek, { name: 'DayOfWeek' });
-export const StatusTriggerEnum = builder.enumType(StatusTrigger, { name: 'StatusTrigger', description: 'What caused a status change.' });
+export const StatusTriggerEnum = builder.enumType(StatusTrigger, {
+  name: 'StatusTrigger',
+  description:
+    'What caused a status change: a spend, a budget or timezone change, windows, an operator (MANUAL), a scheduled task, a reconcile, a new campaign (CREATE), an override started or cancelled by an operator (OVERRIDE), or one ending on its own at its `until` (OVERRIDE_END).',
+});
 export const SpendTypeEnum = builder.enumType(SpendType, {
   name: 'SpendType',
   description:

@@ -1,8 +1,8 @@
 // One brand: its budgets and pacing, the brand form (BrandForm.tsx) and archiving for keys that
 // may write (an archived brand says so, with its campaigns stopped and Unarchive at hand), and
 // its panels, each in its own file: what changes next on its own (NextChanges), its campaigns
-// (Campaigns), their dayparting windows as a week (Windows), its spends and the form to record one
-// (Spends), and its audit trail (AuditTrail). Times are the brand's own (its timezone). It reads
+// (Campaigns), its emergency overrides (Overrides), their dayparting windows as a week (Windows), its
+// spends and the form to record one (Spends), and its audit trail (AuditTrail). Times are the brand's own (its timezone). It reads
 // itself again when one of its campaigns changes or a spend moves its figures, in any process; a
 // whole read (not the figures alone) also has the panels that read with it read again (`round`).
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -15,6 +15,7 @@ import { zoneFormat, zoneName } from '../zone.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { Campaigns } from './Campaigns.tsx';
 import { NextChanges } from './NextChanges.tsx';
+import { Overrides } from './Overrides.tsx';
 import { Spends } from './Spends.tsx';
 import type { Brand } from './types.ts';
 import { Windows } from './Windows.tsx';
@@ -32,6 +33,14 @@ const BrandQuery = graphql(`
       monthlySpend
       alertThresholds
       archivedAt
+      overrides {
+        id
+        campaignId
+        lifts
+        until
+        reason
+        createdBy
+      }
       pacing {
         method
         daily {
@@ -81,6 +90,39 @@ const UnarchiveBrand = graphql(`
   }
 `);
 
+// Which of its campaigns run on an override: asked apart, and only when the brand has one in force
+// (the page's query is near the service's cost ceiling with 500 campaigns).
+const OverrideStateQuery = graphql(`
+  query BrandOverrideState($id: ID!) {
+    brand(id: $id) {
+      id
+      campaigns(first: 500, includeArchived: true) {
+        edges {
+          node {
+            id
+            liftedReasons
+            overrides {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The page's answer, each campaign with the rules an override lifts for it and the overrides that reach it. */
+async function read(id: string): Promise<Brand | null> {
+  const page = (await gql(BrandQuery, { id })).brand ?? null;
+  if (!page) return null;
+  const state = page.overrides.length ? (await gql(OverrideStateQuery, { id })).brand : null;
+  const byId = new Map(state?.campaigns.edges.map((e) => [e.node.id, e.node]) ?? []);
+  const edges = page.campaigns.edges.map((e) => ({
+    node: { ...e.node, liftedReasons: byId.get(e.node.id)?.liftedReasons ?? [], overrides: byId.get(e.node.id)?.overrides ?? [] },
+  }));
+  return { ...page, campaigns: { ...page.campaigns, edges } };
+}
+
 graphql(`
   fragment PeriodPace on PeriodPacing {
     budget
@@ -105,7 +147,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
     if (whole) setRound((n) => n + 1);
     const mine = ++latest.current;
     try {
-      const loaded = (await gql(BrandQuery, { id })).brand ?? null;
+      const loaded = await read(id);
       if (mine !== latest.current) return;
       setBrand(loaded);
     } catch (e) {
@@ -206,6 +248,8 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
       <NextChanges brandId={brand.id} timezone={brand.timezone} round={round} />
       <Campaigns
         brandId={brand.id}
+        timezone={brand.timezone}
+        overrides={brand.overrides}
         campaigns={campaigns}
         totalCount={brand.campaigns.totalCount}
         writes={writes}
@@ -213,6 +257,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         onError={setError}
         onShowWindows={(campaignId) => (setSelected(campaignId), document.getElementById('windows')?.scrollIntoView())}
       />
+      <Overrides brand={brand} writes={writes} onChanged={() => load()} onError={setError} />
       <Windows
         campaigns={campaigns}
         selected={selected}

@@ -1,4 +1,5 @@
-// A brand's campaigns: status and pause reason (and every other rule that also holds), today's and
+// A brand's campaigns: status and pause reason (and every other rule that also holds, and the
+// override it runs on: "running on override until 18:00 Europe/Paris — launch day, by alice"), today's and
 // this month's spend, their windows (a click shows them in the week below), and for keys that may
 // write Pause, Resume, Archive, Unarchive and a form for a new campaign.
 import { useState } from 'preact/hooks';
@@ -6,8 +7,9 @@ import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { PauseReason } from '../generated/graphql.ts';
 import { cents, formatMoney } from '../money.ts';
+import { liftsOf, runningOn, terms } from '../overrides.ts';
 import { reason } from '../reasons.ts';
-import type { BrandCampaign } from './types.ts';
+import type { Brand, BrandCampaign } from './types.ts';
 
 const CreateCampaign = graphql(`
   mutation CreateCampaign($input: CreateCampaignInput!) {
@@ -55,6 +57,8 @@ const ACTIONS = {
 
 export function Campaigns({
   brandId,
+  timezone,
+  overrides,
   campaigns,
   totalCount,
   writes,
@@ -63,6 +67,10 @@ export function Campaigns({
   onShowWindows,
 }: {
   brandId: string;
+  /** the brand's, for the overrides' times */
+  timezone: string;
+  /** the brand's overrides in force (each campaign names those that reach it) */
+  overrides: Brand['overrides'];
   campaigns: BrandCampaign[];
   totalCount: number;
   writes: boolean;
@@ -82,6 +90,13 @@ export function Campaigns({
     }
   };
 
+  const now = Date.now();
+  /** The overrides it runs on (those lifting a rule that holds now), or null. */
+  const onOverride = (c: BrandCampaign) => {
+    const reaching = overrides.filter((o) => c.overrides.some((x) => x.id === o.id));
+    const on = runningOn(reaching, c.liftedReasons);
+    return on.length ? on : null;
+  };
   return (
     <>
       <h3>Campaigns</h3>
@@ -101,8 +116,16 @@ export function Campaigns({
             {campaigns.map((c) => (
               <tr key={c.id} data-campaign={c.name}>
                 <th scope="row">{c.name}</th>
-                <td class={`status ${c.archivedAt ? 'archived' : c.status.toLowerCase()}`}>
-                  {c.archivedAt ? 'archived' : c.status === 'ACTIVE' ? 'active' : `paused: ${reason(c.pauseReason ?? null)}`}
+                <td class={`status ${c.archivedAt ? 'archived' : onOverride(c) ? 'override' : c.status.toLowerCase()}`}>
+                  {c.archivedAt
+                    ? 'archived'
+                    : c.status === 'ACTIVE'
+                      ? onOverride(c)
+                        ? `running on override ${onOverride(c)!
+                            .map((o) => terms(o, timezone, now))
+                            .join('; ')}`
+                        : 'active'
+                      : `paused: ${reason(c.pauseReason ?? null)}`}
                   {c.status === 'PAUSED' && also(c.pauseReason ?? null, c.pauseReasons).length > 0 && (
                     <span class="also">
                       {' '}
@@ -111,6 +134,12 @@ export function Campaigns({
                         .map(reason)
                         .join(', ')}
                       )
+                    </span>
+                  )}
+                  {c.status === 'PAUSED' && !c.archivedAt && onOverride(c) && (
+                    <span class="also">
+                      {' '}
+                      (an override lifts its {liftsOf(c.liftedReasons)} {terms(onOverride(c)![0]!, timezone, now)})
                     </span>
                   )}
                 </td>

@@ -1,5 +1,9 @@
-// What the brand page's panels are handed: the brand page query's answer (BrandPage.tsx asks it).
-import type { BrandPageQuery } from '../generated/graphql.ts';
+// What the brand page's panels are handed: the brand page query's answer (BrandPage.tsx asks it),
+// each campaign with the rules an override lifts for it and the overrides that reach it (asked apart).
+import type { BrandOverrideStateQuery, BrandPageQuery } from '../generated/graphql.ts';
 
-export type Brand = NonNullable<BrandPageQuery['brand']>;
-export type BrandCampaign = Brand['campaigns']['edges'][number]['node'];
+type Page = NonNullable<BrandPageQuery['brand']>;
+type OverrideState = NonNullable<BrandOverrideStateQuery['brand']>['campaigns']['edges'][number]['node'];
+
+export type BrandCampaign = Page['campaigns']['edges'][number]['node'] & Pick<OverrideState, 'liftedReasons' | 'overrides'>;
+export type Brand = Omit<Page, 'campaigns'> & { campaigns: Omit<Page['campaigns'], 'edges'> & { edges: { node: BrandCampaign }[] } };

@@ -26,6 +26,7 @@ const WHY: Record<NextChangeReason, string> = {
   NEW_DAY: 'a new day',
   NEW_MONTH: 'a new month',
   PENDING: 'due now: the next scheduled run applies it',
+  OVERRIDE_ENDS: 'its override ends',
 };
 
 /** The campaigns that change on their own, soonest first (then by name). */

@@ -58,6 +58,8 @@ export type NextChangeReason =
   | 'NEW_DAY'
   /** a new brand-local month ends the monthly budget pause */
   | 'NEW_MONTH'
+  /** an override that reaches it ends (`until`): the rules it lifted apply again */
+  | 'OVERRIDE_ENDS'
   /** its state already differs from the rules: the next job run applies it */
   | 'PENDING'
   /** its last open window closes */
@@ -109,13 +111,27 @@ export type SpendType =
   | 'DAILY'
   | 'MONTHLY';
 
-/** What caused a status change. */
+/** campaignId (one campaign) or brandId (every campaign of the brand), not both. */
+export type StartOverrideInput = {
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  /** any of MONTHLY_BUDGET, DAILY_BUDGET, DAYPARTING; never MANUAL */
+  lifts: Array<PauseReason>;
+  /** why, for the people who see it (1–500 characters) */
+  reason: string;
+  /** in the future, and at most the end of the brand’s month */
+  until: string;
+};
+
+/** What caused a status change: a spend, a budget or timezone change, windows, an operator (MANUAL), a scheduled task, a reconcile, a new campaign (CREATE), an override started or cancelled by an operator (OVERRIDE), or one ending on its own at its `until` (OVERRIDE_END). */
 export type StatusTrigger =
   | 'BUDGET_CHANGE'
   | 'CREATE'
   | 'ENFORCE_BUDGETS'
   | 'ENFORCE_DAYPARTING'
   | 'MANUAL'
+  | 'OVERRIDE'
+  | 'OVERRIDE_END'
   | 'RECONCILE'
   | 'RESET_DAILY'
   | 'RESET_MONTHLY'
@@ -166,14 +182,14 @@ export type BrandsQueryVariables = Exact<{
 }>;
 
 
-export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } }> } };
+export type BrandsQuery = { brands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> } }> } };
 
 export type OneBrandQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OneBrandQuery = { brand: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } | null };
+export type OneBrandQuery = { brand: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> } | null };
 
 export type SetSchedulesMutationVariables = Exact<{
   campaignId: string | number;
@@ -200,7 +216,7 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, overrides: Array<{ id: string, campaignId: string | null, lifts: Array<PauseReason>, until: string, reason: string, createdBy: string }>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
 
 export type ArchiveBrandMutationVariables = Exact<{
   id: string | number;
@@ -215,6 +231,13 @@ export type UnarchiveBrandMutationVariables = Exact<{
 
 
 export type UnarchiveBrandMutation = { unarchiveBrand: { id: string } };
+
+export type BrandOverrideStateQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandOverrideStateQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, liftedReasons: Array<PauseReason>, overrides: Array<{ id: string }> } }> } } | null };
 
 export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
@@ -260,6 +283,20 @@ export type BrandNextChangesQueryVariables = Exact<{
 
 export type BrandNextChangesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, status: CampaignStatus, nextChange: { at: string, reason: NextChangeReason, toStatus: CampaignStatus, toReason: PauseReason | null } | null } }> } } | null };
 
+export type StartOverrideMutationVariables = Exact<{
+  input: StartOverrideInput;
+}>;
+
+
+export type StartOverrideMutation = { startOverride: { id: string } };
+
+export type CancelOverrideMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelOverrideMutation = { cancelOverride: { id: string } };
+
 export type RecordSpendMutationVariables = Exact<{
   input: SpendInput;
 }>;
@@ -281,7 +318,7 @@ export type FeedEventFragment = { id: string, brandId: string, campaignId: strin
 
 export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
 
-export type BrandRowFragment = { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } };
+export type BrandRowFragment = { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> };
 
 export type RecentEventsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -310,7 +347,7 @@ export type StatusFeedSubscription = { campaignStatusChanged: { id: string, bran
 export type SpendFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number } } };
+export type SpendFeedSubscription = { brandSpendChanged: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -390,6 +427,9 @@ export const BrandRowFragmentDoc = new TypedDocumentString(`
   paused: campaigns(status: PAUSED, first: 0) {
     totalCount
   }
+  overrides {
+    id
+  }
 }
     `, {"fragmentName":"BrandRow"}) as unknown as TypedDocumentString<BrandRowFragment, unknown>;
 export const CreateBrandDocument = new TypedDocumentString(`
@@ -442,6 +482,9 @@ export const BrandsDocument = new TypedDocumentString(`
   paused: campaigns(status: PAUSED, first: 0) {
     totalCount
   }
+  overrides {
+    id
+  }
 }`) as unknown as TypedDocumentString<BrandsQuery, BrandsQueryVariables>;
 export const OneBrandDocument = new TypedDocumentString(`
     query OneBrand($id: ID!) {
@@ -463,6 +506,9 @@ export const OneBrandDocument = new TypedDocumentString(`
   }
   paused: campaigns(status: PAUSED, first: 0) {
     totalCount
+  }
+  overrides {
+    id
   }
 }`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
 export const SetSchedulesDocument = new TypedDocumentString(`
@@ -512,6 +558,14 @@ export const BrandPageDocument = new TypedDocumentString(`
     monthlySpend
     alertThresholds
     archivedAt
+    overrides {
+      id
+      campaignId
+      lifts
+      until
+      reason
+      createdBy
+    }
     pacing {
       method
       daily {
@@ -566,6 +620,24 @@ export const UnarchiveBrandDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnarchiveBrandMutation, UnarchiveBrandMutationVariables>;
+export const BrandOverrideStateDocument = new TypedDocumentString(`
+    query BrandOverrideState($id: ID!) {
+  brand(id: $id) {
+    id
+    campaigns(first: 500, includeArchived: true) {
+      edges {
+        node {
+          id
+          liftedReasons
+          overrides {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandOverrideStateQuery, BrandOverrideStateQueryVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
@@ -623,6 +695,20 @@ export const BrandNextChangesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BrandNextChangesQuery, BrandNextChangesQueryVariables>;
+export const StartOverrideDocument = new TypedDocumentString(`
+    mutation StartOverride($input: StartOverrideInput!) {
+  startOverride(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<StartOverrideMutation, StartOverrideMutationVariables>;
+export const CancelOverrideDocument = new TypedDocumentString(`
+    mutation CancelOverride($id: ID!) {
+  cancelOverride(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CancelOverrideMutation, CancelOverrideMutationVariables>;
 export const RecordSpendDocument = new TypedDocumentString(`
     mutation RecordSpend($input: SpendInput!) {
   recordSpend(input: $input) {
@@ -777,5 +863,8 @@ export const SpendFeedDocument = new TypedDocumentString(`
   }
   paused: campaigns(status: PAUSED, first: 0) {
     totalCount
+  }
+  overrides {
+    id
   }
 }`) as unknown as TypedDocumentString<SpendFeedSubscription, SpendFeedSubscriptionVariables>;
