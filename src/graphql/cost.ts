@@ -74,6 +74,10 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'RecordSpendPayload.statusChanges': { size: 1 },
   'Health.checks': { size: 1 },
   'Query.apiKeys': { size: 1 },
+  // those in force: seldom more than one or two; the list at most 500 plain rows
+  'Brand.overrides': { size: 2 },
+  'Campaign.overrides': { size: 2 },
+  'Query.overrides': { size: 50 },
 };
 
 /** A backtest's size (reads/backtest.ts) in points: ~30 µs a boundary, ~1.5 µs a window check, ~30 ns a campaign step. */

@@ -484,6 +484,73 @@ describe('lists', () => {
   });
 });
 
+describe('overrides and the audit trail', () => {
+  it('an override started, listed, read and cancelled over REST; every change in the audit trail with its before and after', async () => {
+    const { brand, campaign } = await brandWithCampaign('Overridden', { daily_budget: '10.00' });
+    await expectStatus(201, 'POST', '/api/spends/', { campaign: campaign.id, amount: '10.00' });
+    expect(await expectStatus(200, 'GET', `/api/campaigns/${campaign.id}/`)).toMatchObject({
+      status: 'PAUSED',
+      pause_reason: 'DAILY_BUDGET',
+    });
+    const until = new Date(Date.now() + 600_000).toISOString();
+    const started = await expectStatus(201, 'POST', '/api/overrides/', {
+      campaign: campaign.id,
+      lifts: ['DAILY_BUDGET'],
+      until,
+      reason: 'launch day',
+    });
+    expect(started).toMatchObject({
+      campaign: campaign.id,
+      brand: brand.id,
+      lifts: ['DAILY_BUDGET'],
+      reason: 'launch day',
+      cancelled_at: null,
+    });
+    expect(await expectStatus(200, 'GET', `/api/campaigns/${campaign.id}/`)).toMatchObject({ status: 'ACTIVE' });
+    expect(await expectStatus(200, 'GET', `/api/overrides/?brand=${brand.id}`)).toEqual([started]);
+    expect(await expectStatus(200, 'GET', `/api/overrides/${started.id}/`)).toEqual(started);
+    // its end past the brand's month is refused at its field, nothing written
+    expect(
+      await expectStatus(400, 'POST', '/api/overrides/', {
+        campaign: campaign.id,
+        lifts: ['DAILY_BUDGET'],
+        until: '2999-01-01T00:00:00Z',
+        reason: 'x',
+      }),
+    ).toMatchObject({ until: [expect.any(String)], code: 'INVALID_ARGUMENT' });
+    const cancelled = await expectStatus(200, 'POST', `/api/overrides/${started.id}/cancel/`);
+    expect(cancelled.cancelled_at).toEqual(expect.any(String));
+    expect(await expectStatus(200, 'GET', `/api/campaigns/${campaign.id}/`)).toMatchObject({
+      status: 'PAUSED',
+      pause_reason: 'DAILY_BUDGET',
+    });
+    expect(await expectStatus(200, 'GET', `/api/overrides/?brand=${brand.id}`)).toEqual([]);
+    expect(await expectStatus(200, 'GET', `/api/overrides/?brand=${brand.id}&include_ended=true`)).toEqual([cancelled]);
+
+    await expectStatus(200, 'PATCH', `/api/brands/${brand.id}/`, { daily_budget: '25.00' });
+    const trail = await expectStatus(200, 'GET', `/api/audit-entries/?brand=${brand.id}`);
+    const update = trail.find((e: any) => e.action === 'brand.update');
+    expect(update).toMatchObject({
+      target_type: 'Brand',
+      target_id: brand.id,
+      before: { dailyBudget: '10.00' },
+      after: { dailyBudget: '25.00' },
+    });
+    expect(trail.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['brand.create', 'campaign.create', 'override.start', 'override.cancel', 'brand.update']),
+    );
+    expect(trail.find((e: any) => e.action === 'override.cancel')).toMatchObject({
+      before: { cancelledAt: null },
+      after: { cancelledAt: expect.any(String) },
+    });
+    expect(await expectStatus(200, 'GET', `/api/audit-entries/?target_id=${brand.id}&limit=1`)).toMatchObject({
+      count: expect.any(Number),
+      results: [{ action: 'brand.create' }],
+    });
+    await expectStatus(405, 'DELETE', `/api/audit-entries/${update.id}/`);
+  });
+});
+
 describe('keys, paths and actions', () => {
   it('Authorization: Token <key> as DRF sends it, beside Bearer; paths with and without the trailing slash', async () => {
     const key = await keyFor('operator', 'drf client');
@@ -508,6 +575,8 @@ describe('keys, paths and actions', () => {
       campaigns: `${s.url}/api/campaigns/`,
       spends: `${s.url}/api/spends/`,
       schedules: `${s.url}/api/schedules/`,
+      overrides: `${s.url}/api/overrides/`,
+      'audit-entries': `${s.url}/api/audit-entries/`,
     });
   });
 
@@ -618,9 +687,21 @@ describe('the OpenAPI document (/api/schema/)', () => {
       '/api/spends/',
       '/api/schedules/',
       '/api/schedules/{id}/',
+      '/api/overrides/',
+      '/api/overrides/{id}/',
+      '/api/overrides/{id}/cancel/',
+      '/api/audit-entries/',
       '/api/enforcement/run/',
     ]);
-    expect(doc.tags.map((t: any) => t.name)).toEqual(['Brands', 'Campaigns', 'Spends', 'Schedules', 'Enforcement']);
+    expect(doc.tags.map((t: any) => t.name)).toEqual([
+      'Brands',
+      'Campaigns',
+      'Spends',
+      'Schedules',
+      'Overrides',
+      'Audit trail',
+      'Enforcement',
+    ]);
     const operations = Object.values(doc.paths).flatMap((p: any) => Object.values(p)) as any[];
     expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
     for (const o of operations) expect(doc.tags.map((t: any) => t.name)).toContain(o.tags[0]);

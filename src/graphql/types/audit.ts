@@ -3,7 +3,7 @@ import { db } from '../../db/index.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { parseText } from '../../domain/validate.ts';
-import { brandScope, optionalId, page } from '../helpers.ts';
+import { brandScope, offsetArg, optionalId, page, skipping } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
   fields: (t) => ({
@@ -32,8 +32,13 @@ builder.queryField('auditEntries', (t) =>
     cursor: 'id',
     ...page,
     description: 'Oldest first (by id).',
-    args: { targetId: t.arg.string(), brandId: t.arg.id({ description: 'a brand’s whole trail: itself, its campaigns and windows' }) },
-    resolve: (query, _root, args, ctx) => db().auditEntry.findMany({ ...query, where: auditFilter(args, ctx), orderBy: { id: 'asc' } }),
+    args: {
+      targetId: t.arg.string(),
+      brandId: t.arg.id({ description: 'a brand’s whole trail: itself, its campaigns and windows' }),
+      offset: t.arg.int(offsetArg),
+    },
+    resolve: (query, _root, args, ctx) =>
+      db().auditEntry.findMany({ ...skipping(query, args.offset), where: auditFilter(args, ctx), orderBy: { id: 'asc' } }),
     totalCount: (_root, args, ctx) => db().auditEntry.count({ where: auditFilter(args, ctx) }),
   }),
 );

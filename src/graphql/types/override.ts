@@ -1,10 +1,10 @@
-// Override (emergency, soft limits): the type, startOverride and cancelOverride, and the overrides
-// in force on Brand and Campaign.
+// Override (emergency, soft limits): the type, override(id) and the overrides list, startOverride
+// and cancelOverride, and the overrides in force on Brand and Campaign.
 import { db } from '../../db/index.ts';
 import { LIFTABLE, MAX_OVERRIDE_REASON } from '../../domain/overrides.ts';
 import { cancelOverride, startOverride } from '../../engine/overrides.ts';
 import { builder } from '../builder.ts';
-import { id, write } from '../helpers.ts';
+import { brandScope, id, optionalId, write } from '../helpers.ts';
 import { PauseReasonEnum } from './enums.ts';
 
 const OverrideRef = builder.prismaObject('Override', {
@@ -25,6 +25,42 @@ const OverrideRef = builder.prismaObject('Override', {
     cancelledBy: t.exposeString('cancelledBy', { nullable: true }),
   }),
 });
+
+/** At most this many in the overrides list (newest first). */
+const MAX_LISTED = 500;
+
+builder.queryFields((t) => ({
+  override: t.prismaField({
+    type: 'Override',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => db().override.findFirst({ ...query, where: { id: id(args.id), ...brandScope(ctx) } }),
+  }),
+  overrides: t.prismaField({
+    type: ['Override'],
+    description: `Overrides the key sees, newest first (at most ${MAX_LISTED}): those in force now, or with includeEnded those that ended or were cancelled too. brandId: a brand's (brand-wide and its campaigns'); campaignId: that campaign's own and its brand's brand-wide ones.`,
+    args: { brandId: t.arg.id(), campaignId: t.arg.id(), includeEnded: t.arg.boolean({ defaultValue: false }) },
+    resolve: async (query, _root, args, ctx) => {
+      const now = new Date();
+      const campaignId = args.campaignId != null ? optionalId(args.campaignId, 'campaignId') : null;
+      const campaign = campaignId ? await db().campaign.findUnique({ where: { id: campaignId }, select: { brandId: true } }) : null;
+      if (campaignId && !campaign) return [];
+      return db().override.findMany({
+        ...query,
+        where: {
+          AND: [
+            brandScope<'brandId'>(ctx),
+            args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {},
+            campaign ? { brandId: campaign.brandId, OR: [{ campaignId }, { campaignId: null }] } : {},
+            args.includeEnded ? {} : { cancelledAt: null, until: { gt: now }, createdAt: { lte: now } },
+          ],
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: MAX_LISTED,
+      });
+    },
+  }),
+}));
 
 const StartOverrideInput = builder.inputType('StartOverrideInput', {
   description: 'campaignId (one campaign) or brandId (every campaign of the brand), not both.',

@@ -88,6 +88,10 @@ const BESIDE_FIELD: Record<string, Codec['beside']> = {
   archivedAt: { name: 'archived', value: (v) => v != null, schema: { type: 'boolean', readOnly: true } },
 };
 
+/** By name: fields GraphQL answers as JSON text, answered here as the JSON they hold (the audit trail's before and after). */
+const JSON_TEXT = new Set(['before', 'after']);
+const jsonText = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
+
 function codecOf(type: GraphQLType): Codec {
   const named = getNamedType(type);
   const codec = CODECS[named.name];
@@ -116,7 +120,7 @@ export function toRest(value: unknown, type: GraphQLOutputType): unknown {
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const field = fields[key];
     if (!field) continue;
-    rest[restName(field)] = toRest(v, field.type);
+    rest[restName(field)] = JSON_TEXT.has(field.name) ? jsonText(v) : toRest(v, field.type);
     const beside = codecOf(field.type).beside ?? BESIDE_FIELD[field.name];
     if (beside) rest[beside.name] = beside.value(v);
   }
@@ -130,7 +134,7 @@ export function outputSchema(type: GraphQLObjectType, selection: string): Schema
     const field = type.getFields()[name];
     if (!field) throw new Error(`${type.name} has no field ${name}`);
     properties[restName(field)] = {
-      ...typeSchema(field.type, nested),
+      ...(JSON_TEXT.has(field.name) ? { type: 'object', nullable: true } : typeSchema(field.type, nested)),
       readOnly: true,
       ...describe(field, Object.values(type.getFields())),
     };

@@ -39,7 +39,8 @@ export interface Operations {
   };
 }
 
-const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
+/** "audit-entries" → "AuditEntries": a path segment as part of a GraphQL operation's name */
+const pascal = (name: string) => name.split(/[-_]/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 
 export function compile(resource: Resource, schema: GraphQLSchema): Operations {
   const type = schema.getType(resource.type);

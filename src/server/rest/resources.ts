@@ -123,6 +123,39 @@ export const RESOURCES: readonly Resource[] = [
       partialUpdate: { is_active: false },
     },
   },
+  {
+    name: 'overrides',
+    tag: 'Overrides',
+    type: 'Override',
+    fields: `id brandId campaignId lifts until reason createdBy createdAt cancelledAt cancelledBy`,
+    list: { field: 'overrides', connection: false, filters: ['brandId', 'campaignId', 'includeEnded'] },
+    retrieve: 'override',
+    create: { field: 'startOverride' },
+    actions: { cancel: 'cancelOverride' },
+    examples: {
+      // run by a test: its end must lie ahead, within the brand's month
+      get create() {
+        return {
+          campaign: '<campaign_id>',
+          lifts: ['DAILY_BUDGET'],
+          until: new Date(Date.now() + 600_000).toISOString(),
+          reason: 'launch day',
+        };
+      },
+    },
+  },
+  {
+    name: 'audit-entries',
+    tag: 'Audit trail',
+    type: 'AuditEntry',
+    fields: `id actor action targetType targetId before after occurredAt`,
+    list: { field: 'auditEntries', connection: true, filters: ['brandId', 'targetId'] },
+    immutable: {
+      read: 'an entry is read in the list, filtered by brand and target_id',
+      write: 'the audit trail is append-only: its entries are never changed or deleted',
+    },
+    examples: {},
+  },
 ];
 
 /** POST /api/enforcement/run/ {"task": …}: a task now, as the worker would run it (the old management commands). */
