@@ -4,7 +4,7 @@
 // connection without a valid one is closed with 4403 before any subscription starts; one past its
 // key's cap of connections with 4429 (caps.ts).
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -71,6 +71,11 @@ export function attachWebSockets(
         });
         return true;
       },
+      // An error's HTTP status (extensions.http) is for Yoga's answers over HTTP, which strip it; a
+      // socket has none to set, so it goes here too.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: withoutHttp(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => withoutHttp(errors),
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       // subscribers asking the same thing share one execution per event (multicast.ts)
       subscribe: (args) => {
@@ -142,4 +147,13 @@ export function attachWebSockets(
         wss.close(() => resolve());
       }),
   };
+}
+
+function withoutHttp(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((e) => {
+    const { extensions, ...rest } = e.toJSON();
+    if (!extensions || !('http' in extensions)) return e.toJSON();
+    const { http: _http, ...kept } = extensions;
+    return Object.keys(kept).length ? { ...rest, extensions: kept } : rest;
+  });
 }

@@ -32,7 +32,7 @@ interface Socket {
   ws: WebSocket;
   messages: Message[];
   closed: { code: number; reason: string } | null;
-  subscribe(): string;
+  subscribe(query?: string): string;
   complete(id: string): void;
   errorOf(id: string): Message['payload'] | undefined;
 }
@@ -45,9 +45,9 @@ async function connect(key: string): Promise<Socket> {
     ws,
     messages: [],
     closed: null,
-    subscribe() {
+    subscribe(query = LIVE) {
       const id = `s${++ids}`;
-      ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: LIVE } }));
+      ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
       return id;
     },
     complete: (id) => ws.send(JSON.stringify({ id, type: 'complete' })),
@@ -271,4 +271,16 @@ describe('one key at its caps', () => {
     await holds(full.id, { connections: 0, subscriptions: 0 });
     await holds(other.id, { connections: 0, subscriptions: 0 });
   });
+});
+
+it('an error over WebSocket says what it says over HTTP, without the HTTP status a socket has no use for', async () => {
+  const { key } = await newKey('errors over ws');
+  const socket = await connect(key);
+  const bad = socket.subscribe(`subscription { campaignStatusChanged(brandId: "nope") { id } }`);
+  await waitFor(() => socket.messages.find((m) => m.id === bad && m.type !== 'complete'), { what: 'the answer' });
+  const answer = socket.messages.find((m) => m.id === bad && m.type !== 'complete')!;
+  const errors = (answer.type === 'next' ? (answer.payload as unknown as { errors: Message['payload'] }).errors : answer.payload)!;
+  expect(errors[0]!.extensions).toMatchObject({ code: 'INVALID_ID' });
+  expect(errors[0]!.extensions).not.toHaveProperty('http');
+  socket.ws.close();
 });
