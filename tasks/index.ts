@@ -6,7 +6,6 @@
 // table and its task here. Settings reach tasks as arguments (tasksFor), never as module state.
 import type { TaskList } from 'graphile-worker';
 import { WORKER_DEFAULTS } from '../src/config.ts';
-import { ENFORCEMENT_JOBS } from '../src/domain/jobs.ts';
 import { listenForOutbox } from '../src/delivery/listener.ts';
 import { OUTBOX_DEFAULTS, type Destination, type OutboxOptions } from '../src/delivery/outbox.ts';
 import { brandShare, brandShares } from '../src/delivery/shares.ts';
@@ -42,8 +41,9 @@ export function workerSetup(connectionString: string, settings: TaskSettings = {
   const destinations = DESTINATIONS.map((d) => d.destination);
   return {
     lanes: [
-      // as many slots as enforcement tasks: none waits for another (at :00 all four are due)
-      { name: 'enforcement', taskList: enforcementTasks, concurrency: ENFORCEMENT_JOBS.length, crontab: true },
+      // as many slots as enforcement tasks (the four scheduled ones and override_end): none waits
+      // for another (at :00 all four are due)
+      { name: 'enforcement', taskList: enforcementTasks, concurrency: Object.keys(enforcementTasks).length, crontab: true },
       {
         name: 'delivery',
         taskList: deliveryTasks(settings),

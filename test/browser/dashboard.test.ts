@@ -332,7 +332,9 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await editor.getByLabel('Window 1 start').fill('22:00');
     await editor.getByLabel('Window 1 end').fill('02:00');
     // a spend arriving meanwhile re-reads the page live, and leaves the draft alone
-    const made = await s.gql(`{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { id } } } } } } }`);
+    const made = await s.gql(
+      `{ brands(nameContains: "Made In The Page", first: 1) { edges { node { campaigns(first: 5) { edges { node { id } } } } } } }`,
+    );
     const evenings = made.data.brands.edges[0].node.campaigns.edges[0].node.id;
     await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "5.00" }) { duplicate } }`, { c: evenings });
     await expect.poll(() => page.locator('.budgets').textContent(), { timeout: 5_000 }).toContain('5.00 / 200.00');
@@ -363,7 +365,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await page.screenshot({ path: `${SHOTS}/dashboard-windows.png`, fullPage: true });
     // the engine holds it: the campaign has exactly that window
     const windows = await s.gql(
-      `{ brands(nameContains: "Made In The Page") { edges { node { campaigns { edges { node { schedules { dayOfWeek startTime endTime } } } } } } } }`,
+      `{ brands(nameContains: "Made In The Page", first: 1) { edges { node { campaigns(first: 5) { edges { node { schedules { dayOfWeek startTime endTime } } } } } } } }`,
     );
     expect(windows.data.brands.edges[0].node.campaigns.edges[0].node.schedules).toEqual([
       { dayOfWeek: 'FRIDAY', startTime: '22:00', endTime: '02:00' },

@@ -101,7 +101,9 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
         expect.arrayContaining(['/api/brands/', '/api/spends/', '/api/schedules/{id}/']),
       );
       expect(await page.locator('.opblock-tag').allTextContents()).toEqual(
-        ['Brands', 'Campaigns', 'Spends', 'Schedules', 'Enforcement'].map((tag) => expect.stringContaining(tag)),
+        ['Brands', 'Campaigns', 'Spends', 'Schedules', 'Overrides', 'Audit trail', 'Enforcement'].map((tag) =>
+          expect.stringContaining(tag),
+        ),
       );
       await page.screenshot({ path: `${SHOTS}/swagger.png`, fullPage: false });
       // Authorize with a key, then try GET /api/brands/: the answer comes from this server, with the key

@@ -8,7 +8,7 @@ import { db } from '../../src/db/index.ts';
 import { createWebhookEndpoint } from '../../src/delivery/webhookEndpoints.ts';
 import { scheduleDelivery } from '../../src/delivery/outbox.ts';
 import { webhooks } from '../../src/delivery/webhooks.ts';
-import { ENFORCEMENT_JOBS, JOBS, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
+import { ENFORCEMENT_JOBS, JOBS, OVERRIDE_END_JOB, WEBHOOK_JOBS } from '../../src/domain/jobs.ts';
 import { SYSTEM } from '../../src/domain/scope.ts';
 import { startOverride } from '../../src/engine/overrides.ts';
 import { DESTINATIONS, taskList, workerSetup } from '../../tasks/index.ts';
@@ -58,7 +58,7 @@ describe('worker tasks', () => {
 
   it('runs in two lanes with job slots of their own: enforcement (which queues the crontab’s jobs) and delivery', () => {
     const { lanes } = workerSetup('postgresql://unused');
-    const enforcement = ENFORCEMENT_JOBS.map((e) => e.job.identifier).sort();
+    const enforcement = [...ENFORCEMENT_JOBS.map((e) => e.job.identifier), OVERRIDE_END_JOB.identifier].sort();
     expect(lanes.map((l) => [l.name, Object.keys(l.taskList).sort(), l.crontab ?? false, l.concurrency])).toEqual([
       ['enforcement', enforcement, true, enforcement.length],
       ['delivery', ['webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'], false, 8],
