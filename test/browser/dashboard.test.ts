@@ -276,8 +276,30 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const b = (await s.gql(`mutation { createBrand(input: { name: "Old Zone Brand", dailyBudget: "10.00" }) { id } }`)).data.createBrand.id;
     const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Old zone campaign" }) { id } }`, { b })).data
       .createCampaign.id;
-    await t.sql(`update brands set timezone = 'posixrules' where id = $1`, [b]); // PostgreSQL knows it; browsers do not
     const page = await signedIn(await key('operator'));
+    // a zone this PostgreSQL knows and this browser does not (posixrules, localtime…: which ones
+    // depends on the server's zone data and the browser's), asked of the browser itself
+    const zones = (await t.sql<{ name: string }>(`select name from pg_timezone_names order by name`)).map((z) => z.name);
+    const zone = await page.evaluate(
+      (names) =>
+        names.find((timeZone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone });
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      zones,
+    );
+    if (zone === undefined) {
+      // every zone this server knows, the browser knows too (PostgreSQL 18's own zone data): the
+      // case cannot arise here; test/web/upcoming.test.ts holds the page's side of it
+      await page.context().close();
+      return;
+    }
+    await t.sql(`update brands set timezone = $2 where id = $1`, [b, zone]);
+    await page.reload();
     await page.locator('tr[data-brand="Old Zone Brand"]').waitFor();
     await expect.poll(() => page.locator('.live').textContent()).toBe('● live');
     await s.gql(`mutation ($c: ID!) { pauseCampaign(id: $c) { status } }`, { c });
@@ -287,7 +309,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await page.goto(`${s.url}/#/brands/${b}`);
     await expect
       .poll(() => page.locator('p.tz').textContent())
-      .toContain('UTC (this browser does not know the brand\'s time zone "posixrules")');
+      .toContain(`UTC (this browser does not know the brand's time zone "${zone}")`);
     await page.getByRole('heading', { name: 'Old Zone Brand' }).waitFor();
     await page.context().close();
   });

@@ -33,6 +33,8 @@ const EXPECTED: Record<string, Who[]> = {
   'Query.spends': READ,
   'Query.schedule': READ,
   'Query.schedules': READ,
+  'Query.override': READ,
+  'Query.overrides': READ,
   'Query.campaignStatusEvents': READ,
   'Query.auditEntries': READ,
   'Query.previewEnforcement': READ,
