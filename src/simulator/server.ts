@@ -71,27 +71,29 @@ export class Simulator {
     return this;
   }
 
-  /** A fresh world (clock, accounts, tokens), with the seed's settings and accounts if given. */
+  /** A fresh world (clock, accounts, tokens), with the seed's settings and accounts if given; a bad seed changes nothing. */
   reset(seed: Seed | Record<string, unknown> = {}): void {
     const s = seed as Seed;
     const start = s.clock?.start === undefined ? Date.now() : instant(s.clock.start, 'clock.start');
+    let world: World;
     try {
-      this.world = new World(new SimClock(start, s.clock?.speed ?? 1));
+      world = new World(new SimClock(start, s.clock?.speed ?? 1));
     } catch (error) {
       throw new SimError(`clock: ${(error as Error).message}`);
     }
-    this.google = new GoogleAds(this.world, { ...GOOGLE_DEFAULTS, ...s.google });
-    this.meta = new MetaAds(this.world, { callsPerHour: { ...META_DEFAULTS.callsPerHour, ...s.meta?.callsPerHour } });
+    const callsPerHour = { ...META_DEFAULTS.callsPerHour, ...s.meta?.callsPerHour };
+    if (Object.values(callsPerHour).some((n) => !Number.isInteger(n) || n < 1)) throw new SimError('meta.callsPerHour: whole numbers ≥ 1');
+    for (const account of accountsOf(s)) world.addAccount(account);
+    this.world = world;
+    this.google = new GoogleAds(world, { ...GOOGLE_DEFAULTS, ...s.google });
+    this.meta = new MetaAds(world, { callsPerHour });
     this.faults.clear();
     this.requests = [];
-    this.seed({ accounts: s.accounts });
   }
 
   /** Adds a seed's accounts (and their campaigns) to the world as it is. */
   seed(seed: Seed | Record<string, unknown>): void {
-    const accounts = (seed as Seed).accounts ?? [];
-    if (!Array.isArray(accounts)) throw new SimError('accounts must be a list');
-    for (const account of accounts) this.world.addAccount(account);
+    for (const account of accountsOf(seed as Seed)) this.world.addAccount(account);
   }
 
   /** The settings that point the service at this simulator. */
@@ -255,6 +257,11 @@ export class Simulator {
 /** Starts a simulator listening on options.port (0: any free port) of options.host (127.0.0.1). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   return new Simulator(options).listen();
+}
+
+function accountsOf(seed: Seed): AccountInput[] {
+  if (seed.accounts !== undefined && !Array.isArray(seed.accounts)) throw new SimError('accounts must be a list');
+  return seed.accounts ?? [];
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -57,6 +57,17 @@ describe('the control API', () => {
       body: { error: expect.stringMatching(/^curve/) },
     });
     expect(await control(sim, 'GET', '/accounts/2222222222')).toMatchObject({ status: 404 });
+    // all or nothing: an account refused for one of its campaigns, or a seed for one of its accounts, leaves no trace
+    const partly = await control(sim, 'POST', '/accounts', {
+      platform: 'META',
+      id: 'act_8',
+      campaigns: [{ id: '801' }, { hourlyRate: 5 }],
+    });
+    expect(partly.status).toBe(400);
+    expect(await control(sim, 'GET', '/accounts/act_8')).toMatchObject({ status: 404 });
+    expect(sim.world.metaCampaign('801')).toBeUndefined();
+    expect(await control(sim, 'POST', '/reset', { accounts: [{ platform: 'META', id: 'nope' }] })).toMatchObject({ status: 400 });
+    expect((await control(sim, 'GET', '/accounts')).body.map((a: any) => a.id)).toEqual(['1111111111']);
     expect(await control(sim, 'POST', '/faults', { kind: 'meltdown' })).toMatchObject({
       status: 400,
       body: { error: expect.stringMatching(/^kind must be one of/) },
