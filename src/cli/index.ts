@@ -14,6 +14,7 @@ import { start } from './start.ts';
 import { verifyCommand } from './verify.ts';
 import { BACKTEST_USAGE, backtestCommand } from './backtest.ts';
 import { OVERRIDE_USAGE, overrideCommand } from './override.ts';
+import { SIMULATE_USAGE, simulateCommand, SimulateUsageError } from './simulate.ts';
 
 const USAGE = `usage: budget <command> [options]
 
@@ -35,6 +36,7 @@ ${usageLines()}
   keys revoke <id|name>                   refuse a key from now on
   seed [--brands N] [--campaigns-per-brand M] [--spends-per-campaign K]
                                           demo data: realistic brands, campaigns, windows, spends
+${SIMULATE_USAGE}
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
 BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT, BUDGET_MAX_CONNECTIONS_PER_KEY, BUDGET_MAX_SUBSCRIPTIONS_PER_KEY,
@@ -96,6 +98,14 @@ export async function main(argv: string[]): Promise<number> {
         return await withDatabase(settings, true, () => keys(rest));
       case 'override':
         return await withDatabase(settings, true, () => overrideCommand(rest));
+      case 'simulate':
+        try {
+          return await simulateCommand(rest);
+        } catch (error) {
+          if (!(error instanceof SimulateUsageError)) throw error;
+          process.stderr.write(`budget: ${error.message}\n`);
+          return 2;
+        }
       case 'seed': {
         const { values } = parseArgs({
           args: rest,
