@@ -84,6 +84,8 @@ describe('a running service', () => {
   let service: ServiceProcess;
   let from = 0;
   const TIMEOUT_MS = 6_000;
+  /** requests answered TIMEOUT so far: each is one line of the log */
+  let timedOut = 0;
   let small: { brandId: string; campaignId: string };
   let crowded: { brandId: string; campaignIds: string[] };
 
@@ -153,7 +155,10 @@ describe('a running service', () => {
     campaigns.map((campaignId) => ({ campaignId, windows: Array.from({ length: windows }, (_, i) => window(i)) }));
   const BACKTEST = `query ($b: ID!, $from: DateTime!, $to: DateTime!, $w: [ProposedWindows!]) {
     backtest(brandId: $b, from: $from, to: $to, windows: $w) { paused resumed } }`;
-  const range = (days: number) => ({ from: new Date(Date.now() - days * 86_400_000).toISOString(), to: new Date().toISOString() });
+  const range = (days: number, now = Date.now()) => ({
+    from: new Date(now - days * 86_400_000).toISOString(),
+    to: new Date(now).toISOString(),
+  });
 
   it.each<[string, () => [string, Record<string, unknown>?]]>([
     [
@@ -307,6 +312,7 @@ describe('a running service', () => {
     ).toBe(true);
     expect(new Set(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code))).toEqual(new Set(['TIMEOUT']));
     expect(body.errors[0].message).toMatch(/ran past the 6 s a heavy read may take/);
+    timedOut += 1;
     expect(performance.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
   });
 
@@ -343,11 +349,15 @@ describe('a running service', () => {
     // neither waited for a heavy read's turn (each holds its connection for the whole bound)
     expect(took).toBeLessThan(TIMEOUT_MS);
     const answers = await Promise.all(heavy);
+    // each answered, or ran past its bound (TIMEOUT, the rest of its answer standing): how many of
+    // each depends on the machine's speed
     for (const a of answers) {
       expect(a.status).toBe(200);
-      expect(new Set(a.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code))).toEqual(new Set(['TIMEOUT']));
+      const codes = new Set((a.body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code));
+      expect([[], ['TIMEOUT']]).toContainEqual([...codes]);
     }
-    // those that waited past the bound for their turn say so
+    timedOut += answers.filter((a) => a.body.errors).length;
+    // twelve reads of ~6 s or more on two connections: the last ones wait past the bound for their turn, and say so
     expect(answers.some((a) => /waited 6 s for its turn/.test(a.text))).toBe(true);
   });
 
@@ -360,16 +370,17 @@ describe('a running service', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: number; msg: string; code?: string; requestId?: string });
     // the child's log reaches us through a pipe: wait for the last line rather than read it at once
-    const lines = await waitFor(() => (logged().filter((l) => l.msg === 'request refused').length >= 30 ? logged() : null), {
-      what: () => `30 refusals logged (${logged().filter((l) => l.msg === 'request refused').length} so far)`,
+    const expected = 17 + timedOut;
+    const lines = await waitFor(() => (logged().filter((l) => l.msg === 'request refused').length >= expected ? logged() : null), {
+      what: () => `${expected} refusals logged (${logged().filter((l) => l.msg === 'request refused').length} so far)`,
     });
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     expect(service.output()).not.toContain('INTERNAL_SERVER_ERROR');
     const refused = lines.filter((l) => l.msg === 'request refused');
-    // 11 + 1 subscription + 5 backtests refused before running; 1 + 12 heavy reads past their bound
+    // 11 + 1 subscription + 5 backtests refused before running; the heavy reads past their bound
     expect(refused.filter((l) => l.code === 'COST_LIMIT')).toHaveLength(17);
-    expect(refused.filter((l) => l.code === 'TIMEOUT')).toHaveLength(13);
-    expect(refused).toHaveLength(30);
+    expect(refused.filter((l) => l.code === 'TIMEOUT')).toHaveLength(timedOut);
+    expect(refused).toHaveLength(expected);
     // one line per request, however many fields one failure failed (20 nextChanges per page)
     const perRequest = new Map<string, number>();
     for (const l of refused) perRequest.set(l.requestId!, (perRequest.get(l.requestId!) ?? 0) + 1);
