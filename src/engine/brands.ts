@@ -65,12 +65,13 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   if (scope.brandIds) throw new DomainError('FORBIDDEN', 'a key limited to some brands cannot create brands');
   const rows = [];
   for (const input of inputs) {
+    const currency = input.currency == null ? 'USD' : parseCurrency(input.currency);
     rows.push({
       name: parseName(input.name),
-      currency: input.currency == null ? 'USD' : parseCurrency(input.currency),
+      currency,
       timezone: input.timezone == null ? 'UTC' : await assertTimezone(tx, input.timezone),
-      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget'),
-      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget'),
+      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget', currency),
+      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget', currency),
       alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : parseThresholds(input.alertThresholds),
     });
   }
@@ -118,8 +119,9 @@ export async function updateBrand(
   const next = {
     name: input.name == null ? before.name : parseName(input.name),
     timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
-    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : parseBudget(input.dailyBudget, 'dailyBudget'),
-    monthlyBudget: input.monthlyBudget === undefined ? before.monthlyBudget : parseBudget(input.monthlyBudget, 'monthlyBudget'),
+    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : parseBudget(input.dailyBudget, 'dailyBudget', before.currency),
+    monthlyBudget:
+      input.monthlyBudget === undefined ? before.monthlyBudget : parseBudget(input.monthlyBudget, 'monthlyBudget', before.currency),
     alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
   };
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
@@ -203,8 +205,8 @@ function brandSnapshot(
     name: b.name,
     currency: b.currency,
     timezone: b.timezone,
-    dailyBudget: formatMoneyOrNull(b.dailyBudget),
-    monthlyBudget: formatMoneyOrNull(b.monthlyBudget),
+    dailyBudget: formatMoneyOrNull(b.dailyBudget, b.currency),
+    monthlyBudget: formatMoneyOrNull(b.monthlyBudget, b.currency),
     alertThresholds: b.alertThresholds,
     archived: b.archivedAt !== null,
   };
