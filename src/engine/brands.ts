@@ -7,7 +7,7 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
-import { formatMoneyOrNull, parseBudget } from '../domain/money.ts';
+import { formatMoneyOrNull, parseBudget, scanMoney } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
@@ -119,9 +119,8 @@ export async function updateBrand(
   const next = {
     name: input.name == null ? before.name : parseName(input.name),
     timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
-    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : parseBudget(input.dailyBudget, 'dailyBudget', before.currency),
-    monthlyBudget:
-      input.monthlyBudget === undefined ? before.monthlyBudget : parseBudget(input.monthlyBudget, 'monthlyBudget', before.currency),
+    dailyBudget: nextBudget(input.dailyBudget, 'dailyBudget', before.currency, before.dailyBudget),
+    monthlyBudget: nextBudget(input.monthlyBudget, 'monthlyBudget', before.currency, before.monthlyBudget),
     alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
   };
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
@@ -143,6 +142,17 @@ export async function updateBrand(
     await tx.$executeRaw`select check_budget_alerts(${at}::timestamptz, ${[before.id]}::uuid[], 'BUDGET_CHANGE', ${scope.actor})`;
   }
   return { brand: brand!, statusChanges };
+}
+
+/**
+ * A budget as given (undefined: unchanged). One that restates the budget as it is stays, even one
+ * recorded before units were per currency and finer than its unit (cents of yen): a client may
+ * send back what it read. Any other must be in the currency's unit.
+ */
+function nextBudget(value: unknown, field: string, currency: string, current: bigint | null): bigint | null {
+  if (value === undefined) return current;
+  if (value !== null && current !== null && scanMoney(value, field, currency).amount === current) return current;
+  return parseBudget(value, field, currency);
 }
 
 /** Hidden from lists, every campaign PAUSED / MANUAL (each pause audited), its history kept; archiving an archived brand changes nothing. */

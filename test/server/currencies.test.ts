@@ -212,6 +212,41 @@ describe.each(CASES)('a $currency brand ($decimals decimals)', (c) => {
   });
 });
 
+describe('a budget recorded before units were per currency (cents of yen)', () => {
+  it('is answered exactly, may be sent back as it was read, and is changed only to whole yen', async () => {
+    const { createBrand: brand } = await gql(
+      `mutation { createBrand(input: { name: "Legacy Yen", currency: "JPY", dailyBudget: "3230" }) { id } }`,
+    );
+    // as the migration left demo data that was written in cents: ¥3,230.58 (thousandths)
+    await t.sql(`update brands set daily_budget = 3230580 where id = $1`, [brand.id]);
+    const path = `/api/brands/${brand.id}/`;
+    const call = async (method: string, body?: unknown) => {
+      const res = await fetch(`${s.url}${path}`, {
+        method,
+        headers: { ...asAdmin, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const read = (await call('GET')).body;
+    expect(read.daily_budget).toBe('3230.58');
+    expect(await call('PUT', read)).toEqual({ status: 200, body: read });
+    const same = await s.gql(
+      `mutation ($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "3230.58", timezone: "Asia/Tokyo" }) { dailyBudget timezone } }`,
+      {
+        id: brand.id,
+      },
+    );
+    expect(same.data?.updateBrand).toEqual({ dailyBudget: '3230.58', timezone: 'Asia/Tokyo' });
+    const other = await s.gql(`mutation ($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "3230.5" }) { id } }`, { id: brand.id });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_MONEY', field: 'dailyBudget' });
+    expect(
+      (await gql(`mutation ($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "3231" }) { dailyBudget } }`, { id: brand.id }))
+        .updateBrand,
+    ).toEqual({ dailyBudget: '3231' });
+  });
+});
+
 describe('what no currency can hold', () => {
   it('a currency without a minor unit (XDR) is refused at its field; an unknown campaign is NOT_FOUND before its amount can be judged', async () => {
     const res = await s.gql(`mutation { createBrand(input: { name: "SDR", currency: "XDR" }) { id } }`);
