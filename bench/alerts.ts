@@ -35,7 +35,7 @@ try {
 \\set amount random(1, 9999)
 select record_spends(now(), 'bench', null, array[gen_random_uuid()], array[(select id from bench_campaigns where n = :c)],
                      array[null]::text[], array[null]::text[], array[null]::uuid[], array[:amount]::bigint[], array[now()],
-                     array['']::text[], array['bench']::text[], array[null]::text[]);
+                     array['']::text[], array['bench']::text[], array[null]::text[], array[0]::smallint[], '{}'::jsonb);
 `,
   );
   const run = (file: string) => {

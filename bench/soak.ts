@@ -7,12 +7,12 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { benchDatabase, cli, graphql, report, startService, table } from './lib.ts';
-import { formatMoney } from '../src/domain/money.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SUBSCRIBERS = Number(process.env.SOAK_SUBSCRIBERS ?? 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const money = (cents: number) => formatMoney(BigInt(cents));
+// whole units: an amount every currency takes (the seed's brands are in USD, JPY, EUR…)
+const money = (units: number) => String(units);
 
 const db = await benchDatabase();
 try {
@@ -62,10 +62,10 @@ try {
   await Promise.all([
     ...Array.from({ length: 6 }, (_, w) =>
       loop(async (i) => {
-        const cents = i % 10 === 9 ? -(1 + (i % 40)) : 1 + ((w * 37 + i * 11) % 400);
+        const units = i % 10 === 9 ? -(1 + (i % 40)) : 1 + ((w * 37 + i * 11) % 400);
         if (
           await call(`mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }`, {
-            i: { campaignId: campaigns[(w * 7 + i) % campaigns.length], amount: money(cents), source: 'soak', externalId: `s${w}-${i}` },
+            i: { campaignId: campaigns[(w * 7 + i) % campaigns.length], amount: money(units), source: 'soak', externalId: `s${w}-${i}` },
           })
         )
           counts.spends++;
@@ -102,7 +102,7 @@ try {
       });
       await call(`mutation ($id: ID!, $d: Money) { updateBrand(id: $id, input: { dailyBudget: $d }) { id } }`, {
         id: brands[i % brands.length],
-        d: i % 3 ? '400.00' : '5000.00',
+        d: i % 3 ? '40000' : '500000',
       });
       counts.changes += 2;
     }, 1_000),

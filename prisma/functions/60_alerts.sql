@@ -46,9 +46,10 @@ begin
 
   -- ids visible in order, as for status events (src/engine/events.ts)
   perform take_events_lock();
-  insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, trigger, actor, occurred_at)
-  select f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, _trigger, _actor, _at
+  insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, currency, trigger, actor, occurred_at)
+  select f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, b.currency, _trigger, _actor, _at
     from unnest(fire) f
+    join brands b on b.id = f.brand_id
    order by f.brand_id, f.period, f.threshold;
   perform pg_notify(budget_alerts_channel(), currval(pg_get_serial_sequence('budget_alerts', 'id'))::text);
 end $$;

@@ -1,4 +1,5 @@
--- A spend as the API answers it: money and ids as text (exact in JSON).
+-- A spend as the API answers it: money (thousandths of a major unit, src/domain/money.ts) and ids
+-- as text (exact in JSON).
 create or replace function spend_json(s spends) returns json
   language sql immutable parallel safe
   as $$
@@ -8,10 +9,14 @@ create or replace function spend_json(s spends) returns json
                              'recordedBy', s.recorded_by, 'createdAt', s.created_at, 'updatedAt', s.updated_at)
   $$;
 
--- The 13-argument record_spends, before an item could be given as a spend date only: replaced
--- by the one below (a new argument makes a new function, not a new definition of the old one).
+-- The 13-argument record_spends, before an item could be given as a spend date only, and the
+-- 15-argument one, before amounts were checked against their brand's currency: replaced by the
+-- one below (a new argument makes a new function, not a new definition of the old one). An older
+-- build's call finds no function and fails, rather than writing cents where thousandths are kept.
 drop function if exists record_spends(timestamptz, text, uuid[], uuid[], uuid[], text[], text[], uuid[], bigint[],
                                       timestamptz[], text[], text[], text[]);
+drop function if exists record_spends(timestamptz, text, uuid[], uuid[], uuid[], text[], text[], uuid[], bigint[],
+                                      timestamptz[], text[], text[], text[], date[], spend_type[]);
 
 -- The ledger's write: already-validated items (one array per field, item n at position n) for
 -- the brands in _scope (null: every brand). Resolves each item to one campaign (by id, or by
@@ -21,11 +26,14 @@ drop function if exists record_spends(timestamptz, text, uuid[], uuid[], uuid[],
 -- null, its date in _spend_dates) occurred at the start of that brand-local date (local_start),
 -- so it counts toward that date and its month; a date after the brand's today is FUTURE. Each
 -- spend is booked as its item's spend type (null, or no array at all from a build that predates
--- them: DAILY) and recorded by _actor. Answers
---   {"items": [{n, outcome, brandId, campaignId, spend}], "changes": [reconcile_campaigns' rows]}
+-- them: DAILY) and recorded by _actor. Amounts are thousandths of a major unit; _decimals are the
+-- decimals each was written with, which may not exceed its brand's currency's (_minor_units: the
+-- money module's table, currency → decimals where they are not two). Answers
+--   {"items": [{n, outcome, brandId, campaignId, currency, spend}], "changes": [reconcile_campaigns' rows]}
 -- where outcome is CREATED, EXISTING (an earlier spend holds the key: spend is that one),
--- NOT_FOUND, AMBIGUOUS (a reference in several brands), FORBIDDEN (a brand outside the scope) or
--- FUTURE (a spend date after the brand-local today).
+-- NOT_FOUND, AMBIGUOUS (a reference in several brands), FORBIDDEN (a brand outside the scope),
+-- PRECISION (more decimals than its brand's currency has: currency names it) or FUTURE (a spend
+-- date after the brand-local today).
 -- Every statement reads the items from one array and reaches tables by index, so the plans
 -- PL/pgSQL keeps (made for a few items) stay right for 10,000.
 create or replace function record_spends(
@@ -42,6 +50,8 @@ create or replace function record_spends(
   _descriptions text[],
   _sources text[],
   _external_ids text[],
+  _decimals smallint[],
+  _minor_units jsonb,
   _spend_dates date[] default null,
   _spend_types spend_type[] default null)
 returns json
@@ -56,15 +66,17 @@ begin
                        case when m.matches = 0 then 'NOT_FOUND'
                             when m.matches > 1 then 'AMBIGUOUS'
                             when _scope is not null and not m.brand_id = any(_scope) then 'FORBIDDEN'
+                            when x.decimals > coalesce((_minor_units ->> b.currency)::int, 2) then 'PRECISION'
                             when x.occurred_at is null and local_start(x.spend_date, b.timezone) > _at then 'FUTURE'
                        end,
                        x.amount, coalesce(x.occurred_at, local_start(x.spend_date, b.timezone)), x.description,
                        x.source, x.external_id, coalesce(x.spend_type, 'DAILY'))::spend_item order by x.n)
     into items
     from unnest(_ids, _campaign_ids, _platforms, _external_campaign_ids, _ref_brand_ids, _amounts, _occurred_ats,
-                _descriptions, _sources, _external_ids, coalesce(_spend_dates, '{}'), coalesce(_spend_types, '{}'))
+                _descriptions, _sources, _external_ids, _decimals, coalesce(_spend_dates, '{}'),
+                coalesce(_spend_types, '{}'))
            with ordinality x(id, campaign_id, platform, ext, ref_brand_id, amount, occurred_at, description, source,
-                             external_id, spend_date, spend_type, n)
+                             external_id, decimals, spend_date, spend_type, n)
     cross join lateral (
       select count(*) as matches, min(m.id::text)::uuid as campaign_id, min(m.brand_id::text)::uuid as brand_id
         from (select c.id, c.brand_id from campaigns c where c.id = x.campaign_id
@@ -118,10 +130,12 @@ begin
                                                else 'NOT_FOUND' end),
            'brandId', i.brand_id,
            'campaignId', i.campaign_id,
+           'currency', p.currency,
            'spend', case when s.id is not null then spend_json(s) when o.id is not null then spend_json(o) end)
          order by i.n)
     into answer
     from unnest(items) i
+    left join brands p on i.outcome = 'PRECISION' and p.id = i.brand_id
     left join spends s on i.outcome is null and s.brand_id = i.brand_id and s.id = i.id
     left join spends o on i.outcome is null and s.id is null
                       and o.brand_id = i.brand_id and o.source = i.source and o.external_id = i.external_id;

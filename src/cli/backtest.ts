@@ -38,16 +38,16 @@ export async function backtestCommand(args: string[]): Promise<number> {
   const result = await db().$transaction((tx) => backtest(tx, input, CLI), { ...LONG_TX, isolationLevel: 'RepeatableRead' });
   if (!result) throw new DomainError('NOT_FOUND', `no brand ${quote(values.brand)}`, 'brand');
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : v))}\n`);
+    process.stdout.write(`${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? formatMoney(v, result.currency) : v))}\n`);
     return 0;
   }
   const lines = [
-    `Backtest of ${values.brand} from ${result.from.toISOString()} to ${result.to.toISOString()}: daily ${formatMoneyOrNull(result.dailyBudget) ?? 'no limit'}, monthly ${formatMoneyOrNull(result.monthlyBudget) ?? 'no limit'}`,
+    `Backtest of ${values.brand} from ${result.from.toISOString()} to ${result.to.toISOString()}: daily ${formatMoneyOrNull(result.dailyBudget, result.currency) ?? 'no limit'}, monthly ${formatMoneyOrNull(result.monthlyBudget, result.currency) ?? 'no limit'} (${result.currency})`,
     ...result.changes.map(
       (c) =>
         `  ${new Date(c.at).toISOString()}  ${c.campaignName}: ${c.fromStatus ? `${c.fromStatus}${c.fromReason ? `/${c.fromReason}` : ''}` : 'new'} -> ${c.toStatus}${c.toReason ? `/${c.toReason}` : ''} (${c.trigger})`,
     ),
-    `${result.changes.length} changes (recorded: ${result.recordedChanges}); spend while paused ${formatMoney(result.spendWhilePaused)} (recorded: ${formatMoney(result.recordedSpendWhilePaused)})`,
+    `${result.changes.length} changes (recorded: ${result.recordedChanges}); spend while paused ${formatMoney(result.spendWhilePaused, result.currency)} (recorded: ${formatMoney(result.recordedSpendWhilePaused, result.currency)}) ${result.currency}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

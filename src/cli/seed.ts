@@ -3,8 +3,10 @@
 // Written through the engine's bulk functions, as the API would write it (audit entries, CREATE
 // events, enforcement as the spends arrive): 500 brands with their campaigns and windows per
 // transaction, then their spends 10,000 per recordSpends. A final reconcile reports the state.
+// Amounts are drawn in each brand's currency's minor unit: yen brands get whole yen, dinar brands
+// fils (src/domain/money.ts).
 import { db, LONG_TX } from '../db/index.ts';
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney, unitOf } from '../domain/money.ts';
 import { CLI } from '../domain/scope.ts';
 import { DAYS } from '../domain/time.ts';
 import { createBrands } from '../engine/brands.ts';
@@ -38,6 +40,7 @@ const ZONES = [
   ['Australia/Sydney', 'AUD'],
   ['Australia/Adelaide', 'AUD'],
   ['Asia/Kathmandu', 'NPR'],
+  ['Asia/Kuwait', 'KWD'],
   ['UTC', 'USD'],
 ] as const;
 const FIRST = [
@@ -87,6 +90,7 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
   const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
   for (let done = 0; done < options.brands; done += CHUNK) {
     const numbers = Array.from({ length: Math.min(CHUNK, options.brands - done) }, (_, i) => offset + done + i + 1);
+    // budgets and spends in minor units of each brand's currency (cents, yen, fils)
     const plans = numbers.map((g) => {
       const daily = 5_000 + Math.floor(random() * 495_000);
       const [timezone, currency] = ZONES[g % ZONES.length]!;
@@ -101,7 +105,7 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
     const campaigns = await db().$transaction(async (tx) => {
       const brands = await createBrands(
         tx,
-        plans.map((p) => ({ ...p, dailyBudget: money(p.daily), monthlyBudget: money(p.monthly) })),
+        plans.map((p) => ({ ...p, dailyBudget: money(p.daily, p.currency), monthlyBudget: money(p.monthly, p.currency) })),
         CLI,
         at,
       );
@@ -150,7 +154,7 @@ const EVENINGS: WindowInput[] = DAYS.map((dayOfWeek) => ({ dayOfWeek, startTime:
  */
 function spendsFor(
   campaigns: CampaignRow[],
-  plans: { daily: bigint | null; monthly: bigint | null }[],
+  plans: { daily: bigint | null; monthly: bigint | null; currency: string }[],
   options: SeedOptions,
   random: () => number,
   at: Date,
@@ -163,9 +167,9 @@ function spendsFor(
     const monthly = Number(plan.monthly ?? (plan.daily !== null ? plan.daily * 30n : 300_000n));
     return Array.from({ length: options.spendsPerCampaign }, () => {
       const today = random() < 0.3;
-      const cents = Math.max(1, Math.floor(((today ? daily / 0.45 : monthly / 0.9) * (0.2 + random())) / perBrand));
+      const minor = Math.max(1, Math.floor(((today ? daily / 0.45 : monthly / 0.9) * (0.2 + random())) / perBrand));
       const occurredAt = new Date(today ? at.getTime() - random() * 3 * HOUR : at.getTime() - random() * (at.getTime() - monthStart));
-      return { campaignId: c.id, amount: formatMoney(BigInt(cents)), occurredAt, description: 'seeded spend', source: 'seed' };
+      return { campaignId: c.id, amount: money(BigInt(minor), plan.currency)!, occurredAt, description: 'seeded spend', source: 'seed' };
     });
   });
 }
@@ -178,7 +182,8 @@ async function recordInBatches(spends: SpendInput[], at: Date): Promise<void> {
   }
 }
 
-const money = (cents: bigint | null) => (cents === null ? null : formatMoney(cents));
+/** An amount in minor units of the currency, as Money. */
+const money = (minor: bigint | null, currency: string) => (minor === null ? null : formatMoney(minor * unitOf(currency), currency));
 
 /** A small seeded generator (mulberry32): demo data that can be made again. */
 function mulberry32(seed: number): () => number {

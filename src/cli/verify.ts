@@ -18,6 +18,7 @@ export function report(result: Verification): string {
     for (const problem of check.problems) lines.push(`         ${problem}`);
     if (check.count > check.problems.length) lines.push(`         … and ${check.count - check.problems.length} more`);
     for (const pending of check.pending ?? []) lines.push(`         pending: ${pending}`);
+    for (const note of check.notes ?? []) lines.push(`         note: ${note}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // no time zones: the engine (src/reads/pacing.ts) computes in SQL the brand-local periods, the
 // hour-of-day curve and the open pieces of time; this module only weighs milliseconds with BigInt.
 import { budgetUsed } from './desiredState.ts';
-import { divideRounded } from './money.ts';
+import { divideRounded, divideToUnit } from './money.ts';
 
 /** A stretch of open time [start, end) (epoch ms) inside one brand-local hour of day (0–23). */
 export interface Piece {
@@ -28,7 +28,7 @@ export const MIN_CURVE_DAYS = 7;
 export const CURVE_DAYS = 28;
 
 /**
- * hist[h]: net spend (cents) per brand-local hour of day over the 28 days before today.
+ * hist[h]: net spend (an Amount) per brand-local hour of day over the 28 days before today.
  * CURVE: w[h] = 72·hist[h] + H with H = Σ hist (negative hours clamped to 0 first): 3/4 the
  * brand's own curve and 1/4 flat (Σ 72·hist = 72H against 24·H), so an hour without history
  * still counts and no weight is 0. LINEAR (every weight 1) when history is short.
@@ -75,6 +75,8 @@ export interface PeriodInput {
   spent: bigint;
   /** null: no limit for the period */
   budget: bigint | null;
+  /** the brand's: the projection is rounded to its unit */
+  currency: string;
 }
 
 export interface PeriodPacing {
@@ -82,12 +84,13 @@ export interface PeriodPacing {
   periodEnd: number;
   budget: bigint | null;
   spent: bigint;
+  currency: string;
   /** E and R: the weight of the period's open time before and after now */
   elapsedWeight: bigint;
   remainingWeight: bigint;
   /** E / T (1 when T = 0), to 6 decimals */
   elapsedShare: number;
-  /** spent + spent × R / E, in cents (rounded half away from zero); spent when E = 0 */
+  /** spent + spent × R / E, the second term rounded half away from zero to the currency's unit; spent when E = 0 */
   projected: bigint;
   /** (spent / budget) ÷ (E / T) to 6 decimals; null without a budget > 0 or when E = 0 */
   paceRatio: number | null;
@@ -105,7 +108,7 @@ const SCALE = 1_000_000n;
 const decimal = (numerator: bigint, denominator: bigint) => Number(divideRounded(numerator * SCALE, denominator)) / 1e6;
 
 export function periodPacing(input: PeriodInput): PeriodPacing {
-  const { start, end, at, pieces, curve, spent, budget } = input;
+  const { start, end, at, pieces, curve, spent, budget, currency } = input;
   const now = Math.min(Math.max(at, start), end);
   const E = weightBetween(pieces, curve.weights, start, now);
   const R = weightBetween(pieces, curve.weights, now, end);
@@ -116,6 +119,7 @@ export function periodPacing(input: PeriodInput): PeriodPacing {
     periodEnd: end,
     budget,
     spent,
+    currency,
     elapsedWeight: E,
     remainingWeight: R,
     elapsedShare: T === 0n ? 1 : decimal(E, T),
@@ -126,7 +130,7 @@ export function periodPacing(input: PeriodInput): PeriodPacing {
   if (E === 0n) {
     return { ...base, projected: spent, paceRatio: null, status: budgetUsedUp ? 'OVER' : null, runsOutAt: null };
   }
-  const projected = spent + divideRounded(spent * R, E);
+  const projected = spent + divideToUnit(spent * R, E, currency);
   if (budget == null || budget === 0n) {
     return { ...base, projected, paceRatio: null, status: budgetUsedUp ? 'OVER' : null, runsOutAt: null };
   }

@@ -1,5 +1,6 @@
 // Input checks shared by every entry point; each refusal names the field.
 import { DomainError, quote } from './errors.ts';
+import { NO_MINOR_UNIT } from './money.ts';
 
 /** How long each text input may be: one table for every entry point that takes it. */
 export const MAX_LENGTH = { name: 200, platform: 100, externalCampaignId: 200, source: 100, externalId: 200, description: 1_000 } as const;
@@ -11,10 +12,17 @@ export function parseName(value: unknown, field = 'name', max: number = MAX_LENG
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** ISO 4217 code, like "USD". */
+/** ISO 4217 code, like "USD", of a currency with a minor unit of at most three decimals (src/domain/money.ts). */
 export function parseCurrency(value: unknown, field = 'currency'): string {
   if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value) || !CURRENCIES.has(value)) {
     throw new DomainError('INVALID_ARGUMENT', `${field} must be an ISO 4217 code like "USD" or "EUR"; got ${quote(value)}`, field);
+  }
+  if (NO_MINOR_UNIT.has(value)) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `${field} ${value} has no minor unit of at most three decimals in ISO 4217: it cannot hold a brand's money`,
+      field,
+    );
   }
   return value;
 }

@@ -7,7 +7,7 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
-import { formatMoneyOrNull, parseBudget } from '../domain/money.ts';
+import { formatMoneyOrNull, parseBudget, scanMoney } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
@@ -65,12 +65,13 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   if (scope.brandIds) throw new DomainError('FORBIDDEN', 'a key limited to some brands cannot create brands');
   const rows = [];
   for (const input of inputs) {
+    const currency = input.currency == null ? 'USD' : parseCurrency(input.currency);
     rows.push({
       name: parseName(input.name),
-      currency: input.currency == null ? 'USD' : parseCurrency(input.currency),
+      currency,
       timezone: input.timezone == null ? 'UTC' : await assertTimezone(tx, input.timezone),
-      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget'),
-      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget'),
+      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget', currency),
+      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget', currency),
       alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : parseThresholds(input.alertThresholds),
     });
   }
@@ -118,8 +119,8 @@ export async function updateBrand(
   const next = {
     name: input.name == null ? before.name : parseName(input.name),
     timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
-    dailyBudget: input.dailyBudget === undefined ? before.dailyBudget : parseBudget(input.dailyBudget, 'dailyBudget'),
-    monthlyBudget: input.monthlyBudget === undefined ? before.monthlyBudget : parseBudget(input.monthlyBudget, 'monthlyBudget'),
+    dailyBudget: nextBudget(input.dailyBudget, 'dailyBudget', before.currency, before.dailyBudget),
+    monthlyBudget: nextBudget(input.monthlyBudget, 'monthlyBudget', before.currency, before.monthlyBudget),
     alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
   };
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
@@ -141,6 +142,17 @@ export async function updateBrand(
     await tx.$executeRaw`select check_budget_alerts(${at}::timestamptz, ${[before.id]}::uuid[], 'BUDGET_CHANGE', ${scope.actor})`;
   }
   return { brand: brand!, statusChanges };
+}
+
+/**
+ * A budget as given (undefined: unchanged). One that restates the budget as it is stays, even one
+ * recorded before units were per currency and finer than its unit (cents of yen): a client may
+ * send back what it read. Any other must be in the currency's unit.
+ */
+function nextBudget(value: unknown, field: string, currency: string, current: bigint | null): bigint | null {
+  if (value === undefined) return current;
+  if (value !== null && current !== null && scanMoney(value, field, currency).amount === current) return current;
+  return parseBudget(value, field, currency);
 }
 
 /** Hidden from lists, every campaign PAUSED / MANUAL (each pause audited), its history kept; archiving an archived brand changes nothing. */
@@ -203,8 +215,8 @@ function brandSnapshot(
     name: b.name,
     currency: b.currency,
     timezone: b.timezone,
-    dailyBudget: formatMoneyOrNull(b.dailyBudget),
-    monthlyBudget: formatMoneyOrNull(b.monthlyBudget),
+    dailyBudget: formatMoneyOrNull(b.dailyBudget, b.currency),
+    monthlyBudget: formatMoneyOrNull(b.monthlyBudget, b.currency),
     alertThresholds: b.alertThresholds,
     archived: b.archivedAt !== null,
   };

@@ -1,4 +1,4 @@
-// The spend ledger: every spend recorded exactly once, to the cent. Idempotent on
+// The spend ledger: every spend recorded exactly once, exact to its currency's unit. Idempotent on
 // (brand, source, externalId); the brand's campaigns get their desired state applied in the same
 // transaction, so the spend that uses up a budget pauses them before the write returns.
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,7 @@ import { preparedWhen } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { parseSpendType, type SpendType } from '../domain/desiredState.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
-import { parseMoney, type Cents } from '../domain/money.ts';
+import { finerThanUnit, MINOR_UNITS_JSON, scanMoney, type ScannedMoney } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS, isCalendarDate } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
@@ -23,7 +23,7 @@ export interface SpendInput {
   platform?: string | null;
   externalCampaignId?: string | null;
   brandId?: string | null;
-  /** a Money string; anything else is refused as INVALID_MONEY naming `amount` */
+  /** a Money string in the brand's currency's unit; anything else is refused as INVALID_MONEY naming `amount` */
   amount?: unknown;
   occurredAt?: Date | null;
   /**
@@ -75,7 +75,8 @@ interface Valid {
   index: number;
   id: string;
   campaignRef: { id: string } | { platform: string; externalCampaignId: string; brandId: string | null };
-  amount: Cents;
+  /** its Amount and decimals: record_spends refuses it (PRECISION) when they are finer than its brand's currency */
+  amount: ScannedMoney;
   /** null: the start of spendDate in the brand's zone, which record_spends knows */
   occurredAt: Date | null;
   spendDate: string | null;
@@ -96,8 +97,10 @@ export async function recordSpend(tx: Tx, input: SpendInput, scope: Scope, at: D
 /** What record_spends answers for a valid item (n counts from 1 in the valid items). */
 interface ItemRow {
   n: number;
-  outcome: 'CREATED' | 'EXISTING' | 'NOT_FOUND' | 'AMBIGUOUS' | 'FORBIDDEN' | 'FUTURE';
+  outcome: 'CREATED' | 'EXISTING' | 'NOT_FOUND' | 'AMBIGUOUS' | 'FORBIDDEN' | 'PRECISION' | 'FUTURE';
   brandId?: string;
+  /** its brand's currency (PRECISION) */
+  currency?: string;
   campaignId?: string;
   spend?: Record<keyof SpendRow, string | null> | null;
 }
@@ -132,15 +135,17 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
   });
   if (valid.length === 0) return counted({ items, statusChanges: [] });
   const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
+  // an amount finer than any currency's unit goes as 0 with its decimals: record_spends refuses it (PRECISION)
   const [{ result }] = await sqlSpan(
     'record_spends',
     () => tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
     select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
              ${valid.map((v) => v.id)}::uuid[], ${valid.map((v) => ('id' in v.campaignRef ? v.campaignRef.id : null))}::uuid[],
              ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],
-             ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => v.amount.toString())}::bigint[],
+             ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => (v.amount.amount ?? 0n).toString())}::bigint[],
              ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
              ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[],
+             ${valid.map((v) => v.amount.decimals)}::smallint[], ${MINOR_UNITS_JSON}::jsonb,
              ${valid.map((v) => v.spendDate)}::date[],
              ${valid.map((v) => v.spendType)}::spend_type[]) as result`,
   );
@@ -187,6 +192,8 @@ function errorOf(row: ItemRow, v: Valid): DomainError | null {
       return new DomainError('INVALID_ARGUMENT', 'this platform and externalCampaignId exist in several brands: give brandId', 'brandId');
     case 'FORBIDDEN':
       return new DomainError('FORBIDDEN', 'this API key may not record spend for that brand', 'campaignId');
+    case 'PRECISION':
+      return finerThanUnit(v.amount, 'amount', row.currency!);
     case 'FUTURE':
       return new DomainError('FUTURE_SPEND', `spendDate ${v.spendDate} is after the brand's today`, 'spendDate');
     case 'EXISTING': {
@@ -194,7 +201,7 @@ function errorOf(row: ItemRow, v: Valid): DomainError | null {
       const otherCampaign = original.campaignId !== row.campaignId;
       const differs = otherCampaign
         ? 'campaign'
-        : BigInt(original.amount!) !== v.amount
+        : BigInt(original.amount!) !== v.amount.amount
           ? 'amount'
           : original.spendType !== v.spendType
             ? 'spendType'
@@ -228,8 +235,8 @@ function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {
 }
 
 function validate(input: SpendInput, index: number, at: Date): Valid {
-  const amount = parseMoney(input.amount, 'amount');
-  if (amount === 0n) throw new DomainError('INVALID_MONEY', 'amount must not be zero', 'amount');
+  const amount = scanMoney(input.amount, 'amount');
+  if (amount.amount === 0n) throw new DomainError('INVALID_MONEY', 'amount must not be zero', 'amount');
   const spendDate = input.spendDate == null ? null : parseSpendDate(input.spendDate);
   if (spendDate && input.occurredAt != null) {
     throw new DomainError('INVALID_ARGUMENT', 'give occurredAt or spendDate, not both', 'spendDate');

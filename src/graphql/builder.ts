@@ -41,7 +41,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     Date: { Input: string; Output: Date | string };
     LocalTime: { Input: unknown; Output: string | Date };
-    Money: { Input: unknown; Output: bigint };
+    Money: { Input: unknown; Output: string };
     TimeZone: { Input: unknown; Output: string };
   };
 }>({

@@ -64,6 +64,8 @@ export interface Context {
     brand: DataLoader<string, Figures>;
     campaign: DataLoader<string, Figures>;
   };
+  /** brand id → its currency, which fixes how its money is written (fixed at creation: never cleared) */
+  currencies: DataLoader<string, string>;
   /** Campaign.pauseReasons (and liftedReasons) and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
   outlook: {
     rules: DataLoader<string, Rules>;
@@ -130,6 +132,11 @@ export function createContext(services: Services, principal: Principal | null = 
         return ids.map((id) => found.get(id) ?? ZERO);
       }),
     },
+    currencies: new DataLoader(async (ids) => {
+      const rows = await db().brand.findMany({ where: { id: { in: [...ids] } }, select: { id: true, currency: true } });
+      const found = new Map(rows.map((r) => [r.id, r.currency]));
+      return ids.map((id) => found.get(id) ?? new Error(`no brand ${id}`));
+    }),
     outlook: {
       rules: new DataLoader(async (ids) => {
         const found = await pauseRules(db(), ids, context.at);

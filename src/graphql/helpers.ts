@@ -1,6 +1,7 @@
 // Small pieces every type module uses: page sizes, ids, transactions, the scope of reads.
 import { db, LONG_TX, type Tx } from '../db/index.ts';
 import { DomainError, parseId } from '../domain/errors.ts';
+import { formatMoney } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
 import { PAGE } from './builder.ts';
 import type { Context } from './context.ts';
@@ -63,4 +64,9 @@ export function actingScope(ctx: Context): Scope {
 export function brandScope<K extends string = 'brandId'>(ctx: Context, field: K = 'brandId' as K): { [P in K]?: { in: string[] } } {
   const brands = ctx.scope?.brandIds;
   return (brands ? { [field]: { in: [...brands] } } : {}) as { [P in K]?: { in: string[] } };
+}
+
+/** A Money answer of a brand's: written in its currency's unit (src/domain/money.ts). */
+export async function moneyOf(ctx: Context, brandId: string, amount: bigint): Promise<string> {
+  return formatMoney(amount, await ctx.currencies.load(brandId));
 }

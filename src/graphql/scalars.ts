@@ -1,8 +1,8 @@
-// GraphQL scalars. Money travels as a string with two decimals and is bigint cents inside.
+// GraphQL scalars. Money travels as a string in its brand's currency's unit and is an Amount
+// (bigint thousandths, src/domain/money.ts) inside.
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { quote } from '../domain/errors.ts';
-import { formatMoney } from '../domain/money.ts';
 import { isCalendarDate } from '../domain/time.ts';
 import { builder } from './builder.ts';
 
@@ -35,12 +35,18 @@ builder.addScalarType(
   {},
 );
 
-// Input passes through as given: the engine parses it with the field's name, so a bad amount (a
-// JSON number too) is refused as INVALID_MONEY naming `dailyBudget` or `inputs[3].amount`, not an
-// anonymous scalar, and one bad item of a batch does not fail the others.
+// A scalar cannot know the currency, which fixes the unit: input passes through as given, and the
+// engine parses it against its brand's currency with the field's name, so a bad amount (a JSON
+// number too) is refused as INVALID_MONEY naming `dailyBudget` or `inputs[3].amount`, not an
+// anonymous scalar, and one bad item of a batch does not fail the others. Output is written by
+// the field's resolver, which knows the brand (formatMoney).
 builder.scalarType('Money', {
-  description: 'An exact amount of money: a string with two decimals, like "25.50" (input: up to two decimals, ±9999999999.99).',
-  serialize: (cents) => formatMoney(BigInt(cents as bigint)),
+  description:
+    'An exact amount of money in its brand\'s currency, as a decimal string in the currency\'s minor unit (ISO 4217): "25.50" USD, "2550" JPY, "25.500" KWD. Input: `-?[0-9]+(\\.[0-9]+)?` with at most the currency\'s decimals ("5" is "5.00" USD; "1e3" and "1234.5" JPY are refused), within ±9999999999 major units. An amount recorded before units were per currency that is finer than its unit (cents of yen) is answered with the decimals it needs, never rounded.',
+  serialize: (text) => {
+    if (typeof text !== 'string') throw new TypeError(`a Money answer must be written in its currency (formatMoney); got ${typeof text}`);
+    return text;
+  },
   parseValue: (value) => value as string,
   parseLiteral: (node, variables) => valueFromASTUntyped(node, variables) as string,
 });

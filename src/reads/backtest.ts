@@ -42,6 +42,8 @@ export interface BacktestChange extends ReplayChange {
 }
 
 export interface BacktestCampaign {
+  /** the brand's, which its money is written in */
+  currency: string;
   campaignId: string;
   campaignName: string;
   spendWhilePaused: bigint;
@@ -50,6 +52,7 @@ export interface BacktestCampaign {
 
 export interface BacktestResult {
   brandId: string;
+  currency: string;
   from: Date;
   to: Date;
   dailyBudget: bigint | null;
@@ -109,8 +112,6 @@ export async function backtest(
   if (to.getTime() - from.getTime() > MAX_BACKTEST_DAYS * 86_400_000) {
     throw new DomainError('INVALID_ARGUMENT', `a backtest covers at most ${MAX_BACKTEST_DAYS} days`, 'to');
   }
-  const dailyInput = input.dailyBudget === undefined ? undefined : parseBudget(input.dailyBudget, 'dailyBudget');
-  const monthlyInput = input.monthlyBudget === undefined ? undefined : parseBudget(input.monthlyBudget, 'monthlyBudget');
   const proposed = (input.windows ?? []).map((p, i) => {
     const prefix = `windows[${i}]`;
     if (!Array.isArray(p?.windows)) throw new DomainError('INVALID_ARGUMENT', 'a list of windows is required', `${prefix}.windows`);
@@ -123,11 +124,14 @@ export async function backtest(
     };
   });
 
-  const [brand] = await tx.$queryRaw<{ id: string; daily_budget: bigint | null; monthly_budget: bigint | null }[]>`
-    select id, daily_budget, monthly_budget from brands where id = ${brandId}::uuid`;
+  const [brand] = await tx.$queryRaw<{ id: string; currency: string; daily_budget: bigint | null; monthly_budget: bigint | null }[]>`
+    select id, currency, daily_budget, monthly_budget from brands where id = ${brandId}::uuid`;
   if (!brand || !mayAct(scope, brand.id)) return null;
-  const dailyBudget = dailyInput === undefined ? brand.daily_budget : dailyInput;
-  const monthlyBudget = monthlyInput === undefined ? brand.monthly_budget : monthlyInput;
+  // the proposed budgets are in the brand's currency's unit
+  const { currency } = brand;
+  const dailyBudget = input.dailyBudget === undefined ? brand.daily_budget : parseBudget(input.dailyBudget, 'dailyBudget', currency);
+  const monthlyBudget =
+    input.monthlyBudget === undefined ? brand.monthly_budget : parseBudget(input.monthlyBudget, 'monthlyBudget', currency);
 
   const campaigns = await tx.$queryRaw<{ id: string; name: string }[]>`select id, name from campaigns where brand_id = ${brandId}::uuid`;
   const names = new Map(campaigns.map((c) => [c.id, c.name]));
@@ -273,6 +277,7 @@ export async function backtest(
   });
 
   const perCampaign = [...result.spendWhilePaused].map(([campaignId, sums]) => ({
+    currency,
     campaignId,
     campaignName: names.get(campaignId) ?? '',
     spendWhilePaused: sums.replayed,
@@ -281,6 +286,7 @@ export async function backtest(
   perCampaign.sort((a, b) => a.campaignName.localeCompare(b.campaignName));
   return {
     brandId,
+    currency,
     from,
     to,
     dailyBudget,

@@ -21,6 +21,7 @@ import { closeBetween, curveOf, periodPacing, type Curve, type PeriodPacing, typ
 
 export interface Pacing {
   timezone: string;
+  currency: string;
   at: Date;
   method: Curve['method'];
   daily: PeriodPacing;
@@ -32,6 +33,7 @@ export interface Pacing {
 interface Row {
   id: string;
   timezone: string;
+  currency: string;
   day_start: Date;
   day_end: Date;
   month_start: Date;
@@ -88,9 +90,10 @@ function figures(r: Row, at: Date): Pacing {
       : at;
   const pieces = closeBetween(open, at.getTime(), pausedUntil.getTime());
   const period = (start: Date, end: Date, spent: bigint, budget: bigint | null) =>
-    periodPacing({ start: start.getTime(), end: end.getTime(), at: at.getTime(), pieces, curve, spent, budget });
+    periodPacing({ start: start.getTime(), end: end.getTime(), at: at.getTime(), pieces, curve, spent, budget, currency: r.currency });
   return {
     timezone: r.timezone,
+    currency: r.currency,
     at,
     method: curve.method,
     // the day lies inside the month: its open time is the month's pieces between its bounds
@@ -108,7 +111,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
       select c.id, c.brand_id, c.id from campaigns c where c.id = any(${campaignIds}::uuid[])
     ),
     p as (
-      select s.*, b.timezone, b.daily_budget, b.monthly_budget, k.clock, k.clock::date as today,
+      select s.*, b.timezone, b.currency, b.daily_budget, b.monthly_budget, k.clock, k.clock::date as today,
              lower(k.day) as day_start, upper(k.day) as day_end, lower(k.month) as month_start, upper(k.month) as month_end
         from subject s
         join brands b on b.id = s.brand_id
@@ -211,7 +214,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
       union all
       select campaign_id, daily, monthly from campaign_spend_totals(${at}::timestamptz, ${campaignIds}::uuid[])
     )
-    select p.id, p.timezone, p.day_start, p.day_end, p.month_start, p.month_end,
+    select p.id, p.timezone, p.currency, p.day_start, p.day_end, p.month_start, p.month_end,
            case when p.campaign_id is null then p.daily_budget end as daily_budget,
            case when p.campaign_id is null then p.monthly_budget end as monthly_budget,
            t.daily, t.monthly,

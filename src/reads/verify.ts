@@ -8,19 +8,22 @@
 //   the desired state was already different then. A younger one is listed as pending;
 // - events: every campaign's events chain (the first is its CREATE, each from-state is the
 //   previous to-state) and the last one is its state now, so each change has exactly one event;
-// - spends: every spend's campaign belongs to the spend's brand.
+// - spends: every spend's campaign belongs to the spend's brand;
+// - money: every spend and budget is a whole number of its brand's currency's unit. An amount
+//   recorded before units were per currency may be finer (cents of yen): it is kept exact and
+//   answered with the decimals it needs, so it is listed as a note, not a problem.
 //
 // Each check is one set-based statement (the states check: the reconcile engine's dry run, twice
 // at most), so a million spends take seconds.
 import type { Db } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
-import { formatMoney } from '../domain/money.ts';
+import { decimalsOf, formatMoney, unitOf } from '../domain/money.ts';
 import { admits, TASKS, type Task } from '../domain/tasks.ts';
 import { previewEnforcement } from '../engine/enforcement.ts';
 import type { StatusChange } from '../engine/events.ts';
 
 export interface Check {
-  name: 'ledger' | 'states' | 'events' | 'spends';
+  name: 'ledger' | 'states' | 'events' | 'spends' | 'money';
   ok: boolean;
   /** what it looked at, in words */
   checked: string;
@@ -30,6 +33,8 @@ export interface Check {
   count: number;
   /** differences a task will still apply (states only) */
   pending?: string[];
+  /** what holds but is worth knowing (money only: amounts finer than their currency's unit) */
+  notes?: string[];
 }
 
 export interface Verification {
@@ -44,7 +49,7 @@ const SYSTEM = { actor: 'verify', role: 'admin' as const, brandIds: null };
 
 export async function verify(db: Db, at = new Date()): Promise<Verification> {
   const started = performance.now();
-  const checks = [await ledger(db), await states(db, at), await events(db), await spends(db)];
+  const checks = [await ledger(db), await states(db, at), await events(db), await spends(db), await money(db)];
   return { ok: checks.every((c) => c.ok), at: at.toISOString(), ms: Math.round(performance.now() - started), checks };
 }
 
@@ -60,6 +65,7 @@ async function ledger(db: Db): Promise<Check> {
       brand_id: string;
       campaign_id: string | null;
       spend_date: Date;
+      currency: string;
       ledger: bigint;
       stored: bigint;
       ledger_monthly: bigint;
@@ -87,22 +93,24 @@ async function ledger(db: Db): Promise<Check> {
              coalesce(l.n, 0), coalesce(t.count, 0)::bigint
         from campaign_ledger l full join campaign_daily_spends t using (brand_id, campaign_id, spend_date)
     ), every_diff as (select * from brand_diff union all select * from campaign_diff)
-    select kind, brand_id::text, campaign_id::text, spend_date, ledger, stored, ledger_monthly, stored_monthly,
-           (select count(*) from brand_ledger)::bigint as days
+    select kind, brand_id::text, campaign_id::text, spend_date, (select currency from brands b where b.id = brand_id),
+           ledger, stored, ledger_monthly, stored_monthly, (select count(*) from brand_ledger)::bigint as days
       from every_diff where ledger <> stored or ledger_monthly <> stored_monthly or ln <> tn
      union all
-    select 'days', null, null, null, 0, 0, 0, 0, (select count(*) from brand_ledger)::bigint
+    select 'days', null, null, null, null, 0, 0, 0, 0, (select count(*) from brand_ledger)::bigint
      order by 1, 2, 3, 4`;
   const days = rows.find((r) => r.kind === 'days')?.days ?? 0n;
   const bad = rows.filter((r) => r.kind !== 'days');
   return check(
     'ledger',
     `${days} brand-days of spends against the stored daily totals of brands and campaigns (and their MONTHLY parts)`,
-    bad.map(
-      (r) =>
-        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${formatMoney(r.ledger)} ` +
-        `(${formatMoney(r.ledger_monthly)} of it MONTHLY), the stored total is ${formatMoney(r.stored)} (${formatMoney(r.stored_monthly)} MONTHLY)`,
-    ),
+    bad.map((r) => {
+      const money = (amount: bigint) => formatMoney(amount, r.currency);
+      return (
+        `${r.kind} ${r.campaign_id ?? r.brand_id} on ${r.spend_date.toISOString().slice(0, 10)}: spends sum to ${money(r.ledger)} ` +
+        `(${money(r.ledger_monthly)} of it MONTHLY), the stored total is ${money(r.stored)} (${money(r.stored_monthly)} MONTHLY) ${r.currency}`
+      );
+    }),
   );
 }
 
@@ -198,4 +206,39 @@ async function spends(db: Db): Promise<Check> {
     rows.map((r) => `spend ${r.id} of brand ${r.brand_id}: its campaign ${r.campaign_id} is not a campaign of that brand`),
     Number(rows[0]?.total ?? 0),
   );
+}
+
+/**
+ * Amounts finer than their brand's currency's unit, per currency. No input makes one (src/domain/money.ts
+ * refuses it at its field): they were recorded in cents before units were per currency (or written
+ * around the API). Counted by what they are not a multiple of (a thousandth is every unit's
+ * multiple), so the table of units stays the money module's.
+ */
+async function money(db: Db): Promise<Check> {
+  const rows = await db.$queryRaw<{ currency: string; kind: string; n: bigint; not_whole: bigint; not_cents: bigint }[]>`
+    select b.currency, 'spends' as kind, count(*)::bigint as n,
+           count(*) filter (where s.amount % 1000 <> 0)::bigint as not_whole, count(*) filter (where s.amount % 10 <> 0)::bigint as not_cents
+      from spends s join brands b on b.id = s.brand_id group by b.currency
+     union all
+    select b.currency, 'budgets', count(*)::bigint,
+           count(*) filter (where x.budget % 1000 <> 0)::bigint, count(*) filter (where x.budget % 10 <> 0)::bigint
+      from brands b cross join lateral (values (b.daily_budget), (b.monthly_budget)) x(budget)
+     where x.budget is not null group by b.currency
+     order by 1, 2 desc`;
+  const finer = (r: (typeof rows)[number]) => {
+    const unit = unitOf(r.currency);
+    return unit === 1000n ? r.not_whole : unit === 10n ? r.not_cents : 0n;
+  };
+  const count = (kind: string) => rows.filter((r) => r.kind === kind).reduce((n, r) => n + r.n, 0n);
+  const notes = rows
+    .filter((r) => finer(r) > 0n)
+    .map(
+      (r) =>
+        `${finer(r)} of ${r.n} ${r.kind} in ${r.currency} are finer than its unit (${decimalsOf(r.currency)} decimals): ` +
+        'recorded before units were per currency, kept exact and answered with the decimals they need',
+    );
+  return {
+    ...check('money', `${count('spends')} spends and ${count('budgets')} budgets against their currency's unit`, []),
+    notes: notes.slice(0, LIMIT),
+  };
 }

@@ -42,7 +42,8 @@ describe.skipIf(!ready)('the dashboard: spend types, recorded by, archiving, the
     const c = (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Search" }) { id } }`, { b })).data
       .createCampaign.id;
     await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "5.00" }) { duplicate } }`, { c });
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 100, now() - interval '1 minute')`, [
+    // 1.00 written around the API (thousandths of a major unit: src/domain/money.ts)
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 1000, now() - interval '1 minute')`, [
       b,
       c,
     ]);

@@ -110,7 +110,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     const form = page.locator('form.record');
     await form.getByLabel('Amount').fill('1.234');
     await form.getByRole('button', { name: 'Record' }).click();
-    await expect.poll(() => page.locator('#spend-amount-error').textContent()).toContain('two decimals');
+    await expect.poll(() => page.locator('#spend-amount-error').textContent()).toContain('at most 2 decimals for USD');
     await form.getByLabel('Amount').fill('50.00');
     await form.getByRole('button', { name: 'Record' }).click();
     const search = page.locator('tr[data-campaign="Search"]');
@@ -322,8 +322,14 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await form.getByLabel('Timezone').fill('America/New_York');
     await form.getByLabel('Daily budget').fill('1.234');
     await form.getByRole('button', { name: 'Create brand' }).click();
-    await expect.poll(() => page.locator('#brand-dailyBudget-error').textContent()).toContain('two decimals');
+    await expect.poll(() => page.locator('#brand-dailyBudget-error').textContent()).toContain('at most 2 decimals for USD');
     expect(await form.getByLabel('Daily budget').getAttribute('aria-invalid')).toBe('true');
+    // a yen brand's budgets are whole yen: the form says so, and the service refuses a fraction at its field
+    await form.getByLabel('Currency').fill('JPY');
+    await expect.poll(() => form.textContent()).toContain('whole JPY, no decimals');
+    await form.getByLabel('Daily budget').fill('1234.5');
+    await form.getByRole('button', { name: 'Create brand' }).click();
+    await expect.poll(() => page.locator('#brand-dailyBudget-error').textContent()).toContain('at most 0 decimals for JPY');
     await form.getByLabel('Daily budget').fill('200');
     await form.getByLabel('Timezone').fill('Mars/Olympus');
     await form.getByRole('button', { name: 'Create brand' }).click();
@@ -334,7 +340,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
     await form.getByLabel('Alert at (% of each budget)').fill('70, 90');
     await form.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.locator('main.brand h2').textContent()).toBe('Made In The Page');
-    await expect.poll(() => page.locator('.budgets').textContent()).toContain('0.00 / 200.00');
+    await expect.poll(() => page.locator('.budgets').textContent()).toContain('0 / 200 JPY');
     await page.getByText('Change budgets, timezone or alerts').click();
     expect(await page.getByLabel('Alert at (% of each budget)').inputValue()).toBe('70, 90');
     expect(await page.getByLabel('Timezone').inputValue()).toBe('America/New_York');
@@ -358,8 +364,8 @@ describe.skipIf(!ready)('the live dashboard', () => {
       `{ brands(nameContains: "Made In The Page", first: 1) { edges { node { campaigns(first: 5) { edges { node { id } } } } } } }`,
     );
     const evenings = made.data.brands.edges[0].node.campaigns.edges[0].node.id;
-    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "5.00" }) { duplicate } }`, { c: evenings });
-    await expect.poll(() => page.locator('.budgets').textContent(), { timeout: 5_000 }).toContain('5.00 / 200.00');
+    await s.gql(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "5" }) { duplicate } }`, { c: evenings });
+    await expect.poll(() => page.locator('.budgets').textContent(), { timeout: 5_000 }).toContain('5 / 200 JPY');
     expect(await editor.getByLabel('Window 1 end').inputValue()).toBe('02:00');
     await editor.getByRole('button', { name: 'Add window' }).click();
     await editor.getByLabel('Window 2 start').fill('');

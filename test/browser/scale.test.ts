@@ -41,7 +41,7 @@ describe.skipIf(!ready)('the overview with 1,000 brands', () => {
     });
     await recordSpends(
       db(),
-      campaigns.map((c, i) => ({ campaignId: c.id, amount: formatMoney(BigInt(i + 1) * 10n) })),
+      campaigns.map((c, i) => ({ campaignId: c.id, amount: formatMoney(BigInt(i + 1) * 100n, 'USD') })),
       admin,
       at,
     );

@@ -30,7 +30,7 @@ describe('budget commands', { timeout: 90_000 }, () => {
               (select count(*)::int from spends) as spends, (select count(*)::int from schedules) as windows,
               (select count(distinct timezone)::int from brands) as zones`,
     );
-    expect(counts).toMatchObject({ brands: 30, campaigns: 90, spends: 360, zones: 17 });
+    expect(counts).toMatchObject({ brands: 30, campaigns: 90, spends: 360, zones: 18 });
     // written through the engine, as the API writes: audit entries and one CREATE event per campaign, by `cli`
     const [trail] = await t.sql<{ brands: number; campaigns: number; created: number; actors: string[] }>(
       `select (select count(*)::int from audit_entries where action = 'brand.create') as brands,
@@ -39,6 +39,17 @@ describe('budget commands', { timeout: 90_000 }, () => {
               (select array_agg(distinct actor) from campaign_status_events) as actors`,
     );
     expect(trail).toEqual({ brands: 30, campaigns: 90, created: 90, actors: ['cli'] });
+    // each brand's money in its currency's unit (thousandths stored): whole yen, fils, cents
+    const [units] = await t.sql<{ yen: number; fils: number; finer: number }>(
+      `with m as (select b.currency, s.amount from spends s join brands b on b.id = s.brand_id
+                  union all select currency, daily_budget from brands union all select currency, monthly_budget from brands)
+       select count(*) filter (where currency = 'JPY')::int as yen, count(*) filter (where currency = 'KWD' and amount % 10 <> 0)::int as fils,
+              count(*) filter (where amount % case currency when 'JPY' then 1000 when 'KWD' then 1 else 10 end <> 0)::int as finer
+         from m`,
+    );
+    expect(units!.yen).toBeGreaterThan(0);
+    expect(units!.fils).toBeGreaterThan(0);
+    expect(units!.finer).toBe(0);
     const again = await budget('reconcile');
     expect(again.stdout).toMatch(
       /^Reconcile completed: \{"checked":90,"paused":0,"resumed":0,"relabeled":0,"byReason":\[\]\} \(\d+ ms\)\n$/,
@@ -134,17 +145,23 @@ describe('budget commands', { timeout: 90_000 }, () => {
   });
 
   it('backtest replays a brand over a range, by name, with a proposed budget, and refuses a bad one naming it', async () => {
-    const [brand] = await t.sql<{ name: string }>(`select name from brands order by name limit 1`);
+    const [brand] = await t.sql<{ name: string }>(`select name from brands where currency = 'USD' order by name limit 1`);
     const to = new Date(Date.now() + 60_000).toISOString();
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const text = await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--daily', '0');
     expect(text.stdout).toMatch(new RegExp(`^Backtest of ${brand!.name} from .*: daily 0\\.00, monthly `));
-    expect(text.stdout).toMatch(/\n\d+ changes \(recorded: \d+\); spend while paused \d+\.\d\d \(recorded: \d+\.\d\d\)\n$/);
+    expect(text.stdout).toMatch(/\n\d+ changes \(recorded: \d+\); spend while paused \d+\.\d\d \(recorded: \d+\.\d\d\) USD\n$/);
     const json = JSON.parse((await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--json')).stdout);
     expect(json).toMatchObject({ from, to, recordedChanges: expect.any(Number), spendWhilePaused: expect.stringMatching(/^\d+\.\d\d$/) });
     const bad = await budget('backtest', '--brand', brand!.name, '--from', from, '--to', to, '--daily', '1.234');
     expect(bad).toMatchObject({ failed: true, code: 1 });
     expect(bad.stderr).toMatch(/INVALID_MONEY \(dailyBudget\)/);
+    // a yen brand's budgets are in whole yen, and so are its figures
+    const [yen] = await t.sql<{ name: string }>(`select name from brands where currency = 'JPY' order by name limit 1`);
+    const fraction = await budget('backtest', '--brand', yen!.name, '--from', from, '--to', to, '--daily', '1234.5');
+    expect(fraction.stderr).toMatch(/INVALID_MONEY \(dailyBudget\).*at most 0 decimals for JPY/);
+    const whole = await budget('backtest', '--brand', yen!.name, '--from', from, '--to', to, '--daily', '1234');
+    expect(whole.stdout).toMatch(/: daily 1234, monthly (\d+|no limit) \(JPY\)\n[\s\S]*spend while paused \d+ \(recorded: \d+\) JPY\n$/);
   });
 
   it('override start, list and cancel: the campaign runs on it, then its budget applies at once; a mistake names the flag', async () => {

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, db, openDb } from '../../src/db/index.ts';
 import { FUNCTIONS_DIR, MIGRATIONS_DIR, migrate } from '../../src/db/migrate.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { CLI } from '../../src/domain/scope.ts';
+import { recordSpend } from '../../src/engine/ledger.ts';
+import { verify } from '../../src/reads/verify.ts';
 import { emptyDatabase } from '../helpers/db.ts';
 
 const run = promisify(execFile);
@@ -287,5 +292,106 @@ describe('migrate', () => {
       { action: 'campaign.update', actor: 'system', before: { name: `${nfd} search` }, after: { name: 'Café search' } },
       { action: 'key.update', actor: 'system', before: { name: `${nfd} key` }, after: { name: 'Café key' } },
     ]);
+  });
+
+  it('amounts stored as cents keep every value as thousandths (cents of yen too), and budget verify passes', async () => {
+    const d = await emptyDatabase();
+    drops.push(d.drop);
+    await migrate(d.url, { migrationsDir: await migrationsCopy(onDisk.indexOf('20261206050000_money_in_thousandths')) });
+    // the demo data as `budget seed` wrote it before: every amount in cents, whatever its currency
+    // (¥3,230.58 a day), written around the engine with its events, as the engine would have
+    const brand = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    await query(
+      d.url,
+      `insert into brands (id, name, currency, timezone, daily_budget, monthly_budget) values
+         ('${brand(1)}', 'Tokyo Demo', 'JPY', 'Asia/Tokyo', 323058, 9691740),
+         ('${brand(2)}', 'Acme', 'USD', 'America/New_York', 1000000, null),
+         ('${brand(3)}', 'Kuwait Demo', 'KWD', 'Asia/Kuwait', 500000, 15000000),
+         ('${brand(4)}', 'Paris', 'EUR', 'Europe/Paris', null, 2000050);
+       insert into campaigns (brand_id, name) select b.id, 'c' || k from brands b cross join generate_series(1, 2) k;
+       insert into campaign_status_events (brand_id, campaign_id, campaign_name, to_status, trigger, actor)
+         select brand_id, id, name, 'ACTIVE', 'CREATE', 'cli' from campaigns;
+       insert into spends (brand_id, campaign_id, amount, occurred_at, source, external_id)
+         select c.brand_id, c.id, x.amount, now() - x.ago, 'seed', c.id || '-' || x.n
+           from campaigns c
+           cross join lateral (values (1, 100012, interval '1 minute'), (2, 809897, interval '40 days'), (3, -1550, interval '2 minutes'),
+                                      (4, 2550, interval '3 minutes')) x(n, amount, ago);
+       insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, trigger, actor, occurred_at) values
+         ('${brand(1)}', 'DAILY', current_date, 80, 323058, 258447, 'SPEND', 'seed', now()),
+         ('00000000-0000-4000-8000-0000000000ff', 'MONTHLY', current_date, 95, 100000, 95001, 'SPEND', 'seed', now())`,
+    );
+    type Row = { key: string; value: string };
+    const amounts = () =>
+      query<Row>(
+        d.url,
+        `select 'brand ' || id || ' daily' as key, daily_budget::text as value from brands
+          union all select 'brand ' || id || ' monthly', monthly_budget::text from brands
+          union all select 'spend ' || id, amount::text from spends
+          union all select 'brand day ' || brand_id || spend_date, amount || ' ' || monthly_amount from brand_daily_spends
+          union all select 'campaign day ' || campaign_id || spend_date, amount || ' ' || monthly_amount from campaign_daily_spends
+          union all select 'alert ' || id, budget || ' ' || spent from budget_alerts
+          order by 1`,
+      );
+    const before = await amounts();
+    expect(before.length).toBeGreaterThan(40);
+
+    await migrate(d.url);
+
+    // every amount the same value: cents × 10 = thousandths (a null budget stays null)
+    const tenfold = (v: string | null) =>
+      v &&
+      v
+        .split(' ')
+        .map((x) => String(BigInt(x) * 10n))
+        .join(' ');
+    expect(await amounts()).toEqual(before.map((r) => ({ key: r.key, value: tenfold(r.value) })));
+    // answered as they were, in each currency's unit, or with the decimals a cent of yen needs
+    const shown = await query<{ currency: string; daily: string | null; monthly: string | null; amounts: string[] }>(
+      d.url,
+      `select b.currency, b.daily_budget::text as daily, b.monthly_budget::text as monthly,
+              array(select distinct s.amount::text from spends s where s.brand_id = b.id order by 1) as amounts
+         from brands b order by b.name`,
+    );
+    const money = (v: string | null, currency: string) => (v === null ? null : formatMoney(BigInt(v), currency));
+    expect(
+      shown.map((b) => [b.currency, money(b.daily, b.currency), money(b.monthly, b.currency), b.amounts.map((a) => money(a, b.currency))]),
+    ).toEqual([
+      ['USD', '10000.00', null, ['-15.50', '1000.12', '25.50', '8098.97']],
+      ['KWD', '5000.000', '150000.000', ['-15.500', '1000.120', '25.500', '8098.970']],
+      ['EUR', null, '20000.50', ['-15.50', '1000.12', '25.50', '8098.97']],
+      ['JPY', '3230.58', '96917.4', ['-15.5', '1000.12', '25.5', '8098.97']],
+    ]);
+    // an alert keeps its brand's currency; one whose brand is gone, ISO's "no currency"
+    expect(await query(d.url, `select currency, budget::text, spent::text from budget_alerts order by id`)).toEqual([
+      { currency: 'JPY', budget: '3230580', spent: '2584470' },
+      { currency: 'XXX', budget: '1000000', spent: '950010' },
+    ]);
+    // the input range is ±9,999,999,999 major units and their fraction
+    await query(d.url, `update brands set daily_budget = 9999999999999 where id = '${brand(2)}'`);
+    await expect(query(d.url, `update brands set daily_budget = 10000000000000 where id = '${brand(2)}'`)).rejects.toThrow(
+      /money_thousandths_range/,
+    );
+    await query(d.url, `update brands set daily_budget = 10000000 where id = '${brand(2)}'`);
+
+    openDb(d.url);
+    try {
+      const result = await verify(db());
+      expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(result.ok).toBe(true);
+      // the cents of yen are kept, and named
+      expect(result.checks.find((c) => c.name === 'money')!.notes).toEqual([
+        '8 of 8 spends in JPY are finer than its unit (0 decimals): recorded before units were per currency, kept exact and answered with the decimals they need',
+        '2 of 2 budgets in JPY are finer than its unit (0 decimals): recorded before units were per currency, kept exact and answered with the decimals they need',
+      ]);
+      // and the ledger takes the currency's unit from now on
+      const [yen] = await query<{ id: string }>(d.url, `select id from campaigns where brand_id = '${brand(1)}' limit 1`);
+      const spend = await db().$transaction((tx) => recordSpend(tx, { campaignId: yen!.id, amount: '1200' }, CLI, new Date()));
+      expect(spend.spend!.amount).toBe(1_200_000n);
+      await expect(db().$transaction((tx) => recordSpend(tx, { campaignId: yen!.id, amount: '12.5' }, CLI, new Date()))).rejects.toThrow(
+        'amount must have at most 0 decimals for JPY; got "12.5"',
+      );
+    } finally {
+      await closeDb();
+    }
   });
 });

@@ -15,8 +15,9 @@ const curve = (heavy: Record<number, bigint>): Curve => ({
 /** one piece per hour of a 24-hour day from 0 */
 const day: Piece[] = Array.from({ length: 24 }, (_, h) => ({ start: h * H, end: (h + 1) * H, hour: h }));
 
+// KWD by default: its unit is one thousandth, the Amount's own, so amounts here are plain integers
 const run = (input: Partial<PeriodInput> & Pick<PeriodInput, 'at' | 'spent'>) =>
-  periodPacing({ start: 0, end: 24 * H, pieces: day, curve: LINEAR, budget: null, ...input });
+  periodPacing({ start: 0, end: 24 * H, pieces: day, curve: LINEAR, budget: null, currency: 'KWD', ...input });
 
 describe('divideRounded: half away from zero', () => {
   it.each([
@@ -117,6 +118,15 @@ describe('periodPacing', () => {
     expect(run({ end: 4, at: 3, spent: 2n, pieces: [{ start: 0, end: 4, hour: 0 }] }).projected).toBe(3n);
   });
 
+  it("rounds the projection to the currency's unit: whole yen, cents, fils", () => {
+    // E = 13 h, R = 11 h: ¥3,000 + ¥3,000 × 11/13 = ¥3,000 + ¥2,538.46… → ¥5,538
+    expect(run({ at: 13 * H, spent: 3_000_000n, currency: 'JPY' }).projected).toBe(5_538_000n);
+    expect(run({ at: 13 * H, spent: 3_000_000n, currency: 'USD' }).projected).toBe(5_538_460n);
+    expect(run({ at: 13 * H, spent: 3_000_000n, currency: 'KWD' }).projected).toBe(5_538_462n);
+    // an amount finer than its unit (cents of yen, recorded before units were per currency) stays exact: only the forecast is rounded
+    expect(run({ at: 12 * H, spent: 1_010n, currency: 'JPY' }).projected).toBe(2_010n);
+  });
+
   it('interpolates the run-out inside a piece, floored to the millisecond', () => {
     // pieces [0,100) hour 0 (w 1) and [150,250) hour 1 (w 3); at 50: E = 50, R = 50 + 300 = 350
     const pieces = [
@@ -211,7 +221,7 @@ describe('run-out, for any pieces and curve', () => {
     let found = 0;
     fc.assert(
       fc.property(caseArb, ({ pieces, end, at, curve, spent, budget }) => {
-        const p = periodPacing({ start: 0, end, at, pieces, curve, spent, budget });
+        const p = periodPacing({ start: 0, end, at, pieces, curve, spent, budget, currency: 'KWD' });
         const E = p.elapsedWeight;
         const target = (budget - spent) * E;
         const reach = (t: number) => spent * weightBetween(pieces, curve.weights, at, t);

@@ -27,9 +27,9 @@ describe('concurrent writers', () => {
       `select amount::text, count from brand_daily_spends where brand_id = $1`,
       [b.id],
     );
-    expect(total).toEqual({ amount: '11850', count: 50 });
+    expect(total).toEqual({ amount: '118500', count: 50 });
     const [ledger] = await t.sql<{ sum: string }>(`select sum(amount)::text as sum from spends where brand_id = $1`, [b.id]);
-    expect(ledger!.sum).toBe('11850');
+    expect(ledger!.sum).toBe('118500');
     for (const c of campaigns) {
       const ev = await make.events(c.id);
       expect(ev.filter((e) => e.trigger === 'SPEND').map((e) => e.toReason)).toEqual(['DAILY_BUDGET']);

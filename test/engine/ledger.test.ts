@@ -17,6 +17,7 @@ afterAll(() => t.drop());
 
 const AT = new Date('2026-06-15T12:00:00Z');
 
+/** stored totals, in thousandths of a major unit (src/domain/money.ts) */
 async function totals(brandId: string) {
   return t.sql<{ spend_date: string; amount: string; count: number }>(
     `select spend_date::text, amount::text, count from brand_daily_spends where brand_id = $1 order by spend_date`,
@@ -85,7 +86,7 @@ describe('periods', () => {
     const [a] = await make.campaigns(b.id, 1, AT);
     await make.spend(a!.id, '150.00', AT, { occurredAt: new Date('2026-06-14T12:00:00Z') });
     expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
-    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-14', amount: '15000', count: 1 }]);
+    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-14', amount: '150000', count: 1 }]);
     await make.spend(a!.id, '900.00', AT, { occurredAt: new Date('2026-06-01T00:00:00Z') });
     expect(await make.statuses(b.id)).toEqual(['PAUSED/MONTHLY_BUDGET']);
   });
@@ -157,7 +158,7 @@ describe('a spend given as a brand-local date only (spendDate)', () => {
     const [a] = await make.campaigns(b.id, 1, AT);
     const r = await make.spend(a!.id, '150.00', AT, { spendDate: '2026-06-10', occurredAt: null });
     expect(r.spend).toMatchObject({ occurredAt: new Date('2026-06-09T22:00:00Z'), spendDate: new Date('2026-06-10T00:00:00Z') });
-    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-10', amount: '15000', count: 1 }]);
+    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-10', amount: '150000', count: 1 }]);
     expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
     // today's date is today's spend: the budget is reached
     await make.spend(a!.id, '100.00', AT, { spendDate: '2026-06-15', occurredAt: null });
@@ -238,10 +239,10 @@ describe('idempotent ingestion', () => {
     const first = await make.spend(a!.id, '60.00', AT, { source: 'meta', externalId: 'r-1' });
     const again = await make.spend(a!.id, '60.00', AT, { source: 'meta', externalId: 'r-1' });
     expect(again).toMatchObject({ duplicate: true, spend: { id: first.spend!.id } });
-    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '6000', count: 1 }]);
+    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '60000', count: 1 }]);
     // the same externalId from another source is another spend
     await make.spend(a!.id, '10.00', AT, { source: 'google', externalId: 'r-1' });
-    expect((await totals(b.id))[0]!.amount).toBe('7000');
+    expect((await totals(b.id))[0]!.amount).toBe('70000');
   });
 
   it('the same pair with another amount or campaign is refused with IDEMPOTENCY_CONFLICT', async () => {
@@ -282,7 +283,7 @@ describe('idempotent ingestion', () => {
       [5, false, 'NOT_FOUND', false],
     ]);
     expect(result.items[2]!.spend?.id).toBe(result.items[0]!.spend?.id);
-    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '1000', count: 2 }]);
+    expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '10000', count: 2 }]);
     expect(result.statusChanges).toHaveLength(2); // both campaigns, once each
   });
 });

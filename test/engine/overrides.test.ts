@@ -57,11 +57,12 @@ describe('an override of a campaign', () => {
 
     // it keeps running past its budget; the spend counts, and the scheduled tasks leave it alone
     await make.spend(c!.id, '5.00', Z('2026-12-02T13:00:00'));
-    expect(await t.sql(`select amount::int from brand_daily_spends where brand_id = $1`, [b.id])).toEqual([{ amount: 1500 }]);
+    // stored in thousandths of a major unit (src/domain/money.ts): 15.00 is 15000
+    expect(await t.sql(`select amount::int from brand_daily_spends where brand_id = $1`, [b.id])).toEqual([{ amount: 15000 }]);
     for (const task of ['ENFORCE_BUDGETS', 'ENFORCE_DAYPARTING', 'RESET_DAILY', 'ALL'] as const) await run(task, Z('2026-12-02T16:59:59'));
     expect(await make.statuses(b.id)).toEqual(['ACTIVE', 'PAUSED/DAILY_BUDGET']);
     expect(await t.sql(`select threshold, spent::int from budget_alerts where brand_id = $1`, [b.id])).toEqual([
-      { threshold: 80, spent: 1000 },
+      { threshold: 80, spent: 10000 },
     ]);
 
     // the job queued for 18:00
@@ -99,10 +100,10 @@ describe('an override of a campaign', () => {
     await make.spend(c.id, '9.00', Z('2026-12-02T12:00:00'));
     await make.spend(c.id, '2.00', Z('2026-12-02T13:00:00'));
     expect(await make.statuses(b.id)).toEqual(['ACTIVE']);
-    expect(await t.sql(`select amount::int from brand_daily_spends where brand_id = $1`, [b.id])).toEqual([{ amount: 1100 }]);
+    expect(await t.sql(`select amount::int from brand_daily_spends where brand_id = $1`, [b.id])).toEqual([{ amount: 11000 }]);
     expect(await t.sql(`select threshold, spent::int, trigger::text from budget_alerts where brand_id = $1 order by id`, [b.id])).toEqual([
-      { threshold: 80, spent: 900, trigger: 'SPEND' },
-      { threshold: 100, spent: 1100, trigger: 'SPEND' },
+      { threshold: 80, spent: 9000, trigger: 'SPEND' },
+      { threshold: 100, spent: 11000, trigger: 'SPEND' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 // The SQL reconcile engine against the pure reference of the desired state and the tasks' scopes (src/domain): random brands,
-// timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), budgets
+// timezones (DST, half-hour and 45-minute offsets, a timezone change after the spends), currencies
+// with 0, 2 and 3 decimals (JPY, USD, KWD: budgets and spends in whole minor units), budgets
 // (none, zero, small), spends over the last weeks (DAILY and MONTHLY ones), windows (overnight, full-day, inactive), current
 // states and tasks, overrides (a campaign's or brand-wide, lifting any of the three rules, starting,
 // ending and cancelled before, at or after the instant), at random instants around DST changes and
@@ -9,7 +10,16 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
-import { desiredReason, periodSpend, PRECEDENCE, ruleFacts, rulesThatHold, SPEND_TYPE_LIST, type PauseReason } from '../../src/domain/desiredState.ts';
+import { formatMoney, parseMoney, unitOf } from '../../src/domain/money.ts';
+import {
+  desiredReason,
+  periodSpend,
+  PRECEDENCE,
+  ruleFacts,
+  rulesThatHold,
+  SPEND_TYPE_LIST,
+  type PauseReason,
+} from '../../src/domain/desiredState.ts';
 import { LIFTABLE, liftedFor, type OverrideFacts } from '../../src/domain/overrides.ts';
 import { admits, TASKS as TASK_TABLE, type Task } from '../../src/domain/tasks.ts';
 import { DAYS, formatLocalTime, localClock } from '../../src/domain/time.ts';
@@ -58,6 +68,7 @@ const PIVOTS = [
 const REASONS: (PauseReason | null)[] = [null, ...PRECEDENCE];
 const TASKS: Task[] = TASK_TABLE.map((t) => t.id);
 
+// in minor units of the scenario's currency (cents, yen, fils)
 const budget = fc.oneof(fc.constant(null), fc.constant(0n), fc.bigInt({ min: 1n, max: 6000n }));
 const windowArb = fc.record({
   day: fc.integer({ min: 0, max: 6 }),
@@ -75,6 +86,7 @@ const overrideArb = fc.record({
   cancelled: fc.option(near, { freq: 3 }),
 });
 const scenario = fc.record({
+  currency: fc.constantFrom('JPY', 'USD', 'KWD'),
   recordZone: fc.constantFrom(...ZONES),
   zone: fc.constantFrom(...ZONES),
   at: fc.oneof(
@@ -114,16 +126,19 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
       }
       const at = new Date(s.at);
       const clock = localClock(at, s.zone);
+      // money in thousandths of a major unit (src/domain/money.ts), whole minor units of the currency
+      const unit = unitOf(s.currency);
+      const dailyBudget = s.dailyBudget === null ? null : s.dailyBudget * unit;
+      const monthlyBudget = s.monthlyBudget === null ? null : s.monthlyBudget * unit;
+      for (const b of [dailyBudget, monthlyBudget]) if (b !== null) expect(parseMoney(formatMoney(b, s.currency), 'b', s.currency)).toBe(b);
       // write the scenario straight into the tables (the engine under test must not build it)
       await client.query('begin');
       const {
         rows: [brand],
-      } = await client.query(`insert into brands (name, timezone, daily_budget, monthly_budget) values ($1, $2, $3, $4) returning id`, [
-        `p${++n}-${Math.random()}`,
-        s.recordZone,
-        s.dailyBudget?.toString() ?? null,
-        s.monthlyBudget?.toString() ?? null,
-      ]);
+      } = await client.query(
+        `insert into brands (name, timezone, currency, daily_budget, monthly_budget) values ($1, $2, $3, $4, $5) returning id`,
+        [`p${++n}-${Math.random()}`, s.recordZone, s.currency, dailyBudget?.toString() ?? null, monthlyBudget?.toString() ?? null],
+      );
       const { rows: campaigns } = await client.query<{ id: string }>(
         `insert into campaigns (brand_id, name, status, pause_reason)
          select $1, 'c' || i, case when r is null then 'ACTIVE' else 'PAUSED' end::campaign_status, r::pause_reason
@@ -147,6 +162,7 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
       }
       const spends = s.spends.map((sp) => ({
         ...sp,
+        amount: sp.amount * unit,
         campaign: campaigns[sp.campaign % campaigns.length]!.id,
         occurredAt: new Date(s.at - sp.secondsBefore * 1000),
       }));
@@ -198,8 +214,8 @@ it(`the SQL engine agrees with the reference on ${RUNS} random scenarios`, { tim
       const expected = s.campaigns.map((c, i) => {
         const facts = {
           manual: c.reason === 'MANUAL',
-          dailyBudget: s.dailyBudget,
-          monthlyBudget: s.monthlyBudget,
+          dailyBudget,
+          monthlyBudget,
           dailySpend,
           monthlySpend,
           windows: c.windows.filter((w) => w.active).map((w) => ({ dayOfWeek: DAYS[w.day]!, start: w.start, end: w.end })),

@@ -135,7 +135,7 @@ describe('the tasks', () => {
     const b = focus(await make.brand({ dailyBudget: '10.00' }, at));
     const [c] = await make.campaigns(b.id, 1, at);
     // a spend that reached the database another way: the trigger keeps the totals anyway
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 1000, $3)`, [b.id, c!.id, at]);
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 10000, $3)`, [b.id, c!.id, at]);
     expect(await run('ENFORCE_DAYPARTING', at)).toMatchObject({ paused: 0 });
     const summary = await run('ENFORCE_BUDGETS', at);
     expect(summary).toMatchObject({ paused: 1, byReason: [{ reason: 'DAILY_BUDGET', count: 1 }] });

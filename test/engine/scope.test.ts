@@ -62,7 +62,7 @@ describe('a scope limited to some brands', () => {
     const [a] = await make.campaigns(mine.id, 1, AT);
     const [b] = await make.campaigns(theirs.id, 1, AT);
     // spends around the API: both brands are over budget without having been paused
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 500, $5), ($3, $4, 500, $5)`, [
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 5000, $5), ($3, $4, 5000, $5)`, [
       mine.id,
       a!.id,
       theirs.id,

@@ -40,7 +40,7 @@ describe('the spend queue (group commit)', () => {
       `select sum(amount)::text as sum, count(*)::text as count from spends where brand_id = $1`,
       [b.id],
     );
-    expect(ledger).toEqual({ sum: '14220', count: '60' });
+    expect(ledger).toEqual({ sum: '142200', count: '60' }); // 60 × 2.37, in thousandths
     const carrying = answers.filter((a) => a.statusChanges.length > 0);
     expect(carrying).toHaveLength(1);
     expect(carrying[0]!.statusChanges.map((c) => c.toReason)).toEqual(Array(5).fill('DAILY_BUDGET'));

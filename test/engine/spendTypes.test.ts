@@ -91,26 +91,26 @@ describe('spend types', () => {
     const [a, b] = await make.campaigns(brand.id, 2);
     await make.spend(a!.id, '12.34', new Date(), { spendType: 'MONTHLY' });
     await make.spend(b!.id, '5.00');
-    // written around the API: the trigger counts it, in its part
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at, spend_type) values ($1, $2, 700, now(), 'MONTHLY')`, [
+    // written around the API (7.00: thousandths of a major unit): the trigger counts it, in its part
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at, spend_type) values ($1, $2, 7000, now(), 'MONTHLY')`, [
       brand.id,
       b!.id,
     ]);
     const ledger = async () => (await verify(db())).checks.find((c) => c.name === 'ledger')!;
     expect(await ledger()).toMatchObject({ ok: true });
     const [totals] = await t.sql(`select amount::int, monthly_amount::int from brand_daily_spends where brand_id = $1`, [brand.id]);
-    expect(totals).toEqual({ amount: 1234 + 500 + 700, monthly_amount: 1234 + 700 });
-    await t.sql(`delete from spends where brand_id = $1 and amount = 700`, [brand.id]);
+    expect(totals).toEqual({ amount: 12340 + 5000 + 7000, monthly_amount: 12340 + 7000 });
+    await t.sql(`delete from spends where brand_id = $1 and amount = 7000`, [brand.id]);
     expect(await ledger()).toMatchObject({ ok: true });
     // a MONTHLY part changed behind the engine's back is named
-    await t.sql(`update campaign_daily_spends set monthly_amount = monthly_amount + 1 where campaign_id = $1`, [a!.id]);
+    await t.sql(`update campaign_daily_spends set monthly_amount = monthly_amount + 10 where campaign_id = $1`, [a!.id]); // a cent
     const broken = await ledger();
     expect(broken.ok).toBe(false);
     expect(broken.problems.join('\n')).toContain(`campaign ${a!.id} on `);
     expect(broken.problems.join('\n')).toMatch(
       /spends sum to 12\.34 \(12\.34 of it MONTHLY\), the stored total is 12\.34 \(12\.35 MONTHLY\)/,
     );
-    await t.sql(`update campaign_daily_spends set monthly_amount = monthly_amount - 1 where campaign_id = $1`, [a!.id]);
+    await t.sql(`update campaign_daily_spends set monthly_amount = monthly_amount - 10 where campaign_id = $1`, [a!.id]);
   });
 
   it('a backtest counts a MONTHLY fee toward its month only, as the engine did live', async () => {
@@ -143,7 +143,7 @@ describe('recordedBy', () => {
       'BUDGET_ADMIN_KEY',
     );
     await db().$transaction((tx) => recordSpend(tx, { campaignId: c!.id, amount: '3.00' }, SYSTEM, new Date()));
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 400, now())`, [brand.id, c!.id]);
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 4000, now())`, [brand.id, c!.id]);
     const list = await okData(s, `query ($c: ID) { spends(campaignId: $c) { edges { node { amount recordedBy } } } }`, { c: c!.id });
     expect(list.spends.edges.map((e: any) => [e.node.amount, e.node.recordedBy]).sort()).toEqual([
       ['1.00', 'connector'],

@@ -13,9 +13,9 @@ export type CreateBrandInput = {
   alertThresholds?: Array<number> | null | undefined;
   /** ISO 4217 code; default USD; cannot change later */
   currency?: string | null | undefined;
-  /** null or absent = no daily limit */
+  /** null or absent = no daily limit; in the currency's unit */
   dailyBudget?: string | null | undefined;
-  /** null or absent = no monthly limit */
+  /** null or absent = no monthly limit; in the currency's unit */
   monthlyBudget?: string | null | undefined;
   name: string;
   /** IANA name; default UTC */
@@ -41,7 +41,7 @@ export type PauseReason =
 
 /** Identify the campaign by campaignId, or by platform + externalCampaignId (plus brandId where that pair exists in several brands). */
 export type SpendInput = {
-  /** not 0; negative for corrections */
+  /** not 0; negative for corrections; at most the brand's currency's decimals */
   amount: string;
   brandId?: string | number | null | undefined;
   campaignId?: string | number | null | undefined;

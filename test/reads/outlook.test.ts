@@ -90,7 +90,7 @@ describe('pauseReasons and nextChange', () => {
     const o = await make.campaign(other.id, {}, AT);
     // a spend typed into the database by hand: the totals move, the state waits for enforce_budgets
     await t.sql(
-      `insert into spends (brand_id, campaign_id, amount, occurred_at, spend_date) values ($1, $2, 200, $3::timestamptz, ($3::timestamptz at time zone 'UTC')::date)`,
+      `insert into spends (brand_id, campaign_id, amount, occurred_at, spend_date) values ($1, $2, 2000, $3::timestamptz, ($3::timestamptz at time zone 'UTC')::date)`,
       [other.id, o.id, AT],
     );
     expect(await next(other.id, o.id)).toEqual({ at: AT.toISOString(), reason: 'PENDING', to: 'PAUSED/DAILY_BUDGET' });

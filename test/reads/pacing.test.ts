@@ -23,9 +23,9 @@ function shown(p: PeriodPacing) {
   return {
     periodStart: new Date(p.periodStart).toISOString(),
     periodEnd: new Date(p.periodEnd).toISOString(),
-    budget: p.budget == null ? null : formatMoney(p.budget),
-    spent: formatMoney(p.spent),
-    projected: formatMoney(p.projected),
+    budget: p.budget == null ? null : formatMoney(p.budget, p.currency),
+    spent: formatMoney(p.spent, p.currency),
+    projected: formatMoney(p.projected, p.currency),
     elapsedShare: p.elapsedShare,
     paceRatio: p.paceRatio,
     band: p.band,

@@ -26,7 +26,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-const money = (cents: number) => formatMoney(BigInt(cents));
+// the brands are in USD: a cent is ten thousandths (src/domain/money.ts)
+const money = (cents: number) => formatMoney(BigInt(cents) * 10n, 'USD');
 
 describe('kill -9 of a server under ingest', () => {
   it('loses no acknowledged spend and counts every resent one once', { timeout: 180_000 }, async () => {
@@ -95,7 +96,7 @@ describe('kill -9 of a server under ingest', () => {
     await Promise.all(writers);
 
     const rows = await db().$queryRaw<{ external_id: string; amount: bigint }[]>`
-      select external_id, amount from spends where source = 'kill-test'`;
+      select external_id, amount / 10 as amount from spends where source = 'kill-test'`;
     const inLedger = new Map(rows.map((r) => [r.external_id, Number(r.amount)]));
     expect(rows.length).toBe(inLedger.size); // no externalId twice
     for (const id of ackedBeforeKill) expect(inLedger.get(id), id).toBe(meant.get(id));

@@ -33,7 +33,7 @@ describe('kill -9 of the worker during a job', () => {
       const campaigns = await make.campaigns(brand.id, 5);
       brands.push({ brand, campaigns });
       if (b < 2)
-        await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 15000, now())`, [
+        await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 150000, now())`, [
           brand.id,
           campaigns[0]!.id,
         ]);

@@ -26,7 +26,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-const money = (cents: number) => formatMoney(BigInt(cents));
+// the brands are in USD: a cent is ten thousandths (src/domain/money.ts)
+const money = (cents: number) => formatMoney(BigInt(cents) * 10n, 'USD');
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${url}/graphql`, {
@@ -159,7 +160,7 @@ describe('two servers and two workers under mixed load', () => {
 
     // the ledger: every acknowledged spend once; nothing that was not meant
     const rows = await t.sql<{ external_id: string; amount: string }>(
-      `select external_id, amount::text from spends where source = 'mixed'`,
+      `select external_id, (amount / 10)::text as amount from spends where source = 'mixed'`,
     );
     const ledger = new Map(rows.map((r) => [r.external_id, Number(r.amount)]));
     expect(rows.length).toBe(ledger.size);

@@ -2,6 +2,7 @@
 // a correction that takes the spend back below it arms it again; a new period starts armed. The
 // budgetAlert subscription replays with afterAlertId and delivers live ones, in id order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/domain/money.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
@@ -18,15 +19,20 @@ interface AlertRow {
   threshold: number;
   spent: string;
   budget: string;
+  currency: string;
   trigger: string;
 }
 
 async function alertsOf(brandId: string): Promise<string[]> {
   const rows = await t.sql<AlertRow>(
-    `select period, period_start::text, threshold, spent::text, budget::text, trigger from budget_alerts where brand_id = $1 order by id`,
+    `select period, period_start::text, threshold, spent::text, budget::text, currency, trigger from budget_alerts where brand_id = $1 order by id`,
     [brandId],
   );
-  return rows.map((r) => `${r.period} ${r.period_start} ${r.threshold}% ${r.spent}/${r.budget} ${r.trigger}`);
+  // stored in thousandths of a major unit, with the brand's currency beside them
+  const money = (amount: string, currency: string) => formatMoney(BigInt(amount), currency);
+  return rows.map(
+    (r) => `${r.period} ${r.period_start} ${r.threshold}% ${money(r.spent, r.currency)}/${money(r.budget, r.currency)} ${r.trigger}`,
+  );
 }
 
 describe('threshold alerts', () => {
@@ -39,28 +45,28 @@ describe('threshold alerts', () => {
     await make.spend(c.id, '79.99', at(1));
     expect(await alertsOf(b.id)).toEqual([]);
     await make.spend(c.id, '0.01', at(2)); // 80.00: exactly 80 %
-    expect(await alertsOf(b.id)).toEqual(['DAILY 2026-11-10 80% 8000/10000 SPEND']);
+    expect(await alertsOf(b.id)).toEqual(['DAILY 2026-11-10 80% 80.00/100.00 SPEND']);
     await make.spend(c.id, '10.00', at(3)); // 90 %: nothing new
     await make.spend(c.id, '6.00', at(4)); // 96 %: 95 fires, 80 does not again
     await make.spend(c.id, '1.00', at(5));
-    expect((await alertsOf(b.id)).slice(1)).toEqual(['DAILY 2026-11-10 95% 9600/10000 SPEND']);
+    expect((await alertsOf(b.id)).slice(1)).toEqual(['DAILY 2026-11-10 95% 96.00/100.00 SPEND']);
 
     await make.spend(c.id, '-20.00', at(6)); // a refund: 77.00, below both
     expect(await alertsOf(b.id)).toHaveLength(2);
     await make.spend(c.id, '3.00', at(7)); // 80.00 again: 80 fires a second time
-    expect((await alertsOf(b.id)).slice(2)).toEqual(['DAILY 2026-11-10 80% 8000/10000 SPEND']);
+    expect((await alertsOf(b.id)).slice(2)).toEqual(['DAILY 2026-11-10 80% 80.00/100.00 SPEND']);
 
     // the next brand-local day starts armed; the month's 80 % (800.00) fires when reached
     const day2 = new Date('2026-11-11T09:00:00Z');
     await make.spend(c.id, '85.00', at(0, day2));
-    expect((await alertsOf(b.id)).slice(3)).toEqual(['DAILY 2026-11-11 80% 8500/10000 SPEND']);
+    expect((await alertsOf(b.id)).slice(3)).toEqual(['DAILY 2026-11-11 80% 85.00/100.00 SPEND']);
     const day3 = new Date('2026-11-12T09:00:00Z');
     for (let d = 0; d < 7; d++) await make.spend(c.id, '90.00', new Date(day3.getTime() + d * 86_400_000));
     const monthly = (await alertsOf(b.id)).filter((a) => a.startsWith('MONTHLY'));
     // 165.00 + 7 × 90.00 = 795.00 after the seventh: not yet; one more cent-worthy spend reaches 80 %
     expect(monthly).toEqual([]);
     await make.spend(c.id, '5.00', new Date(day3.getTime() + 6 * 86_400_000 + 60_000));
-    expect((await alertsOf(b.id)).filter((a) => a.startsWith('MONTHLY'))).toEqual(['MONTHLY 2026-11-01 80% 80000/100000 SPEND']);
+    expect((await alertsOf(b.id)).filter((a) => a.startsWith('MONTHLY'))).toEqual(['MONTHLY 2026-11-01 80% 800.00/1000.00 SPEND']);
   });
 
   it('fire when a lowered budget puts the spend over a threshold (BUDGET_CHANGE), and follow a changed list', async () => {
@@ -71,8 +77,8 @@ describe('threshold alerts', () => {
     const res = await s.gql(update, { id: b.id, input: { dailyBudget: '60.00', alertThresholds: [50, 95, 80] } });
     expect(res.data.updateBrand.alertThresholds).toEqual([50, 80, 95]);
     expect((await alertsOf(b.id)).map((a) => a.replace(/ \d{4}-\d\d-\d\d /, ' '))).toEqual([
-      'DAILY 50% 5000/6000 BUDGET_CHANGE',
-      'DAILY 80% 5000/6000 BUDGET_CHANGE',
+      'DAILY 50% 50.00/60.00 BUDGET_CHANGE',
+      'DAILY 80% 50.00/60.00 BUDGET_CHANGE',
     ]);
   });
 
@@ -92,7 +98,7 @@ describe('threshold alerts', () => {
       `select alert_thresholds, daily_budget::text from brands where id = $1`,
       [b.id],
     );
-    expect(row).toEqual({ alert_thresholds: [80, 95], daily_budget: '10000' });
+    expect(row).toEqual({ alert_thresholds: [80, 95], daily_budget: '100000' }); // thousandths
     const created = await s.gql(`mutation { createBrand(input: { name: "Thresholds", alertThresholds: [100, 50] }) { alertThresholds } }`);
     expect(created.data.createBrand.alertThresholds).toEqual([50, 100]);
   });

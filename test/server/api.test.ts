@@ -308,7 +308,7 @@ describe('windows, events, audit, enforcement', () => {
 
 describe('typed errors: a clear code naming the field, nothing written', () => {
   it.each([
-    ['INVALID_MONEY', RECORD, { i: { campaignId: '00000000-0000-4000-8000-000000000000', amount: '1.234' } }, 'amount'],
+    ['INVALID_MONEY', RECORD, { i: { campaignId: '00000000-0000-4000-8000-000000000000', amount: '1e3' } }, 'amount'],
     ['UNKNOWN_TIMEZONE', CREATE_BRAND, brandIn('Tz', { timezone: 'Atlantis/Lost' }), 'timezone'],
     ['INVALID_ID', `query { campaign(id: "123") { id } }`, {}, 'id'],
     ['INVALID_ARGUMENT', CREATE_BRAND, brandIn(''), 'name'],

@@ -24,7 +24,7 @@ describe('createBrand', () => {
       monthlyBudget: '2000.50',
     });
     const [row] = await t.sql<{ daily_budget: string }>(`select daily_budget::text from brands where id = $1`, [res.data.createBrand.id]);
-    expect(row!.daily_budget).toBe('10000');
+    expect(row!.daily_budget).toBe('100000'); // thousandths of a major unit (src/domain/money.ts)
     const audit = await t.sql<{ actor: string; action: string; after: Record<string, unknown> }>(
       `select actor, action, after from audit_entries where target_id = $1`,
       [res.data.createBrand.id],

@@ -74,7 +74,7 @@ describe('across processes', () => {
     const onA = await wsSubscribe(a, query, { b: brandId });
     const onB = await wsSubscribe(b, query, { b: brandId });
     // spends that reached the database around the API; the worker's enforce_budgets finds them
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 500, now())`, [brandId, ids[0]]);
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 5000, now())`, [brandId, ids[0]]); // 5.00, in thousandths
     await quickAddJob({ connectionString: t.url }, 'enforce_budgets', {});
     const [fromA, fromB] = await Promise.all([onA.until(3, 15_000), onB.until(3, 15_000)]);
     expect(fromA.map((e) => e.campaignStatusChanged)).toEqual(fromB.map((e) => e.campaignStatusChanged));

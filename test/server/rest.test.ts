@@ -644,7 +644,7 @@ describe('keys, paths and actions', () => {
     const { campaign } = await brandWithCampaign('Enforced', { daily_budget: '1.00' });
     // a spend written around the API: enforce_budgets pauses what it crossed
     await t.sql(
-      `insert into spends (brand_id, campaign_id, amount, occurred_at, source) select brand_id, id, 500, now(), 'sql' from campaigns where id = $1`,
+      `insert into spends (brand_id, campaign_id, amount, occurred_at, source) select brand_id, id, 5000, now(), 'sql' from campaigns where id = $1`,
       [campaign.id],
     );
     const run = await expectStatus(200, 'POST', '/api/enforcement/run/', { task: 'enforce_budgets' });

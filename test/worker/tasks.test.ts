@@ -83,7 +83,7 @@ describe('worker tasks', () => {
   it('enforce_budgets, run by graphile-worker, pauses a brand whose spends arrived around the API', async () => {
     const b = await make.brand({ dailyBudget: '5.00' });
     const [c] = await make.campaigns(b.id, 1);
-    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 500, now())`, [b.id, c!.id]);
+    await t.sql(`insert into spends (brand_id, campaign_id, amount, occurred_at) values ($1, $2, 5000, now())`, [b.id, c!.id]); // 5.00 in thousandths
     await quickAddJob({ connectionString: t.url }, 'enforce_budgets', {});
     await runOnce({ connectionString: t.url, taskList, logger: workerLogger });
     expect(await make.statuses(b.id)).toEqual(['PAUSED/DAILY_BUDGET']);

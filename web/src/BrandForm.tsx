@@ -4,6 +4,7 @@
 // budget is no limit. Every error shows at the field it names.
 import { ApiError, gql, graphql } from './api.ts';
 import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
+import { example, unitHint } from './money.ts';
 import { useState } from 'preact/hooks';
 
 const CreateBrand = graphql(`
@@ -57,6 +58,9 @@ export function BrandForm({ brand, onSaved }: { brand?: SavedBrand; onSaved: (id
   );
   const id = brand ? 'edit' : 'brand'; // the fields' ids: edit-timezone, brand-timezone
   const unit = brand ? ` (${brand.currency})` : '';
+  // amounts are typed in the currency's unit (a new brand's: as typed so far)
+  const currency = brand?.currency ?? (form.currency.trim().toUpperCase() || 'USD');
+  const hint = `empty: no limit; ${unitHint(currency)}`;
   const fields = [...(brand ? [] : ['name', 'currency']), 'timezone', 'dailyBudget', 'monthlyBudget', 'alertThresholds'];
 
   const save = async () => {
@@ -117,13 +121,13 @@ export function BrandForm({ brand, onSaved }: { brand?: SavedBrand; onSaved: (id
           form={id}
           name="dailyBudget"
           label={`Daily budget${unit}`}
-          hint="empty: no limit"
+          hint={hint}
           error={error}
           input={(p) => (
             <input
               {...p}
               inputMode="decimal"
-              placeholder={brand ? undefined : '500.00'}
+              placeholder={brand ? undefined : example(500, currency)}
               value={form.dailyBudget}
               onInput={set('dailyBudget')}
             />
@@ -133,13 +137,13 @@ export function BrandForm({ brand, onSaved }: { brand?: SavedBrand; onSaved: (id
           form={id}
           name="monthlyBudget"
           label={`Monthly budget${unit}`}
-          hint="empty: no limit"
+          hint={hint}
           error={error}
           input={(p) => (
             <input
               {...p}
               inputMode="decimal"
-              placeholder={brand ? undefined : '12000.00'}
+              placeholder={brand ? undefined : example(12000, currency)}
               value={form.monthlyBudget}
               onInput={set('monthlyBudget')}
             />

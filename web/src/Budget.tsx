@@ -1,6 +1,6 @@
 // A budget's use, as the overview and a brand's page show it: a bar coloured by band (green
 // under 80 %, amber from 80 %, red at the budget), spent / budget and what is left, or "no limit".
-import { cents, formatMoney, left, usage } from './money.ts';
+import { left, usage } from './money.ts';
 
 export function Budget({
   spent,
@@ -12,25 +12,22 @@ export function Budget({
   spent: string;
   budget: string | null;
   label: string;
-  currency?: string;
+  currency: string;
   title?: string;
 }) {
   const { permille, level } = usage(spent, budget);
-  const unit = currency ? ` ${currency}` : '';
   return (
     <div class={`budget ${level}`} data-level={level}>
       {title && <strong>{title}</strong>}
       {budget === null ? (
         <span>
-          {formatMoney(cents(spent))}
-          {unit} spent · <span class="nolimit">no limit</span>
+          {spent} {currency} spent · <span class="nolimit">no limit</span>
         </span>
       ) : (
         <>
           <meter min={0} max={1000} low={800} high={999} optimum={0} value={Math.min(permille, 1000)} aria-label={label} />
           <span>
-            {formatMoney(cents(spent))} / {formatMoney(cents(budget))}
-            {unit} · {left(spent, budget)}
+            {spent} / {budget} {currency} · {left(spent, budget, currency)}
           </span>
         </>
       )}

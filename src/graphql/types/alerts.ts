@@ -4,6 +4,7 @@
 import { BudgetPeriod } from '../../db/generated/prisma/enums.ts';
 import { db } from '../../db/index.ts';
 import { DomainError, quote } from '../../domain/errors.ts';
+import { formatMoney } from '../../domain/money.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, optionalId, page } from '../helpers.ts';
@@ -27,8 +28,12 @@ export const BudgetAlertRef = builder.prismaObject('BudgetAlert', {
     period: t.expose('period', { type: BudgetPeriodEnum }),
     periodStart: t.expose('periodStart', { type: 'Date', description: 'the brand-local day, or the first day of the month' }),
     threshold: t.exposeInt('threshold', { description: 'percent of the budget' }),
-    budget: t.expose('budget', { type: 'Money', description: 'the budget when it fired' }),
-    spent: t.expose('spent', { type: 'Money', description: 'the period’s spend when it fired' }),
+    budget: t.field({ type: 'Money', description: 'the budget when it fired', resolve: (a) => formatMoney(a.budget, a.currency) }),
+    spent: t.field({
+      type: 'Money',
+      description: 'the period’s spend when it fired',
+      resolve: (a) => formatMoney(a.spent, a.currency),
+    }),
     trigger: t.expose('trigger', { type: StatusTriggerEnum, description: 'the write that crossed it' }),
     actor: t.exposeString('actor'),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),

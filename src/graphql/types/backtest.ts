@@ -1,5 +1,6 @@
 // backtest: a past range of a brand's ledger replayed against a proposed policy; writes nothing.
 import { heavyReads } from '../../db/index.ts';
+import { formatMoney, formatMoneyOrNull } from '../../domain/money.ts';
 import { backtest, MAX_BACKTEST_DAYS, type BacktestCampaign, type BacktestChange, type BacktestResult } from '../../reads/backtest.ts';
 import { builder } from '../builder.ts';
 import { backtestPoints, charge } from '../cost.ts';
@@ -28,8 +29,16 @@ const BacktestCampaignRef = builder.objectRef<BacktestCampaign>('BacktestCampaig
   fields: (t) => ({
     campaignId: t.exposeID('campaignId'),
     campaignName: t.exposeString('campaignName'),
-    spendWhilePaused: t.expose('spendWhilePaused', { type: 'Money', description: 'spend that occurred while the policy had it paused' }),
-    recordedSpendWhilePaused: t.expose('recordedSpendWhilePaused', { type: 'Money', description: 'the same, as it was recorded' }),
+    spendWhilePaused: t.field({
+      type: 'Money',
+      description: 'spend that occurred while the policy had it paused',
+      resolve: (c) => formatMoney(c.spendWhilePaused, c.currency),
+    }),
+    recordedSpendWhilePaused: t.field({
+      type: 'Money',
+      description: 'the same, as it was recorded',
+      resolve: (c) => formatMoney(c.recordedSpendWhilePaused, c.currency),
+    }),
   }),
 });
 
@@ -38,8 +47,13 @@ const BacktestRef = builder.objectRef<BacktestResult>('Backtest').implement({
     brandId: t.exposeID('brandId'),
     from: t.expose('from', { type: 'DateTime' }),
     to: t.expose('to', { type: 'DateTime' }),
-    dailyBudget: t.expose('dailyBudget', { type: 'Money', nullable: true, description: 'the policy replayed' }),
-    monthlyBudget: t.expose('monthlyBudget', { type: 'Money', nullable: true }),
+    dailyBudget: t.field({
+      type: 'Money',
+      nullable: true,
+      description: 'the policy replayed',
+      resolve: (r) => formatMoneyOrNull(r.dailyBudget, r.currency),
+    }),
+    monthlyBudget: t.field({ type: 'Money', nullable: true, resolve: (r) => formatMoneyOrNull(r.monthlyBudget, r.currency) }),
     changes: t.field({ type: [BacktestChangeRef], resolve: (r) => r.changes }),
     paused: t.int({
       description: 'changes to PAUSED from ACTIVE',
@@ -47,11 +61,16 @@ const BacktestRef = builder.objectRef<BacktestResult>('Backtest').implement({
     }),
     resumed: t.int({ resolve: (r) => r.changes.filter((c) => c.toStatus === 'ACTIVE' && c.fromStatus === 'PAUSED').length }),
     recordedChanges: t.exposeInt('recordedChanges', { description: 'status events recorded in the range' }),
-    spendWhilePaused: t.expose('spendWhilePaused', {
+    spendWhilePaused: t.field({
       type: 'Money',
       description: 'spend that occurred in the range while the policy had its campaign paused',
+      resolve: (r) => formatMoney(r.spendWhilePaused, r.currency),
     }),
-    recordedSpendWhilePaused: t.expose('recordedSpendWhilePaused', { type: 'Money', description: 'the same, as it was recorded' }),
+    recordedSpendWhilePaused: t.field({
+      type: 'Money',
+      description: 'the same, as it was recorded',
+      resolve: (r) => formatMoney(r.recordedSpendWhilePaused, r.currency),
+    }),
     campaigns: t.field({ type: [BacktestCampaignRef], resolve: (r) => r.campaigns }),
   }),
 });

@@ -1,6 +1,6 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
-import { remaining } from '../../domain/money.ts';
+import { formatMoney, formatMoneyOrNull, remaining } from '../../domain/money.ts';
 import { archiveBrand, createBrand, deleteBrand, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
@@ -14,34 +14,45 @@ export const Brand = builder.prismaObject('Brand', {
     name: t.exposeString('name'),
     currency: t.exposeString('currency', { description: 'ISO 4217 code, fixed at creation' }),
     timezone: t.expose('timezone', { type: 'TimeZone' }),
-    dailyBudget: t.expose('dailyBudget', { type: 'Money', nullable: true, description: 'null = no daily limit' }),
-    monthlyBudget: t.expose('monthlyBudget', { type: 'Money', nullable: true, description: 'null = no monthly limit' }),
+    dailyBudget: t.field({
+      type: 'Money',
+      nullable: true,
+      description: 'null = no daily limit',
+      resolve: (b) => formatMoneyOrNull(b.dailyBudget, b.currency),
+    }),
+    monthlyBudget: t.field({
+      type: 'Money',
+      nullable: true,
+      description: 'null = no monthly limit',
+      resolve: (b) => formatMoneyOrNull(b.monthlyBudget, b.currency),
+    }),
     alertThresholds: t.exposeIntList('alertThresholds', {
       description: 'percents of the daily and of the monthly budget at which a BudgetAlert fires, once per period',
     }),
     dailySpend: t.field({
       type: 'Money',
       description: "spend on the brand-local today, every campaign's (archived ones too)",
-      resolve: async (b, _args, ctx) => (await ctx.figures.brand.load(b.id)).daily,
+      resolve: async (b, _args, ctx) => formatMoney((await ctx.figures.brand.load(b.id)).daily, b.currency),
     }),
     monthlySpend: t.field({
       type: 'Money',
       description: 'spend in the brand-local month',
-      resolve: async (b, _args, ctx) => (await ctx.figures.brand.load(b.id)).monthly,
+      resolve: async (b, _args, ctx) => formatMoney((await ctx.figures.brand.load(b.id)).monthly, b.currency),
     }),
     dailyRemaining: t.field({
       type: 'Money',
       nullable: true,
       description: 'dailyBudget − dailySpend (negative when overspent); null without a budget',
-      select: { dailyBudget: true },
-      resolve: async (b, _args, ctx) => remaining(b.dailyBudget, (await ctx.figures.brand.load(b.id)).daily),
+      select: { dailyBudget: true, currency: true },
+      resolve: async (b, _args, ctx) => formatMoneyOrNull(remaining(b.dailyBudget, (await ctx.figures.brand.load(b.id)).daily), b.currency),
     }),
     monthlyRemaining: t.field({
       type: 'Money',
       nullable: true,
       description: 'monthlyBudget − monthlySpend (negative when overspent); null without a budget',
-      select: { monthlyBudget: true },
-      resolve: async (b, _args, ctx) => remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly),
+      select: { monthlyBudget: true, currency: true },
+      resolve: async (b, _args, ctx) =>
+        formatMoneyOrNull(remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly), b.currency),
     }),
     // Lists hanging off an object need a reader: an ingest key sees its answers, not the brand behind them.
     campaigns: t.relatedConnection('campaigns', {
@@ -124,8 +135,8 @@ const CreateBrandInput = builder.inputType('CreateBrandInput', {
     name: t.string({ required: true }),
     currency: t.string({ description: 'ISO 4217 code; default USD; cannot change later' }),
     timezone: t.field({ type: 'TimeZone', description: 'IANA name; default UTC' }),
-    dailyBudget: t.field({ type: 'Money', description: 'null or absent = no daily limit' }),
-    monthlyBudget: t.field({ type: 'Money', description: 'null or absent = no monthly limit' }),
+    dailyBudget: t.field({ type: 'Money', description: "null or absent = no daily limit; in the currency's unit" }),
+    monthlyBudget: t.field({ type: 'Money', description: "null or absent = no monthly limit; in the currency's unit" }),
     alertThresholds: t.intList({ description: 'percents (1–100, at most 10) of each budget at which an alert fires; default [80, 95]' }),
   }),
 });

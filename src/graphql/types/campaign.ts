@@ -13,7 +13,7 @@ import type { CampaignStatus } from '../../domain/desiredState.ts';
 import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../reads/outlook.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
+import { brandScope, id, moneyOf, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
 import { spendDateFilter } from './spend.ts';
 
@@ -70,12 +70,12 @@ builder.prismaObject('Campaign', {
     dailySpend: t.field({
       type: 'Money',
       description: "this campaign's spend on its brand-local today",
-      resolve: async (c, _args, ctx) => (await ctx.figures.campaign.load(c.id)).daily,
+      resolve: async (c, _args, ctx) => moneyOf(ctx, c.brandId, (await ctx.figures.campaign.load(c.id)).daily),
     }),
     monthlySpend: t.field({
       type: 'Money',
       description: "this campaign's spend in its brand-local month",
-      resolve: async (c, _args, ctx) => (await ctx.figures.campaign.load(c.id)).monthly,
+      resolve: async (c, _args, ctx) => moneyOf(ctx, c.brandId, (await ctx.figures.campaign.load(c.id)).monthly),
     }),
     schedules: t.relation('schedules', {
       authScopes: { viewer: true },

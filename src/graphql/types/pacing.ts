@@ -1,6 +1,7 @@
 // Pacing of brands and campaigns (docs/pacing.md): Brand.pacing and Campaign.pacing, added here
 // so the entity modules stay as they are. Figures come from per-request loaders (one query per
 // instant for a whole page of brands or campaigns).
+import { formatMoney, formatMoneyOrNull } from '../../domain/money.ts';
 import { PACE_STATUSES, PACING_METHODS, type PeriodPacing } from '../../domain/pacing.ts';
 import type { Pacing } from '../../reads/pacing.ts';
 import { builder } from '../builder.ts';
@@ -27,17 +28,18 @@ const PeriodPacingRef = builder.objectRef<PeriodPacing>('PeriodPacing').implemen
       type: 'Money',
       nullable: true,
       description: "the brand's budget for the period; null: no limit (and always null on a campaign, which has none)",
-      resolve: (p) => p.budget,
+      resolve: (p) => formatMoneyOrNull(p.budget, p.currency),
     }),
-    spent: t.field({ type: 'Money', resolve: (p) => p.spent }),
+    spent: t.field({ type: 'Money', resolve: (p) => formatMoney(p.spent, p.currency) }),
     elapsedShare: t.float({
       description: 'weighted open time before `at` ÷ all of the period’s (1 when nothing is open), 6 decimals',
       resolve: (p) => p.elapsedShare,
     }),
     projected: t.field({
       type: 'Money',
-      description: 'spent + spent × remaining ÷ elapsed weighted open time, rounded half away from zero; spent when nothing has elapsed',
-      resolve: (p) => p.projected,
+      description:
+        "spent + spent × remaining ÷ elapsed weighted open time, rounded half away from zero to the currency's unit; spent when nothing has elapsed",
+      resolve: (p) => formatMoney(p.projected, p.currency),
     }),
     paceRatio: t.float({
       nullable: true,

@@ -5,7 +5,7 @@ import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { actingScope, brandScope, offsetArg, optionalId, page, skipping } from '../helpers.ts';
+import { actingScope, brandScope, moneyOf, offsetArg, optionalId, page, skipping } from '../helpers.ts';
 import { SpendTypeEnum } from './enums.ts';
 import { StatusChangeRef } from './events.ts';
 
@@ -16,7 +16,11 @@ const SpendRef = builder.prismaObject('Spend', {
     campaignId: t.exposeID('campaignId'),
     brand: t.relation('brand'),
     brandId: t.exposeID('brandId'),
-    amount: t.expose('amount', { type: 'Money', description: 'negative = a correction (refund, platform credit)' }),
+    amount: t.field({
+      type: 'Money',
+      description: 'negative = a correction (refund, platform credit)',
+      resolve: (s, _args, ctx) => moneyOf(ctx, s.brandId, s.amount),
+    }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
     spendDate: t.expose('spendDate', {
       type: 'Date',
@@ -89,7 +93,11 @@ const SpendInputRef = builder.inputType('SpendInput', {
     platform: t.string(),
     externalCampaignId: t.string(),
     brandId: t.id(),
-    amount: t.field({ type: 'Money', required: true, description: 'not 0; negative for corrections' }),
+    amount: t.field({
+      type: 'Money',
+      required: true,
+      description: "not 0; negative for corrections; at most the brand's currency's decimals",
+    }),
     occurredAt: t.field({ type: 'DateTime', description: 'default: now; at most 5 minutes ahead' }),
     spendDate: t.field({
       type: 'Date',

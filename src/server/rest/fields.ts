@@ -3,7 +3,8 @@
 // a second definition. Names: camelCase → snake_case, and a relation's id by the relation's name
 // (brandId → "brand", as Django REST Framework answers a foreign key). Values: by GraphQL type
 // (CODECS): a window's day as Python's weekday() (0 = Monday) with its name beside it, a LocalTime
-// as "HH:MM:SS", money as a decimal string (a JSON number is taken too, as DRF's DecimalField does).
+// as "HH:MM:SS", money as a decimal string in its brand currency's unit (a JSON number is taken too,
+// as DRF's DecimalField does; GraphQL's engine checks it against the currency).
 import {
   coerceInputValue,
   getNamedType,
@@ -56,7 +57,13 @@ const CODECS: Record<string, Codec> = {
   Boolean: { schema: { type: 'boolean' } },
   Money: {
     in: (v) => (typeof v === 'number' ? String(v) : v),
-    schema: { type: 'string', format: 'decimal', pattern: '^-?[0-9]+(\\.[0-9]{1,2})?$', example: '100.00' },
+    schema: {
+      type: 'string',
+      format: 'decimal',
+      pattern: '^-?[0-9]+(\\.[0-9]{1,3})?$',
+      example: '100.00',
+      description: 'in the brand currency\'s unit, with at most its decimals (ISO 4217): "2550" JPY, "25.50" USD, "25.500" KWD',
+    },
   },
   DateTime: { schema: { type: 'string', format: 'date-time' } },
   Date: { schema: { type: 'string', format: 'date', example: '2024-06-26' } },

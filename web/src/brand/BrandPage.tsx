@@ -202,8 +202,20 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         Times in {zoneName(brand.timezone)}; money in {brand.currency}.
       </p>
       <div class="budgets">
-        <Budget title="Today" label="Today: budget used" spent={brand.dailySpend} budget={brand.dailyBudget ?? null} />
-        <Budget title="This month" label="This month: budget used" spent={brand.monthlySpend} budget={brand.monthlyBudget ?? null} />
+        <Budget
+          title="Today"
+          label="Today: budget used"
+          spent={brand.dailySpend}
+          budget={brand.dailyBudget ?? null}
+          currency={brand.currency}
+        />
+        <Budget
+          title="This month"
+          label="This month: budget used"
+          spent={brand.monthlySpend}
+          budget={brand.monthlyBudget ?? null}
+          currency={brand.currency}
+        />
       </div>
       <ul class="pace" aria-label="Pacing">
         <li>Today: {paceLine(brand.pacing.daily, brand.timezone, hour)}</li>
@@ -266,7 +278,15 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         writes={writes}
         onSaved={() => void load()}
       />
-      <Spends brandId={brand.id} campaigns={campaigns} when={when} writes={writes} live={live} onRecorded={() => void load()} />
+      <Spends
+        brandId={brand.id}
+        currency={brand.currency}
+        campaigns={campaigns}
+        when={when}
+        writes={writes}
+        live={live}
+        onRecorded={() => void load()}
+      />
       <AuditTrail brandId={brand.id} campaigns={campaigns} when={when} round={round} onError={setError} />
     </main>
   );

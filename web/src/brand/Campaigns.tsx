@@ -6,7 +6,6 @@ import { useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { PauseReason } from '../generated/graphql.ts';
-import { cents, formatMoney } from '../money.ts';
 import { liftsOf, runningOn, terms } from '../overrides.ts';
 import { reason } from '../reasons.ts';
 import type { Brand, BrandCampaign } from './types.ts';
@@ -143,8 +142,8 @@ export function Campaigns({
                     </span>
                   )}
                 </td>
-                <td>{formatMoney(cents(c.dailySpend))}</td>
-                <td>{formatMoney(cents(c.monthlySpend))}</td>
+                <td>{c.dailySpend}</td>
+                <td>{c.monthlySpend}</td>
                 <td>
                   <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => onShowWindows(c.id)}>
                     {summary(c.schedules)}

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { SpendType } from '../generated/graphql.ts';
+import { example, unitHint } from '../money.ts';
 
 const RecordSpendDoc = graphql(`
   mutation RecordSpend($input: SpendInput!) {
@@ -22,7 +23,16 @@ const RecordSpendDoc = graphql(`
   }
 `);
 
-export function RecordSpend({ campaigns, onDone }: { campaigns: { id: string; name: string }[]; onDone: () => void }) {
+export function RecordSpend({
+  currency,
+  campaigns,
+  onDone,
+}: {
+  /** the brand's: the amount is typed in its unit */
+  currency: string;
+  campaigns: { id: string; name: string }[];
+  onDone: () => void;
+}) {
   const [form, setForm] = useState({ campaignId: campaigns[0]?.id ?? '', amount: '', description: '', spendType: 'DAILY' as SpendType });
   const { error, submit, pending } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
@@ -77,13 +87,13 @@ export function RecordSpend({ campaigns, onDone }: { campaigns: { id: string; na
         form="spend"
         name="amount"
         label="Amount"
-        hint="exact, two decimals at most; negative for a correction"
+        hint={`exact, ${unitHint(currency)}; negative for a correction`}
         error={error}
         input={(p) => (
           <input
             {...p}
             inputMode="decimal"
-            placeholder="25.50"
+            placeholder={example(25, currency)}
             value={form.amount}
             onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })}
           />

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql } from '../api.ts';
 import type { BrandSpendsQuery } from '../generated/graphql.ts';
 import type { Live } from '../live.ts';
-import { cents, formatMoney } from '../money.ts';
+import { negative } from '../money.ts';
 import type { BrandCampaign } from './types.ts';
 import { RecordSpend } from './RecordSpend.tsx';
 
@@ -38,6 +38,7 @@ type Filter = { campaignId: string; from: string; to: string };
 
 export function Spends({
   brandId,
+  currency,
   campaigns,
   when,
   writes,
@@ -45,6 +46,8 @@ export function Spends({
   onRecorded,
 }: {
   brandId: string;
+  /** the brand's: amounts are typed in its unit */
+  currency: string;
   campaigns: BrandCampaign[];
   /** an instant on the brand's clock */
   when: Intl.DateTimeFormat;
@@ -124,7 +127,7 @@ export function Spends({
               <tr key={s.id}>
                 <td>{when.format(new Date(s.occurredAt))}</td>
                 <td>{s.campaign.name}</td>
-                <td class={cents(s.amount) < 0n ? 'correction' : ''}>{formatMoney(cents(s.amount))}</td>
+                <td class={negative(s.amount) ? 'correction' : ''}>{s.amount}</td>
                 <td>{s.description}</td>
                 <td>{s.spendType === 'MONTHLY' ? 'the month only' : 'the day and the month'}</td>
                 <td>{s.source}</td>
@@ -134,7 +137,9 @@ export function Spends({
           </tbody>
         </table>
       </div>
-      {writes && <RecordSpend campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={() => (onRecorded(), void load())} />}
+      {writes && (
+        <RecordSpend currency={currency} campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={() => (onRecorded(), void load())} />
+      )}
     </>
   );
 }
