@@ -81,7 +81,8 @@ describe('subscribers that stop reading', () => {
     await sleep(16_000); // time is the condition: stalled past the limits (5 s behind a shared execution, 15 s behind the feed)
     clearInterval(sampler);
     for (const s of stalled) s.resume();
-    await expect.poll(() => stalled.every((s) => s.got.errors.length > 0), { timeout: 30_000 }).toBe(true);
+    // each reads what was queued for it before the end: on a busy machine (the suite runs files in parallel) that takes a while
+    await expect.poll(() => stalled.every((s) => s.got.errors.length > 0), { timeout: 60_000 }).toBe(true);
     const after = rssMiB();
     const events = (
       await t.sql<{ event_id: string }>(
