@@ -104,3 +104,38 @@ export function operationLabel(name: string | undefined | null): string {
 export function countChanges(changes: readonly { toStatus: string; toReason: string | null; eventId?: bigint }[], trigger: string): void {
   for (const c of changes) statusChanges.inc({ status: c.toStatus, reason: c.toReason ?? 'NONE', trigger });
 }
+
+// The ad platforms' connectors (src/platforms/): how late spend is read, how fast decisions reach
+// the platforms, what goes wrong there, how much of their quotas is used.
+export const platformSyncDuration = new Histogram({
+  name: 'budget_platform_sync_duration_seconds',
+  help: 'ad account syncs (pull, drift check, push), by platform and outcome (ok, error)',
+  labelNames: ['platform', 'outcome'] as const,
+  buckets: SECONDS,
+  registers: [registry],
+});
+export const platformPushLatency = new Histogram({
+  name: 'budget_platform_push_latency_seconds',
+  help: 'from a campaign status event to the platform taking the status, by platform',
+  labelNames: ['platform'] as const,
+  buckets: [...SECONDS, 30, 60, 300],
+  registers: [registry],
+});
+export const platformErrors = new Counter({
+  name: 'budget_platform_errors_total',
+  help: 'calls to the ad platforms that failed, by platform and kind (RATE_LIMIT, QUOTA, AUTH, PERMISSION, TRANSIENT, INVALID)',
+  labelNames: ['platform', 'kind'] as const,
+  registers: [registry],
+});
+export const platformWrites = new Counter({
+  name: 'budget_platform_status_writes_total',
+  help: 'campaign statuses set on the ad platforms, by platform, status and outcome (ok, refused)',
+  labelNames: ['platform', 'status', 'outcome'] as const,
+  registers: [registry],
+});
+export const platformQuota = new Gauge({
+  name: 'budget_platform_quota_used_percent',
+  help: 'the quota use the platform last reported (Meta usage headers), by platform: the highest of its accounts in this process',
+  labelNames: ['platform'] as const,
+  registers: [registry],
+});

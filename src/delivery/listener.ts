@@ -8,8 +8,20 @@
 import pg from 'pg';
 import type { Runner } from 'graphile-worker';
 import { log } from '../log.ts';
+import type { JobDefinition } from '../domain/jobs.ts';
 import { CHANNELS } from './catalogue.ts';
 import { anyEnabledSql, type Destination } from './outbox.ts';
+
+/** A kind of outgoing work this listener queues the dispatch of: a destination kind, or the ad platforms' pushes. */
+export interface Dispatcher {
+  /** one row with a boolean `any`: some destination of the kind could have work */
+  anySql: string;
+  dispatch: JobDefinition<null>;
+}
+
+export function dispatcherOf(d: Destination): Dispatcher {
+  return { anySql: anyEnabledSql(d), dispatch: d.jobs.dispatch };
+}
 
 const logger = log.child({ module: 'outbox' });
 const RECONNECT_MS = 1_000;
@@ -18,7 +30,7 @@ const DISPATCH_MS = 250;
 export function listenForOutbox(
   connectionString: string,
   addJob: Runner['addJob'],
-  destinations: readonly Destination[],
+  dispatchers: readonly Dispatcher[],
 ): { stop(): Promise<void> } {
   let client: pg.Client | null = null;
   let stopped = false;
@@ -28,9 +40,9 @@ export function listenForOutbox(
   let queuing = false;
   let again = false;
   const queueDispatches = async (c: pg.Client) => {
-    for (const d of destinations) {
-      if (!(await c.query<{ any: boolean }>(anyEnabledSql(d))).rows[0]!.any) continue;
-      const job = d.jobs.dispatch;
+    for (const d of dispatchers) {
+      if (!(await c.query<{ any: boolean }>(d.anySql)).rows[0]!.any) continue;
+      const job = d.dispatch;
       await addJob(job.identifier, {}, { jobKey: job.jobKey(null), jobKeyMode: job.jobKeyMode });
     }
   };

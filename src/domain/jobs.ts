@@ -109,13 +109,55 @@ export const OVERRIDE_END_JOB: JobDefinition<OverridePayload> = {
   jobKeyMode: 'replace',
 };
 
+export interface AccountPayload {
+  adAccountId: string;
+}
+
+function accountOf(raw: unknown): AccountPayload {
+  const id = (raw as { adAccountId?: unknown } | null)?.adAccountId;
+  if (typeof id !== 'string') throw new DomainError('INVALID_ARGUMENT', `payload must be { adAccountId }; got ${quote(raw)}`);
+  return { adAccountId: parseId(id, 'adAccountId') };
+}
+
+/**
+ * The ad platforms' jobs (src/platforms/, tasks/platforms.ts): `platform_poll` (every minute)
+ * queues a sync of each account whose poll interval has passed; `platforms_dispatch` (every
+ * minute, and when the outbox listener hears of status events) queues a push for each account
+ * with a campaign whose platform status differs from the desired one. An account's sync and push
+ * share its queue: they never overlap, and its calls go in order. A push asked for while one
+ * waits merges into it; a platform's retry delay re-queues it at that instant.
+ */
+const accountQueue = (p: AccountPayload) => `platform:${p.adAccountId}`;
+export const PLATFORM_JOBS = {
+  poll: scheduled('platform_poll', '* * * * *'),
+  dispatch: scheduled('platforms_dispatch', '* * * * *'),
+  sync: {
+    identifier: 'platform_sync',
+    parse: accountOf,
+    queue: accountQueue,
+    jobKey: (p) => `platform_sync:${p.adAccountId}`,
+    jobKeyMode: 'preserve_run_at',
+  } as JobDefinition<AccountPayload>,
+  push: {
+    identifier: 'platform_push',
+    parse: accountOf,
+    queue: accountQueue,
+    jobKey: (p) => `platform_push:${p.adAccountId}`,
+    jobKeyMode: 'preserve_run_at',
+  } as JobDefinition<AccountPayload>,
+};
+
 /** The enforcement tasks (the scheduled rows of TASKS), then each outgoing destination kind's jobs. */
 export const ENFORCEMENT_JOBS = TASKS.flatMap((t) => (t.identifier && t.cron ? [{ task: t.id, job: scheduled(t.identifier, t.cron) }] : []));
 // webhook jobs named their endpoint `endpointId` before the outbox was generic
 export const WEBHOOK_JOBS = outboxJobs('webhook', { alsoAs: 'endpointId' });
 
 export type AnyJob =
-  JobDefinition<null> | JobDefinition<DestinationPayload> | JobDefinition<RedeliveryPayload> | JobDefinition<OverridePayload>;
+  | JobDefinition<null>
+  | JobDefinition<DestinationPayload>
+  | JobDefinition<RedeliveryPayload>
+  | JobDefinition<OverridePayload>
+  | JobDefinition<AccountPayload>;
 
 export const JOBS: readonly AnyJob[] = [
   ...ENFORCEMENT_JOBS.map((e) => e.job),
@@ -123,4 +165,8 @@ export const JOBS: readonly AnyJob[] = [
   WEBHOOK_JOBS.dispatch,
   WEBHOOK_JOBS.deliver,
   WEBHOOK_JOBS.redeliver,
+  PLATFORM_JOBS.poll,
+  PLATFORM_JOBS.dispatch,
+  PLATFORM_JOBS.sync,
+  PLATFORM_JOBS.push,
 ];

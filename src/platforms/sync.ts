@@ -1,7 +1,20 @@
-// The sync engine: one account's pull (cost totals → the ledger's exact corrections), drift check
-// (the platform's statuses against ours) and push (our decisions → the platform), level-triggered.
+// The sync engine: one account's pull (cost totals → the ledger's exact corrections, pull.ts),
+// drift check (the platform's statuses against ours, drift.ts) and push (our decisions → the
+// platform, push.ts), in that order, so a spend that uses up a budget is paused on the platform by
+// the same sync that read it. The worker runs a sync of each account every poll interval and a
+// push whenever a linked campaign's state changes (tasks/platforms.ts); syncAdAccount runs one
+// now. A failure leaves the account's status, error and breaker (accountRow.ts) and answers when
+// to try again; credentials are opened here, for the call, and never leave this room.
 import type { Db } from '../db/index.ts';
-import type { PlatformSettings } from './types.ts';
+import { LONG_TX } from '../db/index.ts';
+import { platformQuota, platformSyncDuration } from '../metrics.ts';
+import { loadAccount, recordFailure, recordSuccess, type AccountRow } from './accountRow.ts';
+import { clientFor } from './clients.ts';
+import { checkDrift } from './drift.ts';
+import { bookCosts, datesToRead } from './pull.ts';
+import { push } from './push.ts';
+import { openCredentials } from './secrets.ts';
+import type { PlatformClient, PlatformSettings } from './types.ts';
 
 export interface SyncOptions {
   platforms: PlatformSettings;
@@ -44,11 +57,78 @@ export interface SyncResult {
   drift: DriftResult | null;
   /** what stopped the sync (the account's lastError), null when it ran through */
   error: string | null;
+  /** when a failed sync may try again (a retry delay, the breaker) */
+  retryAt: Date | null;
 }
 
 export async function syncAccount(db: Db, accountId: string, options: SyncOptions, clock: () => Date = () => new Date()): Promise<SyncResult> {
-  void db;
-  void options;
-  void clock;
-  return { accountId, pull: null, push: null, drift: null, error: 'not built yet' };
+  const result: SyncResult = { accountId, pull: null, push: null, drift: null, error: null, retryAt: null };
+  const account = await loadAccount(db, accountId);
+  if (!account || account.status === 'DISCONNECTED') return { ...result, error: 'the account is not connected' };
+  const started = performance.now();
+  const client = await clientOf(account, options);
+  let phase = 'reading cost';
+  try {
+    const at = clock();
+    const { dates, today, full } = await datesToRead(db, account, at, Boolean(options.full));
+    const rows = await client.costs(dates[0]!, dates[dates.length - 1]!);
+    phase = 'reading statuses';
+    const campaigns = await client.listCampaigns();
+    await db.$transaction(async (tx) => {
+      // one sync of an account at a time, whatever the process: its totals are compared and booked once
+      const locked = (await loadAccount(tx, accountId, true))!;
+      const bookedAt = clock();
+      result.pull = await bookCosts(tx, locked, dates, rows, bookedAt);
+      const since = locked.changesReadUntil ?? new Date(bookedAt.getTime() - 3_600_000);
+      result.drift = await checkDrift(tx, locked, campaigns, () => client.changes(since), bookedAt);
+      await tx.$executeRaw`
+        update ad_accounts set changes_read_until = ${bookedAt}::timestamptz,
+                               last_full_sync_date = case when ${full} then ${today}::date else last_full_sync_date end
+         where id = ${accountId}::uuid`;
+    }, LONG_TX);
+    phase = 'setting statuses';
+    result.push = { ...(await push(db, account, client, clock)), retryAt: null };
+    await recordSuccess(db, account, clock(), true);
+    platformSyncDuration.observe({ platform: account.platform, outcome: 'ok' }, (performance.now() - started) / 1000);
+  } catch (error) {
+    const failure = await recordFailure(db, account, error, clock(), phase);
+    platformSyncDuration.observe({ platform: account.platform, outcome: 'error' }, (performance.now() - started) / 1000);
+    result.error = failure.message;
+    result.retryAt = failure.retryAt;
+  } finally {
+    noteQuota(account, client);
+  }
+  return result;
 }
+
+export interface PushRun extends PushResult {
+  error: string | null;
+}
+
+/** The push alone (a linked campaign's state changed): what differs, now. */
+export async function pushAccount(db: Db, accountId: string, options: SyncOptions, clock: () => Date = () => new Date()): Promise<PushRun> {
+  const account = await loadAccount(db, accountId);
+  if (!account || account.status === 'DISCONNECTED') return { paused: 0, resumed: 0, failed: 0, retryAt: null, error: 'the account is not connected' };
+  const client = await clientOf(account, options);
+  try {
+    const pushed = await push(db, account, client, clock);
+    // a push that wrote nothing did not prove the account answers: leave its status as it is
+    if (pushed.paused + pushed.resumed + pushed.failed > 0) await recordSuccess(db, account, clock(), false);
+    return { ...pushed, retryAt: null, error: null };
+  } catch (error) {
+    const failure = await recordFailure(db, account, error, clock(), 'setting statuses');
+    return { paused: 0, resumed: 0, failed: 0, retryAt: failure.retryAt, error: failure.message };
+  } finally {
+    noteQuota(account, client);
+  }
+}
+
+async function clientOf(account: AccountRow, options: SyncOptions): Promise<PlatformClient> {
+  const credentials = openCredentials(account.credentials, options.secretKey);
+  return clientFor(account.platform, account.externalAccountId, credentials, options.platforms);
+}
+
+function noteQuota(account: AccountRow, client: PlatformClient): void {
+  if (client.quota) platformQuota.set({ platform: account.platform }, client.quota.percent);
+}
+
