@@ -227,6 +227,19 @@ export async function startServer({
       [{ state: 'waiting' }, heavyReads().waiting],
     ],
   );
+  gauge(
+    'budget_platform_sync_lag_seconds',
+    'how long ago the least recently synced connected ad account was synced, by platform (from its connection when never)',
+    ['platform'],
+    async () => {
+      const rows = await db()
+        .$queryRaw<{ platform: string; lag: number }[]>`
+          select platform::text as platform, extract(epoch from max(now() - coalesce(last_sync_at, created_at)))::float8 as lag
+            from ad_accounts where status <> 'DISCONNECTED' group by platform`
+        .catch(() => []);
+      return rows.map((r) => [{ platform: r.platform }, r.lag]);
+    },
+  );
   // A revoked key's open subscriptions end within two seconds, in every process.
   const watch = setInterval(() => {
     const keys = [...new Set([...sockets.keys(), ...feed.owners()])];
