@@ -1,0 +1,235 @@
+// The whole loop, per platform, against the local simulator: connect an account, import its
+// campaigns, spend reported in steps until the brand's budget is used (the pause applied on the
+// simulator), a revision down (the exact ledger), a repeated poll (nothing written), a campaign
+// re-enabled "in the UI" (paused again, who did it named), a rate limit (the push delayed, not
+// lost, by a real worker), an expired token (on the account), and the midnight reset's resume
+// reaching the platform.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/domain/scope.ts';
+import { runEnforcement } from '../../src/engine/enforcement.ts';
+import { pushAccount, type SyncOptions } from '../../src/platforms/sync.ts';
+import { startWorker, type Worker } from '../../src/worker/runner.ts';
+import { workerSetup } from '../../tasks/index.ts';
+import { freshDatabase, type TestDb } from '../helpers/db.ts';
+import { testServer, type TestServer } from '../helpers/server.ts';
+import { control, simulator, type Simulator } from '../helpers/simulator.ts';
+import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+/** A zone whose local hour is now between 4 and 20, so no step of the test crosses its midnight. */
+function middayZone(now = new Date()): string {
+  const zones = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/London', 'America/New_York', 'Pacific/Honolulu'];
+  return zones.find((zone) => {
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+    return hour >= 4 && hour <= 20;
+  })!;
+}
+
+const CASES = [
+  {
+    platform: 'GOOGLE_ADS' as const,
+    account: '1112223334',
+    credentials: { refreshToken: '1//loop-refresh-token-google' },
+    campaigns: ['9001', '9002'],
+    running: 'ENABLED',
+  },
+  {
+    platform: 'META' as const,
+    account: 'act_5550001',
+    credentials: { accessToken: 'EAALOOP-meta-system-user-token' },
+    campaigns: ['23800000000000001', '23800000000000002'],
+    running: 'ACTIVE',
+  },
+];
+
+describe.each(CASES)('the loop on $platform', (c) => {
+  let t: TestDb;
+  let sim: Simulator;
+  let server: TestServer;
+  let worker: Worker | null = null;
+  let options: SyncOptions;
+  const zone = middayZone();
+  let brandId: string;
+  let accountId: string;
+
+  const simCampaign = (id: string) => sim.world.accounts.get(c.account)!.campaigns.get(id)!;
+  const sync = async () => {
+    const r = await server.gql(
+      `mutation($id: ID!) { syncAdAccount(id: $id) { error pull { entries dates campaigns } drift { found repaused reported } push { paused resumed failed } } }`,
+      { id: accountId },
+    );
+    expect(r.errors).toBeUndefined();
+    return r.data.syncAdAccount;
+  };
+  /** the ledger's platform entries of a campaign on a date, summed (thousandths) */
+  const booked = async (externalId: string, date: string) => {
+    const [row] = await t.sql<{ sum: string | null }>(
+      `select sum(s.amount)::text as sum from spends s join campaigns c on c.id = s.campaign_id
+        where c.external_campaign_id = $1 and s.spend_date = $2::date and s.source = $3`,
+      [externalId, date, c.platform === 'GOOGLE_ADS' ? 'google_ads' : 'meta'],
+    );
+    return BigInt(row!.sum ?? '0');
+  };
+  const reported = async (externalId: string) => {
+    const view = await control(sim, 'GET', `/accounts/${c.account}/campaigns/${externalId}`);
+    return view.body.spend.at(-1) as { date: string; reportedMicros: string };
+  };
+  /** micros → thousandths rounded half up to cents (USD) */
+  const cents = (micros: bigint) => ((micros + 5_000n) / 10_000n) * 10n;
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    sim = await simulator({
+      clock: { speed: 0 },
+      accounts: [
+        {
+          platform: c.platform,
+          id: c.account,
+          name: 'Loop account',
+          currency: 'USD',
+          timeZone: zone,
+          credentials: [c.credentials.refreshToken ?? c.credentials.accessToken],
+          campaigns: c.campaigns.map((id, i) => ({ id, name: `Loop ${i + 1}`, status: c.running, hourlyRate: '0' })),
+        },
+      ],
+    } as never);
+    options = { ...platformTestSettings(sim), secretKey: SECRET_KEY };
+    server = await testServer(t.url, { outboundAllowHosts: [new URL(sim.url).host], platforms: options });
+    const brand = await server.gql(
+      `mutation($zone: TimeZone!) { createBrand(input: { name: "Loop brand", currency: "USD", timezone: $zone, dailyBudget: "100.00" }) { id } }`,
+      { zone },
+    );
+    brandId = brand.data.createBrand.id;
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await server?.close();
+    await sim?.close();
+    await t?.drop();
+  });
+
+  it('connects the account and imports its campaigns', async () => {
+    const r = await server.gql(
+      `mutation($input: ConnectAdAccountInput!) { connectAdAccount(input: $input) { id currency timeZone status } }`,
+      { input: { brandId, platform: c.platform, externalAccountId: c.account, credentials: c.credentials } },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.connectAdAccount).toMatchObject({ currency: 'USD', timeZone: zone, status: 'ACTIVE' });
+    accountId = r.data.connectAdAccount.id;
+    const imported = await server.gql(`mutation($id: ID!) { importAdCampaigns(adAccountId: $id) { created linked } }`, { id: accountId });
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data.importAdCampaigns.created).toBe(2);
+  });
+
+  it('books spend reported in steps, and pauses on the platform the spend that uses the budget', async () => {
+    const [first] = c.campaigns;
+    await control(sim, 'PATCH', `/accounts/${c.account}/campaigns/${first}`, { hourlyRate: '30.00', curve: Array(24).fill(1) });
+    // 30.00 an hour of simulated time: 30.00, 60.00, then 120.00 (the budget is 100.00)
+    for (let step = 0; step < 2; step++) {
+      await control(sim, 'POST', '/clock', { advanceSeconds: 3_600 });
+      const result = await sync();
+      expect(result.error).toBeNull();
+      expect(result.pull.entries).toBe(1);
+      const r = await reported(first!);
+      expect(await booked(first!, r.date)).toBe(cents(BigInt(r.reportedMicros)));
+      expect(simCampaign(first!).status).toBe(c.running);
+    }
+    await control(sim, 'POST', '/clock', { advanceSeconds: 7_200 });
+    const result = await sync();
+    expect(result.push.paused).toBe(2);
+    for (const id of c.campaigns) expect(simCampaign(id).status).toBe('PAUSED');
+    const states = await t.sql<{ status: string; pause_reason: string }>(`select status, pause_reason from campaigns`);
+    expect(states.every((s) => s.status === 'PAUSED' && s.pause_reason === 'DAILY_BUDGET')).toBe(true);
+  });
+
+  it('writes nothing on a repeated poll', async () => {
+    const [{ n: before }] = await t.sql<{ n: number }>(`select count(*)::int as n from spends`);
+    const result = await sync();
+    expect(result.pull.entries).toBe(0);
+    const [{ n: after }] = await t.sql<{ n: number }>(`select count(*)::int as n from spends`);
+    expect(after).toBe(before);
+  });
+
+  it('books a revision down as its exact correction', async () => {
+    const [first] = c.campaigns;
+    const r0 = await reported(first!);
+    await control(sim, 'POST', `/accounts/${c.account}/campaigns/${first}/revisions`, { date: r0.date, by: '7.333333' });
+    const result = await sync();
+    expect(result.pull.entries).toBe(1);
+    const r1 = await reported(first!);
+    expect(BigInt(r1.reportedMicros)).toBeLessThan(BigInt(r0.reportedMicros));
+    expect(await booked(first!, r1.date)).toBe(cents(BigInt(r1.reportedMicros)));
+    const [{ amount }] = await t.sql<{ amount: string }>(`select amount::text from spends order by created_at desc, id desc limit 1`);
+    expect(BigInt(amount)).toBeLessThan(0n);
+  });
+
+  it('pauses again a campaign someone enabled in the UI, and names who', async () => {
+    const [, second] = c.campaigns;
+    await control(sim, 'POST', `/accounts/${c.account}/campaigns/${second}/ui`, { status: c.running, actor: 'bob@agency.example' });
+    expect(simCampaign(second!).status).toBe(c.running);
+    const result = await sync();
+    expect(result.drift).toMatchObject({ found: 1, repaused: 1 });
+    expect(simCampaign(second!).status).toBe('PAUSED');
+    const events = await t.sql<{ kind: string; message: string }>(`select kind, message from platform_events where kind like 'DRIFT%'`);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.message).toMatch(/bob/);
+  });
+
+  it('delays a push the platform rate-limits, and does not lose it', async () => {
+    worker = await startWorker(t.url, workerSetup(t.url, { platforms: { sync: options, pollSeconds: 3_600 } }));
+    await control(sim, 'POST', '/faults', {
+      platform: c.platform,
+      endpoint: c.platform === 'GOOGLE_ADS' ? 'mutate' : 'campaignUpdate',
+      kind: 'rateLimit',
+      retryDelaySeconds: 2,
+      count: 1,
+    });
+    // raising the budget resumes both: the push, queued by the status events, must enable them on the platform
+    await server.gql(`mutation($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "1000.00" }) { id } }`, { id: brandId });
+    await waitFor(() => c.campaigns.every((id) => simCampaign(id).status === c.running), { timeoutMs: 30_000 });
+    const limited = sim.requests.filter((r) => r.fault && /rate/i.test(String(r.fault)));
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows an expired token on the account', async () => {
+    await worker?.stop();
+    worker = null;
+    // Google: the access tokens issued so far expire and the refresh token is revoked; Meta: the token expires
+    for (const action of c.platform === 'GOOGLE_ADS' ? ['expire', 'revoke'] : ['expire']) {
+      await control(sim, 'POST', `/accounts/${c.account}/credentials`, { action });
+    }
+    const result = await sync();
+    expect(result.error).toMatch(/./);
+    const r = await server.gql(`query($id: ID!) { adAccount(id: $id) { status lastError events { kind } } }`, { id: accountId });
+    expect(r.data.adAccount.status).toBe('AUTH_FAILED');
+    expect(r.data.adAccount.events.map((e: { kind: string }) => e.kind)).toContain('AUTH_FAILED');
+    // new credentials, and it works again
+    const issued = await control(sim, 'POST', `/accounts/${c.account}/credentials`, { action: 'issue' });
+    const token = issued.body.token as string;
+    const credentials = c.platform === 'GOOGLE_ADS' ? { refreshToken: token } : { accessToken: token };
+    const updated = await server.gql(
+      `mutation($id: ID!, $credentials: AdAccountCredentialsInput!) { updateAdAccountCredentials(id: $id, credentials: $credentials) { status } }`,
+      { id: accountId, credentials },
+    );
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data.updateAdAccountCredentials.status).toBe('ACTIVE');
+  });
+
+  it('resumes on the platform at midnight what a budget paused', async () => {
+    // used up again: the budget back to 100.00 pauses both (on the platform too)
+    await server.gql(`mutation($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "100.00" }) { id } }`, { id: brandId });
+    await pushAccount(t.db, accountId, options);
+    for (const id of c.campaigns) expect(simCampaign(id).status).toBe('PAUSED');
+    // the brand's next midnight: reset_daily resumes them; the push enables them on the platform
+    const [{ midnight }] = await t.sql<{ midnight: Date }>(
+      `select local_start((local_clock(now(), timezone)::date + 1), timezone) + interval '1 minute' as midnight from brands where id = $1`,
+      [brandId],
+    );
+    const reset = await t.db.$transaction((tx) => runEnforcement(tx, 'RESET_DAILY', midnight, SYSTEM));
+    expect(reset.resumed).toBe(2);
+    const pushed = await pushAccount(t.db, accountId, options, () => midnight);
+    expect(pushed.resumed).toBe(2);
+    for (const id of c.campaigns) expect(simCampaign(id).status).toBe(c.running);
+  });
+});
