@@ -94,7 +94,8 @@ export interface PlatformClient {
   /**
    * Sets statuses, as few calls as the platform allows (Google: one mutate with partialFailure;
    * Meta: one call per campaign, sequential). A whole-call failure (rate limit, auth, 5xx) throws
-   * PlatformError; one campaign's refusal is its outcome's error.
+   * PlatformError whose details.done holds the outcomes of the writes made before it (a prefix);
+   * one campaign's refusal is its outcome's error.
    */
   setStatuses(writes: readonly StatusWrite[]): Promise<WriteOutcome[]>;
   /** status changes made since `since` (up to now), newest first */
@@ -114,11 +115,25 @@ export interface PlatformClient {
  */
 export type PlatformErrorKind = 'RATE_LIMIT' | 'QUOTA' | 'AUTH' | 'PERMISSION' | 'TRANSIENT' | 'INVALID';
 
+export interface PlatformErrorDetails {
+  /** the HTTP status */
+  status?: number;
+  /** the platform's error code (Google's enum value, Meta's number) */
+  code?: string;
+  retryAfterMs?: number;
+  /**
+   * setStatuses only: the outcomes of the writes made before the call that failed (in the order
+   * asked, a prefix of the writes), so a batch stopped by a rate limit or a refused token does not
+   * lose what it changed; the writes after them were not tried.
+   */
+  done?: WriteOutcome[];
+}
+
 export class PlatformError extends Error {
   constructor(
     readonly kind: PlatformErrorKind,
     message: string,
-    readonly details: { status?: number; code?: string; retryAfterMs?: number } = {},
+    readonly details: PlatformErrorDetails = {},
   ) {
     super(message);
     this.name = 'PlatformError';
