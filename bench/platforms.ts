@@ -135,13 +135,9 @@ const syncAll = async (full: boolean) => {
   return performance.now() - t0;
 };
 const first = await syncAll(true);
-const {
-  rows: [{ entries }],
-} = await sql.query<{ entries: number }>(`select count(*)::int as entries from spends`);
+const entries = (await sql.query<{ n: number }>(`select count(*)::int as n from spends`)).rows[0]!.n;
 const again = await syncAll(false);
-const {
-  rows: [{ entries: after }],
-} = await sql.query<{ entries: number }>(`select count(*)::int as entries from spends`);
+const after = (await sql.query<{ n: number }>(`select count(*)::int as n from spends`)).rows[0]!.n;
 if (after !== entries) throw new Error(`the repeated sync wrote ${after - entries} entries; it must write none`);
 
 // the loop, per platform: budget left = what is booked + 1.00; then 10 simulated minutes at 60.00/h

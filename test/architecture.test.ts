@@ -22,12 +22,13 @@ export const RULES: Record<string, readonly string[]> = {
   delivery: ['engine', 'db', 'domain', 'generated', 'support'],
   feed: ['db', 'domain', 'generated', 'support'],
   health: ['db', 'domain', 'support'],
-  graphql: ['engine', 'reads', 'delivery', 'health', 'db', 'domain', 'generated', 'support'],
-  server: ['graphql', 'feed', 'engine', 'health', 'db', 'domain', 'generated', 'support'],
+  graphql: ['engine', 'reads', 'delivery', 'platforms', 'health', 'db', 'domain', 'generated', 'support'],
+  server: ['graphql', 'feed', 'engine', 'platforms', 'health', 'db', 'domain', 'generated', 'support'],
   worker: ['domain', 'support'],
-  // the ad platforms' clients: the outbound guard, nothing of the engine's
-  platforms: ['delivery', 'domain', 'generated', 'support'],
-  tasks: ['worker', 'engine', 'reads', 'delivery', 'db', 'domain', 'generated', 'support'],
+  // the ad platforms' connectors: their clients over the outbound guard, and the sync engine that
+  // books their spend through the ledger
+  platforms: ['engine', 'delivery', 'db', 'domain', 'generated', 'support'],
+  tasks: ['worker', 'engine', 'reads', 'delivery', 'platforms', 'db', 'domain', 'generated', 'support'],
   // the ad-platform simulator stands in for the outside world: nothing of ours
   simulator: [],
   cli: [
@@ -39,6 +40,7 @@ export const RULES: Record<string, readonly string[]> = {
     'engine',
     'reads',
     'delivery',
+    'platforms',
     'health',
     'db',
     'domain',

@@ -9,7 +9,7 @@
 import type { Db } from '../db/index.ts';
 import { platformPushLatency, platformWrites } from '../metrics.ts';
 import { platformEvent, type AccountRow } from './accountRow.ts';
-import type { PlatformClient, StatusWrite } from './types.ts';
+import { PlatformError, type PlatformClient, type StatusWrite, type WriteOutcome } from './types.ts';
 
 export interface PendingWrite extends StatusWrite {
   campaignId: string;
@@ -68,7 +68,16 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
   const writes = await pendingWrites(db, account);
   const result: Pushed = { paused: 0, resumed: 0, failed: 0 };
   if (!writes.length) return result;
-  const outcomes = await client.setStatuses(writes.map(({ externalCampaignId, status }) => ({ externalCampaignId, status })));
+  let outcomes: WriteOutcome[];
+  // a failure part-way (Meta's calls are one per campaign): what went through is recorded, then it is thrown
+  let failure: PlatformError | null = null;
+  try {
+    outcomes = await client.setStatuses(writes.map(({ externalCampaignId, status }) => ({ externalCampaignId, status })));
+  } catch (error) {
+    if (!(error instanceof PlatformError) || !error.details.done?.length) throw error;
+    outcomes = error.details.done;
+    failure = error;
+  }
   const at = clock();
   const byExternal = new Map(outcomes.map((o) => [o.externalCampaignId, o.error]));
   await db.$transaction(async (tx) => {
@@ -101,5 +110,6 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
          where brand_id = ${account.brandId}::uuid and campaign_id = ${w.campaignId}::uuid`;
     }
   });
+  if (failure) throw failure;
   return result;
 }

@@ -144,10 +144,10 @@ describe.each(CASES)('the loop on $platform', (c) => {
   });
 
   it('writes nothing on a repeated poll', async () => {
-    const [{ n: before }] = await t.sql<{ n: number }>(`select count(*)::int as n from spends`);
+    const [{ n: before }] = (await t.sql<{ n: number }>(`select count(*)::int as n from spends`)) as [{ n: number }];
     const result = await sync();
     expect(result.pull.entries).toBe(0);
-    const [{ n: after }] = await t.sql<{ n: number }>(`select count(*)::int as n from spends`);
+    const [{ n: after }] = (await t.sql<{ n: number }>(`select count(*)::int as n from spends`)) as [{ n: number }];
     expect(after).toBe(before);
   });
 
@@ -160,7 +160,8 @@ describe.each(CASES)('the loop on $platform', (c) => {
     const r1 = await reported(first!);
     expect(BigInt(r1.reportedMicros)).toBeLessThan(BigInt(r0.reportedMicros));
     expect(await booked(first!, r1.date)).toBe(cents(BigInt(r1.reportedMicros)));
-    const [{ amount }] = await t.sql<{ amount: string }>(`select amount::text from spends order by created_at desc, id desc limit 1`);
+    const [last] = await t.sql<{ amount: string }>(`select amount::text from spends order by created_at desc, id desc limit 1`);
+    const amount = last!.amount;
     expect(BigInt(amount)).toBeLessThan(0n);
   });
 
@@ -187,7 +188,7 @@ describe.each(CASES)('the loop on $platform', (c) => {
     });
     // raising the budget resumes both: the push, queued by the status events, must enable them on the platform
     await server.gql(`mutation($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "1000.00" }) { id } }`, { id: brandId });
-    await waitFor(() => c.campaigns.every((id) => simCampaign(id).status === c.running), { timeoutMs: 30_000 });
+    await waitFor(() => c.campaigns.every((id) => simCampaign(id).status === c.running), { timeout: 30_000 });
     const limited = sim.requests.filter((r) => r.fault && /rate/i.test(String(r.fault)));
     expect(limited.length).toBeGreaterThanOrEqual(1);
   });
