@@ -44,7 +44,34 @@ export interface Settings {
   readonly heavyReadConnections: number;
   /** the longest a heavy read's statement runs, and its wait for a turn, in ms (TIMEOUT past it) */
   readonly heavyReadTimeoutMs: number;
+  /**
+   * BUDGET_SECRET_KEY: encrypts the ad platforms' credentials at rest (src/platforms/secrets.ts
+   * derives the AES-256 key from it); null = credentials cannot be stored
+   */
+  readonly secretKey: string | null;
+  /** the ad platforms' endpoints and Google's OAuth client (src/platforms/settings.ts) */
+  readonly googleAdsApiUrl: string;
+  readonly googleAdsApiVersion: string;
+  readonly googleOauthTokenUrl: string;
+  readonly googleAdsClientId: string | null;
+  readonly googleAdsClientSecret: string | null;
+  readonly metaGraphApiUrl: string;
+  readonly metaGraphApiVersion: string;
+  /** how often each ad account is polled for spend and statuses, in seconds */
+  readonly platformPollSeconds: number;
 }
+
+/** The ad platforms' settings when unset: the real APIs (PLATFORMS.md names the versions). */
+export const PLATFORM_URL_DEFAULTS = Object.freeze({
+  googleAdsApiUrl: 'https://googleads.googleapis.com',
+  googleAdsApiVersion: 'v26',
+  googleOauthTokenUrl: 'https://oauth2.googleapis.com/token',
+  metaGraphApiUrl: 'https://graph.facebook.com',
+  metaGraphApiVersion: 'v26.0',
+});
+
+/** BUDGET_SECRET_KEY's shortest length: 32 characters (`openssl rand -base64 32` prints 44). */
+export const SECRET_KEY_MIN_LENGTH = 32;
 
 /** The heavy-read pool's defaults (src/db/heavy.ts), for processes that set none (commands, tests). */
 export const HEAVY_READ_DEFAULTS = { connections: 2, timeoutMs: 20_000 } as const;
@@ -146,7 +173,44 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       600_000,
       'milliseconds',
     ),
+    secretKey: secret('BUDGET_SECRET_KEY', env.BUDGET_SECRET_KEY, SECRET_KEY_MIN_LENGTH, ' (`openssl rand -base64 32` makes one)'),
+    googleAdsApiUrl: httpUrl('GOOGLE_ADS_API_URL', env.GOOGLE_ADS_API_URL) ?? PLATFORM_URL_DEFAULTS.googleAdsApiUrl,
+    googleAdsApiVersion:
+      apiVersion('GOOGLE_ADS_API_VERSION', env.GOOGLE_ADS_API_VERSION, /^v[0-9]+$/, 'v26') ?? PLATFORM_URL_DEFAULTS.googleAdsApiVersion,
+    googleOauthTokenUrl: httpUrl('GOOGLE_OAUTH_TOKEN_URL', env.GOOGLE_OAUTH_TOKEN_URL) ?? PLATFORM_URL_DEFAULTS.googleOauthTokenUrl,
+    googleAdsClientId: nonEmpty(env.GOOGLE_ADS_CLIENT_ID, 'GOOGLE_ADS_CLIENT_ID')?.trim() ?? null,
+    googleAdsClientSecret: nonEmpty(env.GOOGLE_ADS_CLIENT_SECRET, 'GOOGLE_ADS_CLIENT_SECRET') ?? null,
+    metaGraphApiUrl: httpUrl('META_GRAPH_API_URL', env.META_GRAPH_API_URL) ?? PLATFORM_URL_DEFAULTS.metaGraphApiUrl,
+    metaGraphApiVersion:
+      apiVersion('META_GRAPH_API_VERSION', env.META_GRAPH_API_VERSION, /^v[0-9]+\.[0-9]+$/, 'v26.0') ??
+      PLATFORM_URL_DEFAULTS.metaGraphApiVersion,
+    platformPollSeconds: whole('BUDGET_PLATFORM_POLL_SECONDS', env.BUDGET_PLATFORM_POLL_SECONDS, 300, 30, 86_400, 'seconds'),
   });
+}
+
+/** An http(s) URL without query or fragment, its trailing slash dropped; undefined when unset. */
+function httpUrl(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // refused below
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new SettingError(
+      name,
+      `must be an http(s) URL without query, fragment or credentials, like https://example.com (got ${JSON.stringify(value)})`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** An API version as it appears in the platform's paths ("v26", "v26.0"); undefined when unset. */
+function apiVersion(name: string, value: string | undefined, form: RegExp, example: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!form.test(value)) throw new SettingError(name, `must look like ${example} (got ${JSON.stringify(value)})`);
+  return value;
 }
 
 function databaseUrl(value: string | undefined, name: string): string | null {
@@ -252,9 +316,9 @@ function whole(name: string, value: string | undefined, fallback: number, min: n
   return n;
 }
 
-/** A secret setting: unset or empty is none; otherwise 16 characters or more. */
-function secret(name: string, value: string | undefined): string | null {
+/** A secret setting: unset or empty is none; otherwise `min` characters or more (16 by default). */
+function secret(name: string, value: string | undefined, min = 16, hint = ''): string | null {
   if (!value) return null;
-  if (value.length < 16) throw new SettingError(name, 'must be at least 16 characters');
+  if (value.length < min) throw new SettingError(name, `must be at least ${min} characters${hint}`);
   return value;
 }

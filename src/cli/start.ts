@@ -16,6 +16,7 @@ import { startHeartbeat, type Heartbeat } from '../worker/heartbeat.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
+import { credentialsKeyOf, platformSettings, platformTasks } from '../platforms/settings.ts';
 
 const logger = log.child({ module: 'start' });
 /** the whole shutdown, after which the process exits regardless */
@@ -75,6 +76,8 @@ export async function start(settings: Settings, options: StartOptions): Promise<
         corsOrigins: settings.corsOrigins,
         metricsKey: settings.metricsKey,
         outboundAllowHosts: settings.outboundAllowHosts,
+        platforms: platformSettings(settings),
+        credentialsKey: credentialsKeyOf(settings),
         maxSubscriptionsPerKey: settings.maxSubscriptionsPerKey,
         maxConnectionsPerKey: settings.maxConnectionsPerKey,
       }).catch((error: unknown) => {
@@ -93,6 +96,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
             allowHosts: settings.outboundAllowHosts,
           },
           deliveryConcurrency: settings.deliveryConcurrency,
+          platforms: platformTasks(settings),
         }),
       );
       processState.worker.running = true;

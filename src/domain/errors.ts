@@ -24,7 +24,10 @@ export type ErrorCode =
   | 'SUBSCRIBER_TOO_SLOW'
   | 'DATABASE_UNAVAILABLE'
   | 'COST_LIMIT'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'NOT_CONFIGURED'
+  | 'PLATFORM_AUTH'
+  | 'PLATFORM_ERROR';
 
 /**
  * The one code → HTTP status table. REST answers every code with its status; GraphQL answers 200
@@ -63,6 +66,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // a heavy read that ran, or waited for its turn, past its bound: the caller asked for too much at
   // once (ask for less); never a 5xx, which would say the service failed
   TIMEOUT: 400,
+  // the service lacks a setting the request needs (BUDGET_SECRET_KEY to store credentials): its operator sets it
+  NOT_CONFIGURED: 409,
+  // an ad platform refused the credentials given (or they do not reach the account): new ones are needed
+  PLATFORM_AUTH: 400,
+  // an ad platform failed or refused the call (its own words in the message): retry later, or fix what it names
+  PLATFORM_ERROR: 502,
 };
 
 /** Codes that refuse the whole request (GraphQL answers them with their HTTP status, not 200). */

@@ -93,3 +93,20 @@ export function windowCovers(w: Window, clock: LocalClock): boolean {
   const previousDay = clock.isoDow === 1 ? 7 : clock.isoDow - 1;
   return (clock.isoDow === day && t >= start) || (previousDay === day && t < end);
 }
+
+/**
+ * Two zone names that keep the same clock: equal once ICU resolves links ("US/Eastern" and
+ * "America/New_York" are one zone). An ad account's days are its brand's only when this holds.
+ */
+export function sameTimeZone(a: string, b: string): boolean {
+  if (a === b) return true;
+  const canonical = (zone: string) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      return null;
+    }
+  };
+  const ca = canonical(a);
+  return ca !== null && ca === canonical(b);
+}

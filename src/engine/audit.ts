@@ -36,6 +36,10 @@ export const AUDIT_ACTIONS = [
   'webhook.delete',
   'override.start',
   'override.cancel',
+  'adAccount.connect',
+  'adAccount.credentials',
+  'adAccount.disconnect',
+  'adAccount.import',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

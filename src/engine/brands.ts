@@ -6,9 +6,10 @@
 import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
-import { DomainError, parseId } from '../domain/errors.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { formatMoneyOrNull, parseBudget, scanMoney } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
+import { sameTimeZone } from '../domain/time.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
 import { pauseAll } from './campaigns.ts';
@@ -35,7 +36,13 @@ export interface UpdateBrandInput {
   dailyBudget?: unknown;
   monthlyBudget?: unknown;
   alertThresholds?: unknown;
+  /** what a campaign held paused that runs on its ad platform gets: REPAUSE or REPORT */
+  driftPolicy?: string | null;
 }
+
+/** REPAUSE: a campaign held paused found running on its platform is paused again; REPORT: an event and an alert only. */
+export const DRIFT_POLICIES = ['REPAUSE', 'REPORT'] as const;
+export type DriftPolicy = (typeof DRIFT_POLICIES)[number];
 
 export interface BrandRow {
   id: string;
@@ -45,6 +52,7 @@ export interface BrandRow {
   dailyBudget: bigint | null;
   monthlyBudget: bigint | null;
   alertThresholds: number[];
+  driftPolicy: DriftPolicy;
   archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -54,7 +62,7 @@ export interface BrandRow {
 const DEFAULT_THRESHOLDS = [80, 95];
 
 const COLUMNS = Prisma.sql`id, name, currency, timezone, daily_budget as "dailyBudget", monthly_budget as "monthlyBudget",
-  alert_thresholds as "alertThresholds", archived_at as "archivedAt", created_at as "createdAt", updated_at as "updatedAt"`;
+  alert_thresholds as "alertThresholds", drift_policy as "driftPolicy", archived_at as "archivedAt", created_at as "createdAt", updated_at as "updatedAt"`;
 
 export async function createBrand(tx: Tx, input: CreateBrandInput, scope: Scope, at: Date): Promise<BrandRow> {
   return (await createBrands(tx, [input], scope, at))[0]!;
@@ -122,13 +130,15 @@ export async function updateBrand(
     dailyBudget: nextBudget(input.dailyBudget, 'dailyBudget', before.currency, before.dailyBudget),
     monthlyBudget: nextBudget(input.monthlyBudget, 'monthlyBudget', before.currency, before.monthlyBudget),
     alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
+    driftPolicy: input.driftPolicy == null ? before.driftPolicy : parseDriftPolicy(input.driftPolicy),
   };
+  if (next.timezone !== before.timezone) await assertAccountsKeepDays(tx, before.id, next.timezone);
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
   if (!changed) return { brand: before, statusChanges: [] };
   const [brand] = await tx.$queryRaw<BrandRow[]>`
     update brands set name = ${next.name}, timezone = ${next.timezone}, daily_budget = ${next.dailyBudget},
                       monthly_budget = ${next.monthlyBudget}, alert_thresholds = ${next.alertThresholds}::int[],
-                      updated_at = ${at}
+                      drift_policy = ${next.driftPolicy}, updated_at = ${at}
      where id = ${before.id}::uuid
     returning ${COLUMNS}`.catch(translateDbError);
   await audit(tx, scope, entry('brand.update', before, brand!), at);
@@ -142,6 +152,25 @@ export async function updateBrand(
     await tx.$executeRaw`select check_budget_alerts(${at}::timestamptz, ${[before.id]}::uuid[], 'BUDGET_CHANGE', ${scope.actor})`;
   }
   return { brand: brand!, statusChanges };
+}
+
+function parseDriftPolicy(value: string): DriftPolicy {
+  if ((DRIFT_POLICIES as readonly string[]).includes(value)) return value as DriftPolicy;
+  throw new DomainError('INVALID_ARGUMENT', `driftPolicy must be one of ${DRIFT_POLICIES.join(', ')}; got ${quote(value)}`, 'driftPolicy');
+}
+
+/** §9: a brand's ad accounts keep its days; a new time zone that is not theirs is refused while they are connected. */
+async function assertAccountsKeepDays(tx: Tx, brandId: string, timezone: string): Promise<void> {
+  const accounts = await tx.$queryRaw<{ platform: string; externalAccountId: string; timeZone: string }[]>`
+    select platform::text, external_account_id as "externalAccountId", time_zone as "timeZone" from ad_accounts where brand_id = ${brandId}::uuid`;
+  const other = accounts.find((a) => !sameTimeZone(a.timeZone, timezone));
+  if (other) {
+    throw new DomainError(
+      'INVALID_ARGUMENT',
+      `the brand's ad account ${other.externalAccountId} (${other.platform}) keeps ${other.timeZone} days: the brand's time zone cannot leave them while it is connected (disconnect it first)`,
+      'timezone',
+    );
+  }
 }
 
 /**
@@ -209,7 +238,7 @@ function entry(action: AuditAction, before: BrandRow | null, after: BrandRow | n
 
 /** What the audit trail records of a brand: money as Money strings. */
 function brandSnapshot(
-  b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds' | 'archivedAt'>,
+  b: Pick<BrandRow, 'name' | 'currency' | 'timezone' | 'dailyBudget' | 'monthlyBudget' | 'alertThresholds' | 'driftPolicy' | 'archivedAt'>,
 ) {
   return {
     name: b.name,
@@ -218,6 +247,7 @@ function brandSnapshot(
     dailyBudget: formatMoneyOrNull(b.dailyBudget, b.currency),
     monthlyBudget: formatMoneyOrNull(b.monthlyBudget, b.currency),
     alertThresholds: b.alertThresholds,
+    driftPolicy: b.driftPolicy,
     archived: b.archivedAt !== null,
   };
 }

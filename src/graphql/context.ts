@@ -2,7 +2,7 @@
 // and what the server lends each request. The server's parts are reached through the small
 // interfaces below, so GraphQL does not import the server (the server imports GraphQL).
 import DataLoader from 'dataloader';
-import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/client.ts';
+import type { BudgetAlert, CampaignStatusEvent, PlatformEvent } from '../db/generated/prisma/client.ts';
 import { db, heavyReads } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
@@ -12,6 +12,8 @@ import { overridesInForce } from '../reads/overrides.ts';
 import type { OverrideRow } from '../engine/overrides.ts';
 import { brandPacing, campaignPacing, type Pacing } from '../reads/pacing.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
+import type { PlatformAccess } from '../platforms/accounts.ts';
+import { recentPlatformEvents } from '../reads/platformEvents.ts';
 
 /** This server's cache of API keys. */
 export interface KeyCache {
@@ -38,6 +40,8 @@ export interface Services {
   spends: SpendQueue;
   /** OUTBOUND_ALLOW_HOSTS (src/delivery/outbound.ts): a webhook URL naming one may lead anywhere */
   outboundAllowHosts: readonly string[];
+  /** the ad platforms' settings and BUDGET_SECRET_KEY's key (null: credentials are refused) */
+  platforms: PlatformAccess;
 }
 
 /** An operation's cost in points (src/graphql/cost.ts): set before it runs, raised by what charges once it knows its size. */
@@ -58,6 +62,7 @@ export interface Context {
   /** this process's group commit of single spends */
   spends: SpendQueue;
   outboundAllowHosts: readonly string[];
+  platforms: PlatformAccess;
   /** the cost limit's account of this operation (unlimited until the limit's plugin sets it) */
   cost: Cost;
   figures: {
@@ -81,6 +86,8 @@ export interface Context {
     brand: DataLoader<PacingKey, Pacing, string>;
     campaign: DataLoader<PacingKey, Pacing, string>;
   };
+  /** AdAccount.events: the newest of each account, one query per page size */
+  accountEvents: DataLoader<{ id: string; first: number }, PlatformEvent[], string>;
 }
 
 export interface PacingKey {
@@ -121,6 +128,7 @@ export function createContext(services: Services, principal: Principal | null = 
     feed: services.feed,
     spends: services.spends,
     outboundAllowHosts: services.outboundAllowHosts,
+    platforms: services.platforms,
     cost: { requested: 0, limit: Number.POSITIVE_INFINITY },
     figures: {
       brand: new DataLoader(async (ids) => {
@@ -155,6 +163,20 @@ export function createContext(services: Services, principal: Principal | null = 
       brand: pacingLoader((ids, at) => heavyReads().run((heavy) => brandPacing(heavy, ids, at))),
       campaign: pacingLoader((ids, at) => heavyReads().run((heavy) => campaignPacing(heavy, ids, at))),
     },
+    accountEvents: new DataLoader(
+      async (keys) => {
+        const bySize = new Map<number, Promise<Map<string, PlatformEvent[]>>>();
+        for (const k of keys) {
+          if (!bySize.has(k.first))
+            bySize.set(
+              k.first,
+              recentPlatformEvents(db(), [...new Set(keys.filter((x) => x.first === k.first).map((x) => x.id))], k.first),
+            );
+        }
+        return Promise.all(keys.map(async (k) => (await bySize.get(k.first)!).get(k.id) ?? []));
+      },
+      { cacheKeyFn: (k) => `${k.first} ${k.id}` },
+    ),
   };
   return context;
 }
@@ -170,4 +192,5 @@ export function refresh(context: Context): void {
   context.overrides.campaign.clearAll();
   context.pacing.brand.clearAll();
   context.pacing.campaign.clearAll();
+  context.accountEvents.clearAll();
 }

@@ -50,7 +50,7 @@ export const COST_LIMIT = 20_000;
 export interface FieldCost {
   /** points per time the field is resolved (default: 1 for an object, 0 for a leaf) */
   weight?: number;
-  /** a list without `first`: the size it is counted at (its typical size, or the length of this argument) */
+  /** a list without `first`: the size it is counted at (its typical size, or this argument: a list's length, or a number) */
   size?: number | { argument: string };
 }
 
@@ -78,6 +78,11 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Brand.overrides': { size: 2 },
   'Campaign.overrides': { size: 2 },
   'Query.overrides': { size: 50 },
+  // a brand has a few accounts; an account's events are asked by `first` (default 20, at most 100)
+  'Brand.adAccounts': { size: 3 },
+  'AdAccount.events': { size: { argument: 'first' } },
+  // in a mutation's answer: counted by weight only
+  'AdCampaignImport.campaigns': { size: 100 },
 };
 
 /** A backtest's size (reads/backtest.ts) in points: ~30 µs a boundary, ~1.5 µs a window check, ~30 ns a campaign step. */
@@ -196,7 +201,8 @@ function listSize(field: GraphQLField<unknown, unknown>, rule: FieldCost, args: 
   if (typeof rule.size === 'number') return rule.size;
   if (rule.size) {
     const value = args[rule.size.argument];
-    return Array.isArray(value) ? value.length : 1;
+    // a list's length (the items sent), or a count (`first`)
+    return Array.isArray(value) ? value.length : typeof value === 'number' ? Math.max(value, 0) : 1;
   }
   return 1;
 }

@@ -16,6 +16,7 @@ import './types/keys.ts';
 import './types/webhooks.ts';
 import './types/pacing.ts';
 import './types/override.ts';
+import './types/adAccounts.ts';
 
 export const schema = builder.toSchema();
 

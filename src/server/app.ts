@@ -29,6 +29,7 @@ import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
 import { unavailable } from '../db/errors.ts';
 import { newestId } from '../db/signals.ts';
+import { PLATFORM_DEFAULTS, type PlatformSettings } from '../platforms/types.ts';
 
 const logger = log.child({ module: 'server' });
 
@@ -44,11 +45,26 @@ export interface AppParts {
   metricsKey?: string | null;
   /** OUTBOUND_ALLOW_HOSTS: hosts a webhook URL may name whatever their address (none: public addresses only) */
   outboundAllowHosts?: readonly string[];
+  /** GOOGLE_ADS_* and META_* (the real APIs, through OUTBOUND_ALLOW_HOSTS, unless given) */
+  platforms?: PlatformSettings;
+  /** BUDGET_SECRET_KEY's AES key (src/platforms/secrets.ts); null: ad-platform credentials are refused */
+  credentialsKey?: Buffer | null;
 }
 
-export function createApp({ auth, limiter, caps, feed, corsOrigins = [], metricsKey = null, outboundAllowHosts = [] }: AppParts) {
+export function createApp({
+  auth,
+  limiter,
+  caps,
+  feed,
+  corsOrigins = [],
+  metricsKey = null,
+  outboundAllowHosts = [],
+  platforms = { ...PLATFORM_DEFAULTS, allowHosts: outboundAllowHosts },
+  credentialsKey = null,
+}: AppParts) {
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
+  const services = { keys: auth, feed, spends, outboundAllowHosts, platforms: { platforms, secretKey: credentialsKey } };
   return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     // Keys travel in the Authorization header, never cookies: no credentials to allow. An origin not
@@ -75,8 +91,7 @@ export function createApp({ auth, limiter, caps, feed, corsOrigins = [], metrics
       error: logError,
     },
     // A WebSocket authenticates once, at connection init, and passes its principal in.
-    context: ({ request, principal }) =>
-      createContext({ keys: auth, feed, spends, outboundAllowHosts }, principal !== undefined ? principal : keys.principalOf(request)),
+    context: ({ request, principal }) => createContext(services, principal !== undefined ? principal : keys.principalOf(request)),
     plugins: [
       useProbes({ auth, metricsKey }),
       keys,
@@ -122,6 +137,10 @@ export interface ServerSettings extends CapSettings {
   metricsKey?: string | null;
   /** OUTBOUND_ALLOW_HOSTS */
   outboundAllowHosts?: readonly string[];
+  /** GOOGLE_ADS_*, META_* (src/platforms/settings.ts) */
+  platforms?: PlatformSettings;
+  /** BUDGET_SECRET_KEY's AES key, or null */
+  credentialsKey?: Buffer | null;
 }
 
 export async function startServer({
@@ -133,6 +152,8 @@ export async function startServer({
   corsOrigins,
   metricsKey = null,
   outboundAllowHosts,
+  platforms,
+  credentialsKey,
   maxSubscriptionsPerKey,
   maxConnectionsPerKey,
 }: ServerSettings): Promise<RunningServer> {
@@ -140,7 +161,7 @@ export async function startServer({
   const auth = createAuth({ adminKey, db: db() });
   const limiter = createRateLimiter(rateLimit);
   const caps = createKeyCaps<WsConnection>({ maxSubscriptionsPerKey, maxConnectionsPerKey });
-  const yoga = createApp({ auth, limiter, caps, feed, corsOrigins, metricsKey, outboundAllowHosts });
+  const yoga = createApp({ auth, limiter, caps, feed, corsOrigins, metricsKey, outboundAllowHosts, platforms, credentialsKey });
   // A request's headers must arrive within 10 s and the whole request (its body too) within 30 s,
   // checked every second: a client trickling a body holds nothing for longer (Node's defaults are
   // 60 s and 300 s, checked every 30 s). Answers and subscriptions are not bounded by this.

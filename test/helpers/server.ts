@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { readSettings } from '../../src/config.ts';
 import type { FeedHub } from '../../src/feed/hub.ts';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
+import type { PlatformAccess } from '../../src/platforms/accounts.ts';
 import { freshDatabase, type TestDb } from './db.ts';
 
 /** Accepted as an admin key (as BUDGET_ADMIN_KEY is) by every test server; sent by default. */
@@ -44,6 +45,11 @@ export interface TestServerOptions {
   maxSubscriptionsPerKey?: number;
   /** BUDGET_MAX_CONNECTIONS_PER_KEY; the service's default unless given */
   maxConnectionsPerKey?: number;
+  /**
+   * GOOGLE_ADS_*, META_* and BUDGET_SECRET_KEY's key (helpers/platforms.ts); unless given: the real
+   * APIs and no key (ad-platform credentials are refused)
+   */
+  platforms?: PlatformAccess;
 }
 
 /** The service's own defaults (no environment): what a test server runs with unless told otherwise. */
@@ -59,6 +65,8 @@ export async function testServer(databaseUrl: string, options: TestServerOptions
     corsOrigins: options.corsOrigins ?? [],
     metricsKey: options.metricsKey ?? null,
     outboundAllowHosts: options.outboundAllowHosts ?? [],
+    platforms: options.platforms?.platforms,
+    credentialsKey: options.platforms?.secretKey ?? null,
     maxSubscriptionsPerKey: options.maxSubscriptionsPerKey ?? DEFAULTS.maxSubscriptionsPerKey,
     maxConnectionsPerKey: options.maxConnectionsPerKey ?? DEFAULTS.maxConnectionsPerKey,
   });

@@ -1,12 +1,12 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
 import { formatMoney, formatMoneyOrNull, remaining } from '../../domain/money.ts';
-import { archiveBrand, createBrand, deleteBrand, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
+import { archiveBrand, createBrand, deleteBrand, DRIFT_POLICIES, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
-import { CampaignStatusEnum } from './enums.ts';
+import { CampaignStatusEnum, DriftPolicyEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
   fields: (t) => ({
@@ -53,6 +53,12 @@ export const Brand = builder.prismaObject('Brand', {
       select: { monthlyBudget: true, currency: true },
       resolve: async (b, _args, ctx) =>
         formatMoneyOrNull(remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly), b.currency),
+    }),
+    driftPolicy: t.field({
+      type: DriftPolicyEnum,
+      description: 'what a campaign held paused that runs on its ad platform gets',
+      select: { driftPolicy: true },
+      resolve: (b) => b.driftPolicy as (typeof DRIFT_POLICIES)[number],
     }),
     // Lists hanging off an object need a reader: an ingest key sees its answers, not the brand behind them.
     campaigns: t.relatedConnection('campaigns', {
@@ -150,6 +156,7 @@ const UpdateBrandInput = builder.inputType('UpdateBrandInput', {
     dailyBudget: t.field({ type: 'Money' }),
     monthlyBudget: t.field({ type: 'Money' }),
     alertThresholds: t.intList({ description: 'replaces the list; [] = no alerts' }),
+    driftPolicy: t.field({ type: DriftPolicyEnum }),
   }),
 });
 

@@ -3,6 +3,7 @@
 import { CampaignStatus, DayOfWeek, PauseReason, SpendType, StatusTrigger } from '../../db/generated/prisma/enums.ts';
 import { PRECEDENCE } from '../../domain/desiredState.ts';
 import { TASKS } from '../../domain/tasks.ts';
+import { DRIFT_POLICIES } from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, { name: 'CampaignStatus' });
@@ -28,4 +29,10 @@ export const EnforcementTaskEnum = builder.enumType('EnforcementTask', {
   >,
   description:
     'A scheduled task (its crontab: every 5 minutes, minute, 15 minutes, 15 minutes), or ALL: apply any difference (`budget reconcile`).',
+});
+
+export const DriftPolicyEnum = builder.enumType('DriftPolicy', {
+  values: DRIFT_POLICIES,
+  description:
+    'What a campaign the service holds paused that runs on its ad platform (someone enabled it there) gets: REPAUSE pauses it again, REPORT leaves it running; either way a platform event and a budget alert say so.',
 });
