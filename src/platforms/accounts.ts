@@ -270,10 +270,14 @@ async function namesFor(tx: Tx, brandId: string, campaigns: { externalCampaignId
   });
 }
 
-/** The credentials as given: the three known fields, blanks dropped. */
+/** The credentials as given: the three known fields, blanks dropped; a manager's id as Google's UI shows it (123-456-7890) without its dashes. */
 function credentialsOf(input: Credentials | null | undefined): Credentials {
   const pick = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-  return { refreshToken: pick(input?.refreshToken), accessToken: pick(input?.accessToken), loginCustomerId: pick(input?.loginCustomerId) };
+  return {
+    refreshToken: pick(input?.refreshToken),
+    accessToken: pick(input?.accessToken),
+    loginCustomerId: pick(input?.loginCustomerId)?.replace(/^([0-9]{3})-([0-9]{3})-([0-9]{4})$/, '$1$2$3') ?? null,
+  };
 }
 
 /** An account's stored credentials, opened with this process's key. */

@@ -6,13 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditChanges } from '../../src/domain/audit.ts';
 import { AUDIT_ACTIONS } from '../../src/engine/audit.ts';
+import { demoSeed } from '../../src/simulator/demo.ts';
 import type { TestDb } from '../helpers/db.ts';
+import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
+import { control, simulator, type Simulator } from '../helpers/simulator.ts';
 
 let t: TestDb;
 let s: TestServer;
-beforeAll(async () => ({ t, s } = await serverForFile()));
-afterAll(() => closeServer(t, s));
+// the ad accounts' actions need a platform to answer
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await simulator(demoSeed(Date.now()));
+  ({ t, s } = await serverForFile({
+    outboundAllowHosts: [new URL(sim.url).host],
+    platforms: { ...platformTestSettings(sim), secretKey: SECRET_KEY },
+  }));
+});
+afterAll(async () => {
+  await closeServer(t, s);
+  await sim.close();
+});
 
 interface Entry {
   action: string;
@@ -121,6 +135,22 @@ describe('the audit trail records before and after for every kind of change', ()
     ).startOverride.id;
     await gql(`mutation ($id: ID!) { cancelOverride(id: $id) { id } }`, { id: overrideId });
 
+    // an ad account connected, its credentials replaced, its campaigns imported, disconnected
+    const ads = (await gql(`mutation { createBrand(input: { name: "Audited ads", timezone: "America/New_York" }) { id } }`)).createBrand.id;
+    const account = (
+      await gql(
+        `mutation ($b: ID!) { connectAdAccount(input: { brandId: $b, platform: META, externalAccountId: "act_100000000000001", credentials: { accessToken: "EAASIM-demo-token" } }) { id } }`,
+        { b: ads },
+      )
+    ).connectAdAccount.id;
+    const issued = (await control(sim, 'POST', '/accounts/act_100000000000001/credentials', { action: 'issue' })).body.token as string;
+    await gql(`mutation ($id: ID!, $t: String) { updateAdAccountCredentials(id: $id, credentials: { accessToken: $t }) { id } }`, {
+      id: account,
+      t: issued,
+    });
+    await gql(`mutation ($id: ID!) { importAdCampaigns(adAccountId: $id) { created } }`, { id: account });
+    await gql(`mutation ($id: ID!) { disconnectAdAccount(id: $id) }`, { id: account });
+
     await gql(`mutation ($id: ID!) { archiveBrand(id: $id) { id } }`, { id: brandId });
     await gql(`mutation ($id: ID!) { unarchiveBrand(id: $id) { id } }`, { id: brandId });
     const gone = (await gql(`mutation { createBrand(input: { name: "Gone" }) { id } }`)).createBrand.id;
@@ -137,8 +167,8 @@ describe('the audit trail records before and after for every kind of change', ()
   it('a creation has its after only, a deletion its before only, a change both, and they differ', () => {
     for (const [action, entries] of seen) {
       for (const e of entries) {
-        if (/\.(create|start)$/.test(action)) expect([e.before, typeof e.after], action).toEqual([null, 'string']);
-        else if (/\.delete$/.test(action)) expect([typeof e.before, e.after], action).toEqual(['string', null]);
+        if (/\.(create|start|connect)$/.test(action)) expect([e.before, typeof e.after], action).toEqual([null, 'string']);
+        else if (/\.(delete|disconnect)$/.test(action)) expect([typeof e.before, e.after], action).toEqual(['string', null]);
         else if (action !== 'webhook.redeliver') {
           expect([typeof e.before, typeof e.after], action).toEqual(['string', 'string']);
           expect(changed(e).length, `${action} changes something`).toBeGreaterThan(0);
@@ -155,6 +185,7 @@ describe('the audit trail records before and after for every kind of change', ()
       dailyBudget: '100.00',
       monthlyBudget: '2000.00',
       alertThresholds: [80, 95],
+      driftPolicy: 'REPAUSE',
       archived: false,
     });
     expect(changed(seen.get('brand.update')![0]!)).toEqual([
@@ -229,6 +260,32 @@ describe('the audit trail records before and after for every kind of change', ()
     expect(changed(seen.get('webhook.rotate_secret')![0]!)).toHaveLength(1);
     const all = JSON.stringify(await trail());
     expect(all).not.toMatch(/whsec_|bk_[0-9a-f]{32}|secret-token|secretHash|secret_hash/);
+  });
+
+  it('ad accounts: what the platform says of the account, the campaigns linked, that credentials changed, never them', async () => {
+    expect(JSON.parse(seen.get('adAccount.connect')![0]!.after!)).toEqual({
+      platform: 'META',
+      externalAccountId: 'act_100000000000001',
+      name: 'Acme Social (demo)',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      status: 'ACTIVE',
+      lastError: null,
+    });
+    expect(changed(seen.get('adAccount.credentials')![0]!)).toEqual([
+      'credentials: "the previous ones" → "new ones, accepted by the platform"',
+    ]);
+    expect(changed(seen.get('adAccount.import')![0]!)).toEqual([
+      'linkedCampaigns: 0 → 3',
+      'linked: null → 0',
+      'created: null → 3',
+      'skipped: null → 0',
+    ]);
+    expect(JSON.parse(seen.get('adAccount.disconnect')![0]!.before!)).toMatchObject({
+      externalAccountId: 'act_100000000000001',
+      linkedCampaigns: 3,
+    });
+    expect(JSON.stringify(await trail())).not.toMatch(/EAASIM|accessToken/);
   });
 
   it('deleting a brand with spends answers HAS_SPEND_HISTORY and names archiving; archived, it leaves the lists', async () => {

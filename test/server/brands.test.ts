@@ -40,6 +40,7 @@ describe('createBrand', () => {
           dailyBudget: '100.00',
           monthlyBudget: '2000.50',
           alertThresholds: [80, 95],
+          driftPolicy: 'REPAUSE',
           archived: false,
         },
       },

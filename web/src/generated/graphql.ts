@@ -53,6 +53,11 @@ export type DayOfWeek =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
+/** What a campaign the service holds paused that runs on its ad platform (someone enabled it there) gets: REPAUSE pauses it again, REPORT leaves it running; either way a platform event and a budget alert say so. */
+export type DriftPolicy =
+  | 'REPAUSE'
+  | 'REPORT';
+
 export type NextChangeReason =
   /** a new brand-local day ends the daily budget pause */
   | 'NEW_DAY'
@@ -145,6 +150,7 @@ export type UpdateBrandInput = {
   /** may only repeat the current one: the currency is fixed at creation */
   currency?: string | null | undefined;
   dailyBudget?: string | null | undefined;
+  driftPolicy?: DriftPolicy | null | undefined;
   monthlyBudget?: string | null | undefined;
   name?: string | null | undefined;
   timezone?: string | null | undefined;
