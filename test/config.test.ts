@@ -41,6 +41,20 @@ describe('settings', () => {
       'https://dash.example.com',
       'http://localhost:5173',
     ]);
+    expect(s).toMatchObject({
+      secretKey: null,
+      googleAdsApiUrl: 'https://googleads.googleapis.com',
+      googleAdsApiVersion: 'v26',
+      googleOauthTokenUrl: 'https://oauth2.googleapis.com/token',
+      googleAdsClientId: null,
+      googleAdsClientSecret: null,
+      metaGraphApiUrl: 'https://graph.facebook.com',
+      metaGraphApiVersion: 'v26.0',
+      platformPollSeconds: 300,
+    });
+    expect(
+      readSettings({ BUDGET_SECRET_KEY: 'k'.repeat(32), GOOGLE_ADS_API_URL: 'http://127.0.0.1:4100/', BUDGET_PLATFORM_POLL_SECONDS: '60' }),
+    ).toMatchObject({ secretKey: 'k'.repeat(32), googleAdsApiUrl: 'http://127.0.0.1:4100', platformPollSeconds: 60 });
     expect(s.outboundAllowHosts).toEqual([]);
     // written as a URL's hostname, the form the guard compares (src/delivery/outbound.ts)
     expect(
@@ -57,6 +71,14 @@ describe('settings', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     [{ HOST: '  ' }, 'HOST'],
     [{ BUDGET_ADMIN_KEY: 'short' }, 'BUDGET_ADMIN_KEY'],
+    [{ BUDGET_SECRET_KEY: 'x'.repeat(31) }, 'BUDGET_SECRET_KEY'],
+    [{ GOOGLE_ADS_API_URL: 'googleads.googleapis.com' }, 'GOOGLE_ADS_API_URL'],
+    [{ GOOGLE_OAUTH_TOKEN_URL: 'https://oauth2.googleapis.com/token?x=1' }, 'GOOGLE_OAUTH_TOKEN_URL'],
+    [{ META_GRAPH_API_URL: 'ftp://graph.facebook.com' }, 'META_GRAPH_API_URL'],
+    [{ GOOGLE_ADS_API_VERSION: '26' }, 'GOOGLE_ADS_API_VERSION'],
+    [{ META_GRAPH_API_VERSION: 'v26' }, 'META_GRAPH_API_VERSION'],
+    [{ GOOGLE_ADS_CLIENT_ID: ' ' }, 'GOOGLE_ADS_CLIENT_ID'],
+    [{ BUDGET_PLATFORM_POLL_SECONDS: '10' }, 'BUDGET_PLATFORM_POLL_SECONDS'],
     [{ BUDGET_CORS_ORIGINS: 'https://dash.example.com/path' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_CORS_ORIGINS: 'dash.example.com' }, 'BUDGET_CORS_ORIGINS'],
     [{ BUDGET_WEBHOOK_RETRY_MS: '5s' }, 'BUDGET_WEBHOOK_RETRY_MS'],

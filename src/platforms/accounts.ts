@@ -1,17 +1,16 @@
-// Ad accounts: connect one to a brand, replace its credentials, disconnect it, import its
-// campaigns. Each call to a platform happens before the transaction that writes what it answered:
-// a slow platform never holds a brand's lock (nor a connection), and a refusal writes nothing.
-// Credentials are sealed (secrets.ts) before they reach a statement and never leave this module in
-// an answer, an error or an audit entry (what the trail records of them is that they changed).
+// Ad accounts: connect one to a brand, replace its credentials, disconnect it; the helpers the
+// import of its campaigns shares (importCampaigns.ts). Each call to a platform happens before the
+// transaction that writes what it answered: a slow platform never holds a brand's lock (nor a
+// connection), and a refusal writes nothing. Credentials are sealed (secrets.ts) before they reach
+// a statement and never leave in an answer, an error or an audit entry (the trail records that
+// they changed, never what they are).
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { sameTimeZone } from '../domain/time.ts';
-import { MAX_LENGTH } from '../domain/validate.ts';
 import { audit, type AuditAction } from '../engine/audit.ts';
 import { lockBrand, type BrandRow } from '../engine/brands.ts';
-import { createCampaigns } from '../engine/campaigns.ts';
 import { describe } from './accountRow.ts';
 import { checkCredentials, clientFor, parseExternalAccountId } from './clients.ts';
 import { CredentialsUnreadable, openCredentials, requireSecretKey, sealCredentials } from './secrets.ts';
@@ -42,27 +41,6 @@ export interface AdAccountRow {
   status: string;
   lastError: string | null;
 }
-
-export interface ImportResult {
-  account: AdAccountRow;
-  /** the brand's campaigns found by their platform id, now linked to the account */
-  linked: number;
-  /** campaigns made for the platform's campaigns the brand did not have */
-  created: number;
-  /** the platform's campaigns left out: removed there, or linked to another of the brand's accounts */
-  skipped: number;
-  /** the linked and created campaigns' ids */
-  campaignIds: string[];
-}
-
-/**
- * How campaigns' `platform` has been written before accounts existed (free text): an import links
- * a campaign whose platform is any of these, in any case, to an account of that platform.
- */
-const SPELLINGS: Record<AdPlatform, readonly string[]> = {
-  GOOGLE_ADS: ['google_ads', 'google-ads', 'google ads', 'googleads', 'google', 'adwords'],
-  META: ['meta', 'meta_ads', 'meta ads', 'facebook', 'facebook_ads', 'facebook ads', 'fb'],
-};
 
 const COLUMNS = Prisma.sql`id, brand_id as "brandId", platform::text, external_account_id as "externalAccountId", name, currency,
   time_zone as "timeZone", status, last_error as "lastError"`;
@@ -167,107 +145,9 @@ export async function disconnectAdAccount(tx: Tx, id: string, scope: Scope, at: 
   return account;
 }
 
-/**
- * Links the account's campaigns to the brand's by their platform id, creating the missing ones
- * (named as on the platform; " (<id>)" added when the brand has a campaign of that name). Removed
- * campaigns are skipped. Each linked campaign's platform state starts from the status the platform
- * answered, not paused by us: the service resumes only what it paused itself.
- */
-export async function importAdCampaigns(db: Db, id: string, scope: Scope, at: Date, access: PlatformAccess): Promise<ImportResult> {
-  const found = await readAccountRow(db, parseId(id, 'adAccountId'), scope, 'adAccountId');
-  const key = requireSecretKey(access.secretKey, 'adAccountId');
-  const credentials = await storedCredentials(db, found.id, key);
-  const listed = await call(found.platform, () =>
-    clientFor(found.platform, found.externalAccountId, credentials, access.platforms).listCampaigns(),
-  );
-  return db.$transaction(async (tx) => {
-    const account = await lockAccount(tx, found.id, scope, 'adAccountId');
-    const brand = await lockBrand(tx, account.brandId, scope, 'adAccountId');
-    assertNotArchived(brand, 'adAccountId');
-    const before = await linkedCount(tx, account.id);
-    const live = listed.filter((c) => c.status !== 'REMOVED');
-    const existing = await tx.$queryRaw<{ id: string; name: string; platform: string; ext: string; adAccountId: string | null }[]>`
-      select id, name, platform, external_campaign_id as ext, ad_account_id as "adAccountId"
-        from campaigns
-       where brand_id = ${brand.id}::uuid
-         and external_campaign_id = any(${live.map((c) => c.externalCampaignId)}::text[])
-         and lower(btrim(platform)) = any(${[...SPELLINGS[account.platform]]}::text[])
-       -- the service's own spelling first, then one already linked here
-       order by platform = ${account.platform} desc, ad_account_id is not distinct from ${account.id}::uuid desc, name`;
-    const byExternalId = new Map<string, (typeof existing)[number]>();
-    for (const c of existing) if (!byExternalId.has(c.ext)) byExternalId.set(c.ext, c);
-    const linked: string[] = [];
-    const missing: typeof live = [];
-    let skipped = listed.length - live.length;
-    for (const c of live) {
-      const match = byExternalId.get(c.externalCampaignId);
-      if (!match) missing.push(c);
-      else if (match.adAccountId !== null && match.adAccountId !== account.id) skipped++;
-      else linked.push(match.id);
-    }
-    const names = await namesFor(tx, brand.id, missing);
-    const created = await createCampaigns(
-      tx,
-      missing.map((c, i) => ({ brandId: brand.id, name: names[i]!, platform: account.platform, externalCampaignId: c.externalCampaignId })),
-      scope,
-      at,
-    );
-    const ids = [...linked, ...created.map((c) => c.id)];
-    const statusOf = new Map(live.map((c) => [c.externalCampaignId, c.status]));
-    const external = new Map([
-      ...existing.map((c) => [c.id, c.ext] as const),
-      ...created.map((c) => [c.id, c.externalCampaignId!] as const),
-    ]);
-    await tx.$executeRaw`
-      update campaigns set ad_account_id = ${account.id}::uuid, updated_at = ${at}
-       where id = any(${ids}::uuid[]) and ad_account_id is distinct from ${account.id}::uuid`;
-    // a campaign already linked here keeps whether we paused it; one coming from elsewhere starts afresh
-    await tx.$executeRaw`
-      insert into campaign_platform_states (brand_id, campaign_id, ad_account_id, actual, paused_by_us, synced_at, updated_at)
-      select ${brand.id}::uuid, x.campaign_id, ${account.id}::uuid, x.actual, false, ${at}, ${at}
-        from unnest(${ids}::uuid[], ${ids.map((c) => statusOf.get(external.get(c)!) ?? null)}::text[]) as x(campaign_id, actual)
-      on conflict (brand_id, campaign_id) do update
-         set actual = excluded.actual, synced_at = excluded.synced_at, updated_at = excluded.updated_at, last_error = null,
-             paused_by_us = campaign_platform_states.paused_by_us and campaign_platform_states.ad_account_id = excluded.ad_account_id,
-             left_alone_after_event = case when campaign_platform_states.ad_account_id = excluded.ad_account_id
-                                           then campaign_platform_states.left_alone_after_event end,
-             ad_account_id = excluded.ad_account_id`;
-    const summary = { linked: linked.length, created: created.length, skipped };
-    await audit(
-      tx,
-      scope,
-      entry('adAccount.import', account, { linkedCampaigns: before }, { linkedCampaigns: await linkedCount(tx, account.id), ...summary }),
-      at,
-    );
-    return { account, ...summary, campaignIds: ids };
-  });
-}
-
-async function linkedCount(tx: Tx, accountId: string): Promise<number> {
+export async function linkedCount(tx: Tx, accountId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ n: number }[]>`select count(*)::int as n from campaigns where ad_account_id = ${accountId}::uuid`;
   return row!.n;
-}
-
-/** Names for new campaigns: the platform's, or with " (<id>)" when the brand (or an earlier one of these) has it. */
-async function namesFor(tx: Tx, brandId: string, campaigns: { externalCampaignId: string; name: string }[]): Promise<string[]> {
-  const fit = (name: string, suffix = '') =>
-    `${name
-      .trim()
-      .slice(0, MAX_LENGTH.name - suffix.length)
-      .trim()}${suffix}`;
-  const plain = campaigns.map((c) => fit(c.name) || c.externalCampaignId);
-  const suffixed = campaigns.map((c, i) => fit(plain[i]!, ` (${c.externalCampaignId})`));
-  const taken = new Set(
-    (
-      await tx.$queryRaw<{ name: string }[]>`
-        select name from campaigns where brand_id = ${brandId}::uuid and name = any(${[...plain, ...suffixed]}::text[])`
-    ).map((r) => r.name),
-  );
-  return campaigns.map((_, i) => {
-    const name = taken.has(plain[i]!) ? suffixed[i]! : plain[i]!;
-    taken.add(name);
-    return name;
-  });
 }
 
 /** The credentials as given: the three known fields, blanks dropped; a manager's id as Google's UI shows it (123-456-7890) without its dashes. */
@@ -281,7 +161,7 @@ function credentialsOf(input: Credentials | null | undefined): Credentials {
 }
 
 /** An account's stored credentials, opened with this process's key. */
-async function storedCredentials(db: Db, id: string, key: Buffer): Promise<Credentials> {
+export async function storedCredentials(db: Db, id: string, key: Buffer): Promise<Credentials> {
   const [row] = await db.$queryRaw<{ credentials: Uint8Array }[]>`select credentials from ad_accounts where id = ${id}::uuid`;
   if (!row) throw new DomainError('NOT_FOUND', `no ad account with id ${id}`, 'adAccountId');
   try {
@@ -307,7 +187,7 @@ function readAccount(
  * refused or do not reach the account, PLATFORM_ERROR otherwise, in the platform's own words (any
  * credential in them blanked: some platforms echo what they were sent).
  */
-async function call<T>(platform: AdPlatform, fn: () => Promise<T>, credentials?: Credentials): Promise<T> {
+export async function call<T>(platform: AdPlatform, fn: () => Promise<T>, credentials?: Credentials): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -346,7 +226,7 @@ function assertSameDays(info: AccountInfo, brand: BrandRow): void {
   );
 }
 
-function assertNotArchived(brand: Pick<BrandRow, 'archivedAt'>, field = 'brandId'): void {
+export function assertNotArchived(brand: Pick<BrandRow, 'archivedAt'>, field = 'brandId'): void {
   if (brand.archivedAt) throw new DomainError('ARCHIVED', 'the brand is archived: unarchive it before connecting or importing', field);
 }
 
@@ -382,14 +262,14 @@ export async function readAccountRow(db: Db | Tx, id: string, scope: Scope, fiel
 }
 
 /** Locks the account's brand (writers lock brands first), then reads the account. */
-async function lockAccount(tx: Tx, id: string, scope: Scope, field = 'id'): Promise<AdAccountRow> {
+export async function lockAccount(tx: Tx, id: string, scope: Scope, field = 'id'): Promise<AdAccountRow> {
   const { brandId } = await readAccountRow(tx, id, scope, field);
   await lockBrand(tx, brandId, scope, field);
   const account = await readAccountRow(tx, id, scope, field); // disconnected meanwhile: NOT_FOUND
   return account;
 }
 
-function entry(action: AuditAction, account: AdAccountRow, before: object | null, after: object | null) {
+export function entry(action: AuditAction, account: AdAccountRow, before: object | null, after: object | null) {
   return { action, targetType: 'AdAccount', targetId: account.id, brandId: account.brandId, before, after };
 }
 

@@ -3,13 +3,8 @@
 // fields they add to Brand and Campaign. Credentials go in and never come out: no type has them.
 import { db } from '../../db/index.ts';
 import { AdPlatform } from '../../db/generated/prisma/enums.ts';
-import {
-  connectAdAccount,
-  disconnectAdAccount,
-  importAdCampaigns,
-  readAccountRow,
-  updateAdAccountCredentials,
-} from '../../platforms/accounts.ts';
+import { connectAdAccount, disconnectAdAccount, readAccountRow, updateAdAccountCredentials } from '../../platforms/accounts.ts';
+import { importAdCampaigns } from '../../platforms/importCampaigns.ts';
 import { requireSecretKey } from '../../platforms/secrets.ts';
 import { syncAccount, type DriftResult, type PullResult, type PushResult, type SyncResult } from '../../platforms/sync.ts';
 import type { PlatformStatus } from '../../platforms/types.ts';
@@ -38,7 +33,7 @@ const PlatformStatusEnum = builder.enumType('PlatformCampaignStatus', {
   description: 'A campaign’s status on its platform (Meta’s ACTIVE is ENABLED; its ARCHIVED and DELETED are REMOVED).',
 });
 
-const AdAccountRef = builder.prismaObject('AdAccount', {
+builder.prismaObject('AdAccount', {
   description:
     'A brand’s account on an ad platform: its spend is read from it and its campaigns’ states applied to it. Its currency and time zone are the brand’s. Its credentials are stored encrypted and never answered.',
   authScopes: VIEWER,
