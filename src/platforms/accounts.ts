@@ -179,6 +179,14 @@ function readAccount(
   credentials: Credentials,
   settings: PlatformSettings,
 ): Promise<AccountInfo> {
+  // a refresh token is exchanged with the OAuth client it was issued to: without one, say which settings
+  if (platform === 'GOOGLE_ADS' && credentials.refreshToken && !(settings.google.clientId && settings.google.clientSecret)) {
+    throw new DomainError(
+      'NOT_CONFIGURED',
+      'this service has no GOOGLE_ADS_CLIENT_ID and GOOGLE_ADS_CLIENT_SECRET: a refresh token can only be used with the OAuth client it was issued to (set both and restart)',
+      'credentials.refreshToken',
+    );
+  }
   return call(platform, () => clientFor(platform, externalAccountId, credentials, settings).readAccount(), credentials);
 }
 

@@ -120,6 +120,23 @@ describe('connecting an account', () => {
     expect(await traces()).toEqual(before);
   });
 
+  it('refuses a Google refresh token when the service has no OAuth client, naming the settings', async () => {
+    const platforms = platformTestSettings(sim).platforms;
+    const clientless = await testServer(t.url, {
+      outboundAllowHosts: [new URL(sim.url).host],
+      platforms: { platforms: { ...platforms, google: { ...platforms.google, clientId: null } }, secretKey: SECRET_KEY },
+    });
+    try {
+      const before = await traces();
+      const r = await connect(acme, 'GOOGLE_ADS', GOOGLE.id, { refreshToken: GOOGLE.refreshToken }, clientless);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_CONFIGURED', field: 'credentials.refreshToken' });
+      expect(r.errors?.[0]?.message).toMatch(/GOOGLE_ADS_CLIENT_ID and GOOGLE_ADS_CLIENT_SECRET/);
+      expect(await traces()).toEqual(before);
+    } finally {
+      await clientless.close();
+    }
+  });
+
   it('refuses an account whose currency or time zone is not the brand’s, naming both, writing nothing', async () => {
     const before = await traces();
     const r = await connect(acme, 'GOOGLE_ADS', PARIS.id, { refreshToken: PARIS.refreshToken });
