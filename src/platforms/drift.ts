@@ -7,8 +7,14 @@
 // so we never resume it.
 import type { Tx } from '../db/index.ts';
 import { describe, platformEvent, type AccountRow } from './accountRow.ts';
-import type { DriftResult } from './sync.ts';
 import type { ChangeRecord, PlatformCampaign } from './types.ts';
+
+export interface DriftResult {
+  /** campaigns we hold paused found running on the platform */
+  found: number;
+  repaused: number;
+  reported: number;
+}
 
 interface Linked {
   campaignId: string;

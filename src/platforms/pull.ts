@@ -13,7 +13,17 @@ import { SYSTEM } from '../domain/scope.ts';
 import { recordSpends, type SpendInput } from '../engine/ledger.ts';
 import type { AccountRow } from './accountRow.ts';
 import type { CostRow } from './types.ts';
-import type { PullResult } from './sync.ts';
+
+export interface PullResult {
+  /** account-dates read, oldest first */
+  dates: string[];
+  /** linked campaigns whose totals were compared */
+  campaigns: number;
+  /** ledger entries written (corrections; negative where a total went down) */
+  entries: number;
+  /** report rows of campaigns not linked to any of the brand's campaigns */
+  unlinked: number;
+}
 
 /** The ledger's source for each platform's entries. */
 export const SOURCES = { GOOGLE_ADS: 'google_ads', META: 'meta' } as const;

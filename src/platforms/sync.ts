@@ -10,8 +10,8 @@ import { LONG_TX } from '../db/index.ts';
 import { platformQuota, platformSyncDuration } from '../metrics.ts';
 import { loadAccount, recordFailure, recordSuccess, type AccountRow } from './accountRow.ts';
 import { clientFor } from './clients.ts';
-import { checkDrift } from './drift.ts';
-import { bookCosts, datesToRead } from './pull.ts';
+import { checkDrift, type DriftResult } from './drift.ts';
+import { bookCosts, datesToRead, type PullResult } from './pull.ts';
 import { push } from './push.ts';
 import { openCredentials } from './secrets.ts';
 import type { PlatformClient, PlatformSettings } from './types.ts';
@@ -24,16 +24,7 @@ export interface SyncOptions {
   full?: boolean;
 }
 
-export interface PullResult {
-  /** account-dates read, oldest first */
-  dates: string[];
-  /** linked campaigns whose totals were compared */
-  campaigns: number;
-  /** ledger entries written (corrections; negative where a total went down) */
-  entries: number;
-  /** report rows of campaigns not linked to any of the brand's campaigns */
-  unlinked: number;
-}
+export type { DriftResult, PullResult };
 
 export interface PushResult {
   paused: number;
@@ -41,13 +32,6 @@ export interface PushResult {
   failed: number;
   /** set when the platform asked us to wait: the rest goes then */
   retryAt: Date | null;
-}
-
-export interface DriftResult {
-  /** campaigns we hold paused found running on the platform */
-  found: number;
-  repaused: number;
-  reported: number;
 }
 
 export interface SyncResult {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 describe('worker tasks', () => {
-  it('the crontab schedules the four enforcement tasks, UTC, at their intervals, and the webhooks catch-up', () => {
+  it('the crontab schedules the four enforcement tasks, UTC, at their intervals, the webhooks catch-up and the ad platforms\' polls', () => {
     const items = parseCrontab(crontab);
     expect(items.map((i) => [i.task, i.identifier, i.match.toString().length > 0])).toEqual([
       ['enforce_budgets', 'enforce_budgets', true],
@@ -31,6 +31,8 @@ describe('worker tasks', () => {
       ['reset_daily', 'reset_daily', true],
       ['reset_monthly', 'reset_monthly', true],
       ['webhooks_dispatch', 'webhooks_dispatch', true],
+      ['platform_poll', 'platform_poll', true],
+      ['platforms_dispatch', 'platforms_dispatch', true],
     ]);
     expect(crontab.split('\n').map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual([
       '*/5 * * * *',
@@ -38,16 +40,14 @@ describe('worker tasks', () => {
       '*/15 * * * *',
       '*/15 * * * *',
       '* * * * *',
+      '* * * * *',
+      '* * * * *',
     ]);
-    const others = ['override_end', 'webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'];
-    expect(Object.keys(taskList).sort()).toEqual([
-      'enforce_budgets',
-      'enforce_dayparting',
-      'override_end',
-      'reset_daily',
-      'reset_monthly',
-      ...others.slice(1),
-    ]);
+    const platform = ['platform_poll', 'platform_push', 'platform_sync', 'platforms_dispatch'];
+    const others = ['override_end', ...platform, 'webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'];
+    expect(Object.keys(taskList).sort()).toEqual(
+      ['enforce_budgets', 'enforce_dayparting', 'override_end', 'reset_daily', 'reset_monthly', ...others.slice(1)].sort(),
+    );
     // every scheduled row of the task table, and only those, is an enforcement task of the worker
     expect(TASKS.flatMap((t) => (t.identifier ? [t.identifier] : [])).sort()).toEqual(
       Object.keys(taskList)
@@ -61,7 +61,7 @@ describe('worker tasks', () => {
     const enforcement = [...ENFORCEMENT_JOBS.map((e) => e.job.identifier), OVERRIDE_END_JOB.identifier].sort();
     expect(lanes.map((l) => [l.name, Object.keys(l.taskList).sort(), l.crontab ?? false, l.concurrency])).toEqual([
       ['enforcement', enforcement, true, enforcement.length],
-      ['delivery', ['webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'], false, 8],
+      ['delivery', ['platform_poll', 'platform_push', 'platform_sync', 'platforms_dispatch', 'webhook_deliver', 'webhook_redeliver', 'webhooks_dispatch'], false, 8],
     ]);
     expect(workerSetup('postgresql://unused', { deliveryConcurrency: 3 }).lanes[1]!.concurrency).toBe(3);
   });
