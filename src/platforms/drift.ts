@@ -48,6 +48,7 @@ export async function checkDrift(
      where c.brand_id = ${account.brandId}::uuid and c.ad_account_id = ${account.id}::uuid and c.external_campaign_id is not null`;
   const onPlatform = new Map(campaigns.map((c) => [c.externalCampaignId, c.status]));
   let history: ChangeRecord[] | null = null;
+  const rows: { campaignId: string; actual: string; pausedByUs: boolean; leftAlone: bigint | null }[] = [];
   for (const c of linked) {
     // a campaign gone from the platform's list was removed there
     const actual = onPlatform.get(c.external) ?? 'REMOVED';
@@ -84,10 +85,15 @@ export async function checkDrift(
         at,
       });
     }
+    rows.push({ campaignId: c.campaignId, actual, pausedByUs, leftAlone: leftAloneAfter });
+  }
+  // one statement for the account, however many campaigns
+  if (rows.length) {
     await tx.$executeRaw`
       insert into campaign_platform_states (brand_id, campaign_id, ad_account_id, actual, paused_by_us, left_alone_after_event, synced_at, updated_at)
-      values (${account.brandId}::uuid, ${c.campaignId}::uuid, ${account.id}::uuid, ${actual}, ${pausedByUs}, ${leftAloneAfter}::bigint,
-              ${at}::timestamptz, ${at}::timestamptz)
+      select ${account.brandId}::uuid, r.campaign_id, ${account.id}::uuid, r.actual, r.paused_by_us, r.left_alone, ${at}::timestamptz, ${at}::timestamptz
+        from unnest(${rows.map((r) => r.campaignId)}::uuid[], ${rows.map((r) => r.actual)}::text[], ${rows.map((r) => r.pausedByUs)}::boolean[],
+                    ${rows.map((r) => (r.leftAlone === null ? null : r.leftAlone.toString()))}::bigint[]) as r(campaign_id, actual, paused_by_us, left_alone)
       on conflict (brand_id, campaign_id) do update
         set ad_account_id = excluded.ad_account_id, actual = excluded.actual, paused_by_us = excluded.paused_by_us,
             left_alone_after_event = excluded.left_alone_after_event, synced_at = excluded.synced_at, updated_at = excluded.updated_at`;
