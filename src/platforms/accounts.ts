@@ -83,9 +83,10 @@ export async function connectAdAccount(
       insert into ad_accounts (brand_id, platform, external_account_id, name, currency, time_zone, credentials, created_at, updated_at)
       values (${brandId}::uuid, ${platform}::ad_platform, ${externalAccountId}, ${info.name}, ${info.currency}, ${info.timeZone},
               ${sealCredentials(credentials, key)}, ${at}, ${at})
-      on conflict (brand_id, platform, external_account_id) do nothing
+      on conflict do nothing
       returning ${COLUMNS}`;
-    if (!account) throw duplicate(platform, externalAccountId);
+    // connected meanwhile, here or to another brand
+    if (!account) throw (await connectedAlready(tx, brandId, platform, externalAccountId))!;
     await audit(tx, scope, entry('adAccount.connect', account, null, snapshot(account)), at);
     return account;
   });
@@ -238,18 +239,24 @@ export function assertNotArchived(brand: Pick<BrandRow, 'archivedAt'>, field = '
   if (brand.archivedAt) throw new DomainError('ARCHIVED', 'the brand is archived: unarchive it before connecting or importing', field);
 }
 
+/**
+ * Refused when the account is connected already: to this brand, or to another (its spend would
+ * count toward both brands). The other brand is not named: the caller's key may not see it.
+ */
 async function assertNotConnected(db: Db, brandId: string, platform: AdPlatform, externalAccountId: string): Promise<void> {
-  const [row] = await db.$queryRaw<unknown[]>`
-    select 1 from ad_accounts where brand_id = ${brandId}::uuid and platform = ${platform}::ad_platform and external_account_id = ${externalAccountId}`;
-  if (row) throw duplicate(platform, externalAccountId);
+  const refusal = await connectedAlready(db, brandId, platform, externalAccountId);
+  if (refusal) throw refusal;
 }
 
-function duplicate(platform: AdPlatform, externalAccountId: string): DomainError {
-  return new DomainError(
-    'DUPLICATE_EXTERNAL_REF',
-    `the brand has ${describe(platform)} account ${externalAccountId} connected already (updateAdAccountCredentials replaces its credentials)`,
-    'externalAccountId',
-  );
+async function connectedAlready(db: Db | Tx, brandId: string, platform: AdPlatform, externalAccountId: string): Promise<DomainError | null> {
+  const [row] = await db.$queryRaw<{ brand_id: string }[]>`
+    select brand_id from ad_accounts where platform = ${platform}::ad_platform and external_account_id = ${externalAccountId}`;
+  if (!row) return null;
+  const where =
+    row.brand_id === brandId
+      ? 'the brand has it connected already (updateAdAccountCredentials replaces its credentials)'
+      : "another brand has it connected: an account's spend counts toward one brand only (disconnect it there first)";
+  return new DomainError('DUPLICATE_EXTERNAL_REF', `${describe(platform)} account ${externalAccountId}: ${where}`, 'externalAccountId');
 }
 
 /** The brand, without a lock (before a platform call): NOT_FOUND, or FORBIDDEN outside the scope. */

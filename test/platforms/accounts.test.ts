@@ -19,6 +19,9 @@ const GOOGLE = { id: '1234567890', refreshToken: '1//sim-refresh-demo' };
 const META = { id: 'act_100000000000001', accessToken: 'EAASIM-demo-token' };
 const PARIS = { id: '2223334445', refreshToken: '1//sim-refresh-paris' };
 const MANAGED = { id: '3334445556', refreshToken: '1//sim-refresh-managed', manager: '9998887776' };
+// copies of the demo Meta account without its campaigns (an account is connected to one brand at most)
+const EASTERN = 'act_100000000000002';
+const MINE = 'act_100000000000003';
 
 const ACCOUNT_FIELDS = `id brandId platform externalAccountId name currency timeZone status lastSyncAt lastError createdAt`;
 
@@ -52,6 +55,8 @@ beforeAll(async () => {
       managerId: MANAGED.manager,
     },
   );
+  const copy = (id: string) => ({ ...(seed.accounts![1] as object), id, campaigns: [] });
+  seed.accounts!.push(copy(EASTERN), copy(MINE));
   sim = await simulator(seed);
   const platforms = platformTestSettings(sim);
   s = await testServer(t.url, { outboundAllowHosts: [new URL(sim.url).host], platforms: { ...platforms, secretKey: SECRET_KEY } });
@@ -217,6 +222,13 @@ describe('connecting an account', () => {
     });
   });
 
+  it('refuses an account another brand has (its spend would count twice), naming no brand', async () => {
+    const other = await brand('Acme again');
+    const r = await connect(other, 'GOOGLE_ADS', GOOGLE.id, { refreshToken: GOOGLE.refreshToken });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_EXTERNAL_REF', field: 'externalAccountId' });
+    expect(r.errors?.[0]?.message).toMatch(/another brand has it connected/);
+  });
+
   it('refuses an account the brand has already (DUPLICATE_EXTERNAL_REF), before asking the platform', async () => {
     const before = sim.requests.length;
     const r = await connect(acme, 'META', `act_${META.id.slice(4)}`, { accessToken: META.accessToken });
@@ -226,13 +238,13 @@ describe('connecting an account', () => {
 
   it('takes a time zone that is the brand’s under another name (a link), and keeps the brand in its accounts’ time zone', async () => {
     const eastern = await brand('Acme Eastern', 'US/Eastern');
-    const r = await connect(eastern, 'META', META.id, { accessToken: META.accessToken });
+    const r = await connect(eastern, 'META', EASTERN, { accessToken: META.accessToken });
     expect(r.errors).toBeUndefined();
     const moved = await s.gql(`mutation ($id: ID!) { updateBrand(id: $id, input: { timezone: "Europe/Paris" }) { timezone } }`, {
       id: eastern,
     });
     expect(moved.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'timezone' });
-    expect(moved.errors?.[0]?.message).toMatch(/act_100000000000001 \(META\) keeps America\/New_York days/);
+    expect(moved.errors?.[0]?.message).toMatch(/act_100000000000002 \(META\) keeps America\/New_York days/);
     // the same zone by its canonical name is no move at all
     expect(
       (await s.gql(`mutation ($id: ID!) { updateBrand(id: $id, input: { timezone: "America/New_York" }) { timezone } }`, { id: eastern }))
@@ -248,6 +260,9 @@ describe('importing campaigns, new credentials, disconnecting', () => {
 
   beforeAll(async () => {
     brandId = await brand('Imports');
+    // the demo Google account moves here from Acme: disconnected there first
+    const [acmes] = await t.sql<{ id: string }>(`select id from ad_accounts where external_account_id = $1`, [GOOGLE.id]);
+    await okData(s, `mutation ($id: ID!) { disconnectAdAccount(id: $id) }`, { id: acmes!.id });
     // written before accounts existed: the platform in another spelling, and a name the platform uses too
     legacyId = (
       await okData(
@@ -403,7 +418,7 @@ describe('who sees and changes accounts', () => {
   beforeAll(async () => {
     mine = await brand('Scoped mine');
     theirs = await brand('Scoped theirs');
-    mineAccount = (await connect(mine, 'META', META.id, { accessToken: META.accessToken })).data.connectAdAccount.id;
+    mineAccount = (await connect(mine, 'META', MINE, { accessToken: META.accessToken })).data.connectAdAccount.id;
     theirsAccount = (await connect(theirs, 'GOOGLE_ADS', GOOGLE.id, { refreshToken: GOOGLE.refreshToken })).data.connectAdAccount.id;
   });
 
@@ -444,7 +459,7 @@ describe('who sees and changes accounts', () => {
       { id: mineAccount },
       as(viewer),
     );
-    expect(read.data.adAccount).toMatchObject({ externalAccountId: META.id, status: 'ACTIVE' });
+    expect(read.data.adAccount).toMatchObject({ externalAccountId: MINE, status: 'ACTIVE' });
     const r = await s.gql(
       CONNECT,
       { input: { brandId: mine, platform: 'META', externalAccountId: 'act_9', credentials: { accessToken: 'x' } } },

@@ -36,6 +36,8 @@ create table ad_accounts (
   constraint ad_accounts_brand_platform_external_key unique (brand_id, platform, external_account_id),
   constraint ad_accounts_brand_id_id_key unique (brand_id, id)
 );
+-- an account's spend counts toward one brand only: it is connected to one brand at most
+create unique index ad_accounts_platform_external_idx on ad_accounts (platform, external_account_id);
 
 -- A campaign linked to an account: the platform's status as last read or set, and whether this
 -- service paused it there (only that is resumed: a campaign someone else paused stays paused).
