@@ -135,7 +135,7 @@ export const platformWrites = new Counter({
 });
 export const platformQuota = new Gauge({
   name: 'budget_platform_quota_used_percent',
-  help: 'the quota use the platform last reported (Meta usage headers), by platform: the highest of its accounts in this process',
+  help: 'the quota use the platform reported on its last answer to this process (Meta usage headers, in percent), by platform',
   labelNames: ['platform'] as const,
   registers: [registry],
 });

@@ -11,7 +11,7 @@ import { pushAccount, type SyncOptions } from '../../src/platforms/sync.ts';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { testServer, type TestServer } from '../helpers/server.ts';
+import { asAdmin, testServer, type TestServer } from '../helpers/server.ts';
 import { control, simulator, type Simulator } from '../helpers/simulator.ts';
 import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -251,5 +251,20 @@ describe.each(CASES)('the loop on $platform', (c) => {
     const pushed = await pushAccount(t.db, accountId, options, () => midnight);
     expect(pushed.resumed).toBe(2);
     for (const id of c.campaigns) expect(simCampaign(id).status).toBe(c.running);
+  });
+
+  it('is measured: sync time and lag, push latency, errors by kind, writes, quota use', async () => {
+    const res = await fetch(`${server.url}/metrics`, { headers: asAdmin });
+    const text = await res.text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"()]/g, (m) => `\\${m}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const p = c.platform;
+    expect(value(`budget_platform_sync_duration_seconds_count{platform="${p}",outcome="ok"}`)).toBeGreaterThan(0);
+    expect(value(`budget_platform_sync_duration_seconds_count{platform="${p}",outcome="error"}`)).toBeGreaterThan(0);
+    expect(value(`budget_platform_push_latency_seconds_count{platform="${p}"}`)).toBeGreaterThan(0);
+    expect(value(`budget_platform_errors_total{platform="${p}",kind="RATE_LIMIT"}`)).toBeGreaterThanOrEqual(1);
+    expect(value(`budget_platform_errors_total{platform="${p}",kind="AUTH"}`)).toBeGreaterThanOrEqual(1);
+    expect(value(`budget_platform_status_writes_total{platform="${p}",status="PAUSED",outcome="ok"}`)).toBeGreaterThan(0);
+    expect(value(`budget_platform_sync_lag_seconds{platform="${p}"}`)).toBeGreaterThanOrEqual(0);
+    if (p === 'META') expect(value(`budget_platform_quota_used_percent{platform="META"}`)).toBeGreaterThanOrEqual(0);
   });
 });
