@@ -2,6 +2,7 @@
 // (sync.ts) calls, implemented by a thin client per platform (google.ts, meta.ts) speaking its wire
 // format over the outbound guard (src/delivery/outbound.ts). Statuses are normalized here
 // (Meta's ACTIVE is ENABLED; ARCHIVED and DELETED are REMOVED); money stays exact (micros, bigint).
+import { PLATFORM_URL_DEFAULTS } from '../config.ts';
 import type { AllowHosts } from '../delivery/outbound.ts';
 
 export const AD_PLATFORMS = ['GOOGLE_ADS', 'META'] as const;
@@ -27,15 +28,16 @@ export interface PlatformSettings {
   timeoutMs: number;
 }
 
+/** The real APIs (config.ts's defaults), no allowed hosts, 30 s a call. */
 export const PLATFORM_DEFAULTS: PlatformSettings = Object.freeze({
   google: {
-    apiUrl: 'https://googleads.googleapis.com',
-    apiVersion: 'v26',
-    tokenUrl: 'https://oauth2.googleapis.com/token',
+    apiUrl: PLATFORM_URL_DEFAULTS.googleAdsApiUrl,
+    apiVersion: PLATFORM_URL_DEFAULTS.googleAdsApiVersion,
+    tokenUrl: PLATFORM_URL_DEFAULTS.googleOauthTokenUrl,
     clientId: null,
     clientSecret: null,
   },
-  meta: { apiUrl: 'https://graph.facebook.com', apiVersion: 'v26.0' },
+  meta: { apiUrl: PLATFORM_URL_DEFAULTS.metaGraphApiUrl, apiVersion: PLATFORM_URL_DEFAULTS.metaGraphApiVersion },
   allowHosts: [],
   timeoutMs: 30_000,
 });
