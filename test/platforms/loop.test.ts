@@ -3,7 +3,8 @@
 // simulator), a revision down (the exact ledger), a repeated poll (nothing written), a campaign
 // re-enabled "in the UI" (paused again, who did it named), a rate limit (the push delayed, not
 // lost, by a real worker), an expired token (on the account), and the midnight reset's resume
-// reaching the platform.
+// reaching the platform; and that a campaign someone else paused on the platform stays paused, and
+// that a brand whose drift policy is REPORT is told, not overruled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/domain/scope.ts';
 import { runEnforcement } from '../../src/engine/enforcement.ts';
@@ -251,6 +252,56 @@ describe.each(CASES)('the loop on $platform', (c) => {
     const pushed = await pushAccount(t.db, accountId, options, () => midnight);
     expect(pushed.resumed).toBe(2);
     for (const id of c.campaigns) expect(simCampaign(id).status).toBe(c.running);
+  });
+
+  it('never resumes on the platform a campaign someone else paused there', async () => {
+    const [first, second] = c.campaigns as [string, string];
+    await control(sim, 'POST', `/accounts/${c.account}/campaigns/${second}/ui`, { status: 'PAUSED', actor: 'alice@agency.example' });
+    expect((await sync()).drift.found).toBe(0);
+    // the budget used up (a new budget, below today's spend): ours is paused on the platform, theirs was paused already
+    await server.gql(`mutation($id: ID!) { updateBrand(id: $id, input: { dailyBudget: "99.00" }) { id } }`, { id: brandId });
+    expect(await pushAccount(t.db, accountId, options)).toMatchObject({ paused: 1, resumed: 0 });
+    // a new day: both resume here; on the platform only ours
+    const [{ midnight }] = (await t.sql<{ midnight: Date }>(
+      `select local_start((local_clock(now(), timezone)::date + 1), timezone) + interval '2 minutes' as midnight from brands where id = $1`,
+      [brandId],
+    )) as [{ midnight: Date }];
+    expect((await t.db.$transaction((tx) => runEnforcement(tx, 'RESET_DAILY', midnight, SYSTEM))).resumed).toBe(2);
+    expect(await pushAccount(t.db, accountId, options, () => midnight)).toMatchObject({ paused: 0, resumed: 1 });
+    expect(simCampaign(first).status).toBe(c.running);
+    expect(simCampaign(second).status).toBe('PAUSED');
+    const read = await server.gql(
+      `query($id: ID!) { adAccount(id: $id) { campaigns { edges { node { externalCampaignId platformState { desired actual pausedByUs } } } } } }`,
+      { id: accountId },
+    );
+    const states = Object.fromEntries(
+      read.data.adAccount.campaigns.edges.map((e: { node: { externalCampaignId: string; platformState: unknown } }) => [
+        e.node.externalCampaignId,
+        e.node.platformState,
+      ]),
+    );
+    expect(states[second]).toEqual({ desired: null, actual: 'PAUSED', pausedByUs: false });
+  });
+
+  it("reports, and leaves running, a campaign enabled on the platform when the brand's policy says REPORT, until its decision changes", async () => {
+    const [first] = c.campaigns as [string];
+    await server.gql(`mutation($id: ID!) { updateBrand(id: $id, input: { driftPolicy: REPORT, dailyBudget: "100.00" }) { id } }`, { id: brandId });
+    expect((await pushAccount(t.db, accountId, options)).paused).toBe(1);
+    expect(simCampaign(first).status).toBe('PAUSED');
+    await control(sim, 'POST', `/accounts/${c.account}/campaigns/${first}/ui`, { status: c.running, actor: 'carol@agency.example' });
+    expect((await sync()).drift).toMatchObject({ found: 1, repaused: 0, reported: 1 });
+    expect(simCampaign(first).status).toBe(c.running);
+    // reported once, and left alone by the next syncs
+    expect((await sync()).drift.found).toBe(0);
+    expect(simCampaign(first).status).toBe(c.running);
+    const reported = await t.sql<{ message: string }>(`select message from platform_events where kind = 'DRIFT_REPORTED'`);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.message).toMatch(/carol/);
+    // a new decision about it (an operator's pause): applied on the platform again
+    const [{ id }] = (await t.sql<{ id: string }>(`select id from campaigns where external_campaign_id = $1`, [first])) as [{ id: string }];
+    await server.gql(`mutation($id: ID!) { pauseCampaign(id: $id) { status } }`, { id });
+    expect((await pushAccount(t.db, accountId, options)).paused).toBe(1);
+    expect(simCampaign(first).status).toBe('PAUSED');
   });
 
   it('is measured: sync time and lag, push latency, errors by kind, writes, quota use', async () => {
