@@ -1,7 +1,8 @@
 // One brand: its budgets and pacing, the brand form (BrandForm.tsx) and archiving for keys that
 // may write (an archived brand says so, with its campaigns stopped and Unarchive at hand), and
 // its panels, each in its own file: what changes next on its own (NextChanges), its campaigns
-// (Campaigns), its emergency overrides (Overrides), their dayparting windows as a week (Windows), its
+// with their states on their ad platforms (Campaigns), its ad accounts (AdAccounts), its emergency
+// overrides (Overrides), their dayparting windows as a week (Windows), its
 // spends and the form to record one (Spends), and its audit trail (AuditTrail). Times are the brand's own (its timezone). It reads
 // itself again when one of its campaigns changes or a spend moves its figures, in any process; a
 // whole read (not the figures alone) also has the panels that read with it read again (`round`).
@@ -12,12 +13,14 @@ import { Budget } from '../Budget.tsx';
 import type { Live } from '../live.ts';
 import { paceLine } from '../pacing.ts';
 import { zoneFormat, zoneName } from '../zone.ts';
+import { pending } from '../adPlatforms.ts';
+import { AdAccounts } from './AdAccounts.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
 import { Campaigns } from './Campaigns.tsx';
 import { NextChanges } from './NextChanges.tsx';
 import { Overrides } from './Overrides.tsx';
 import { Spends } from './Spends.tsx';
-import type { Brand } from './types.ts';
+import type { Brand, BrandCampaign } from './types.ts';
 import { Windows } from './Windows.tsx';
 
 const BrandQuery = graphql(`
@@ -33,6 +36,9 @@ const BrandQuery = graphql(`
       monthlySpend
       alertThresholds
       archivedAt
+      adAccounts {
+        id
+      }
       overrides {
         id
         campaignId
@@ -111,16 +117,68 @@ const OverrideStateQuery = graphql(`
   }
 `);
 
-/** The page's answer, each campaign with the rules an override lifts for it and the overrides that reach it. */
+// Its campaigns on their ad platforms: asked apart, and only when the brand has an ad account.
+const PlatformStateQuery = graphql(`
+  query BrandPlatformStates($id: ID!) {
+    brand(id: $id) {
+      id
+      campaigns(first: 500, includeArchived: true) {
+        edges {
+          node {
+            id
+            adAccount {
+              id
+              platform
+            }
+            platformState {
+              desired
+              actual
+              pausedByUs
+              syncedAt
+              lastError
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+type PlatformStates = Map<string, Pick<BrandCampaign, 'adAccount' | 'platformState'>>;
+
+const platformStates = async (id: string): Promise<PlatformStates> =>
+  new Map((await gql(PlatformStateQuery, { id })).brand?.campaigns.edges.map((e) => [e.node.id, e.node]) ?? []);
+
+/** The campaigns with their platform states (none where `states` has no word of them). */
+function withPlatformStates(brand: Brand, states: PlatformStates): Brand {
+  const edges = brand.campaigns.edges.map((e) => ({
+    node: { ...e.node, adAccount: states.get(e.node.id)?.adAccount ?? null, platformState: states.get(e.node.id)?.platformState ?? null },
+  }));
+  return { ...brand, campaigns: { ...brand.campaigns, edges } };
+}
+
+/**
+ * The page's answer, each campaign with the rules an override lifts for it and the overrides that
+ * reach it, and its ad account and state on its platform.
+ */
 async function read(id: string): Promise<Brand | null> {
   const page = (await gql(BrandQuery, { id })).brand ?? null;
   if (!page) return null;
-  const state = page.overrides.length ? (await gql(OverrideStateQuery, { id })).brand : null;
+  const [state, platforms] = await Promise.all([
+    page.overrides.length ? gql(OverrideStateQuery, { id }).then((r) => r.brand) : null,
+    page.adAccounts.length ? platformStates(id) : (new Map() as PlatformStates),
+  ]);
   const byId = new Map(state?.campaigns.edges.map((e) => [e.node.id, e.node]) ?? []);
   const edges = page.campaigns.edges.map((e) => ({
-    node: { ...e.node, liftedReasons: byId.get(e.node.id)?.liftedReasons ?? [], overrides: byId.get(e.node.id)?.overrides ?? [] },
+    node: {
+      ...e.node,
+      liftedReasons: byId.get(e.node.id)?.liftedReasons ?? [],
+      overrides: byId.get(e.node.id)?.overrides ?? [],
+      adAccount: null,
+      platformState: null,
+    },
   }));
-  return { ...page, campaigns: { ...page.campaigns, edges } };
+  return withPlatformStates({ ...page, campaigns: { ...page.campaigns, edges } }, platforms);
 }
 
 graphql(`
@@ -169,6 +227,21 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
   useEffect(() => {
     if (live.moved?.id === id) void load(false);
   }, [live.moved]);
+  // a pause or resume on its way to an ad platform (pushed seconds after it commits, with no event
+  // of its own): the platform states again every 3 s until it has landed, for 2 minutes at most
+  // after a whole read (a platform that asks to wait longer is caught by the minute's read)
+  const waiting = brand?.campaigns.edges.some((e) => e.node.platformState && pending(e.node.platformState)) ?? false;
+  useEffect(() => {
+    if (!waiting) return;
+    let tries = 40;
+    const timer = setInterval(async () => {
+      if (--tries <= 0) clearInterval(timer);
+      const mine = latest.current;
+      const states = await platformStates(id).catch(() => null);
+      if (states && mine === latest.current) setBrand((b) => b && withPlatformStates(b, states));
+    }, 3_000);
+    return () => clearInterval(timer);
+  }, [waiting, id, round]);
 
   if (brand === undefined) return <p class="notice">{error ?? 'Loading…'}</p>;
   if (brand === null)
@@ -269,6 +342,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         onError={setError}
         onShowWindows={(campaignId) => (setSelected(campaignId), document.getElementById('windows')?.scrollIntoView())}
       />
+      <AdAccounts brand={brand} writes={writes} round={round} onChanged={() => load()} />
       <Overrides brand={brand} writes={writes} onChanged={() => load()} onError={setError} />
       <Windows
         campaigns={campaigns}
@@ -285,6 +359,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
         when={when}
         writes={writes}
         live={live}
+        round={round}
         onRecorded={() => void load()}
       />
       <AuditTrail brandId={brand.id} campaigns={campaigns} when={when} round={round} onError={setError} />

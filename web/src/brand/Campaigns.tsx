@@ -1,13 +1,17 @@
 // A brand's campaigns: status and pause reason (and every other rule that also holds, and the
 // override it runs on: "running on override until 18:00 Europe/Paris — launch day, by alice"), today's and
-// this month's spend, their windows (a click shows them in the week below), and for keys that may
-// write Pause, Resume, Archive, Unarchive and a form for a new campaign.
+// this month's spend, their windows (a click shows them in the week below), a linked campaign's
+// state on its ad platform ("Google Ads: PAUSED (by us)", "Meta: ENABLED — will pause", the last
+// push's error in red), and for keys that may write Pause, Resume, Archive, Unarchive and a form
+// for a new campaign.
 import { useState } from 'preact/hooks';
+import { platformBadge } from '../adPlatforms.ts';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { PauseReason } from '../generated/graphql.ts';
 import { liftsOf, runningOn, terms } from '../overrides.ts';
 import { reason } from '../reasons.ts';
+import { zoneFormat } from '../zone.ts';
 import type { Brand, BrandCampaign } from './types.ts';
 
 const CreateCampaign = graphql(`
@@ -79,6 +83,7 @@ export function Campaigns({
   onError: (message: string | null) => void;
   onShowWindows: (campaignId: string) => void;
 }) {
+  const when = zoneFormat(timezone, { dateStyle: 'medium', timeStyle: 'long' });
   const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
     try {
       await ACTIONS[action](campaignId);
@@ -90,6 +95,7 @@ export function Campaigns({
   };
 
   const now = Date.now();
+  const linked = campaigns.some((c) => c.adAccount);
   /** The overrides it runs on (those lifting a rule that holds now), or null. */
   const onOverride = (c: BrandCampaign) => {
     const reaching = overrides.filter((o) => c.overrides.some((x) => x.id === o.id));
@@ -108,6 +114,7 @@ export function Campaigns({
               <th scope="col">Today</th>
               <th scope="col">This month</th>
               <th scope="col">Windows</th>
+              {linked && <th scope="col">Ad platform</th>}
               {writes && <th scope="col">Actions</th>}
             </tr>
           </thead>
@@ -149,6 +156,7 @@ export function Campaigns({
                     {summary(c.schedules)}
                   </button>
                 </td>
+                {linked && <td class="on-platform">{c.adAccount && c.platformState && <PlatformBadge campaign={c} when={when} />}</td>}
                 {writes && (
                   <td class="actions">
                     {!c.archivedAt && c.pauseReason !== 'MANUAL' && (
@@ -183,6 +191,20 @@ export function Campaigns({
         </p>
       )}
       {writes && <NewCampaign brandId={brandId} onDone={onChanged} />}
+    </>
+  );
+}
+
+/** Its state on its ad platform, and the last push's error; when it was last read or set in its title. */
+function PlatformBadge({ campaign: c, when }: { campaign: BrandCampaign; when: Intl.DateTimeFormat }) {
+  const state = c.platformState!;
+  const badge = platformBadge(c.adAccount!.platform, state);
+  return (
+    <>
+      <span class={`platform-badge ${badge.tone}`} title={state.syncedAt ? `as of ${when.format(new Date(state.syncedAt))}` : undefined}>
+        {badge.text}
+      </span>
+      {state.lastError && <span class="error platform-error">{state.lastError}</span>}
     </>
   );
 }

@@ -1,7 +1,8 @@
 // A brand's spends, newest first, filtered by campaign and dates, with what each counts toward
 // (its spend type) and who recorded it ("unknown" for spends from before that was kept), and for
 // keys that may write the form to record a spend or a correction (RecordSpend.tsx). Read again when a spend moves the
-// brand's figures, in any process, and when live updates start again.
+// brand's figures, in any process, when live updates start again, and with each whole read of the
+// page (`round`: an ad account's sync books spends the live feed does not carry).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql } from '../api.ts';
 import type { BrandSpendsQuery } from '../generated/graphql.ts';
@@ -43,6 +44,7 @@ export function Spends({
   when,
   writes,
   live,
+  round,
   onRecorded,
 }: {
   brandId: string;
@@ -53,7 +55,8 @@ export function Spends({
   when: Intl.DateTimeFormat;
   writes: boolean;
   live: Live;
-  /** a spend was recorded here: read the page again */
+  round: number;
+  /** a spend was recorded here: read the page again (and so this list: `round`) */
   onRecorded: () => void;
 }) {
   const [filter, setFilter] = useState<Filter>({ campaignId: '', from: '', to: '' });
@@ -71,7 +74,7 @@ export function Spends({
       if (e instanceof ApiError) setError(e);
     }
   };
-  useEffect(() => void load(), [brandId, filter, live.epoch]);
+  useEffect(() => void load(), [brandId, filter, live.epoch, round]);
   // a spend moved its figures, in any process
   useEffect(() => {
     if (live.moved?.id === brandId) void load();
@@ -137,9 +140,7 @@ export function Spends({
           </tbody>
         </table>
       </div>
-      {writes && (
-        <RecordSpend currency={currency} campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={() => (onRecorded(), void load())} />
-      )}
+      {writes && <RecordSpend currency={currency} campaigns={campaigns.filter((c) => !c.archivedAt)} onDone={onRecorded} />}
     </>
   );
 }

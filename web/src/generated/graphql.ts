@@ -4,6 +4,28 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Stored encrypted (BUDGET_SECRET_KEY) and never answered. Google Ads: refreshToken (or an accessToken used as it is), and loginCustomerId when a manager account gives access. Meta: accessToken (a system user’s). */
+export type AdAccountCredentialsInput = {
+  accessToken?: string | null | undefined;
+  /** Google: the manager account’s customer id, 10 digits (dashes allowed) */
+  loginCustomerId?: string | null | undefined;
+  refreshToken?: string | null | undefined;
+};
+
+export type AdAccountStatus =
+  /** synced as it should be */
+  | 'ACTIVE'
+  /** the platform refuses the credentials (expired, revoked): updateAdAccountCredentials */
+  | 'AUTH_FAILED'
+  /** no longer synced */
+  | 'DISCONNECTED'
+  /** the last sync failed (lastError says why); the next poll tries again */
+  | 'ERROR';
+
+export type AdPlatform =
+  | 'GOOGLE_ADS'
+  | 'META';
+
 /** admin: everything; operator: reads and writes; ingest: recordSpend(s); viewer: reads, previews, subscriptions. */
 export type ApiKeyRole =
   | 'admin'
@@ -19,6 +41,14 @@ export type BudgetPeriod =
 export type CampaignStatus =
   | 'ACTIVE'
   | 'PAUSED';
+
+export type ConnectAdAccountInput = {
+  brandId: string | number;
+  credentials: AdAccountCredentialsInput;
+  /** Google: 123-456-7890 or 1234567890; Meta: act_123… or 123… */
+  externalAccountId: string;
+  platform: AdPlatform;
+};
 
 export type CreateBrandInput = {
   /** percents (1–100, at most 10) of each budget at which an alert fires; default [80, 95] */
@@ -89,6 +119,12 @@ export type PauseReason =
   | 'DAYPARTING'
   | 'MANUAL'
   | 'MONTHLY_BUDGET';
+
+/** A campaign’s status on its platform (Meta’s ACTIVE is ENABLED; its ARCHIVED and DELETED are REMOVED). */
+export type PlatformCampaignStatus =
+  | 'ENABLED'
+  | 'PAUSED'
+  | 'REMOVED';
 
 /** Identify the campaign by campaignId, or by platform + externalCampaignId (plus brandId where that pair exists in several brands). */
 export type SpendInput = {
@@ -210,6 +246,57 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { name: string, role: ApiKeyRole, brandIds: Array<string> | null } };
 
+export type BrandAdAccountsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandAdAccountsQuery = { brand: { id: string, driftPolicy: DriftPolicy, adAccounts: Array<{ id: string, platform: AdPlatform, externalAccountId: string, name: string, currency: string, timeZone: string, status: AdAccountStatus, lastSyncAt: string | null, lastError: string | null, campaigns: { totalCount: number }, events: Array<{ id: string, kind: string, message: string, platformActor: string | null, occurredAt: string }> }> } | null };
+
+export type ConnectAdAccountMutationVariables = Exact<{
+  input: ConnectAdAccountInput;
+}>;
+
+
+export type ConnectAdAccountMutation = { connectAdAccount: { id: string, name: string } };
+
+export type UpdateAdAccountCredentialsMutationVariables = Exact<{
+  id: string | number;
+  credentials: AdAccountCredentialsInput;
+}>;
+
+
+export type UpdateAdAccountCredentialsMutation = { updateAdAccountCredentials: { id: string, status: AdAccountStatus } };
+
+export type DisconnectAdAccountMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisconnectAdAccountMutation = { disconnectAdAccount: string };
+
+export type SyncAdAccountMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SyncAdAccountMutation = { syncAdAccount: { error: string | null, pull: { dates: Array<string>, entries: number } | null, drift: { found: number, repaused: number, reported: number } | null, push: { paused: number, resumed: number, failed: number, retryAt: string | null } | null } };
+
+export type ImportAdCampaignsMutationVariables = Exact<{
+  adAccountId: string | number;
+}>;
+
+
+export type ImportAdCampaignsMutation = { importAdCampaigns: { linked: number, created: number, skipped: number } };
+
+export type UpdateDriftPolicyMutationVariables = Exact<{
+  id: string | number;
+  driftPolicy: DriftPolicy;
+}>;
+
+
+export type UpdateDriftPolicyMutation = { updateBrand: { id: string, driftPolicy: DriftPolicy } };
+
 export type BrandAuditQueryVariables = Exact<{
   brandId?: string | number | null | undefined;
 }>;
@@ -222,7 +309,7 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, overrides: Array<{ id: string, campaignId: string | null, lifts: Array<PauseReason>, until: string, reason: string, createdBy: string }>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, adAccounts: Array<{ id: string }>, overrides: Array<{ id: string, campaignId: string | null, lifts: Array<PauseReason>, until: string, reason: string, createdBy: string }>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
 
 export type ArchiveBrandMutationVariables = Exact<{
   id: string | number;
@@ -244,6 +331,13 @@ export type BrandOverrideStateQueryVariables = Exact<{
 
 
 export type BrandOverrideStateQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, liftedReasons: Array<PauseReason>, overrides: Array<{ id: string }> } }> } } | null };
+
+export type BrandPlatformStatesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandPlatformStatesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, adAccount: { id: string, platform: AdPlatform } | null, platformState: { desired: PlatformCampaignStatus | null, actual: PlatformCampaignStatus | null, pausedByUs: boolean, syncedAt: string | null, lastError: string | null } | null } }> } } | null };
 
 export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
 
@@ -533,6 +627,95 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const BrandAdAccountsDocument = new TypedDocumentString(`
+    query BrandAdAccounts($id: ID!) {
+  brand(id: $id) {
+    id
+    driftPolicy
+    adAccounts {
+      id
+      platform
+      externalAccountId
+      name
+      currency
+      timeZone
+      status
+      lastSyncAt
+      lastError
+      campaigns(first: 0) {
+        totalCount
+      }
+      events(first: 10) {
+        id
+        kind
+        message
+        platformActor
+        occurredAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandAdAccountsQuery, BrandAdAccountsQueryVariables>;
+export const ConnectAdAccountDocument = new TypedDocumentString(`
+    mutation ConnectAdAccount($input: ConnectAdAccountInput!) {
+  connectAdAccount(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ConnectAdAccountMutation, ConnectAdAccountMutationVariables>;
+export const UpdateAdAccountCredentialsDocument = new TypedDocumentString(`
+    mutation UpdateAdAccountCredentials($id: ID!, $credentials: AdAccountCredentialsInput!) {
+  updateAdAccountCredentials(id: $id, credentials: $credentials) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAdAccountCredentialsMutation, UpdateAdAccountCredentialsMutationVariables>;
+export const DisconnectAdAccountDocument = new TypedDocumentString(`
+    mutation DisconnectAdAccount($id: ID!) {
+  disconnectAdAccount(id: $id)
+}
+    `) as unknown as TypedDocumentString<DisconnectAdAccountMutation, DisconnectAdAccountMutationVariables>;
+export const SyncAdAccountDocument = new TypedDocumentString(`
+    mutation SyncAdAccount($id: ID!) {
+  syncAdAccount(id: $id) {
+    error
+    pull {
+      dates
+      entries
+    }
+    drift {
+      found
+      repaused
+      reported
+    }
+    push {
+      paused
+      resumed
+      failed
+      retryAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SyncAdAccountMutation, SyncAdAccountMutationVariables>;
+export const ImportAdCampaignsDocument = new TypedDocumentString(`
+    mutation ImportAdCampaigns($adAccountId: ID!) {
+  importAdCampaigns(adAccountId: $adAccountId) {
+    linked
+    created
+    skipped
+  }
+}
+    `) as unknown as TypedDocumentString<ImportAdCampaignsMutation, ImportAdCampaignsMutationVariables>;
+export const UpdateDriftPolicyDocument = new TypedDocumentString(`
+    mutation UpdateDriftPolicy($id: ID!, $driftPolicy: DriftPolicy!) {
+  updateBrand(id: $id, input: {driftPolicy: $driftPolicy}) {
+    id
+    driftPolicy
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateDriftPolicyMutation, UpdateDriftPolicyMutationVariables>;
 export const BrandAuditDocument = new TypedDocumentString(`
     query BrandAudit($brandId: ID) {
   auditEntries(brandId: $brandId, last: 20) {
@@ -564,6 +747,9 @@ export const BrandPageDocument = new TypedDocumentString(`
     monthlySpend
     alertThresholds
     archivedAt
+    adAccounts {
+      id
+    }
     overrides {
       id
       campaignId
@@ -644,6 +830,31 @@ export const BrandOverrideStateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BrandOverrideStateQuery, BrandOverrideStateQueryVariables>;
+export const BrandPlatformStatesDocument = new TypedDocumentString(`
+    query BrandPlatformStates($id: ID!) {
+  brand(id: $id) {
+    id
+    campaigns(first: 500, includeArchived: true) {
+      edges {
+        node {
+          id
+          adAccount {
+            id
+            platform
+          }
+          platformState {
+            desired
+            actual
+            pausedByUs
+            syncedAt
+            lastError
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandPlatformStatesQuery, BrandPlatformStatesQueryVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
