@@ -15,7 +15,7 @@
 //   backtest            its fixed part (a month of the brand's spends and events), ~0.5 s → 5,000, and its
 //                       size once its policy is known, before the work (BACKTEST_POINTS, charge below)
 // The limit, 20,000 points, is about 2 s of such work: campaigns(first: 500) with pacing (31,000)
-// is refused, with first: 300 (18,600) it runs; the dashboard's own queries cost 5,755 at most (a
+// is refused, with first: 300 (18,600) it runs; the dashboard's own queries cost 5,760 at most (a
 // brand's page).
 // The heavy fields also run on their own pool with a statement timeout (src/db/heavy.ts): the
 // bound for what a weight cannot know (a brand's size, windows by the hundred).
