@@ -14,6 +14,7 @@ import { brandPacing, campaignPacing, type Pacing } from '../reads/pacing.ts';
 import type { SpendQueue } from '../engine/spendQueue.ts';
 import type { PlatformAccess } from '../platforms/accounts.ts';
 import { recentPlatformEvents } from '../reads/platformEvents.ts';
+import { platformStates, type PlatformStateRow } from '../platforms/push.ts';
 
 /** This server's cache of API keys. */
 export interface KeyCache {
@@ -88,6 +89,8 @@ export interface Context {
   };
   /** AdAccount.events: the newest of each account, one query per page size */
   accountEvents: DataLoader<{ id: string; first: number }, PlatformEvent[], string>;
+  /** Campaign.platformState: one query for a page (null: not linked) */
+  platformStates: DataLoader<string, PlatformStateRow | null>;
 }
 
 export interface PacingKey {
@@ -177,6 +180,10 @@ export function createContext(services: Services, principal: Principal | null = 
       },
       { cacheKeyFn: (k) => `${k.first} ${k.id}` },
     ),
+    platformStates: new DataLoader(async (ids) => {
+      const found = await platformStates(db(), ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
   };
   return context;
 }
@@ -193,4 +200,5 @@ export function refresh(context: Context): void {
   context.pacing.brand.clearAll();
   context.pacing.campaign.clearAll();
   context.accountEvents.clearAll();
+  context.platformStates.clearAll();
 }

@@ -81,7 +81,7 @@ export interface FailureOutcome {
 export async function recordFailure(db: Db, account: AccountRow, error: unknown, at: Date, what: string): Promise<FailureOutcome> {
   const e = error instanceof PlatformError ? error : new PlatformError('TRANSIENT', 'unexpected failure');
   platformErrors.inc({ platform: account.platform, kind: e.kind });
-  const message = `${what}: ${e.message}`;
+  const message = `${what}: ${e.message.replace(/\.+$/, '')}`;
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ status: string; consecutive_failures: number }[]>`
       select status, consecutive_failures from ad_accounts where id = ${account.id}::uuid for update`;

@@ -20,12 +20,34 @@ export interface PendingWrite extends StatusWrite {
 }
 
 /** The SQL of a linked campaign's desired platform status (null: leave it as it is); c = campaigns, s = its state. */
-export const DESIRED_SQL = `case when s.actual = 'REMOVED' then null
+export const DESIRED_SQL = `case when s.actual = 'REMOVED' or s.campaign_id is null then null
             when s.left_alone_after_event is not null
                  and s.left_alone_after_event >= coalesce((select max(e.id) from campaign_status_events e where e.campaign_id = c.id), 0) then null
             when c.status = 'PAUSED' then 'PAUSED'
             when s.paused_by_us then 'ENABLED'
             else null end`;
+
+export interface PlatformStateRow {
+  campaignId: string;
+  desired: 'ENABLED' | 'PAUSED' | null;
+  actual: string | null;
+  pausedByUs: boolean;
+  syncedAt: Date | null;
+  lastError: string | null;
+}
+
+/** Campaign.platformState of linked campaigns (one query for a page): the desired status by the rule above. */
+export async function platformStates(db: Db, campaignIds: readonly string[]): Promise<Map<string, PlatformStateRow>> {
+  const rows = await db.$queryRawUnsafe<PlatformStateRow[]>(
+    `select c.id as "campaignId", ${DESIRED_SQL} as desired, s.actual, coalesce(s.paused_by_us, false) as "pausedByUs",
+            s.synced_at as "syncedAt", s.last_error as "lastError"
+       from campaigns c
+       left join campaign_platform_states s on s.brand_id = c.brand_id and s.campaign_id = c.id
+      where c.id = any($1::uuid[]) and (c.ad_account_id is not null or s.campaign_id is not null)`,
+    campaignIds,
+  );
+  return new Map(rows.map((r) => [r.campaignId, r]));
+}
 
 /** The linked campaigns of the account whose platform status differs from the desired one. */
 export async function pendingWrites(db: Db, account: AccountRow): Promise<PendingWrite[]> {

@@ -7,6 +7,7 @@ import { connectAdAccount, disconnectAdAccount, readAccountRow, updateAdAccountC
 import { importAdCampaigns } from '../../platforms/importCampaigns.ts';
 import { requireSecretKey } from '../../platforms/secrets.ts';
 import { syncAccount, type DriftResult, type PullResult, type PushResult, type SyncResult } from '../../platforms/sync.ts';
+import type { PlatformStateRow } from '../../platforms/push.ts';
 import type { PlatformStatus } from '../../platforms/types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { builder } from '../builder.ts';
@@ -109,29 +110,21 @@ const PlatformEventRef = builder.prismaObject('PlatformEvent', {
   }),
 });
 
-interface PlatformState {
-  desired: 'ENABLED' | 'PAUSED' | null;
-  actual: PlatformStatus | null;
-  pausedByUs: boolean;
-  syncedAt: Date | null;
-  lastError: string | null;
-}
-
-const PlatformStateRef = builder.objectRef<PlatformState>('CampaignPlatformState').implement({
+const PlatformStateRef = builder.objectRef<PlatformStateRow>('CampaignPlatformState').implement({
   description: 'A linked campaign on its ad platform: what the service wants there, and what the platform last said.',
   fields: (t) => ({
     desired: t.field({
       type: PlatformStatusEnum,
       nullable: true,
       description:
-        'PAUSED when the campaign is paused here; ENABLED when it is active here and the service paused it there; null when it is active here and was not paused by the service: left as it is (the service resumes only what it paused)',
+        "PAUSED when the campaign is paused here; ENABLED when it is active here and the service paused it there; null: left as it is (active here and not paused by the service, which resumes only what it paused; removed on the platform; or left running by the brand's REPORT drift policy until the service's decision changes)",
       resolve: (s) => s.desired,
     }),
     actual: t.field({
       type: PlatformStatusEnum,
       nullable: true,
       description: 'as last read or set; null: never read',
-      resolve: (s) => s.actual,
+      resolve: (s) => s.actual as PlatformStatus | null,
     }),
     pausedByUs: t.exposeBoolean('pausedByUs', { description: 'the service paused it on the platform (and will resume it)' }),
     syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),
@@ -154,19 +147,7 @@ builder.prismaObjectFields('Campaign', (t) => ({
     nullable: true,
     authScopes: VIEWER,
     description: 'null unless linked to an ad account',
-    select: { status: true, adAccountId: true, platformState: true },
-    resolve: (c): PlatformState | null => {
-      const s = c.platformState;
-      if (!c.adAccountId && !s) return null;
-      const pausedByUs = s?.pausedByUs ?? false;
-      return {
-        desired: c.status === 'PAUSED' ? 'PAUSED' : pausedByUs ? 'ENABLED' : null,
-        actual: (s?.actual ?? null) as PlatformStatus | null,
-        pausedByUs,
-        syncedAt: s?.syncedAt ?? null,
-        lastError: s?.lastError ?? null,
-      };
-    },
+    resolve: (c, _args, ctx) => ctx.platformStates.load(c.id),
   }),
 }));
 
