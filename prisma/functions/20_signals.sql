@@ -4,8 +4,9 @@
 -- migrator's own lock is taken before any function exists: its number is in src/db/signals.ts.
 
 -- The events lock. A sequence hands out ids at insert, not at commit, so every transaction that
--- writes status events or budget alerts (or reads "the newest id" as a cursor) takes this lock
--- first: those commits are serialised and ids become visible in order (src/engine/events.ts).
+-- writes status events, budget alerts or platform events (or reads "the newest id" as a cursor)
+-- takes this lock first: those commits are serialised and ids become visible in order
+-- (src/engine/events.ts).
 -- Writers take it last, after their brand locks, and wait on nothing after it.
 create or replace function take_events_lock() returns void
   language sql
@@ -25,3 +26,7 @@ create or replace function status_events_channel() returns text
 create or replace function budget_alerts_channel() returns text
   language sql immutable parallel safe
   as $$ select 'budget_alerts'::text $$;
+
+create or replace function platform_events_channel() returns text
+  language sql immutable parallel safe
+  as $$ select 'platform_events'::text $$;

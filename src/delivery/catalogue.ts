@@ -2,13 +2,14 @@
 // append-only event table read by id (events commit in id order: the events lock,
 // src/engine/events.ts), the cursor column each destination keeps into it, the prefix of its
 // message ids, its name on the wire and its body. A message's id (evt_<event id>,
-// alert_<alert id>) is the same on every attempt and on a redelivery, so a receiver dedupes on it.
-import type { BudgetAlert, CampaignStatusEvent } from '../db/generated/prisma/client.ts';
+// alert_<alert id>, pev_<platform event id>) is the same on every attempt and on a redelivery, so
+// a receiver dedupes on it.
+import type { BudgetAlert, CampaignStatusEvent, PlatformEvent } from '../db/generated/prisma/client.ts';
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, type EventTable } from '../db/signals.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, PLATFORM_EVENTS_CHANNEL, type EventTable } from '../db/signals.ts';
 
 export interface Message {
   id: string;
@@ -23,7 +24,7 @@ interface Kind<Row> {
   table: EventTable;
   channel: string;
   /** the destination table's column holding the last id sent */
-  cursor: 'event_cursor' | 'alert_cursor';
+  cursor: 'event_cursor' | 'alert_cursor' | 'platform_event_cursor';
   prefix: string;
   /** a message id, for error messages */
   example: string;
@@ -96,10 +97,57 @@ const budgetAlert: Kind<BudgetAlert> = {
   }),
 };
 
-/** In the order a destination drains them: status changes first, then alerts. */
+/** A platform event with its brand's name (the account and campaign are the event's own copies). */
+type PlatformEventRow = PlatformEvent & { brandName: string };
+
+const platformEvents = (db: Db | Tx, where: Prisma.Sql, take: number) =>
+  db.$queryRaw<PlatformEventRow[]>`
+    select e.id, e.brand_id as "brandId", e.ad_account_id as "adAccountId", e.campaign_id as "campaignId", e.kind, e.message,
+           e.platform_actor as "platformActor", e.occurred_at as "occurredAt", e.platform::text as platform,
+           e.external_account_id as "externalAccountId", e.campaign_name as "campaignName", b.name as "brandName"
+      from platform_events e
+      join brands b on b.id = e.brand_id
+     where ${where}
+     order by e.id
+     limit ${take}`;
+
+const platformEvent: Kind<PlatformEventRow> = {
+  table: 'platform_events',
+  channel: PLATFORM_EVENTS_CHANNEL,
+  cursor: 'platform_event_cursor',
+  prefix: 'pev_',
+  example: 'pev_12',
+  wireType: 'platform.event',
+  read: (db, w, take) =>
+    platformEvents(db, Prisma.sql`e.id > ${w.after} and (${w.brandId}::uuid is null or e.brand_id = ${w.brandId}::uuid)`, take),
+  find: async (db, id) => (await platformEvents(db, Prisma.sql`e.id = ${id}`, 1))[0] ?? null,
+  data: (e) => ({
+    brandId: e.brandId,
+    id: e.id,
+    occurredAt: e.occurredAt,
+    data: {
+      id: e.id.toString(),
+      kind: e.kind,
+      message: e.message,
+      platformActor: e.platformActor,
+      occurredAt: e.occurredAt.toISOString(),
+      brandId: e.brandId,
+      brandName: e.brandName,
+      // null only for an event of an account disconnected before events kept its platform
+      adAccount:
+        e.adAccountId === null || e.platform === null
+          ? null
+          : { id: e.adAccountId, platform: e.platform, externalAccountId: e.externalAccountId },
+      campaign: e.campaignId === null ? null : { id: e.campaignId, name: e.campaignName },
+    },
+  }),
+};
+
+/** In the order a destination drains them: status changes first, then alerts, then platform events. */
 export const CATALOGUE = {
   CAMPAIGN_STATUS_CHANGED: statusChanged as Kind<unknown>,
   BUDGET_ALERT: budgetAlert as Kind<unknown>,
+  PLATFORM_EVENT: platformEvent as Kind<unknown>,
 } as const;
 
 export type MessageType = keyof typeof CATALOGUE;

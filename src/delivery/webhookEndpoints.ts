@@ -130,6 +130,7 @@ export async function createWebhookEndpoint(
       eventTypes,
       eventCursor: newest.CAMPAIGN_STATUS_CHANGED!,
       alertCursor: newest.BUDGET_ALERT!,
+      platformEventCursor: newest.PLATFORM_EVENT!,
       createdAt: at,
       updatedAt: at,
     },
@@ -183,6 +184,7 @@ export async function updateWebhookEndpoint(
       eventTypes,
       ...(newest.CAMPAIGN_STATUS_CHANGED === undefined ? {} : { eventCursor: newest.CAMPAIGN_STATUS_CHANGED }),
       ...(newest.BUDGET_ALERT === undefined ? {} : { alertCursor: newest.BUDGET_ALERT }),
+      ...(newest.PLATFORM_EVENT === undefined ? {} : { platformEventCursor: newest.PLATFORM_EVENT }),
       updatedAt: at,
     },
   });

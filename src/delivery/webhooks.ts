@@ -19,7 +19,7 @@ function webhookRow(e: WebhookEndpoint): WebhookRow {
     id: e.id,
     brandId: e.brandId,
     eventTypes: e.eventTypes,
-    cursors: { CAMPAIGN_STATUS_CHANGED: e.eventCursor, BUDGET_ALERT: e.alertCursor },
+    cursors: { CAMPAIGN_STATUS_CHANGED: e.eventCursor, BUDGET_ALERT: e.alertCursor, PLATFORM_EVENT: e.platformEventCursor },
     enabled: e.enabled,
     consecutiveFailures: e.consecutiveFailures,
     nextAttemptAt: e.nextAttemptAt,

@@ -30,8 +30,8 @@ export function watches(filter: WatchFilter, brandId: string): boolean {
   return (filter.brandIds === null || filter.brandIds.includes(brandId)) && (filter.brandId === undefined || brandId === filter.brandId);
 }
 
-/** What one subscriber of budget alerts (budgetAlert) sees: the same intersection. */
+/** What one subscriber of budget alerts (budgetAlert) or platform events (platformEvents) sees: the same intersection. */
 export interface AlertFilter extends WatchFilter {
-  /** replay every matching alert with a larger id first */
-  readonly afterAlertId?: bigint;
+  /** replay every matching row with a larger id first (afterAlertId, afterEventId) */
+  readonly afterId?: bigint;
 }

@@ -12,18 +12,18 @@
 // SUBSCRIBER_TOO_SLOW; it resubscribes with afterEventId and misses nothing.
 //
 // The same connection listens to SPENDS_CHANNEL, where every process announces the brands whose
-// spend figures moved, and hands them to the spend watches (spendWatch.ts), and to ALERTS_CHANNEL,
-// which wakes the alert subscriptions (alerts.ts).
+// spend figures moved, and hands them to the spend watches (spendWatch.ts), and to the alert
+// tables' channels (budget alerts, platform events), which wake their subscriptions (alerts.ts).
 import { Repeater } from 'graphql-yoga';
 import pg from 'pg';
-import type { BudgetAlert, CampaignStatusEvent, Prisma } from '../db/generated/prisma/client.ts';
+import type { BudgetAlert, CampaignStatusEvent, PlatformEvent, Prisma } from '../db/generated/prisma/client.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sees, watches, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, SPENDS_CHANNEL } from '../db/signals.ts';
+import { sees, type AlertFilter, type FeedFilter, type WatchFilter } from '../domain/feedFilter.ts';
+import { EVENTS_CHANNEL, newestId, SPENDS_CHANNEL } from '../db/signals.ts';
 import { log } from '../log.ts';
 import { subscriptionsStarted } from '../metrics.ts';
-import { AlertSubscription, newestAlert } from './alerts.ts';
+import { AlertFeed, BUDGET_ALERTS, PLATFORM_EVENTS } from './alerts.ts';
 import { SpendSignal, SpendWatch } from './spendWatch.ts';
 
 const logger = log.child({ module: 'feed' });
@@ -51,11 +51,10 @@ export class FeedHub {
   private last = 0n;
   private readonly subscribers = new Set<Subscriber>();
   private readonly watches = new Set<SpendWatch>();
-  private readonly alertSubscriptions = new Set<AlertSubscription>();
-  /** every alert up to this id has been announced to the alert subscriptions it concerns */
-  private lastAlert = 0n;
-  private alertsReading: Promise<void> | null = null;
-  private alertsAgain = false;
+  private readonly budgetAlerts: AlertFeed<BudgetAlert>;
+  private readonly platformEvents: AlertFeed<PlatformEvent>;
+  /** the alert feeds, by the channel that wakes each */
+  private readonly alertFeeds: Map<string, AlertFeed<{ id: bigint }>>;
   private readonly signal: SpendSignal;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -73,11 +72,17 @@ export class FeedHub {
     this.maxLag = options.maxLag ?? MAX_LAG;
     this.stallMs = options.stallMs ?? STALL_MS;
     this.signal = new SpendSignal(this.db);
+    const state = { stopped: () => this.stopped, live: () => subscriptionsStarted.inc() };
+    this.budgetAlerts = new AlertFeed(BUDGET_ALERTS, this.db, state);
+    this.platformEvents = new AlertFeed(PLATFORM_EVENTS, this.db, state);
+    this.alertFeeds = new Map<string, AlertFeed<{ id: bigint }>>(
+      [this.budgetAlerts, this.platformEvents].map((f) => [f.source.channel, f]),
+    );
   }
 
   async start(): Promise<void> {
     this.last = await this.newest();
-    this.lastAlert = await newestAlert(this.db);
+    for (const f of this.alertFeeds.values()) await f.start();
     await this.connect();
     this.sweeper = setInterval(
       () => {
@@ -107,16 +112,16 @@ export class FeedHub {
       else if (n.channel === SPENDS_CHANNEL && n.payload) {
         const brandIds = n.payload.split(',');
         for (const w of this.watches) w.offer(brandIds);
-      } else if (n.channel === ALERTS_CHANNEL) this.wakeAlerts();
+      } else this.alertFeeds.get(n.channel)?.wake();
     });
     client.on('error', lost);
     client.on('end', () => lost());
     await client.connect();
-    await client.query(`listen ${EVENTS_CHANNEL}; listen ${SPENDS_CHANNEL}; listen ${ALERTS_CHANNEL}`);
+    await client.query([EVENTS_CHANNEL, SPENDS_CHANNEL, ...this.alertFeeds.keys()].map((channel) => `listen ${channel}`).join('; '));
     this.client = client;
     // catch up on whatever committed while we were not listening
     this.wake();
-    this.wakeAlerts();
+    for (const f of this.alertFeeds.values()) f.wake();
   }
 
   private scheduleReconnect(): void {
@@ -228,46 +233,14 @@ export class FeedHub {
     return new SpendWatch(filter, owner, registry).read();
   }
 
-  /**
-   * New alerts committed: one read of their brands for the whole process, then a wake-up for the
-   * subscriptions that see one of them (each reads its own rows). One read at a time.
-   */
-  private wakeAlerts(): void {
-    if (this.alertsReading) {
-      this.alertsAgain = true;
-      return;
-    }
-    this.alertsReading = (async () => {
-      do {
-        this.alertsAgain = false;
-        const rows = await this.db.$queryRaw<{ id: bigint; brand_id: string }[]>`
-          select id, brand_id from budget_alerts where id > ${this.lastAlert} order by id limit 10000`;
-        if (!rows.length) continue;
-        this.lastAlert = rows.at(-1)!.id;
-        const brands = new Set(rows.map((r) => r.brand_id));
-        for (const a of this.alertSubscriptions) if ([...brands].some((b) => watches(a.filter, b))) a.wake();
-        if (rows.length === 10000) this.alertsAgain = true;
-      } while (this.alertsAgain && !this.stopped);
-    })()
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'alert read failed');
-        // the subscriptions read for themselves: better a wake-up too many than one missed
-        for (const a of this.alertSubscriptions) a.wake();
-      })
-      .finally(() => {
-        this.alertsReading = null;
-      });
+  /** Budget alerts committed after this call (with afterId: every matching one with a larger id first). */
+  subscribeAlerts(filter: AlertFilter, owner: string | null = null): AsyncIterableIterator<BudgetAlert> {
+    return this.budgetAlerts.subscribe(filter, owner);
   }
 
-  /** Budget alerts committed after this call (with afterAlertId: every matching one with a larger id first). */
-  subscribeAlerts(filter: AlertFilter, owner: string | null = null): AsyncIterableIterator<BudgetAlert> {
-    const subscriptions = this.alertSubscriptions;
-    const registry = {
-      add: (a: AlertSubscription) => !this.stopped && Boolean(subscriptions.add(a)),
-      delete: (a: AlertSubscription) => void subscriptions.delete(a),
-      live: () => subscriptionsStarted.inc(),
-    };
-    return new AlertSubscription(filter, owner, this.db, registry).read();
+  /** Platform events committed after this call (with afterId: every matching one with a larger id first). */
+  subscribePlatformEvents(filter: AlertFilter, owner: string | null = null): AsyncIterableIterator<PlatformEvent> {
+    return this.platformEvents.subscribe(filter, owner);
   }
 
   private readMatching(filter: FeedFilter, after: bigint, upTo: bigint): Promise<CampaignStatusEvent[]> {
@@ -285,17 +258,21 @@ export class FeedHub {
 
   /** open subscriptions of this hub: event, spend and alert ones */
   size(): number {
-    return this.subscribers.size + this.watches.size + this.alertSubscriptions.size;
+    return this.all().length;
+  }
+
+  private all(): { owner: string | null; end(error?: Error): void }[] {
+    return [...this.subscribers, ...this.watches, ...[...this.alertFeeds.values()].flatMap((f) => [...f.subscriptions])];
   }
 
   /** the keys open subscriptions run under */
   owners(): string[] {
-    return [...new Set([...this.subscribers, ...this.watches, ...this.alertSubscriptions].flatMap((s) => (s.owner ? [s.owner] : [])))];
+    return [...new Set(this.all().flatMap((s) => (s.owner ? [s.owner] : [])))];
   }
 
   /** Ends (with this error) every subscription running under one of these keys. */
   failOwners(owners: Set<string>, error: Error): void {
-    for (const s of [...this.subscribers, ...this.watches, ...this.alertSubscriptions]) if (s.owner && owners.has(s.owner)) s.end(error);
+    for (const s of this.all()) if (s.owner && owners.has(s.owner)) s.end(error);
   }
 
   /** Ends every subscription of this process (shutdown: SSE streams and sockets can then close). */
@@ -303,13 +280,13 @@ export class FeedHub {
     this.stopped = true;
     await this.signal.flush();
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const s of [...this.subscribers, ...this.watches, ...this.alertSubscriptions]) s.end();
+    for (const s of this.all()) s.end();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
     await this.pumping;
-    await this.alertsReading;
+    for (const f of this.alertFeeds.values()) await f.settled();
   }
 }
 

@@ -28,8 +28,10 @@ export interface Feed {
   subscribe(filter: FeedFilter, owner: string | null): AsyncIterable<CampaignStatusEvent>;
   /** brand ids whose spend figures moved, each at most once per interval */
   watchSpends(filter: WatchFilter, owner: string | null): AsyncIterable<string>;
-  /** budget alerts committed from now on (with afterAlertId: matching earlier ones first) */
+  /** budget alerts committed from now on (with afterId: matching earlier ones first) */
   subscribeAlerts(filter: AlertFilter, owner: string | null): AsyncIterable<BudgetAlert>;
+  /** platform events committed from now on (with afterId: matching earlier ones first) */
+  subscribePlatformEvents(filter: AlertFilter, owner: string | null): AsyncIterable<PlatformEvent>;
   /** these brands' spend figures moved: a spend write committed */
   spent(brandIds: Iterable<string>): void;
 }

@@ -1,6 +1,6 @@
 // Small pieces every type module uses: page sizes, ids, transactions, the scope of reads.
 import { db, LONG_TX, type Tx } from '../db/index.ts';
-import { DomainError, parseId } from '../domain/errors.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { Scope } from '../domain/scope.ts';
 import { PAGE } from './builder.ts';
@@ -43,6 +43,14 @@ export function optionalId(value: string | number | null | undefined, field: str
 
 export function id(value: string | number, field = 'id'): string {
   return parseId(String(value), field);
+}
+
+/** A subscription's afterEventId or afterAlertId: a row id of its feed, or INVALID_ID naming it. */
+export function afterId(value: string | number | null | undefined, field: string, what: string): bigint | undefined {
+  if (value == null) return undefined;
+  if (!/^[0-9]{1,18}$/.test(String(value)))
+    throw new DomainError('INVALID_ID', `${field} must be ${what} (a whole number); got ${quote(value)}`, field);
+  return BigInt(value);
 }
 
 /**

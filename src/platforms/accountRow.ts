@@ -42,14 +42,47 @@ export async function loadAccount(db: Db | Tx, id: string, lock = false): Promis
   return rows[0] ?? null;
 }
 
-/** A platform event (append-only). */
-export async function platformEvent(
-  tx: Db | Tx,
-  e: { brandId: string; accountId: string; campaignId?: string | null; kind: string; message: string; actor?: string | null; at: Date },
-): Promise<void> {
+export interface PlatformEventInput {
+  brandId: string;
+  accountId: string;
+  campaignId?: string | null;
+  kind: string;
+  message: string;
+  actor?: string | null;
+  at: Date;
+}
+
+/**
+ * Platform events (append-only), written last in the caller's transaction: they are alerts
+ * (webhooks' PLATFORM_EVENT, the platformEvents subscription), so, as status events and budget
+ * alerts, under the events lock (ids visible in order: src/engine/events.ts), with a notification
+ * at commit that wakes the outbox and the feeds. The caller waits on nothing after this. The
+ * account and campaign are copied as they are now, so a later message still names them.
+ */
+export async function platformEvents(tx: Tx, events: readonly PlatformEventInput[]): Promise<void> {
+  if (!events.length) return;
+  await tx.$executeRaw`select take_events_lock()`;
   await tx.$executeRaw`
-    insert into platform_events (brand_id, ad_account_id, campaign_id, kind, message, platform_actor, occurred_at)
-    values (${e.brandId}::uuid, ${e.accountId}::uuid, ${e.campaignId ?? null}::uuid, ${e.kind}, ${e.message}, ${e.actor ?? null}, ${e.at}::timestamptz)`;
+    with e as (
+      insert into platform_events (brand_id, ad_account_id, platform, external_account_id, campaign_id, campaign_name, kind, message,
+                                   platform_actor, occurred_at)
+      select e.brand_id, e.account_id, a.platform, a.external_account_id, e.campaign_id, c.name, e.kind, e.message, e.actor, e.at
+        from unnest(${events.map((e) => e.brandId)}::uuid[], ${events.map((e) => e.accountId)}::uuid[],
+                    ${events.map((e) => e.campaignId ?? null)}::uuid[], ${events.map((e) => e.kind)}::text[],
+                    ${events.map((e) => e.message)}::text[], ${events.map((e) => e.actor ?? null)}::text[],
+                    ${events.map((e) => e.at.toISOString())}::timestamptz[])
+             with ordinality as e(brand_id, account_id, campaign_id, kind, message, actor, at, n)
+        left join ad_accounts a on a.id = e.account_id
+        left join campaigns c on c.brand_id = e.brand_id and c.id = e.campaign_id
+       order by e.n
+      returning id
+    )
+    select pg_notify(platform_events_channel(), (select max(id) from e)::text)`;
+}
+
+/** One platform event: platformEvents. */
+export function platformEvent(tx: Tx, e: PlatformEventInput): Promise<void> {
+  return platformEvents(tx, [e]);
 }
 
 /** The account answered: ACTIVE again, failures cleared; a recovery from AUTH_FAILED or ERROR is said once. */

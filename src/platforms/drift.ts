@@ -6,7 +6,7 @@
 // takes what the platform says: a campaign someone else paused there is theirs (not paused by us),
 // so we never resume it.
 import type { Tx } from '../db/index.ts';
-import { describe, platformEvent, type AccountRow } from './accountRow.ts';
+import { describe, platformEvents, type AccountRow, type PlatformEventInput } from './accountRow.ts';
 import type { ChangeRecord, PlatformCampaign } from './types.ts';
 
 export interface DriftResult {
@@ -48,6 +48,7 @@ export async function checkDrift(
      where c.brand_id = ${account.brandId}::uuid and c.ad_account_id = ${account.id}::uuid and c.external_campaign_id is not null`;
   const onPlatform = new Map(campaigns.map((c) => [c.externalCampaignId, c.status]));
   let history: ChangeRecord[] | null = null;
+  const events: PlatformEventInput[] = [];
   const rows: { campaignId: string; actual: string; pausedByUs: boolean; leftAlone: bigint | null }[] = [];
   for (const c of linked) {
     // a campaign gone from the platform's list was removed there
@@ -73,7 +74,7 @@ export async function checkDrift(
         pausedByUs = false;
         leftAloneAfter = c.lastEvent ?? 0n;
       }
-      await platformEvent(tx, {
+      events.push({
         brandId: account.brandId,
         accountId: account.id,
         campaignId: c.campaignId,
@@ -98,5 +99,7 @@ export async function checkDrift(
         set ad_account_id = excluded.ad_account_id, actual = excluded.actual, paused_by_us = excluded.paused_by_us,
             left_alone_after_event = excluded.left_alone_after_event, synced_at = excluded.synced_at, updated_at = excluded.updated_at`;
   }
+  // last: they take the events lock, held to the commit (not across the change history's call above)
+  await platformEvents(tx, events);
   return result;
 }

@@ -8,7 +8,7 @@
 //   running until our decision changes (a status event newer than left_alone_after_event).
 import type { Db } from '../db/index.ts';
 import { platformPushLatency, platformWrites } from '../metrics.ts';
-import { platformEvent, type AccountRow } from './accountRow.ts';
+import { platformEvents, type AccountRow, type PlatformEventInput } from './accountRow.ts';
 import { PlatformError, type PlatformClient, type StatusWrite, type WriteOutcome } from './types.ts';
 
 export interface PendingWrite extends StatusWrite {
@@ -103,6 +103,10 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
   const at = clock();
   const byExternal = new Map(outcomes.map((o) => [o.externalCampaignId, o.error]));
   await db.$transaction(async (tx) => {
+    // the account's row first, as its sync does: the two never hold each other's campaign states,
+    // nor one of them the events lock that the other waits for
+    await tx.$executeRaw`select 1 from ad_accounts where id = ${account.id}::uuid for update`;
+    const events: PlatformEventInput[] = [];
     for (const w of writes) {
       if (!byExternal.has(w.externalCampaignId)) continue;
       const error = byExternal.get(w.externalCampaignId)!;
@@ -116,7 +120,7 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
            where s.brand_id = ${account.brandId}::uuid and s.campaign_id = ${w.campaignId}::uuid
           returning old.last_error`;
         if (prior?.last_error !== message) {
-          await platformEvent(tx, { brandId: account.brandId, accountId: account.id, campaignId: w.campaignId, kind: 'PUSH_FAILED', message, at });
+          events.push({ brandId: account.brandId, accountId: account.id, campaignId: w.campaignId, kind: 'PUSH_FAILED', message, at });
         }
         continue;
       }
@@ -131,6 +135,7 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
                synced_at = ${at}::timestamptz, last_error = null, updated_at = ${at}::timestamptz
          where brand_id = ${account.brandId}::uuid and campaign_id = ${w.campaignId}::uuid`;
     }
+    await platformEvents(tx, events); // last: the events lock, to the commit
   });
   if (failure) throw failure;
   return result;

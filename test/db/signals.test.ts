@@ -3,7 +3,7 @@
 // the names equal SQL's, and every advisory lock has an id of its own.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERTS_CHANNEL, EVENTS_CHANNEL, MIGRATE_LOCK, SPENDS_CHANNEL } from '../../src/db/signals.ts';
+import { ALERTS_CHANNEL, EVENTS_CHANNEL, MIGRATE_LOCK, PLATFORM_EVENTS_CHANNEL, SPENDS_CHANNEL } from '../../src/db/signals.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 
@@ -13,9 +13,11 @@ afterAll(() => t.drop());
 
 describe('signals', () => {
   it("the channel names are SQL's", async () => {
-    const [row] = await t.sql(`select status_events_channel() as events, budget_alerts_channel() as alerts`);
-    expect(row).toEqual({ events: EVENTS_CHANNEL, alerts: ALERTS_CHANNEL });
-    expect(new Set([EVENTS_CHANNEL, ALERTS_CHANNEL, SPENDS_CHANNEL]).size).toBe(3);
+    const [row] = await t.sql(
+      `select status_events_channel() as events, budget_alerts_channel() as alerts, platform_events_channel() as platform`,
+    );
+    expect(row).toEqual({ events: EVENTS_CHANNEL, alerts: ALERTS_CHANNEL, platform: PLATFORM_EVENTS_CHANNEL });
+    expect(new Set([EVENTS_CHANNEL, ALERTS_CHANNEL, PLATFORM_EVENTS_CHANNEL, SPENDS_CHANNEL]).size).toBe(4);
   });
 
   it('a spend that pauses a campaign and crosses thresholds notifies on the channels TypeScript listens to', async () => {

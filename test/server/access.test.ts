@@ -84,6 +84,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Subscription.campaignStatusChanged': READ,
   'Subscription.brandSpendChanged': READ,
   'Subscription.budgetAlert': READ,
+  'Subscription.platformEvents': READ,
 };
 
 let t: TestDb;
@@ -181,7 +182,7 @@ describe('the operation × role table', () => {
   });
 
   it.each(
-    ['campaignStatusChanged', 'brandSpendChanged', 'budgetAlert'].flatMap((field) =>
+    ['campaignStatusChanged', 'brandSpendChanged', 'budgetAlert', 'platformEvents'].flatMap((field) =>
       EVERYONE.map((who) => [field, who, EXPECTED[`Subscription.${field}`]!.includes(who)] as const),
     ),
   )('Subscription.%s as %s over graphql-ws: allowed %s', async (field, who, allowed) => {

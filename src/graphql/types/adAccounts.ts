@@ -1,6 +1,7 @@
 // Ad accounts (Google Ads, Meta): the type, its queries and mutations (connect, new credentials,
-// disconnect, import campaigns, sync now), what happened on the platforms (PlatformEvent), and the
-// fields they add to Brand and Campaign. Credentials go in and never come out: no type has them.
+// disconnect, import campaigns, sync now), what happened on the platforms (PlatformEvent, and the
+// platformEvents subscription: src/feed/alerts.ts), and the fields they add to Brand and Campaign.
+// Credentials go in and never come out: no type has them.
 import { db } from '../../db/index.ts';
 import { AdPlatform } from '../../db/generated/prisma/enums.ts';
 import { connectAdAccount, disconnectAdAccount, readAccountRow, updateAdAccountCredentials } from '../../platforms/accounts.ts';
@@ -11,8 +12,8 @@ import type { PlatformStateRow } from '../../platforms/push.ts';
 import type { PlatformStatus } from '../../platforms/types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { actingScope, brandScope, id, optionalId, page, write } from '../helpers.ts';
+import { refresh, type Context } from '../context.ts';
+import { actingScope, afterId, brandScope, id, optionalId, page, write } from '../helpers.ts';
 
 const VIEWER = { viewer: true } as const;
 /** AdAccount.events: newest first, at most this many */
@@ -92,6 +93,16 @@ const PlatformEventRef = builder.prismaObject('PlatformEvent', {
       description: 'who did it on the platform, when it says (a person’s email or name, an application)',
     }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    platform: t.expose('platform', {
+      type: AdPlatformEnum,
+      nullable: true,
+      description: 'the account’s, kept after a disconnect (null only for events older than that copy whose account was gone)',
+    }),
+    externalAccountId: t.exposeString('externalAccountId', { nullable: true, description: 'the account’s, kept after a disconnect' }),
+    campaignName: t.exposeString('campaignName', {
+      nullable: true,
+      description: 'the campaign’s name when it happened; null for an account’s event',
+    }),
     campaign: t.prismaField({
       type: 'Campaign',
       nullable: true,
@@ -106,9 +117,39 @@ const PlatformEventRef = builder.prismaObject('PlatformEvent', {
       select: { adAccountId: true },
       resolve: (query, e) => (e.adAccountId ? db().adAccount.findUnique({ ...query, where: { id: e.adAccountId } }) : null),
     }),
+    brand: t.prismaField({
+      type: 'Brand',
+      nullable: true,
+      description: 'null once the brand is deleted',
+      select: { brandId: true },
+      resolve: (query, e) => db().brand.findUnique({ ...query, where: { id: e.brandId } }),
+    }),
     brandId: t.exposeID('brandId'),
   }),
 });
+
+builder.subscriptionField('platformEvents', (t) =>
+  t.field({
+    type: PlatformEventRef,
+    description:
+      'Every platform event (drift, refused credentials, a failed push or sync, a recovery) as it commits, from any process. With afterEventId: every matching event with a larger id first, then live ones, with no gap and no duplicate. Without brandId: every brand the key sees.',
+    args: { brandId: t.arg.id(), afterEventId: t.arg.id() },
+    // like budgetAlert: a brandId outside the key's brands yields nothing (it reads as unknown)
+    subscribe: (_root, args, ctx) =>
+      ctx.feed.subscribePlatformEvents(
+        {
+          brandIds: ctx.scope?.brandIds ?? null,
+          brandId: optionalId(args.brandId, 'brandId'),
+          afterId: afterId(args.afterEventId, 'afterEventId', 'a platform event id'),
+        },
+        ctx.principal?.keyId ?? null,
+      ),
+    resolve: (event, _args, ctx) => {
+      refresh(ctx);
+      return event;
+    },
+  }),
+);
 
 const PlatformStateRef = builder.objectRef<PlatformStateRow>('CampaignPlatformState').implement({
   description: 'A linked campaign on its ad platform: what the service wants there, and what the platform last said.',

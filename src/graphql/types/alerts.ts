@@ -3,11 +3,10 @@
 // reads them by id (src/feed/alerts.ts).
 import { BudgetPeriod } from '../../db/generated/prisma/enums.ts';
 import { db } from '../../db/index.ts';
-import { DomainError, quote } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
-import { brandScope, optionalId, page } from '../helpers.ts';
+import { afterId, brandScope, optionalId, page } from '../helpers.ts';
 import { StatusTriggerEnum } from './enums.ts';
 
 export const BudgetPeriodEnum = builder.enumType(BudgetPeriod, { name: 'BudgetPeriod', description: 'The brand-local day or month.' });
@@ -68,7 +67,7 @@ builder.subscriptionField('budgetAlert', (t) =>
         {
           brandIds: ctx.scope?.brandIds ?? null,
           brandId: optionalId(args.brandId, 'brandId'),
-          afterAlertId: args.afterAlertId == null ? undefined : alertId(args.afterAlertId),
+          afterId: afterId(args.afterAlertId, 'afterAlertId', 'an alert id'),
         },
         ctx.principal?.keyId ?? null,
       ),
@@ -78,9 +77,3 @@ builder.subscriptionField('budgetAlert', (t) =>
     },
   }),
 );
-
-function alertId(value: string | number): bigint {
-  if (!/^[0-9]{1,18}$/.test(String(value)))
-    throw new DomainError('INVALID_ID', `afterAlertId must be an alert id (a whole number); got ${quote(value)}`, 'afterAlertId');
-  return BigInt(value);
-}

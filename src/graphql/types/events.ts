@@ -2,10 +2,9 @@
 // changed), the campaignStatusEvents query and the campaignStatusChanged subscription.
 import { db } from '../../db/index.ts';
 import type { StatusChange } from '../../engine/events.ts';
-import { DomainError, quote } from '../../domain/errors.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
-import { brandScope, optionalId, page } from '../helpers.ts';
+import { afterId, brandScope, optionalId, page } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum, StatusTriggerEnum } from './enums.ts';
 
 export const CampaignStatusEventRef = builder.prismaObject('CampaignStatusEvent', {
@@ -90,7 +89,7 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
           brandIds: ctx.scope?.brandIds ?? null,
           brandId: optionalId(args.brandId, 'brandId'),
           campaignId: optionalId(args.campaignId, 'campaignId'),
-          afterEventId: args.afterEventId == null ? undefined : eventId(args.afterEventId),
+          afterEventId: afterId(args.afterEventId, 'afterEventId', 'an event id'),
         },
         ctx.principal?.keyId ?? null,
       ),
@@ -100,9 +99,3 @@ builder.subscriptionField('campaignStatusChanged', (t) =>
     },
   }),
 );
-
-function eventId(value: string | number): bigint {
-  if (!/^[0-9]{1,18}$/.test(String(value)))
-    throw new DomainError('INVALID_ID', `afterEventId must be an event id (a whole number); got ${quote(value)}`, 'afterEventId');
-  return BigInt(value);
-}

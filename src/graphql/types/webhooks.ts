@@ -23,7 +23,7 @@ const OPERATOR = { operator: true } as const;
 const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {
   values: WEBHOOK_EVENT_TYPES,
   description:
-    'CAMPAIGN_STATUS_CHANGED: a campaign paused or resumed (body type campaign.status_changed); BUDGET_ALERT: a budget threshold crossed (budget.alert).',
+    'CAMPAIGN_STATUS_CHANGED: a campaign paused or resumed (body type campaign.status_changed); BUDGET_ALERT: a budget threshold crossed (budget.alert); PLATFORM_EVENT: something on an ad platform an operator should know: drift, refused credentials, a failed push or sync, a recovery (platform.event).',
 });
 
 const eventType = (value: string) => value as (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -34,10 +34,10 @@ export const WebhookDeliveryRef = builder.prismaObject('WebhookDelivery', {
   fields: (t) => ({
     id: t.id({ resolve: (d) => d.id.toString() }),
     messageId: t.exposeString('messageId', {
-      description: 'the webhook-id header: evt_<event id> or alert_<alert id>, the same on every attempt',
+      description: 'the webhook-id header: evt_<event id>, alert_<alert id> or pev_<platform event id>, the same on every attempt',
     }),
     eventType: t.field({ type: WebhookEventTypeEnum, resolve: (d) => eventType(d.eventType) }),
-    sourceId: t.id({ description: 'the CampaignStatusEvent or budget alert id', resolve: (d) => d.sourceId.toString() }),
+    sourceId: t.id({ description: 'the CampaignStatusEvent, BudgetAlert or PlatformEvent id', resolve: (d) => d.sourceId.toString() }),
     brandId: t.exposeID('brandId', { description: 'the brand of the message' }),
     attempt: t.exposeInt('attempt', {
       description: 'counts the failures in a row before it; for a redelivery, the redeliveries of the message',
@@ -56,7 +56,8 @@ export const WebhookDeliveryRef = builder.prismaObject('WebhookDelivery', {
 });
 
 export const WebhookEndpointRef = builder.prismaObject('WebhookEndpoint', {
-  description: 'An HTTPS endpoint receiving a brand’s (or every brand’s) status changes and budget alerts, signed per Standard Webhooks.',
+  description:
+    'An HTTPS endpoint receiving a brand’s (or every brand’s) status changes, budget alerts and platform events, signed per Standard Webhooks.',
   authScopes: OPERATOR,
   fields: (t) => ({
     id: t.exposeID('id'),
