@@ -58,15 +58,20 @@ export async function syncAccount(db: Db, accountId: string, options: SyncOption
     const rows = await client.costs(dates[0]!, dates[dates.length - 1]!);
     phase = 'reading statuses';
     const campaigns = await client.listCampaigns();
+    // one sync of an account at a time, whatever the process: its totals are compared and booked
+    // once. Two transactions: a spend that pauses campaigns takes the events lock, held to its
+    // commit, and must not be held across the change history's call that drift may make
     await db.$transaction(async (tx) => {
-      // one sync of an account at a time, whatever the process: its totals are compared and booked once
       const locked = (await loadAccount(tx, accountId, true))!;
-      const bookedAt = clock();
-      result.pull = await bookCosts(tx, locked, dates, rows, bookedAt);
-      const since = locked.changesReadUntil ?? new Date(bookedAt.getTime() - 3_600_000);
-      result.drift = await checkDrift(tx, locked, campaigns, () => client.changes(since), bookedAt);
+      result.pull = await bookCosts(tx, locked, dates, rows, clock());
+    }, LONG_TX);
+    await db.$transaction(async (tx) => {
+      const locked = (await loadAccount(tx, accountId, true))!;
+      const checkedAt = clock();
+      const since = locked.changesReadUntil ?? new Date(checkedAt.getTime() - 3_600_000);
+      result.drift = await checkDrift(tx, locked, campaigns, () => client.changes(since), checkedAt);
       await tx.$executeRaw`
-        update ad_accounts set changes_read_until = ${bookedAt}::timestamptz,
+        update ad_accounts set changes_read_until = ${checkedAt}::timestamptz,
                                last_full_sync_date = case when ${full} then ${today}::date else last_full_sync_date end
          where id = ${accountId}::uuid`;
     }, LONG_TX);
