@@ -249,7 +249,7 @@ describe('the audit trail records before and after for every kind of change', ()
     expect(changed(seen.get('key.revoke')![0]!)).toEqual(['revoked: false → true']);
     // (in the order PostgreSQL's jsonb keeps keys: shorter first)
     expect(changed(seen.get('webhook.update')![0]!)).toEqual([
-      'eventTypes: ["CAMPAIGN_STATUS_CHANGED","BUDGET_ALERT"] → ["BUDGET_ALERT"]',
+      'eventTypes: ["CAMPAIGN_STATUS_CHANGED","BUDGET_ALERT","PLATFORM_EVENT"] → ["BUDGET_ALERT"]',
       'description: "ops" → "ops room"',
     ]);
     expect(changed(seen.get('webhook.enable')![0]!)).toEqual([
