@@ -54,7 +54,7 @@ export async function pendingWrites(db: Db, account: AccountRow): Promise<Pendin
   return db.$queryRawUnsafe<PendingWrite[]>(
     `select * from (
        select c.id as "campaignId", c.external_campaign_id as "externalCampaignId", s.actual, ${DESIRED_SQL} as status,
-              (select max(e.occurred_at) from campaign_status_events e where e.campaign_id = c.id) as "decidedAt"
+              (select e.occurred_at from campaign_status_events e where e.campaign_id = c.id order by e.id desc limit 1) as "decidedAt"
          from campaigns c
          join campaign_platform_states s on s.brand_id = c.brand_id and s.campaign_id = c.id
         where c.brand_id = $1::uuid and c.ad_account_id = $2::uuid and c.external_campaign_id is not null) p
@@ -107,6 +107,7 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
     // nor one of them the events lock that the other waits for
     await tx.$executeRaw`select 1 from ad_accounts where id = ${account.id}::uuid for update`;
     const events: PlatformEventInput[] = [];
+    const done: PendingWrite[] = [];
     for (const w of writes) {
       if (!byExternal.has(w.externalCampaignId)) continue;
       const error = byExternal.get(w.externalCampaignId)!;
@@ -127,13 +128,18 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
       if (w.status === 'PAUSED') result.paused++;
       else result.resumed++;
       if (w.decidedAt) platformPushLatency.observe({ platform: account.platform }, Math.max(0, (at.getTime() - w.decidedAt.getTime()) / 1000));
-      // paused by us: we turned it off (it ran, or we never knew); a campaign already paused stays someone else's
+      done.push(w);
+    }
+    // paused by us: we turned it off (it ran, or we never knew); a campaign already paused stays
+    // someone else's. One statement for the batch.
+    if (done.length) {
       await tx.$executeRaw`
-        update campaign_platform_states
-           set actual = ${w.status},
-               paused_by_us = case when ${w.status} = 'PAUSED' then paused_by_us or actual is distinct from 'PAUSED' else false end,
+        update campaign_platform_states s
+           set actual = d.status,
+               paused_by_us = case when d.status = 'PAUSED' then s.paused_by_us or s.actual is distinct from 'PAUSED' else false end,
                synced_at = ${at}::timestamptz, last_error = null, updated_at = ${at}::timestamptz
-         where brand_id = ${account.brandId}::uuid and campaign_id = ${w.campaignId}::uuid`;
+          from unnest(${done.map((w) => w.campaignId)}::uuid[], ${done.map((w) => w.status)}::text[]) as d(campaign_id, status)
+         where s.brand_id = ${account.brandId}::uuid and s.campaign_id = d.campaign_id`;
     }
     await platformEvents(tx, events); // last: the events lock, to the commit
   });
