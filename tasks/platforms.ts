@@ -27,7 +27,8 @@ export function platformTasks(settings: PlatformTaskSettings | null): TaskList {
       if (!settings) return { accounts: 0 };
       const due = await db().$queryRaw<{ id: string; run_at: Date }[]>`
         select id, greatest(coalesce(breaker_open_until, ${at}::timestamptz), ${at}::timestamptz) as run_at from ad_accounts
-         where status <> 'DISCONNECTED'
+         -- refused credentials wait for new ones (updateAdAccountCredentials); syncAdAccount still tries
+         where status not in ('DISCONNECTED', 'AUTH_FAILED')
            and (last_sync_at is null or last_sync_at <= ${at}::timestamptz - ${settings.pollSeconds} * interval '1 second')
          order by id`;
       await db().$transaction((tx) =>

@@ -119,6 +119,17 @@ export async function updateCampaign(tx: Tx, id: string, input: UpdateCampaignIn
     ),
   };
   if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return before;
+  if (after.platform !== before.platform || after.externalCampaignId !== before.externalCampaignId) {
+    // linked to an ad account, its platform reference is the account's (its spend and its status there)
+    const [linked] = await tx.$queryRaw<unknown[]>`select 1 from campaigns where id = ${before.id}::uuid and ad_account_id is not null`;
+    if (linked) {
+      throw new DomainError(
+        'INVALID_ARGUMENT',
+        'the campaign is linked to an ad account, which its platform and externalCampaignId come from: disconnect the account to change them',
+        input.externalCampaignId === undefined ? 'platform' : 'externalCampaignId',
+      );
+    }
+  }
   await tx.$executeRaw`
     update campaigns set name = ${after.name}, platform = ${after.platform}, external_campaign_id = ${after.externalCampaignId}, updated_at = ${at}
      where id = ${before.id}::uuid`.catch(translateDbError);

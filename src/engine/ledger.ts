@@ -7,12 +7,15 @@ import type { Tx } from '../db/index.ts';
 import { parseSpendType, type SpendType } from '../domain/desiredState.ts';
 import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { finerThanUnit, MINOR_UNITS_JSON, scanMoney, type ScannedMoney } from '../domain/money.ts';
-import type { Scope } from '../domain/scope.ts';
+import { SYSTEM, type Scope } from '../domain/scope.ts';
 import { FUTURE_SPEND_TOLERANCE_MS, isCalendarDate } from '../domain/time.ts';
 import { MAX_LENGTH, parseText } from '../domain/validate.ts';
 import { countChanges, spends as spendsMetric } from '../metrics.ts';
 import { sqlSpan } from '../trace.ts';
 import { changeOf, type ChangeRow, type StatusChange } from './events.ts';
+
+/** the ad platforms' connectors' sources (platform:google_ads, platform:meta): only they write these */
+export const CONNECTOR_SOURCE_PREFIX = 'platform:';
 
 /** recordSpends answers at most this many items per call */
 export const MAX_BATCH = 10_000;
@@ -127,7 +130,7 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
   const valid: Valid[] = [];
   inputs.forEach((input, index) => {
     try {
-      valid.push(validate(input, index, at));
+      valid.push(validate(input, index, at, scope));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       items[index]!.error = error;
@@ -234,7 +237,7 @@ function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {
   };
 }
 
-function validate(input: SpendInput, index: number, at: Date): Valid {
+function validate(input: SpendInput, index: number, at: Date, scope: Scope): Valid {
   const amount = scanMoney(input.amount, 'amount');
   if (amount.amount === 0n) throw new DomainError('INVALID_MONEY', 'amount must not be zero', 'amount');
   const spendDate = input.spendDate == null ? null : parseSpendDate(input.spendDate);
@@ -250,6 +253,11 @@ function validate(input: SpendInput, index: number, at: Date): Valid {
   }
   const description = parseText(input.description ?? '', 'description', { max: MAX_LENGTH.description, multiline: true });
   const source = parseText(input.source ?? 'api', 'source', { min: 1, max: MAX_LENGTH.source });
+  // the ad platforms' connectors book their totals under these: another writer's entries would
+  // break their sum (src/platforms/pull.ts)
+  if (source.startsWith(CONNECTOR_SOURCE_PREFIX) && scope !== SYSTEM) {
+    throw new DomainError('INVALID_ARGUMENT', `sources starting with "${CONNECTOR_SOURCE_PREFIX}" are the ad platforms' connectors'; got ${quote(source)}`, 'source');
+  }
   const externalId = input.externalId == null ? null : parseText(input.externalId, 'externalId', { min: 1, max: MAX_LENGTH.externalId });
   const spendType = parseSpendType(input.spendType);
   let campaignRef: Valid['campaignRef'];

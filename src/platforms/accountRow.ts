@@ -4,8 +4,12 @@
 // account is left alone for 30 s × 2^(failures − BREAKER_AFTER), at most 30 minutes; its jobs
 // wait for it. A rate limit is not a failure: the platform said when to come back.
 import type { Db, Tx } from '../db/index.ts';
+import { log } from '../log.ts';
 import { platformErrors } from '../metrics.ts';
+import { CredentialsUnreadable } from './secrets.ts';
 import { PlatformError, type AdPlatform } from './types.ts';
+
+const logger = log.child({ module: 'platforms' });
 
 export const BREAKER_AFTER = 5;
 const BREAKER_BASE_MS = 30_000;
@@ -24,22 +28,38 @@ export interface AccountRow {
   consecutiveFailures: number;
   breakerOpenUntil: Date | null;
   changesReadUntil: Date | null;
+  /** when the cost report and the status list last booked were read */
+  costsReadAt: Date | null;
+  statusesReadAt: Date | null;
   /** the brand's: REPAUSE or REPORT */
   driftPolicy: 'REPAUSE' | 'REPORT';
 }
 
+/**
+ * The account. `lock`: the caller's transaction first takes the account's own lock (an advisory
+ * lock, not its row: writers that lock a brand and then its accounts' rows, such as an import or
+ * a disconnect, never wait in a circle with a sync, which locks the account and then its brand),
+ * so one sync or push of an account books at a time, whatever the process.
+ */
 export async function loadAccount(db: Db | Tx, id: string, lock = false): Promise<AccountRow | null> {
+  if (lock) await lockAccount(db, id);
   const rows = await db.$queryRawUnsafe<AccountRow[]>(
     `select a.id, a.brand_id as "brandId", a.platform::text as platform, a.external_account_id as "externalAccountId",
             a.currency, a.time_zone as "timeZone", a.status, a.credentials,
             to_char(a.last_full_sync_date, 'YYYY-MM-DD') as "lastFullSyncDate",
             a.consecutive_failures as "consecutiveFailures", a.breaker_open_until as "breakerOpenUntil",
-            a.changes_read_until as "changesReadUntil", b.drift_policy as "driftPolicy"
+            a.changes_read_until as "changesReadUntil", a.costs_read_at as "costsReadAt",
+            a.statuses_read_at as "statusesReadAt", b.drift_policy as "driftPolicy"
        from ad_accounts a join brands b on b.id = a.brand_id
-      where a.id = $1::uuid${lock ? ' for update of a' : ''}`,
+      where a.id = $1::uuid`,
     id,
   );
   return rows[0] ?? null;
+}
+
+/** The account's lock, to the end of the caller's transaction (see loadAccount). */
+export async function lockAccount(tx: Db | Tx, id: string): Promise<void> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended('ad_account:' || ${id}, 0))`;
 }
 
 export interface PlatformEventInput {
@@ -112,7 +132,7 @@ export interface FailureOutcome {
  * event when its status changes. Answers when to call again.
  */
 export async function recordFailure(db: Db, account: AccountRow, error: unknown, at: Date, what: string): Promise<FailureOutcome> {
-  const e = error instanceof PlatformError ? error : new PlatformError('TRANSIENT', 'unexpected failure');
+  const e = asPlatformError(error, account);
   platformErrors.inc({ platform: account.platform, kind: e.kind });
   const message = `${what}: ${e.message.replace(/\.+$/, '')}`;
   return db.$transaction(async (tx) => {
@@ -127,6 +147,8 @@ export async function recordFailure(db: Db, account: AccountRow, error: unknown,
       : e.kind === 'QUOTA' ? 3_600_000
       : Math.max(breakerMs, Math.min(5_000 * 2 ** Math.max(0, failures - 1), 60_000));
     const retryAt = new Date(at.getTime() + waitMs);
+    // no call before then, by any job of the account: the breaker's wait, or the platform's own
+    const holdOff = breakerMs > 0 || e.kind === 'RATE_LIMIT' || e.kind === 'QUOTA';
     const status =
       e.kind === 'AUTH' || e.kind === 'PERMISSION' ? 'AUTH_FAILED'
       : rateLimited ? row.status
@@ -134,7 +156,7 @@ export async function recordFailure(db: Db, account: AccountRow, error: unknown,
       : row.status;
     await tx.$executeRaw`
       update ad_accounts set status = ${status}, last_error = ${message}, consecutive_failures = ${failures},
-                             breaker_open_until = ${breakerMs ? retryAt : null}::timestamptz, updated_at = ${at}::timestamptz
+                             breaker_open_until = ${holdOff ? retryAt : null}::timestamptz, updated_at = ${at}::timestamptz
        where id = ${account.id}::uuid`;
     if (status !== row.status) {
       const kind = status === 'AUTH_FAILED' ? 'AUTH_FAILED' : 'SYNC_FAILED';
@@ -146,6 +168,14 @@ export async function recordFailure(db: Db, account: AccountRow, error: unknown,
     }
     return { retryAt, message };
   });
+}
+
+/** What the engine acts on: a platform's own error, credentials that cannot be opened (AUTH), or a defect (logged whole). */
+function asPlatformError(error: unknown, account: AccountRow): PlatformError {
+  if (error instanceof PlatformError) return error;
+  if (error instanceof CredentialsUnreadable) return new PlatformError('AUTH', error.message);
+  logger.error({ err: error, adAccountId: account.id }, 'ad account sync failed unexpectedly');
+  return new PlatformError('TRANSIENT', 'unexpected failure (the server log has it)');
 }
 
 export function describe(platform: AdPlatform): string {

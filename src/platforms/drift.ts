@@ -25,23 +25,26 @@ interface Linked {
   pausedByUs: boolean;
   lastEvent: bigint | null;
   leftAlone: bigint | null;
+  syncedAt: Date | null;
 }
 
 /**
- * Applies the platform's statuses to the linked campaigns' states; answers the drift found.
+ * Applies the platform's statuses, read at `readAt`, to the linked campaigns' states (but those a
+ * push set since); answers the drift found.
  * `whoChanged` reads the change history, only when there is drift.
  */
 export async function checkDrift(
   tx: Tx,
   account: AccountRow,
   campaigns: readonly PlatformCampaign[],
+  readAt: Date,
   whoChanged: () => Promise<ChangeRecord[]>,
   at: Date,
 ): Promise<DriftResult> {
   const result: DriftResult = { found: 0, repaused: 0, reported: 0 };
   const linked = await tx.$queryRaw<Linked[]>`
     select c.id as "campaignId", c.name, c.external_campaign_id as external, c.status::text as status,
-           s.actual, coalesce(s.paused_by_us, false) as "pausedByUs", s.left_alone_after_event as "leftAlone",
+           s.actual, coalesce(s.paused_by_us, false) as "pausedByUs", s.left_alone_after_event as "leftAlone", s.synced_at as "syncedAt",
            (select max(e.id) from campaign_status_events e where e.campaign_id = c.id) as "lastEvent"
       from campaigns c
       left join campaign_platform_states s on s.brand_id = c.brand_id and s.campaign_id = c.id
@@ -51,13 +54,16 @@ export async function checkDrift(
   const events: PlatformEventInput[] = [];
   const rows: { campaignId: string; actual: string; pausedByUs: boolean; leftAlone: bigint | null }[] = [];
   for (const c of linked) {
+    // a push set its status after the list was read: the list is older than what we know
+    if (c.syncedAt && c.syncedAt > readAt) continue;
     // a campaign gone from the platform's list was removed there
     const actual = onPlatform.get(c.external) ?? 'REMOVED';
     const leftAlone = c.leftAlone !== null && c.leftAlone >= (c.lastEvent ?? 0n);
     const drifted = c.status === 'PAUSED' && actual === 'ENABLED' && c.actual !== 'ENABLED' && !leftAlone;
     let pausedByUs = actual === 'PAUSED' ? c.pausedByUs : actual === 'REMOVED' ? false : c.pausedByUs;
-    // someone paused it on the platform while we had it running: theirs, not ours
-    if (actual === 'PAUSED' && c.actual === 'ENABLED') pausedByUs = false;
+    // paused on the platform while we knew it running: someone else's while we hold it active; while
+    // we hold it paused, the pause is ours (a push whose answer was lost may have made it)
+    if (actual === 'PAUSED' && c.actual === 'ENABLED') pausedByUs = c.status === 'PAUSED';
     let leftAloneAfter = c.leftAlone;
     if (drifted) {
       result.found++;

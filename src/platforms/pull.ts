@@ -10,9 +10,9 @@
 import type { Tx } from '../db/index.ts';
 import { divideToUnit, formatMoney } from '../domain/money.ts';
 import { SYSTEM } from '../domain/scope.ts';
-import { recordSpends, type SpendInput } from '../engine/ledger.ts';
+import { CONNECTOR_SOURCE_PREFIX, MAX_BATCH, recordSpends, type SpendInput } from '../engine/ledger.ts';
 import type { AccountRow } from './accountRow.ts';
-import type { CostRow } from './types.ts';
+import type { CostRow, PlatformCampaign } from './types.ts';
 
 export interface PullResult {
   /** account-dates read, oldest first */
@@ -25,8 +25,8 @@ export interface PullResult {
   unlinked: number;
 }
 
-/** The ledger's source for each platform's entries. */
-export const SOURCES = { GOOGLE_ADS: 'google_ads', META: 'meta' } as const;
+/** The ledger's source for each platform's entries (only the connectors write these: ledger.ts). */
+export const SOURCES = { GOOGLE_ADS: `${CONNECTOR_SOURCE_PREFIX}google_ads`, META: `${CONNECTOR_SOURCE_PREFIX}meta` } as const;
 const NAMES = { GOOGLE_ADS: 'Google Ads', META: 'Meta' } as const;
 
 /** micros of a major unit → thousandths, rounded to the currency's unit */
@@ -53,7 +53,14 @@ export async function datesToRead(tx: Tx, account: AccountRow, at: Date, full: b
  * Books the report's totals: for every linked campaign and date in `dates`, the difference
  * between the newest total and the last one booked. `tx` holds the account's row lock.
  */
-export async function bookCosts(tx: Tx, account: AccountRow, dates: readonly string[], rows: readonly CostRow[], at: Date): Promise<PullResult> {
+export async function bookCosts(
+  tx: Tx,
+  account: AccountRow,
+  dates: readonly string[],
+  rows: readonly CostRow[],
+  listed: readonly PlatformCampaign[],
+  at: Date,
+): Promise<PullResult> {
   const from = dates[0]!;
   const to = dates[dates.length - 1]!;
   const linked = await tx.$queryRaw<{ id: string; external: string }[]>`
@@ -83,7 +90,18 @@ export async function bookCosts(tx: Tx, account: AccountRow, dates: readonly str
          order by campaign_id, account_date, id desc`
     : [];
   const old = new Map(booked.map((b) => [`${b.campaign_id}|${b.date}`, b.total]));
-  const keys = new Set([...reported.keys(), ...[...old.entries()].filter(([, total]) => total !== 0n).map(([k]) => k)]);
+  // A campaign removed on the platform (or gone from its list) may vanish from its reports (Meta's
+  // leave deleted objects out): its absence is no credit, so what was booked for it stays.
+  const running = new Set(
+    listed.filter((c) => c.status !== 'REMOVED').flatMap((c) => {
+      const id = byExternal.get(c.externalCampaignId);
+      return id ? [id] : [];
+    }),
+  );
+  const keys = new Set([
+    ...reported.keys(),
+    ...[...old.entries()].filter(([k, total]) => total !== 0n && running.has(k.split('|')[0]!)).map(([k]) => k),
+  ]);
   const changes: { campaignId: string; date: string; reported: string; total: bigint; delta: bigint }[] = [];
   for (const key of [...keys].sort()) {
     const [campaignId, date] = key.split('|') as [string, string];
@@ -109,10 +127,13 @@ export async function bookCosts(tx: Tx, account: AccountRow, dates: readonly str
       externalId: `snapshot:${ids[i]!.id}`,
       description: `${NAMES[account.platform]} cost on ${c.date}: total ${formatMoney(c.total, account.currency)} (reported ${c.reported})`,
     }));
-    const { items } = await recordSpends(tx, inputs, SYSTEM, at);
-    const refused = items.find((item) => item.error);
-    // every input is made here from linked campaigns: a refusal is a defect, and rolls the pull back
-    if (refused) throw refused.error!;
+    // in batches recordSpends takes, in the one transaction
+    for (let i = 0; i < inputs.length; i += MAX_BATCH) {
+      const { items } = await recordSpends(tx, inputs.slice(i, i + MAX_BATCH), SYSTEM, at);
+      const refused = items.find((item) => item.error);
+      // every input is made here from linked campaigns: a refusal is a defect, and rolls the pull back
+      if (refused) throw refused.error!;
+    }
   }
   return { dates: [...dates], campaigns: linked.length, entries: changes.length, unlinked };
 }

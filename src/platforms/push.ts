@@ -8,7 +8,7 @@
 //   running until our decision changes (a status event newer than left_alone_after_event).
 import type { Db } from '../db/index.ts';
 import { platformPushLatency, platformWrites } from '../metrics.ts';
-import { platformEvents, type AccountRow, type PlatformEventInput } from './accountRow.ts';
+import { lockAccount, platformEvents, type AccountRow, type PlatformEventInput } from './accountRow.ts';
 import { PlatformError, type PlatformClient, type StatusWrite, type WriteOutcome } from './types.ts';
 
 export interface PendingWrite extends StatusWrite {
@@ -71,7 +71,7 @@ export const ACCOUNTS_WITH_WORK_SQL = `
     from campaigns c
     join campaign_platform_states s on s.brand_id = c.brand_id and s.campaign_id = c.id
     join ad_accounts a on a.id = c.ad_account_id
-   where a.status <> 'DISCONNECTED' and c.external_campaign_id is not null
+   where a.status not in ('DISCONNECTED', 'AUTH_FAILED') and c.external_campaign_id is not null
      and (${DESIRED_SQL}) is distinct from null and (${DESIRED_SQL}) is distinct from s.actual`;
 
 export interface Pushed {
@@ -103,9 +103,9 @@ export async function push(db: Db, account: AccountRow, client: PlatformClient, 
   const at = clock();
   const byExternal = new Map(outcomes.map((o) => [o.externalCampaignId, o.error]));
   await db.$transaction(async (tx) => {
-    // the account's row first, as its sync does: the two never hold each other's campaign states,
-    // nor one of them the events lock that the other waits for
-    await tx.$executeRaw`select 1 from ad_accounts where id = ${account.id}::uuid for update`;
+    // the account's lock first, as its sync takes it: the two never hold each other's campaign
+    // states, nor one of them the events lock that the other waits for
+    await lockAccount(tx, account.id);
     const events: PlatformEventInput[] = [];
     const done: PendingWrite[] = [];
     for (const w of writes) {

@@ -50,33 +50,41 @@ export async function syncAccount(db: Db, accountId: string, options: SyncOption
   const account = await loadAccount(db, accountId);
   if (!account || account.status === 'DISCONNECTED') return { ...result, error: 'the account is not connected' };
   const started = performance.now();
-  const client = await clientOf(account, options);
-  let phase = 'reading cost';
+  let client: PlatformClient | null = null;
+  let phase = 'opening the credentials';
   try {
-    const at = clock();
-    const { dates, today, full } = await datesToRead(db, account, at, Boolean(options.full));
+    client = await clientOf(account, options);
+    phase = 'reading cost';
+    const costsReadAt = clock();
+    const { dates, today, full } = await datesToRead(db, account, costsReadAt, Boolean(options.full));
     const rows = await client.costs(dates[0]!, dates[dates.length - 1]!);
     phase = 'reading statuses';
+    const statusesReadAt = clock();
     const campaigns = await client.listCampaigns();
-    // one sync of an account at a time, whatever the process: its totals are compared and booked
-    // once. Two transactions: a spend that pauses campaigns takes the events lock, held to its
-    // commit, and must not be held across the change history's call that drift may make
+    const c = client;
+    // One sync of an account books at a time, whatever the process (the account's lock), and a
+    // read older than the one booked last (a sync that overlapped a newer one) is not booked over
+    // it. Two transactions: a spend that pauses campaigns takes the events lock, held to its
+    // commit, and must not be held across the change history's call that drift may make.
     await db.$transaction(async (tx) => {
       const locked = (await loadAccount(tx, accountId, true))!;
-      result.pull = await bookCosts(tx, locked, dates, rows, clock());
+      if (locked.costsReadAt && locked.costsReadAt > costsReadAt) return;
+      result.pull = await bookCosts(tx, locked, dates, rows, campaigns, clock());
+      await tx.$executeRaw`update ad_accounts set costs_read_at = ${costsReadAt}::timestamptz where id = ${accountId}::uuid`;
     }, LONG_TX);
     await db.$transaction(async (tx) => {
       const locked = (await loadAccount(tx, accountId, true))!;
+      if (locked.statusesReadAt && locked.statusesReadAt > statusesReadAt) return;
       const checkedAt = clock();
       const since = locked.changesReadUntil ?? new Date(checkedAt.getTime() - 3_600_000);
-      result.drift = await checkDrift(tx, locked, campaigns, () => client.changes(since), checkedAt);
+      result.drift = await checkDrift(tx, locked, campaigns, statusesReadAt, () => c.changes(since), checkedAt);
       await tx.$executeRaw`
-        update ad_accounts set changes_read_until = ${checkedAt}::timestamptz,
+        update ad_accounts set changes_read_until = ${checkedAt}::timestamptz, statuses_read_at = ${statusesReadAt}::timestamptz,
                                last_full_sync_date = case when ${full} then ${today}::date else last_full_sync_date end
          where id = ${accountId}::uuid`;
     }, LONG_TX);
     phase = 'setting statuses';
-    result.push = { ...(await push(db, account, client, clock)), retryAt: null };
+    result.push = { ...(await push(db, account, c, clock)), retryAt: null };
     await recordSuccess(db, account, clock(), true);
     platformSyncDuration.observe({ platform: account.platform, outcome: 'ok' }, (performance.now() - started) / 1000);
   } catch (error) {
@@ -85,7 +93,7 @@ export async function syncAccount(db: Db, accountId: string, options: SyncOption
     result.error = failure.message;
     result.retryAt = failure.retryAt;
   } finally {
-    noteQuota(account, client);
+    if (client) noteQuota(account, client);
   }
   return result;
 }
@@ -98,17 +106,18 @@ export interface PushRun extends PushResult {
 export async function pushAccount(db: Db, accountId: string, options: SyncOptions, clock: () => Date = () => new Date()): Promise<PushRun> {
   const account = await loadAccount(db, accountId);
   if (!account || account.status === 'DISCONNECTED') return { paused: 0, resumed: 0, failed: 0, retryAt: null, error: 'the account is not connected' };
-  const client = await clientOf(account, options);
+  let client: PlatformClient | null = null;
   try {
+    client = await clientOf(account, options);
     const pushed = await push(db, account, client, clock);
-    // a push that wrote nothing did not prove the account answers: leave its status as it is
-    if (pushed.paused + pushed.resumed + pushed.failed > 0) await recordSuccess(db, account, clock(), false);
+    // only writes the platform took prove the account answers (a refused one is the campaign's)
+    if (pushed.paused + pushed.resumed > 0) await recordSuccess(db, account, clock(), false);
     return { ...pushed, retryAt: null, error: null };
   } catch (error) {
-    const failure = await recordFailure(db, account, error, clock(), 'setting statuses');
+    const failure = await recordFailure(db, account, error, clock(), client ? 'setting statuses' : 'opening the credentials');
     return { paused: 0, resumed: 0, failed: 0, retryAt: failure.retryAt, error: failure.message };
   } finally {
-    noteQuota(account, client);
+    if (client) noteQuota(account, client);
   }
 }
 

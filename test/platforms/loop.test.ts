@@ -5,10 +5,11 @@
 // lost, by a real worker), an expired token (on the account), and the midnight reset's resume
 // reaching the platform; and that a campaign someone else paused on the platform stays paused, and
 // that a brand whose drift policy is REPORT is told, not overruled.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/domain/scope.ts';
 import { runEnforcement } from '../../src/engine/enforcement.ts';
-import { pushAccount, type SyncOptions } from '../../src/platforms/sync.ts';
+import { pushAccount, syncAccount, type SyncOptions } from '../../src/platforms/sync.ts';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
@@ -70,7 +71,7 @@ describe.each(CASES)('the loop on $platform', (c) => {
     const [row] = await t.sql<{ sum: string | null }>(
       `select sum(s.amount)::text as sum from spends s join campaigns c on c.id = s.campaign_id
         where c.external_campaign_id = $1 and s.spend_date = $2::date and s.source = $3`,
-      [externalId, date, c.platform === 'GOOGLE_ADS' ? 'google_ads' : 'meta'],
+      [externalId, date, c.platform === 'GOOGLE_ADS' ? 'platform:google_ads' : 'platform:meta'],
     );
     return BigInt(row!.sum ?? '0');
   };
@@ -252,7 +253,7 @@ describe.each(CASES)('the loop on $platform', (c) => {
     )) as [{ midnight: Date }];
     const reset = await t.db.$transaction((tx) => runEnforcement(tx, 'RESET_DAILY', midnight, SYSTEM));
     expect(reset.resumed).toBe(2);
-    const pushed = await pushAccount(t.db, accountId, options, () => midnight);
+    const pushed = await pushAccount(t.db, accountId, options);
     expect(pushed.resumed).toBe(2);
     for (const id of c.campaigns) expect(simCampaign(id).status).toBe(c.running);
   });
@@ -270,7 +271,7 @@ describe.each(CASES)('the loop on $platform', (c) => {
       [brandId],
     )) as [{ midnight: Date }];
     expect((await t.db.$transaction((tx) => runEnforcement(tx, 'RESET_DAILY', midnight, SYSTEM))).resumed).toBe(2);
-    expect(await pushAccount(t.db, accountId, options, () => midnight)).toMatchObject({ paused: 0, resumed: 1 });
+    expect(await pushAccount(t.db, accountId, options)).toMatchObject({ paused: 0, resumed: 1 });
     expect(simCampaign(first).status).toBe(c.running);
     expect(simCampaign(second).status).toBe('PAUSED');
     const read = await server.gql(
@@ -305,6 +306,25 @@ describe.each(CASES)('the loop on $platform', (c) => {
     await server.gql(`mutation($id: ID!) { pauseCampaign(id: $id) { status } }`, { id });
     expect((await pushAccount(t.db, accountId, options)).paused).toBe(1);
     expect(simCampaign(first).status).toBe('PAUSED');
+  });
+
+  it('books no report older than the one booked last (an overlapping sync), and says so when the key cannot open the credentials', async () => {
+    const [{ n: before }] = (await t.sql<{ n: number }>(`select count(*)::int as n from spends`)) as [{ n: number }];
+    // both campaigns are paused (they spend no more): a revision changes today's total
+    const today = (await reported(c.campaigns[0]!)).date;
+    await control(sim, 'POST', `/accounts/${c.account}/campaigns/${c.campaigns[0]}/revisions`, { date: today, by: '1.00' });
+    // a newer report was booked meanwhile (as by a sync that overlapped this one)
+    await t.sql(`update ad_accounts set costs_read_at = now() + interval '1 hour' where id = $1`, [accountId]);
+    expect((await sync()).pull).toBeNull();
+    expect(((await t.sql<{ n: number }>(`select count(*)::int as n from spends`)) as [{ n: number }])[0].n).toBe(before);
+    await t.sql(`update ad_accounts set costs_read_at = null where id = $1`, [accountId]);
+    expect((await sync()).pull.entries).toBe(1);
+    // another BUDGET_SECRET_KEY: the stored credentials cannot be opened
+    const wrong = await syncAccount(t.db, accountId, { ...options, secretKey: randomBytes(32) });
+    expect(wrong.error).toMatch(/opening the credentials/);
+    const [account] = await t.sql<{ status: string; last_error: string }>(`select status, last_error from ad_accounts where id = $1`, [accountId]);
+    expect(account!.status).toBe('AUTH_FAILED');
+    expect((await sync()).error).toBeNull();
   });
 
   it('is measured: sync time and lag, push latency, errors by kind, writes, quota use', async () => {

@@ -5,11 +5,13 @@
 // campaigns not linked are counted and left alone. In currencies with 2, 0 and 3 decimals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
+import { SYSTEM } from '../../src/domain/scope.ts';
+import { updateCampaign } from '../../src/engine/campaigns.ts';
 import { loadAccount, type AccountRow } from '../../src/platforms/accountRow.ts';
 import { bookCosts, roundedTotal } from '../../src/platforms/pull.ts';
-import type { CostRow } from '../../src/platforms/types.ts';
+import type { CostRow, PlatformCampaign } from '../../src/platforms/types.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
-import { brand, campaign } from '../helpers/make.ts';
+import { brand, campaign, spend } from '../helpers/make.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -48,12 +50,14 @@ const row = (externalCampaignId: string, date: string, micros: bigint): CostRow 
   reported: micros.toString(),
 });
 
-const pull = (a: AccountRow, rows: CostRow[]) => db().$transaction((tx) => bookCosts(tx, a, DATES, rows, AT));
+/** both campaigns running on the platform (a removed one's absence from a report is no credit: below) */
+const LISTED: PlatformCampaign[] = ['111', '222'].map((id) => ({ externalCampaignId: id, name: id, status: 'ENABLED' }));
+const pull = (a: AccountRow, rows: CostRow[], listed = LISTED) => db().$transaction((tx) => bookCosts(tx, a, DATES, rows, listed, AT));
 
-/** the ledger's google_ads entries of a campaign on a date: their sum (thousandths) and count */
+/** the ledger's platform:google_ads entries of a campaign on a date: their sum (thousandths) and count */
 async function ledger(campaignId: string, date: string) {
   const [r] = await t.sql<{ sum: string | null; n: number }>(
-    `select sum(amount)::text as sum, count(*)::int as n from spends where campaign_id = $1 and spend_date = $2 and source = 'google_ads'`,
+    `select sum(amount)::text as sum, count(*)::int as n from spends where campaign_id = $1 and spend_date = $2 and source = 'platform:google_ads'`,
     [campaignId, date],
   );
   return { sum: BigInt(r!.sum ?? '0'), n: r!.n };
@@ -108,6 +112,10 @@ describe('booking running totals', () => {
     expect(await ledger(ids['222']!, DATES[1]!)).toEqual({ sum: 0n, n: 2 });
     expect(await ledger(ids['222']!, DATES[0]!)).toEqual({ sum: 1_000n, n: 1 });
     expect(await ledger(ids['111']!, DATES[1]!)).toEqual({ sum: 3_000n, n: 1 });
+    // removed on the platform (or gone from its list), 111 vanishes from the report: no credit
+    expect((await pull(a, [row('222', DATES[0]!, 1_000_000n)], [{ externalCampaignId: '222', name: '222', status: 'ENABLED' }])).entries).toBe(0);
+    expect((await pull(a, [row('222', DATES[0]!, 1_000_000n)], [{ ...LISTED[0]!, status: 'REMOVED' }, LISTED[1]!])).entries).toBe(0);
+    expect(await ledger(ids['111']!, DATES[1]!)).toEqual({ sum: 3_000n, n: 1 });
     // a report for dates not asked (outside the range) changes nothing
     expect((await pull(a, [row('111', DATES[1]!, 3_000_000n), row('222', DATES[0]!, 1_000_000n), row('111', '2026-12-01', 9n)])).entries).toBe(0);
   });
@@ -119,5 +127,18 @@ describe('booking running totals', () => {
     const dinar = await account('KWD');
     await pull(dinar.account, [row('111', DATES[1]!, 1_234_567n)]);
     expect((await ledger(dinar.ids['111']!, DATES[1]!)).sum).toBe(1_235n); // 1.235 KWD
+  });
+
+  it("refuses the connectors' sources to anyone else, and a linked campaign's platform reference to updateCampaign", async () => {
+    const { ids } = await account('USD');
+    await expect(spend(ids['111']!, '1.00', new Date(), { source: 'platform:google_ads', externalId: 'x' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'source',
+    });
+    await expect(
+      db().$transaction((tx) => updateCampaign(tx, ids['111']!, { externalCampaignId: '333' }, SYSTEM, new Date())),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'externalCampaignId' });
+    // its name may change
+    await db().$transaction((tx) => updateCampaign(tx, ids['111']!, { name: 'Renamed' }, SYSTEM, new Date()));
   });
 });

@@ -26,11 +26,16 @@ create table ad_accounts (
   last_error text,
   -- the account-date the last 7 days were last read for (once a day)
   last_full_sync_date date,
-  -- the circuit breaker: calls that failed in a row, and until when none is made
+  -- the circuit breaker: calls that failed in a row, and until when none is made (also a
+  -- platform's retry delay: a rate limit, a day's quota)
   consecutive_failures int not null default 0,
   breaker_open_until timestamptz,
   -- the newest change-history instant read (drift's who-did-it)
   changes_read_until timestamptz,
+  -- when the cost report and the status list last booked were read: an older read (a sync that
+  -- overlapped a newer one) is never booked over a newer one
+  costs_read_at timestamptz,
+  statuses_read_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint ad_accounts_brand_platform_external_key unique (brand_id, platform, external_account_id),
