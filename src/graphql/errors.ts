@@ -49,8 +49,9 @@ export function maskError(error: unknown, message: string): Error {
     // (INVALID_ARGUMENT, HTTP 400, for those that carry none). graphql-jit's carry no extensions.
     const extensions = wrapper.extensions ?? {};
     const requestId = requestIdExtension();
-    if (extensions.code && (!requestId.requestId || extensions.requestId)) return wrapper;
-    return new GraphQLError(wrapper.message, {
+    const text = withoutSecrets(wrapper.message);
+    if (extensions.code && (!requestId.requestId || extensions.requestId) && text === wrapper.message) return wrapper;
+    return new GraphQLError(text, {
       nodes: wrapper.nodes,
       source: wrapper.source,
       positions: wrapper.positions,
@@ -64,6 +65,16 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   return new GraphQLError(message, { path: wrapper?.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...requestIdExtension() } });
+}
+
+/**
+ * A variable's coercion error quotes the whole value it refused: one that holds an ad account's
+ * credentials is answered (and logged) without it, the path and the reason kept.
+ */
+function withoutSecrets(message: string): string {
+  const quoted = /^(Variable "\$[^"]+" got invalid value) ([\s\S]*?)((?: at "[^"]*")?; [\s\S]*)$/.exec(message);
+  if (!quoted || !/credentials|Token/.test(quoted[2]!)) return message;
+  return `${quoted[1]} (not shown: it holds credentials)${quoted[3]}`;
 }
 
 /** The request's id in an error, so a user can quote it and an operator find its log lines. */

@@ -157,6 +157,14 @@ describe('connecting an account', () => {
     expect({ accounts: after.accounts, audits: after.audits }).toEqual({ accounts: before.accounts, audits: before.audits });
   });
 
+  it('refuses a malformed credentials input (a field it does not have) without echoing the token', async () => {
+    const token = 'EAASHAPE-token-never-echoed';
+    const r = await connect(acme, 'META', META.id, { accessToken: token, password: 'x' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(r.errors?.[0]?.message).toMatch(/"password" is not defined/);
+    expect(JSON.stringify(r)).not.toContain(token);
+  });
+
   it('refuses credentials the platform refuses, in its words, without echoing them', async () => {
     const before = await traces();
     const wrong = 'EAAWRONG-token-never-echoed';
