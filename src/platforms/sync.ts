@@ -34,6 +34,7 @@ export interface PushResult {
   retryAt: Date | null;
 }
 
+/** What a sync did; a step is null when it did not run (the sync stopped before it) or booked nothing (a newer read was booked meanwhile). */
 export interface SyncResult {
   accountId: string;
   pull: PullResult | null;
