@@ -1,5 +1,6 @@
-// `budget seed`: demo data that looks like an agency's: brands across timezones and currencies,
-// campaigns on the usual platforms, business-hours and evening windows, and a month of spends.
+// `budget seed`: demo data that looks like an agency's day: brands across timezones and currencies,
+// campaigns on the usual platforms, business-hours and evening windows, and the month's spends so
+// far, most brands under their budgets (spendsFor).
 // Written through the engine's bulk functions, as the API would write it (audit entries, CREATE
 // events, enforcement as the spends arrive): 500 brands with their campaigns and windows per
 // transaction, then their spends 10,000 per recordSpends. A final reconcile reports the state.
@@ -87,7 +88,6 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
   const bar = progress('seeding', options.brands);
   const [{ offset }] = (await db().$queryRaw<{ offset: number }[]>`select count(*)::int as offset from brands`) as [{ offset: number }];
   const random = mulberry32(offset + 1); // reproducible: the same database gets the same demo data
-  const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
   for (let done = 0; done < options.brands; done += CHUNK) {
     const numbers = Array.from({ length: Math.min(CHUNK, options.brands - done) }, (_, i) => offset + done + i + 1);
     // budgets and spends in minor units of each brand's currency (cents, yen, fils)
@@ -133,12 +133,12 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
       await setSchedulesOf(tx, windows, CLI, at);
       return created;
     }, LONG_TX);
-    await recordInBatches(spendsFor(campaigns, plans, options, random, at, monthStart), at);
+    await recordInBatches(spendsFor(campaigns, plans, options, random, at), at);
     bar.update(done + numbers.length);
   }
   bar.done();
   const started = performance.now();
-  const result = await db().$transaction((tx) => runEnforcement(tx, 'ALL', new Date(), CLI), LONG_TX);
+  const result = await db().$transaction((tx) => runEnforcement(tx, 'ALL', at, CLI), LONG_TX);
   process.stdout.write(
     `Seeded ${options.brands} brands × ${options.campaignsPerBrand} campaigns × ${options.spendsPerCampaign} spends.\n` +
       `Reconcile completed: ${JSON.stringify(summaryOf(result))} (${Math.round(performance.now() - started)} ms)\n`,
@@ -148,30 +148,75 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
 const BUSINESS_HOURS: WindowInput[] = DAYS.slice(0, 5).map((dayOfWeek) => ({ dayOfWeek, startTime: '08:00', endTime: '20:00' }));
 const EVENINGS: WindowInput[] = DAYS.map((dayOfWeek) => ({ dayOfWeek, startTime: '18:00', endTime: '02:00' }));
 
+/** An hour-of-day curve of ad spend, brand-local: quiet nights, a morning rise, busy evenings. */
+const CURVE = [0.25, 0.15, 0.1, 0.1, 0.1, 0.2, 0.4, 0.7, 1, 1.1, 1.1, 1.2, 1.3, 1.2, 1.1, 1.1, 1.2, 1.4, 1.7, 2, 2, 1.7, 1.1, 0.6];
+const CURVE_MAX = Math.max(...CURVE);
+
+/** The brand-local clock at `at`: hour (with fractions), day of the month, days in the month. */
+function localClock(at: Date, timeZone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute', number>;
+  return { hours: parts.hour + parts.minute / 60, day: parts.day, daysInMonth: new Date(Date.UTC(parts.year, parts.month, 0)).getUTCDate() };
+}
+
 /**
- * About 30% of the spends fall in the last three hours, sized so today's total is ~half the daily
- * budget on average (some brands over, most under); the rest spread over the month so far.
+ * A real day's picture: each brand spends at a pace of its own, under its daily budget for most
+ * (a few near their alert thresholds, one in twenty past it: paused by its budget), and under its
+ * monthly pace, so month-to-date spend follows the share of the month gone; over the past days of
+ * the month (at least the last six, so a new month's first hours have a history) and today so
+ * far, at brand-local hours drawn from CURVE. Today's share is the hours gone; within it, and on
+ * past days, the curve places each spend. Local hours are reckoned from the zone's offset now
+ * (a change of daylight saving time during the week moves a past spend by an hour).
  */
 function spendsFor(
   campaigns: CampaignRow[],
-  plans: { daily: bigint | null; monthly: bigint | null; currency: string }[],
+  plans: { daily: bigint | null; monthly: bigint | null; currency: string; timezone: string }[],
   options: SeedOptions,
   random: () => number,
   at: Date,
-  monthStart: number,
 ): SpendInput[] {
+  const out: SpendInput[] = [];
   const perBrand = options.campaignsPerBrand * options.spendsPerCampaign;
-  return campaigns.flatMap((c, i) => {
-    const plan = plans[Math.floor(i / options.campaignsPerBrand)]!;
+  if (perBrand === 0) return out;
+  for (let b = 0; b * options.campaignsPerBrand < campaigns.length; b++) {
+    const plan = plans[b]!;
+    const mine = campaigns.slice(b * options.campaignsPerBrand, (b + 1) * options.campaignsPerBrand);
+    const clock = localClock(at, plan.timezone);
     const daily = Number(plan.daily ?? (plan.monthly !== null ? plan.monthly / 30n : 10_000n));
-    const monthly = Number(plan.monthly ?? (plan.daily !== null ? plan.daily * 30n : 300_000n));
-    return Array.from({ length: options.spendsPerCampaign }, () => {
-      const today = random() < 0.3;
-      const minor = Math.max(1, Math.floor(((today ? daily / 0.45 : monthly / 0.9) * (0.2 + random())) / perBrand));
-      const occurredAt = new Date(today ? at.getTime() - random() * 3 * HOUR : at.getTime() - random() * (at.getTime() - monthStart));
-      return { campaignId: c.id, amount: money(BigInt(minor), plan.currency)!, occurredAt, description: 'seeded spend', source: 'seed' };
+    const monthlyPace = plan.monthly === null ? daily : Math.min(daily, Number(plan.monthly) / clock.daysInMonth);
+    const heat = random();
+    // today so far: most brands at 60–90 % of their daily pace, some near their thresholds, a few past their budget
+    const today =
+      heat < 0.05 ? daily * (1.02 + random() * 0.2) : daily * (clock.hours / 24) * (heat < 0.2 ? 0.82 + random() * 0.15 : 0.6 + random() * 0.3);
+    const pastDays = Math.max(clock.day - 1, 6);
+    const past = monthlyPace * (0.7 + random() * 0.25) * pastDays;
+    // each spend today or on a past day, in proportion to the amounts; its hour by the curve
+    const slots = Array.from({ length: perBrand }, () => {
+      const isToday = random() < today / (today + past);
+      for (;;) {
+        const back = isToday ? random() * Math.max(clock.hours - 0.05, 0.01) : clock.hours + Math.floor(random() * pastDays) * 24 + random() * 24;
+        const hour = (((clock.hours - back) % 24) + 24) % 24;
+        if (random() * CURVE_MAX <= CURVE[Math.floor(hour)]!) return { isToday, back, weight: CURVE[Math.floor(hour)]! * (0.6 + random() * 0.8) };
+      }
     });
-  });
+    const total = (isToday: boolean) => slots.filter((s) => s.isToday === isToday).reduce((sum, s) => sum + s.weight, 0);
+    const scale = { today: today / (total(true) || 1), past: past / (total(false) || 1) };
+    slots.forEach((s, i) => {
+      const minor = Math.max(1, Math.round(s.weight * (s.isToday ? scale.today : scale.past)));
+      out.push({
+        campaignId: mine[i % mine.length]!.id,
+        amount: money(BigInt(minor), plan.currency)!,
+        // at least a minute ago: never in the future
+        occurredAt: new Date(at.getTime() - Math.max(s.back * HOUR, 60_000)),
+        description: 'seeded spend',
+        source: 'seed',
+      });
+    });
+  }
+  return out;
 }
 
 async function recordInBatches(spends: SpendInput[], at: Date): Promise<void> {
