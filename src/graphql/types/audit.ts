@@ -2,7 +2,9 @@
 import { db } from '../../db/index.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { parseText } from '../../domain/validate.ts';
+import { AUDIT_ACTIONS } from '../../engine/audit.ts';
 import { brandScope, offsetArg, optionalId, page, skipping } from '../helpers.ts';
 
 builder.prismaObject('AuditEntry', {
@@ -12,6 +14,11 @@ builder.prismaObject('AuditEntry', {
     action: t.exposeString('action', { description: 'e.g. brand.update, campaign.pause, key.revoke' }),
     targetType: t.exposeString('targetType'),
     targetId: t.exposeString('targetId'),
+    brandId: t.id({
+      nullable: true,
+      description: 'the brand it belongs to (a brand, its campaigns and windows); null for keys and webhooks of no brand',
+      resolve: (a) => a.brandId,
+    }),
     before: t.string({
       nullable: true,
       description: 'JSON; money as Money strings',
@@ -35,6 +42,8 @@ builder.queryField('auditEntries', (t) =>
     args: {
       targetId: t.arg.string(),
       brandId: t.arg.id({ description: 'a brand’s whole trail: itself, its campaigns and windows' }),
+      actor: t.arg.string({ description: 'the entries of one actor (a key’s name), exactly' }),
+      action: t.arg.string({ description: `the entries of one action: ${AUDIT_ACTIONS.join(', ')}` }),
       offset: t.arg.int(offsetArg),
     },
     resolve: (query, _root, args, ctx) =>
@@ -44,12 +53,22 @@ builder.queryField('auditEntries', (t) =>
 );
 
 /** A key limited to some brands sees the entries of those brands only (not keys' own entries). */
-function auditFilter({ targetId, brandId }: { targetId?: string | null; brandId?: string | number | null }, ctx: Context) {
+function auditFilter(
+  { targetId, brandId, actor, action }: { targetId?: string | null; brandId?: string | number | null; actor?: string | null; action?: string | null },
+  ctx: Context,
+) {
   return {
     AND: [
       targetId ? { targetId: parseText(targetId, 'targetId', { max: 200 }) } : {},
       brandId != null ? { brandId: optionalId(brandId, 'brandId') } : {},
+      actor ? { actor: parseText(actor, 'actor', { max: 200 }) } : {},
+      action ? { action: parseAction(action) } : {},
       brandScope(ctx),
     ],
   };
+}
+
+function parseAction(action: string): string {
+  if ((AUDIT_ACTIONS as readonly string[]).includes(action)) return action;
+  throw new DomainError('INVALID_ARGUMENT', `action must be one of ${AUDIT_ACTIONS.join(', ')}; got ${JSON.stringify(action.slice(0, 50))}`, 'action');
 }
