@@ -182,9 +182,7 @@ export function Audit() {
                       {a.targetType === 'Brand' ? brand.name : `${subject(a, nameOf)} (${brand.name})`}
                     </a>
                   ) : (
-                    <span>
-                      {subject(a, nameOf)} {a.targetId}
-                    </span>
+                    <span>{subject(a, nameOf) === a.targetType ? `${a.targetType} ${a.targetId}` : subject(a, nameOf)}</span>
                   )}{' '}
                   <span class="by">by {a.actor}</span>
                   {lines.length > 0 && (
