@@ -61,22 +61,22 @@ describe.skipIf(!ready)('the backtest page', () => {
       await expectAccessible(page, `the backtest form at ${width} px`);
 
       await daily.fill('1.234');
-      await form(page).getByRole('button', { name: 'Run backtest' }).click();
+      await page.getByRole('button', { name: 'Run backtest' }).click();
       await expect.poll(() => daily.getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#backtest-dailyBudget-error').textContent()).toMatch(/dailyBudget/);
       await expectAccessible(page, `the backtest form with an error at ${width} px`);
 
       await daily.fill('50.00');
-      await form(page).getByRole('button', { name: 'Run backtest' }).click();
+      await page.getByRole('button', { name: 'Run backtest' }).click();
       const result = page.locator('.backtest-result');
       await expect.poll(() => result.getByRole('status').textContent()).toMatch(/^1 pause and 1 resume/);
       expect(await daily.getAttribute('aria-invalid')).toBe('false');
       const changes = result.locator('table.backtest-changes tbody tr');
       const rows = await Promise.all((await changes.all()).map((r) => r.locator('td').allTextContents()));
       expect(rows).toEqual([
-        [shown(-48), 'Search', 'created → active', 'create'],
-        [shown(11), 'Search', 'active → paused (daily budget)', 'spend'],
-        [shown(24), 'Search', 'paused (daily budget) → active', 'reset daily'],
+        [shown(-48), 'Search', 'created → active', 'created'],
+        [shown(11), 'Search', 'active → paused (daily budget)', 'a spend'],
+        [shown(24), 'Search', 'paused (daily budget) → active', 'a new day'],
       ]);
       const row = async (name: string) => (await result.locator(`table.spend-paused tr[data-campaign="${name}"] td`).allTextContents());
       expect(await row('Search')).toEqual(['20.00', '0.00']);
@@ -87,11 +87,26 @@ describe.skipIf(!ready)('the backtest page', () => {
 
       // a range longer than 93 days is refused at "To"
       await form(page).getByLabel('From (first day)').fill(new Date(Date.parse(today) - 120 * DAY).toISOString().slice(0, 10));
-      await form(page).getByRole('button', { name: 'Run backtest' }).click();
+      await page.getByRole('button', { name: 'Run backtest' }).click();
       await expect.poll(() => page.locator('#backtest-to-error').textContent()).toBe('a backtest covers at most 93 days');
       await page.context().close();
     });
   }
+
+  it('proposed windows: a campaign kept to another day has all that day’s spend inside paused time', async () => {
+    const page = await signedIn(browser, offsite, `${s.url}/#/backtest`, TEST_ADMIN_KEY);
+    await expect.poll(() => form(page).getByLabel('Daily budget').inputValue()).toBe('100.00');
+    const next = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'][day.getUTCDay() % 7]!; // the day after
+    await page.getByRole('button', { name: 'Add window' }).click();
+    await page.getByLabel('Window 1 day').selectOption(next);
+    await page.getByRole('button', { name: 'Propose windows' }).click();
+    await expect.poll(() => page.getByText('Proposed for: Search.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    const cells = page.locator('.backtest-result table.spend-paused tr[data-campaign="Search"] td');
+    await expect.poll(() => cells.allTextContents()).toEqual(['90.00', '0.00']);
+    await expectAccessible(page, 'the backtest with proposed windows');
+    await page.context().close();
+  });
 
   it('runs by keyboard alone', async () => {
     const context = await offlineContext(browser, offsite, { width: 1300, height: 850 });

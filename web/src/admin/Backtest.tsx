@@ -1,7 +1,7 @@
 // The backtest page: a brand, a range of its days (its own zone, the last 30 by default, at most 93)
 // and a proposed policy (budgets, prefilled with the brand's; windows per campaign, WeekEditor.tsx
 // in its proposing mode), replayed over what was recorded (the `backtest` query: it writes
-// nothing). It shows the changes the policy would have made and the spend inside paused time
+// nothing), run by the button under the windows. It shows the changes the policy would have made and the spend inside paused time
 // next to what really happened, per campaign and for the brand, as the service words the money.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql, graphql } from '../api.ts';
@@ -70,6 +70,20 @@ const FIELDS = ['brandId', 'from', 'to', 'dailyBudget', 'monthlyBudget'];
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** today's date on the zone's clock */
 const today = (timezone: string) => zoneFormat(timezone, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(new Date());
+/** Why a change came, as people say it. */
+const WHY: Record<string, string> = {
+  SPEND: 'a spend',
+  MANUAL: 'an operator',
+  CREATE: 'created',
+  RECONCILE: 'the policy applied',
+  RESET_DAILY: 'a new day',
+  RESET_MONTHLY: 'a new month',
+  ENFORCE_DAYPARTING: 'a window’s edge',
+  ENFORCE_BUDGETS: 'the budget check',
+  OVERRIDE: 'an override started or cancelled',
+  OVERRIDE_END: 'an override ended',
+};
+const why = (trigger: string) => WHY[trigger] ?? trigger.toLowerCase().replace(/_/g, ' ');
 const state = (status: string | null, why: string | null) => (status ? `${status.toLowerCase()}${why ? ` (${reason(why)})` : ''}` : 'created');
 
 /** What a refusal means to the person who asked. */
@@ -151,7 +165,7 @@ export function Backtest() {
     <main class="admin backtest-page">
       <h2>Backtest</h2>
       <p class="hint">Replays the recorded spend of a range against a proposed policy. It changes nothing.</p>
-      <form class="backtest" aria-label="Backtest" onSubmit={run} noValidate>
+      <form id="backtest" class="backtest" aria-label="Backtest" onSubmit={run} noValidate>
         <Field
           form="backtest"
           name="brandId"
@@ -208,12 +222,6 @@ export function Backtest() {
             />
           )}
         />
-        <FormError error={error} fields={[...FIELDS, ...(windowsError ? [windowsError.field!] : [])]} />
-        <div class="actions">
-          <button type="submit" disabled={!brand || pending}>
-            {pending ? 'Running…' : 'Run backtest'}
-          </button>
-        </div>
       </form>
 
       {brand && campaigns.length > 0 && (
@@ -221,7 +229,7 @@ export function Backtest() {
           <h3 id="proposed-windows">Proposed windows</h3>
           <p class="hint">
             {Object.keys(proposed).length === 0
-              ? 'Each campaign keeps its own windows unless you propose others here.'
+              ? 'Each campaign keeps its own windows unless you edit them here and press Propose windows.'
               : `Proposed for: ${campaigns
                   .filter((c) => proposed[c.id])
                   .map((c) => c.name)
@@ -255,12 +263,19 @@ export function Backtest() {
         </section>
       )}
 
+      <FormError error={error} fields={[...FIELDS, ...(windowsError ? [windowsError.field!] : [])]} />
+      <div class="actions">
+        <button type="submit" form="backtest" disabled={!brand || pending}>
+          {pending ? 'Running…' : 'Run backtest'}
+        </button>
+      </div>
+
       {result && when && brand && (
         <section class="backtest-result" aria-labelledby="backtest-result">
           <h3 id="backtest-result">What this policy would have done</h3>
           <p role="status">
             {result.paused} pause{result.paused === 1 ? '' : 's'} and {result.resumed} resume{result.resumed === 1 ? '' : 's'} (
-            {result.recordedChanges} changes were recorded in the range).
+            {result.recordedChanges} change{result.recordedChanges === 1 ? ' was' : 's were'} recorded in the range).
           </p>
           <table class="spend-paused">
             <caption>Spend inside paused time ({brand.currency})</caption>
@@ -312,7 +327,7 @@ export function Backtest() {
                       <td>
                         {state(c.fromStatus, c.fromReason)} → {state(c.toStatus, c.toReason)}
                       </td>
-                      <td>{c.trigger.toLowerCase().replace(/_/g, ' ')}</td>
+                      <td>{why(c.trigger)}</td>
                     </tr>
                   ))}
                 </tbody>
