@@ -30,9 +30,13 @@ describe.skipIf(!ready)('the audit trail page', () => {
     brandId = (await s.gql(`mutation { createBrand(input: { name: "Trail Brand", dailyBudget: "100.00" }) { id } }`)).data.createBrand.id;
     await make.campaigns(brandId, 55); // more than a page, by the actor "test"
     const ops = (await s.gql(`mutation { createApiKey(name: "ops-bob", role: operator) { key } }`)).data.createApiKey.key;
-    await s.gql(`mutation ($b: ID!) { updateBrand(id: $b, input: { dailyBudget: "150.00" }) { id } }`, { b: brandId }, {
-      authorization: `Bearer ${ops}`,
-    });
+    await s.gql(
+      `mutation ($b: ID!) { updateBrand(id: $b, input: { dailyBudget: "150.00" }) { id } }`,
+      { b: brandId },
+      {
+        authorization: `Bearer ${ops}`,
+      },
+    );
     total = (await s.gql(`{ auditEntries { totalCount } }`)).data.auditEntries.totalCount;
   });
   afterAll(async () => {

@@ -24,7 +24,8 @@ const DAY = 86_400_000;
 // three days ago, on the brand's (UTC) clock
 const day = new Date(Math.floor(Date.now() / DAY) * DAY - 3 * DAY);
 const at = (hour: number) => new Date(day.getTime() + hour * 3_600_000);
-const shown = (hour: number) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at(hour));
+const shown = (hour: number) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at(hour));
 
 describe.skipIf(!ready)('the backtest page', () => {
   beforeAll(async () => {
@@ -32,7 +33,7 @@ describe.skipIf(!ready)('the backtest page', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     mkdirSync(SHOTS, { recursive: true });
     const created = new Date(day.getTime() - 2 * DAY);
-    const b = await make.brand({ name: "Replay Brand", dailyBudget: '100.00' }, created);
+    const b = await make.brand({ name: 'Replay Brand', dailyBudget: '100.00' }, created);
     const search = await make.campaign(b.id, { name: 'Search' }, created);
     // 90.00 that day: under its 100.00, nothing paused; 50.00 would have paused it at 11:00
     await make.spend(search.id, '40.00', at(10));
@@ -78,7 +79,7 @@ describe.skipIf(!ready)('the backtest page', () => {
         [shown(11), 'Search', 'active → paused (daily budget)', 'a spend'],
         [shown(24), 'Search', 'paused (daily budget) → active', 'a new day'],
       ]);
-      const row = async (name: string) => (await result.locator(`table.spend-paused tr[data-campaign="${name}"] td`).allTextContents());
+      const row = async (name: string) => await result.locator(`table.spend-paused tr[data-campaign="${name}"] td`).allTextContents();
       expect(await row('Search')).toEqual(['20.00', '0.00']);
       expect(await row('')).toEqual(['20.00', '0.00']);
       expect(await result.locator('table.spend-paused tfoot th').textContent()).toBe('Replay Brand (brand)');
@@ -86,7 +87,9 @@ describe.skipIf(!ready)('the backtest page', () => {
       await page.screenshot({ path: `${SHOTS}/backtest-${width}.png`, fullPage: true });
 
       // a range longer than 93 days is refused at "To"
-      await form(page).getByLabel('From (first day)').fill(new Date(Date.parse(today) - 120 * DAY).toISOString().slice(0, 10));
+      await form(page)
+        .getByLabel('From (first day)')
+        .fill(new Date(Date.parse(today) - 120 * DAY).toISOString().slice(0, 10));
       await page.getByRole('button', { name: 'Run backtest' }).click();
       await expect.poll(() => page.locator('#backtest-to-error').textContent()).toBe('a backtest covers at most 93 days');
       await page.context().close();

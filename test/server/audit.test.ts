@@ -4,8 +4,7 @@
 // pauses its campaigns (each pause an entry of its own) and hides it; deleting a brand with
 // spends names archiving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChanges } from '../../src/domain/audit.ts';
-import { AUDIT_ACTIONS } from '../../src/engine/audit.ts';
+import { AUDIT_ACTIONS, auditChanges } from '../../src/domain/audit.ts';
 import { demoSeed } from '../../src/simulator/demo.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
@@ -306,8 +305,9 @@ describe('the trail filtered by actor and action', () => {
 
   it('answers one actor’s or one action’s entries (GraphQL and REST), and refuses a bad filter naming it', async () => {
     const b = (await okData(s, `mutation { createBrand(input: { name: "Filtered", dailyBudget: "100.00" }) { id } }`)).createBrand.id;
-    const key = (await okData(s, `mutation ($b: [ID!]) { createApiKey(name: "filter-ops", role: operator, brandIds: $b) { key } }`, { b: [b] }))
-      .createApiKey.key;
+    const key = (
+      await okData(s, `mutation ($b: [ID!]) { createApiKey(name: "filter-ops", role: operator, brandIds: $b) { key } }`, { b: [b] })
+    ).createApiKey.key;
     const asOps = { authorization: `Bearer ${key}` };
     await s.gql(`mutation ($b: ID!) { updateBrand(id: $b, input: { dailyBudget: "120.00" }) { id } }`, { b }, asOps);
     await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Ops" }) { id } }`, { b }, asOps);

@@ -3,7 +3,7 @@
 // brand, actor and action on the service; paged back through all of it (last/before: each page's
 // cursor is kept, so Newer returns to the same page); exported as CSV (the REST list, same filters).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { AUDIT_ACTIONS } from '../../../src/engine/audit.ts';
+import { AUDIT_ACTIONS } from '../../../src/domain/audit.ts';
 import { ApiError, gql, graphql } from '../api.ts';
 import { changeLines, subject } from '../brand/changes.ts';
 import { downloadCsv } from '../csv.ts';
@@ -124,7 +124,12 @@ export function Audit() {
           label="Actor"
           error={error}
           input={(p) => (
-            <input {...p} value={draft.actor} placeholder="a key's name" onInput={(e) => setDraft({ ...draft, actor: e.currentTarget.value })} />
+            <input
+              {...p}
+              value={draft.actor}
+              placeholder="a key's name"
+              onInput={(e) => setDraft({ ...draft, actor: e.currentTarget.value })}
+            />
           )}
         />
         <Field
@@ -175,12 +180,15 @@ export function Audit() {
               return (
                 <li key={a.id} data-action={a.action}>
                   <time dateTime={a.occurredAt}>{utc.format(at)} UTC</time>
-                  {brand && brand.timezone !== 'UTC' && <span class="local"> ({local(brand.timezone).format(at)} {brand.timezone})</span>}{' '}
+                  {brand && brand.timezone !== 'UTC' && (
+                    <span class="local">
+                      {' '}
+                      ({local(brand.timezone).format(at)} {brand.timezone})
+                    </span>
+                  )}{' '}
                   <strong>{a.action}</strong>{' '}
                   {brand ? (
-                    <a href={`#/brands/${brand.id}`}>
-                      {a.targetType === 'Brand' ? brand.name : `${subject(a, nameOf)} (${brand.name})`}
-                    </a>
+                    <a href={`#/brands/${brand.id}`}>{a.targetType === 'Brand' ? brand.name : `${subject(a, nameOf)} (${brand.name})`}</a>
                   ) : (
                     <span>{subject(a, nameOf) === a.targetType ? `${a.targetType} ${a.targetId}` : subject(a, nameOf)}</span>
                   )}{' '}

@@ -84,7 +84,8 @@ const WHY: Record<string, string> = {
   OVERRIDE_END: 'an override ended',
 };
 const why = (trigger: string) => WHY[trigger] ?? trigger.toLowerCase().replace(/_/g, ' ');
-const state = (status: string | null, why: string | null) => (status ? `${status.toLowerCase()}${why ? ` (${reason(why)})` : ''}` : 'created');
+const state = (status: string | null, why: string | null) =>
+  status ? `${status.toLowerCase()}${why ? ` (${reason(why)})` : ''}` : 'created';
 
 /** What a refusal means to the person who asked. */
 function explain(e: ApiError): ApiError {
@@ -187,7 +188,9 @@ export function Backtest() {
           label="From (first day)"
           error={error}
           hint={brand ? `${zoneName(brand.timezone)} days` : undefined}
-          input={(p) => <input {...p} type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />}
+          input={(p) => (
+            <input {...p} type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+          )}
         />
         <Field
           form="backtest"
@@ -204,7 +207,12 @@ export function Backtest() {
           error={error}
           hint={`${brand?.currency ?? ''}; empty: no limit`}
           input={(p) => (
-            <input {...p} inputMode="decimal" value={budgets.daily} onInput={(e) => setBudgets({ ...budgets, daily: e.currentTarget.value })} />
+            <input
+              {...p}
+              inputMode="decimal"
+              value={budgets.daily}
+              onInput={(e) => setBudgets({ ...budgets, daily: e.currentTarget.value })}
+            />
           )}
         />
         <Field
@@ -282,8 +290,12 @@ export function Backtest() {
             <thead>
               <tr>
                 <th scope="col">Campaign</th>
-                <th scope="col">Under this policy</th>
-                <th scope="col">As it happened</th>
+                <th scope="col" class="num">
+                  Under this policy
+                </th>
+                <th scope="col" class="num">
+                  As it happened
+                </th>
               </tr>
             </thead>
             <tbody>
