@@ -2,7 +2,7 @@
 // brand whose spends were recorded days ago, replayed over the last 30 days with a lower daily
 // budget, shows the pause it would have made (brand time, campaign, from → to, why) and the spend
 // inside paused time next to what happened, per campaign and for the brand; a bad budget is
-// named at its field and a range too long at "To"; at desktop and phone width with the
+// named at its field, a range too long at "To" and a COST_LIMIT answer explained; at desktop and phone width with the
 // accessibility check, and by keyboard alone.
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,27 @@ describe.skipIf(!ready)('the backtest page', () => {
     const cells = page.locator('.backtest-result table.spend-paused tr[data-campaign="Search"] td');
     await expect.poll(() => cells.allTextContents()).toEqual(['90.00', '0.00']);
     await expectAccessible(page, 'the backtest with proposed windows');
+    await page.context().close();
+  });
+
+  it('a backtest too big for the cost limit is explained (the service’s answer, as it words one, given in its place)', async () => {
+    const page = await signedIn(browser, offsite, `${s.url}/#/backtest`, TEST_ADMIN_KEY);
+    await expect.poll(() => form(page).getByLabel('Daily budget').inputValue()).toBe('100.00');
+    const said =
+      'this backtest would read the clock at 90,000 instants (window edges, midnights) and test 9,000 windows’ coverage; shorten the range or propose fewer windows: ' +
+      'with it this operation would cost 25,000 points, over the limit of 20,000 points';
+    await page.route('**/graphql', async (route) =>
+      route.request().postData()?.includes('BacktestRun')
+        ? route.fulfill({
+            json: { data: { backtest: null }, errors: [{ message: said, path: ['backtest'], extensions: { code: 'COST_LIMIT' } }] },
+          })
+        : route.fallback(),
+    );
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe(`This backtest is too big to run at once (COST_LIMIT): shorten the range or propose fewer windows. The service said: ${said}`);
+    await expectAccessible(page, 'the backtest refused by the cost limit');
     await page.context().close();
   });
 
