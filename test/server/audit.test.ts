@@ -253,7 +253,10 @@ describe('the audit trail records before and after for every kind of change', ()
       'eventTypes: ["CAMPAIGN_STATUS_CHANGED","BUDGET_ALERT","PLATFORM_EVENT"] → ["BUDGET_ALERT"]',
       'description: "ops" → "ops room"',
     ]);
-    expect(changed(seen.get('webhook.disable')![0]!)).toEqual(['enabled: true → false', 'disabledReason: → "disabled by admin"']);
+    expect(changed(seen.get('webhook.disable')![0]!)).toEqual([
+      'enabled: true → false',
+      'disabledReason: null → "disabled by BUDGET_ADMIN_KEY"',
+    ]);
     expect(changed(seen.get('webhook.enable')![0]!)).toEqual([
       'enabled: false → true',
       'disabledReason: "10 failed deliveries" → null',
