@@ -216,6 +216,26 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     await page.context().close();
   });
 
+  it('an operator limited to one brand sees its endpoints only, and adds one for it (no "every brand")', async () => {
+    const rx = await receiver();
+    const own = await brandWithCampaign('Limited Brand');
+    const limited = (
+      await okData(s, `mutation ($b: [ID!]) { createApiKey(name: "limited operator", role: operator, brandIds: $b) { key } }`, {
+        b: [own.brandId],
+      })
+    ).createApiKey.key as string;
+    const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, limited, 1300);
+    await expect.poll(() => page.locator('main.webhooks').textContent()).toContain('None yet');
+    expect(await page.getByLabel('Brand').locator('option').allTextContents()).toEqual(['Limited Brand']);
+    await page.getByLabel('URL').fill(rx.url);
+    await page.getByRole('button', { name: 'Add the endpoint' }).click();
+    await expect.poll(() => card(page, rx.url).locator('p').first().textContent()).toMatch(/^Limited Brand · /);
+    expect(await page.locator('li.endpoint').count()).toBe(1);
+    await pause(own.campaignId);
+    await received(rx, 1);
+    await page.context().close();
+  });
+
   it('a viewer is not offered the page, and is told so at its address', async () => {
     const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, await key('viewer'), 1300);
     await expect

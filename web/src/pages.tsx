@@ -21,7 +21,7 @@ const READERS: readonly Role[] = ['viewer', 'operator', 'admin'];
 export const PAGES: readonly Page[] = [
   { href: '#/', label: 'Overview', roles: READERS, render: (me, live) => <Overview me={me} live={live} /> },
   { href: '#/keys', label: 'Keys', roles: ['admin'], render: () => <Keys /> },
-  { href: '#/webhooks', label: 'Webhooks', roles: ['operator', 'admin'], render: () => <Webhooks /> },
+  { href: '#/webhooks', label: 'Webhooks', roles: ['operator', 'admin'], render: (me) => <Webhooks me={me} /> },
 ];
 
 /** The page a location hash opens: the overview for "", "#", "#/" and any hash no page has. */

@@ -5,7 +5,7 @@
 // newest first, paged, read again every few seconds while open, with Redeliver on each row. The
 // API's refusals (a URL to a private address, …) are shown at the field they name.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql, graphql } from '../api.ts';
+import { gql, graphql, type Me } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { WebhookDeliveriesQuery, WebhookEndpointsQuery, WebhookEventType } from '../generated/graphql.ts';
 import { useBrandChoices, type Brand } from './Keys.tsx';
@@ -154,7 +154,7 @@ const eventLabel = (t: WebhookEventType) => EVENT_TYPES.find((e) => e.type === t
 /** the log is read again this often while it is open on its newest page */
 const LOG_REFRESH_MS = 3_000;
 
-export function Webhooks() {
+export function Webhooks({ me }: { me: Me }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [more, setMore] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -190,6 +190,7 @@ export function Webhooks() {
       )}
       <NewEndpoint
         brands={brands}
+        everyBrand={me.brandIds === null}
         onCreated={(url, s) => {
           setSecret({ title: `Endpoint ${url} made: its signing secret`, secret: s });
           void load();
@@ -260,10 +261,20 @@ function EventTypes({
 
 const ALL = EVENT_TYPES.map((e) => e.type);
 
-function NewEndpoint({ brands, onCreated }: { brands: Brand[]; onCreated: (url: string, secret: string) => void }) {
+function NewEndpoint({
+  brands,
+  everyBrand,
+  onCreated,
+}: {
+  brands: Brand[];
+  /** the key may add an endpoint for every brand (one limited to some brands names one of them) */
+  everyBrand: boolean;
+  onCreated: (url: string, secret: string) => void;
+}) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [brandId, setBrandId] = useState('');
+  const [picked, setBrandId] = useState('');
+  const brandId = picked || (everyBrand ? '' : (brands[0]?.id ?? ''));
   const [types, setTypes] = useState<WebhookEventType[]>(ALL);
   const { error, submit, pending } = useSubmit();
   const save = async () => {
@@ -310,7 +321,7 @@ function NewEndpoint({ brands, onCreated }: { brands: Brand[]; onCreated: (url: 
           error={error}
           input={(p) => (
             <select {...p} value={brandId} onChange={(e) => setBrandId(e.currentTarget.value)}>
-              <option value="">Every brand</option>
+              {everyBrand && <option value="">Every brand</option>}
               {brands.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
