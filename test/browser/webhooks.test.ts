@@ -3,7 +3,8 @@
 // its secret once and the receiver checks the first delivery's signature with it; the delivery log
 // shows it; Redeliver sends it again; Rotate shows a new secret once that signs what follows;
 // Disable stops deliveries and Enable sends what was missed; Edit refuses no event type at its
-// field. A viewer is not offered the page. Desktop and phone width pass the accessibility check.
+// field. The log pages (Older, Newer). A key limited to one brand adds endpoints for it only; a
+// viewer is not offered the page. Desktop and phone width pass the accessibility check.
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +214,35 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     expect(await c.locator('.scroll').evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
     await expectAccessible(page, 'webhooks page with its log, 375 px');
     await page.screenshot({ path: `${SHOTS}/dashboard-webhooks-phone.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('the delivery log pages: the newest 20, then Older, then Newer', async () => {
+    const rx = await receiver();
+    const paged = await brandWithCampaign('Paged Brand');
+    await okData(s, `mutation ($b: ID, $u: String!) { createWebhookEndpoint(input: { brandId: $b, url: $u }) { secret } }`, {
+      b: paged.brandId,
+      u: rx.url,
+    });
+    for (let i = 0; i < 11; i++) {
+      await pause(paged.campaignId);
+      await resume(paged.campaignId);
+    }
+    await received(rx, 22);
+    const ids = rx.received.map((r) => r.headers['webhook-id']);
+    const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, await key('operator'), 1300);
+    const c = card(page, rx.url);
+    await c.getByRole('button', { name: 'Delivery log' }).click();
+    await expect.poll(() => c.locator('table.deliveries caption').textContent()).toBe('22 deliveries, newest first');
+    expect(await logRows(c).count()).toBe(20);
+    expect(await logRows(c).first().getAttribute('data-message')).toBe(ids[21]);
+    await c.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => logRows(c).count()).toBe(2);
+    expect(await logRows(c).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-message')))).toEqual([ids[1], ids[0]]);
+    expect(await c.getByRole('button', { name: 'Older' }).count()).toBe(0);
+    await c.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => logRows(c).count()).toBe(20);
+    expect(await c.getByRole('button', { name: 'Newer' }).count()).toBe(0);
     await page.context().close();
   });
 
