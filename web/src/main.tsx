@@ -50,30 +50,27 @@ function App() {
           Sign out
         </button>
       </header>
-      {me.role !== 'ingest' && <Nav role={me.role} current={route.page} />}
+      {me.role !== 'ingest' && <Nav role={me.role} current={route.brandId ? null : route.page} />}
       {me.role === 'ingest' ? (
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
       ) : route.brandId ? (
         <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
-      ) : !route.page!.roles.includes(me.role) ? (
+      ) : !route.page.roles.includes(me.role) ? (
         <p class="notice" role="alert">
-          {route.page!.label} is for {route.page!.roles.join(' and ')} keys; this one is a {me.role} key.
+          {route.page.label} is for {route.page.roles.join(' and ')} keys; this one is a {me.role} key.
         </p>
       ) : (
-        route.page!.render(me, live)
+        route.page.render(me, live)
       )}
     </>
   );
 }
 
 /** `#/brands/<id>`: a brand's page; anything else: a page of the navigation (pages.tsx), the overview by default. */
-function useRoute(): { brandId: string | null; page: Page | null } {
-  const read = () => {
-    const brandId = /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null;
-    return { brandId, page: brandId ? null : pageOf(location.hash) };
-  };
+function useRoute(): { brandId: string | null; page: Page } {
+  const read = () => ({ brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null, page: pageOf(location.hash) });
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const onHash = () => setRoute(read());
