@@ -9,6 +9,7 @@ import { expectAccessible } from '../helpers/axe.ts';
 import { CHROMIUM, hasChromium, offlineContext, signedIn, SHOTS } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
 const ready = hasChromium && built;
@@ -85,7 +86,14 @@ describe.skipIf(!ready)('the API keys page', () => {
       'never',
       'no',
     ]);
-    // its last use shows once the page reads the list again
+    // its last use shows once the page reads the list again (after the service has noted it)
+    await waitFor(
+      async () =>
+        (await okData(s, `{ apiKeys { name lastUsedAt } }`)).apiKeys.find((k: { name: string }) => k.name === 'Reporting job').lastUsedAt,
+      {
+        what: 'the last use noted',
+      },
+    );
     await page.reload();
     await expect.poll(() => row(page, 'Reporting job').locator('td').nth(3).textContent()).toMatch(/UTC$/);
     // once closed, the key is nowhere on the page

@@ -68,6 +68,8 @@ const idle = (endpointId: string) =>
   );
 const card = (page: Page, url: string) => page.locator(`li.endpoint[data-endpoint="${url}"]`);
 const logRows = (c: Locator) => c.locator('table.deliveries tbody tr');
+/** for what the log shows once the worker has written it: the open log reads itself again every 3 s */
+const LOGGED = { timeout: 10_000 };
 
 describe.skipIf(!ready)('the webhook endpoints page', () => {
   beforeAll(async () => {
@@ -124,7 +126,7 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     await received(rx, 1);
     expect(signedWith(secret, rx.received[0]!)).toBe(true);
     await c.getByRole('button', { name: 'Delivery log' }).click();
-    await expect.poll(() => logRows(c).count()).toBe(1);
+    await expect.poll(() => logRows(c).count(), LOGGED).toBe(1);
     const first = await logRows(c).first().locator('td').allTextContents();
     expect(first[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     expect(first.slice(1, 4)).toEqual([expect.stringMatching(/^Campaign paused or resumed evt_\d+$/), 'delivered', '1']);
@@ -140,7 +142,7 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     await expect.poll(() => c.locator('.delivery-log [role=status]').textContent()).toMatch(/^evt_\d+ will be sent again \(1 waiting\)\.$/);
     await received(rx, 2);
     expect(JSON.parse(rx.received[1]!.body)).toEqual(JSON.parse(rx.received[0]!.body));
-    await expect.poll(() => logRows(c).count()).toBe(2);
+    await expect.poll(() => logRows(c).count(), LOGGED).toBe(2);
     expect(await logRows(c).first().locator('td').nth(2).textContent()).toBe('delivered (sent again)');
 
     // rotate: a new secret, shown once, signs what follows; the old one no longer does
@@ -209,7 +211,7 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, await key('admin'), 375);
     const c = card(page, rx.url);
     await c.getByRole('button', { name: 'Delivery log' }).click();
-    await expect.poll(() => logRows(c).count()).toBe(1);
+    await expect.poll(() => logRows(c).count(), LOGGED).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await c.locator('.scroll').evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
     await expectAccessible(page, 'webhooks page with its log, 375 px');
@@ -233,7 +235,7 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, await key('operator'), 1300);
     const c = card(page, rx.url);
     await c.getByRole('button', { name: 'Delivery log' }).click();
-    await expect.poll(() => c.locator('table.deliveries caption').textContent()).toBe('22 deliveries, newest first');
+    await expect.poll(() => c.locator('table.deliveries caption').textContent(), LOGGED).toBe('22 deliveries, newest first');
     expect(await logRows(c).count()).toBe(20);
     expect(await logRows(c).first().getAttribute('data-message')).toBe(ids[21]);
     await c.getByRole('button', { name: 'Older' }).click();

@@ -1,6 +1,7 @@
 // A secret the API answers once (an API key, a webhook signing secret): shown in a read-only field
 // with a Copy button and the plain warning that it will not be shown again, until the user closes it.
-// It takes the focus when it appears, so a keyboard or screen-reader user lands on it.
+// It takes the focus when it appears, so a keyboard or screen-reader user lands on it. And Utc: an
+// instant as the admin pages show it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function ShownOnce({

@@ -1,13 +1,14 @@
 // Webhook endpoints (#/webhooks, operator and admin keys, as the API allows): make one (URL,
 // description, one brand or every brand, the kinds of message), its signing secret shown once
 // with a Copy button; each endpoint's state (enabled, or why delivery stopped), edit it, disable
-// or enable it, rotate its secret (the new one shown once), delete it; and its delivery log,
-// newest first, paged, read again every few seconds while open, with Redeliver on each row. The
-// API's refusals (a URL to a private address, …) are shown at the field they name.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// or enable it, rotate its secret (the new one shown once), delete it; and its delivery log
+// (DeliveryLog.tsx). The API's refusals (a URL to a private address, …) are shown at the field they name.
+import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
-import type { WebhookDeliveriesQuery, WebhookEndpointsQuery, WebhookEventType } from '../generated/graphql.ts';
+import type { WebhookEndpointsQuery, WebhookEventType } from '../generated/graphql.ts';
+import { DeliveryLog } from './DeliveryLog.tsx';
+import { EVENT_TYPES, eventLabel } from './eventTypes.ts';
 import { useBrandChoices, type Brand } from './Keys.tsx';
 import { ShownOnce, Utc } from './ShownOnce.tsx';
 
@@ -44,35 +45,6 @@ const EndpointsQuery = graphql(`
       edges {
         node {
           ...EndpointFields
-        }
-      }
-    }
-  }
-`);
-
-const DeliveriesQuery = graphql(`
-  query WebhookDeliveries($id: ID!, $after: String) {
-    webhookEndpoint(id: $id) {
-      id
-      deliveries(first: 20, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            at
-            eventType
-            messageId
-            attempt
-            succeeded
-            statusCode
-            error
-            durationMs
-            redelivery
-          }
         }
       }
     }
@@ -133,26 +105,7 @@ const DeleteEndpoint = graphql(`
   }
 `);
 
-const Redeliver = graphql(`
-  mutation RedeliverWebhook($deliveryId: ID!) {
-    redeliverWebhook(deliveryId: $deliveryId) {
-      messageId
-      waiting
-    }
-  }
-`);
-
 type Endpoint = WebhookEndpointsQuery['webhookEndpoints']['edges'][number]['node'];
-type Delivery = NonNullable<WebhookDeliveriesQuery['webhookEndpoint']>['deliveries']['edges'][number]['node'];
-
-const EVENT_TYPES: { type: WebhookEventType; label: string }[] = [
-  { type: 'CAMPAIGN_STATUS_CHANGED', label: 'Campaign paused or resumed' },
-  { type: 'BUDGET_ALERT', label: 'Budget alert' },
-  { type: 'PLATFORM_EVENT', label: 'Ad platform event' },
-];
-const eventLabel = (t: WebhookEventType) => EVENT_TYPES.find((e) => e.type === t)?.label ?? t;
-/** the log is read again this often while it is open on its newest page */
-const LOG_REFRESH_MS = 3_000;
 
 export function Webhooks({ me }: { me: Me }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
@@ -451,121 +404,5 @@ function EditEndpoint({ endpoint: e, onSaved }: { endpoint: Endpoint; onSaved: (
         Save
       </button>
     </form>
-  );
-}
-
-function DeliveryLog({ endpointId }: { endpointId: string }) {
-  // pages: the cursors of the pages shown so far (null: the newest)
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [older, setOlder] = useState<string[]>([]);
-  const [page, setPage] = useState<{ rows: Delivery[]; total: number; next: string | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const latest = useRef(0);
-  const load = async () => {
-    const mine = ++latest.current;
-    try {
-      const { webhookEndpoint } = await gql(DeliveriesQuery, { id: endpointId, after: cursor });
-      if (mine !== latest.current) return;
-      const d = webhookEndpoint?.deliveries;
-      setPage(
-        d
-          ? { rows: d.edges.map((x) => x.node), total: d.totalCount, next: d.pageInfo.hasNextPage ? (d.pageInfo.endCursor ?? null) : null }
-          : null,
-      );
-      setError(null);
-    } catch (e) {
-      if (mine === latest.current) setError((e as Error).message);
-    }
-  };
-  useEffect(() => {
-    void load();
-    if (cursor !== null) return;
-    const timer = setInterval(() => void load(), LOG_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [endpointId, cursor]);
-  const redeliver = async (d: Delivery) => {
-    try {
-      const { redeliverWebhook: r } = await gql(Redeliver, { deliveryId: d.id });
-      setNote(`${r.messageId} will be sent again (${r.waiting} waiting).`);
-    } catch (e) {
-      setNote(`Not sent again: ${(e as Error).message}`);
-    }
-    await load();
-  };
-
-  return (
-    <section class="delivery-log" aria-label="Delivery log">
-      <p class="hint" role="status">
-        {note}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          The log could not be read: {error}
-        </p>
-      )}
-      {page && page.rows.length === 0 && <p class="hint">Nothing sent yet.</p>}
-      {page && page.rows.length > 0 && (
-        <div class="scroll">
-          <table class="deliveries">
-            <caption class="hint">
-              {page.total} deliver{page.total === 1 ? 'y' : 'ies'}, newest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Answer</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.rows.map((d) => (
-                <tr key={d.id} data-delivery={d.id} data-message={d.messageId}>
-                  <td>
-                    <Utc at={d.at} />
-                  </td>
-                  <td>
-                    {eventLabel(d.eventType)} <span class="tag">{d.messageId}</span>
-                  </td>
-                  <td class={d.succeeded ? 'ok' : 'failed'}>
-                    {d.succeeded ? 'delivered' : 'failed'}
-                    {d.redelivery && <span class="tag"> (sent again)</span>}
-                  </td>
-                  <td>{d.attempt}</td>
-                  <td>
-                    {d.statusCode ?? '—'}
-                    {d.error && <span class="tag"> {d.error}</span>} <span class="tag">{d.durationMs} ms</span>
-                  </td>
-                  <td>
-                    <button type="button" aria-label={`Redeliver ${d.messageId}`} onClick={() => void redeliver(d)}>
-                      Redeliver
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {(cursor !== null || page?.next) && (
-        <div class="pages">
-          {cursor !== null && (
-            <button type="button" onClick={() => (setCursor(older.at(-1) ?? null), setOlder(older.slice(0, -1)))}>
-              Newer
-            </button>
-          )}
-          {page?.next && (
-            <button type="button" onClick={() => (setOlder(cursor === null ? [] : [...older, cursor]), setCursor(page.next))}>
-              Older
-            </button>
-          )}
-        </div>
-      )}
-    </section>
   );
 }

@@ -20,20 +20,20 @@ type Documents = {
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
+    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": typeof types.RedeliverWebhookDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  query BrandChoices {\n    brands(first: 500, includeArchived: true) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.BrandChoicesDocument,
     "\n  mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {\n    createApiKey(name: $name, role: $role, brandIds: $brandIds) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: String!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  fragment EndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    brandId\n    brand {\n      id\n      name\n    }\n    eventTypes\n    enabled\n    disabledAt\n    disabledReason\n    consecutiveFailures\n    nextAttemptAt\n    waitingRedeliveries\n    createdAt\n  }\n": typeof types.EndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($after: String) {\n    webhookEndpoints(first: 100, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...EndpointFields\n        }\n      }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
-    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
     "\n  mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      ...EndpointFields\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
     "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": typeof types.EnableWebhookEndpointDocument,
     "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": typeof types.DisableWebhookEndpointDocument,
     "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
     "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
-    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": typeof types.RedeliverWebhookDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
     "\n  query BrandAdAccounts($id: ID!) {\n    brand(id: $id) {\n      id\n      driftPolicy\n      adAccounts {\n        id\n        platform\n        externalAccountId\n        name\n        currency\n        timeZone\n        status\n        lastSyncAt\n        lastError\n        campaigns(first: 0) {\n          totalCount\n        }\n        events(first: 10) {\n          id\n          kind\n          message\n          platformActor\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAdAccountsDocument,
     "\n  mutation ConnectAdAccount($input: ConnectAdAccountInput!) {\n    connectAdAccount(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.ConnectAdAccountDocument,
@@ -74,20 +74,20 @@ const documents: Documents = {
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
+    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": types.RedeliverWebhookDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
     "\n  query BrandChoices {\n    brands(first: 500, includeArchived: true) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.BrandChoicesDocument,
     "\n  mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {\n    createApiKey(name: $name, role: $role, brandIds: $brandIds) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: String!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  fragment EndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    brandId\n    brand {\n      id\n      name\n    }\n    eventTypes\n    enabled\n    disabledAt\n    disabledReason\n    consecutiveFailures\n    nextAttemptAt\n    waitingRedeliveries\n    createdAt\n  }\n": types.EndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($after: String) {\n    webhookEndpoints(first: 100, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...EndpointFields\n        }\n      }\n    }\n  }\n": types.WebhookEndpointsDocument,
-    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
     "\n  mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      ...EndpointFields\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
     "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": types.EnableWebhookEndpointDocument,
     "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": types.DisableWebhookEndpointDocument,
     "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
     "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
-    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": types.RedeliverWebhookDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
     "\n  query BrandAdAccounts($id: ID!) {\n    brand(id: $id) {\n      id\n      driftPolicy\n      adAccounts {\n        id\n        platform\n        externalAccountId\n        name\n        currency\n        timeZone\n        status\n        lastSyncAt\n        lastError\n        campaigns(first: 0) {\n          totalCount\n        }\n        events(first: 10) {\n          id\n          kind\n          message\n          platformActor\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAdAccountsDocument,
     "\n  mutation ConnectAdAccount($input: ConnectAdAccountInput!) {\n    connectAdAccount(input: $input) {\n      id\n      name\n    }\n  }\n": types.ConnectAdAccountDocument,
@@ -146,6 +146,14 @@ export function graphql(source: "\n  mutation SetSchedules($campaignId: ID!, $wi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n"): typeof import('./graphql.js').RedeliverWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): typeof import('./graphql.js').ApiKeysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -170,10 +178,6 @@ export function graphql(source: "\n  query WebhookEndpoints($after: String) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebhookDeliveriesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n"): typeof import('./graphql.js').CreateWebhookEndpointDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -195,10 +199,6 @@ export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): typeof import('./graphql.js').DeleteWebhookEndpointDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n"): typeof import('./graphql.js').RedeliverWebhookDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -264,6 +264,21 @@ export type SetSchedulesMutationVariables = Exact<{
 
 export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
 
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookEndpoint: { id: string, deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, eventType: WebhookEventType, messageId: string, attempt: number, succeeded: boolean, statusCode: number | null, error: string | null, durationMs: number, redelivery: boolean } }> } } | null };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { messageId: string, waiting: number } };
+
 export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -298,14 +313,6 @@ export type WebhookEndpointsQueryVariables = Exact<{
 
 
 export type WebhookEndpointsQuery = { webhookEndpoints: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null } }> } };
-
-export type WebhookDeliveriesQueryVariables = Exact<{
-  id: string | number;
-  after?: string | null | undefined;
-}>;
-
-
-export type WebhookDeliveriesQuery = { webhookEndpoint: { id: string, deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, eventType: WebhookEventType, messageId: string, attempt: number, succeeded: boolean, statusCode: number | null, error: string | null, durationMs: number, redelivery: boolean } }> } } | null };
 
 export type CreateWebhookEndpointMutationVariables = Exact<{
   input: CreateWebhookEndpointInput;
@@ -349,13 +356,6 @@ export type DeleteWebhookEndpointMutationVariables = Exact<{
 
 
 export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: string };
-
-export type RedeliverWebhookMutationVariables = Exact<{
-  deliveryId: string | number;
-}>;
-
-
-export type RedeliverWebhookMutation = { redeliverWebhook: { messageId: string, waiting: number } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -754,6 +754,42 @@ export const SetSchedulesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetSchedulesMutation, SetSchedulesMutationVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($id: ID!, $after: String) {
+  webhookEndpoint(id: $id) {
+    id
+    deliveries(first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          at
+          eventType
+          messageId
+          attempt
+          succeeded
+          statusCode
+          error
+          durationMs
+          redelivery
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const RedeliverWebhookDocument = new TypedDocumentString(`
+    mutation RedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    messageId
+    waiting
+  }
+}
+    `) as unknown as TypedDocumentString<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys {
   apiKeys {
@@ -832,34 +868,6 @@ export const WebhookEndpointsDocument = new TypedDocumentString(`
   waitingRedeliveries
   createdAt
 }`) as unknown as TypedDocumentString<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;
-export const WebhookDeliveriesDocument = new TypedDocumentString(`
-    query WebhookDeliveries($id: ID!, $after: String) {
-  webhookEndpoint(id: $id) {
-    id
-    deliveries(first: 20, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          at
-          eventType
-          messageId
-          attempt
-          succeeded
-          statusCode
-          error
-          durationMs
-          redelivery
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
 export const CreateWebhookEndpointDocument = new TypedDocumentString(`
     mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) {
@@ -959,14 +967,6 @@ export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
   deleteWebhookEndpoint(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
-export const RedeliverWebhookDocument = new TypedDocumentString(`
-    mutation RedeliverWebhook($deliveryId: ID!) {
-  redeliverWebhook(deliveryId: $deliveryId) {
-    messageId
-    waiting
-  }
-}
-    `) as unknown as TypedDocumentString<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
