@@ -1,4 +1,4 @@
-// Webhook endpoints: created, changed, deleted, enabled again, their secret rotated, a message
+// Webhook endpoints: created, changed, deleted, disabled and enabled again, their secret rotated, a message
 // sent again. Every change is audited (never with the secret). A key limited to some brands
 // manages only the endpoints of its brands, and cannot make one for every brand.
 // Delivery itself is the outbox's (outbox.ts, with the adapter in webhooks.ts).
@@ -239,6 +239,30 @@ export async function enableWebhookEndpoint(tx: Tx, id: string, scope: Scope, at
       at,
     );
   }
+  return after;
+}
+
+/** Disabled by hand: nothing new is sent (a redelivery asked for still is) until it is enabled again, which sends what it missed. */
+export async function disableWebhookEndpoint(tx: Tx, id: string, scope: Scope, at: Date): Promise<WebhookEndpoint> {
+  const before = await lockEndpoint(tx, id, scope);
+  if (!before.enabled) return before;
+  const after = await tx.webhookEndpoint.update({
+    where: { id: before.id },
+    data: { enabled: false, disabledAt: at, disabledReason: `disabled by ${scope.actor}`, updatedAt: at },
+  });
+  await audit(
+    tx,
+    scope,
+    {
+      action: 'webhook.disable',
+      targetType: 'WebhookEndpoint',
+      targetId: after.id,
+      brandId: after.brandId,
+      before: { enabled: true },
+      after: { enabled: false, disabledReason: after.disabledReason },
+    },
+    at,
+  );
   return after;
 }
 

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'webhook.create',
   'webhook.update',
   'webhook.enable',
+  'webhook.disable',
   'webhook.rotate_secret',
   'webhook.redeliver',
   'webhook.delete',

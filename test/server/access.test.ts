@@ -72,6 +72,7 @@ const EXPECTED: Record<string, Who[]> = {
   'Mutation.updateWebhookEndpoint': WRITE,
   'Mutation.deleteWebhookEndpoint': WRITE,
   'Mutation.enableWebhookEndpoint': WRITE,
+  'Mutation.disableWebhookEndpoint': WRITE,
   'Mutation.rotateWebhookSecret': WRITE,
   'Mutation.redeliverWebhook': WRITE,
   'Query.adAccount': READ,

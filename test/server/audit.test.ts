@@ -108,7 +108,8 @@ describe('the audit trail records before and after for every kind of change', ()
         id: hook,
       },
     );
-    // disabled by the outbox after failures (behind the API), enabled again by an operator
+    // disabled by hand, then by the outbox after failures (behind the API), enabled again by an operator
+    await gql(`mutation ($id: ID!) { disableWebhookEndpoint(id: $id) { id } }`, { id: hook });
     await t.sql(
       `update webhook_endpoints set enabled = false, disabled_at = now(), disabled_reason = '10 failed deliveries', consecutive_failures = 10 where id = $1`,
       [hook],
@@ -250,6 +251,10 @@ describe('the audit trail records before and after for every kind of change', ()
     expect(changed(seen.get('webhook.update')![0]!)).toEqual([
       'eventTypes: ["CAMPAIGN_STATUS_CHANGED","BUDGET_ALERT","PLATFORM_EVENT"] → ["BUDGET_ALERT"]',
       'description: "ops" → "ops room"',
+    ]);
+    expect(changed(seen.get('webhook.disable')![0]!)).toEqual([
+      'enabled: true → false',
+      'disabledReason: null → "disabled by BUDGET_ADMIN_KEY"',
     ]);
     expect(changed(seen.get('webhook.enable')![0]!)).toEqual([
       'enabled: false → true',

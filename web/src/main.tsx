@@ -1,12 +1,10 @@
 // The live operations dashboard: sign in with an API key, then every brand's budget use, live.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Audit } from './admin/Audit.tsx';
-import { Backtest } from './admin/Backtest.tsx';
 import { ApiError, session, whoAmI, type Me } from './api.ts';
 import { BrandPage } from './brand/BrandPage.tsx';
 import { useLive } from './live.ts';
-import { Overview } from './Overview.tsx';
+import { Nav, pageOf, type Page } from './pages.tsx';
 import './style.css';
 
 function App() {
@@ -48,38 +46,31 @@ function App() {
           {me.name} · {me.role}
           {me.brandIds ? ` · ${me.brandIds.length} brand${me.brandIds.length === 1 ? '' : 's'}` : ''}
         </span>
-        <nav class="pages" aria-label="Pages">
-          <a href="#/">Overview</a>
-          <a href="#/audit">Audit trail</a>
-          <a href="#/backtest">Backtest</a>
-        </nav>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
       </header>
+      {me.role !== 'ingest' && <Nav role={me.role} current={route.brandId ? null : route.page} />}
       {me.role === 'ingest' ? (
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
-      ) : route.page === 'audit' ? (
-        <Audit />
-      ) : route.page === 'backtest' ? (
-        <Backtest />
       ) : route.brandId ? (
         <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
+      ) : !route.page.roles.includes(me.role) ? (
+        <p class="notice" role="alert">
+          {route.page.label} is for {route.page.roles.join(' and ')} keys; this one is a {me.role} key.
+        </p>
       ) : (
-        <Overview me={me} live={live} />
+        route.page.render(me, live)
       )}
     </>
   );
 }
 
-/** `#/brands/<id>`: a brand's page; `#/audit`, `#/backtest`: those pages; anything else: the overview. */
-function useRoute(): { brandId: string | null; page: string | null } {
-  const read = () => ({
-    brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null,
-    page: /^#\/(audit|backtest)$/.exec(location.hash)?.[1] ?? null,
-  });
+/** `#/brands/<id>`: a brand's page; anything else: a page of the navigation (pages.tsx), the overview by default. */
+function useRoute(): { brandId: string | null; page: Page } {
+  const read = () => ({ brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null, page: pageOf(location.hash) });
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const onHash = () => setRoute(read());

@@ -6,6 +6,7 @@ import type { WebhookEndpoint } from '../../db/generated/prisma/client.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
+  disableWebhookEndpoint,
   enableWebhookEndpoint,
   redeliverWebhook,
   rotateWebhookSecret,
@@ -207,6 +208,16 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const e = await write(ctx, (tx, scope, at) => enableWebhookEndpoint(tx, String(args.id), scope, at));
+      return db().webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: e.id } });
+    },
+  }),
+  disableWebhookEndpoint: t.prismaField({
+    type: 'WebhookEndpoint',
+    description:
+      'Stops delivery by hand (disabledReason says who): nothing new is sent, a redelivery asked for still is. enableWebhookEndpoint sends what it missed. Disabling a disabled endpoint changes nothing.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const e = await write(ctx, (tx, scope, at) => disableWebhookEndpoint(tx, String(args.id), scope, at));
       return db().webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: e.id } });
     },
   }),

@@ -23,6 +23,20 @@ type Documents = {
     "\n  query AuditPage($last: Int!, $before: String, $brandId: ID, $actor: String, $action: String) {\n    auditEntries(last: $last, before: $before, brandId: $brandId, actor: $actor, action: $action) {\n      totalCount\n      pageInfo {\n        hasPreviousPage\n        startCursor\n      }\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          brandId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query BacktestCampaigns($id: ID!) {\n    brand(id: $id) {\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BacktestCampaignsDocument,
     "\n  query BacktestRun($brandId: ID!, $from: DateTime!, $to: DateTime!, $daily: Money, $monthly: Money, $windows: [ProposedWindows!]) {\n    backtest(brandId: $brandId, from: $from, to: $to, dailyBudget: $daily, monthlyBudget: $monthly, windows: $windows) {\n      paused\n      resumed\n      recordedChanges\n      spendWhilePaused\n      recordedSpendWhilePaused\n      changes {\n        at\n        campaignName\n        fromStatus\n        fromReason\n        toStatus\n        toReason\n        trigger\n      }\n      campaigns {\n        campaignId\n        campaignName\n        spendWhilePaused\n        recordedSpendWhilePaused\n      }\n    }\n  }\n": typeof types.BacktestRunDocument,
+    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": typeof types.RedeliverWebhookDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  query BrandChoices {\n    brands(first: 500, includeArchived: true) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.BrandChoicesDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {\n    createApiKey(name: $name, role: $role, brandIds: $brandIds) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: String!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  fragment EndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    brandId\n    brand {\n      id\n      name\n    }\n    eventTypes\n    enabled\n    disabledAt\n    disabledReason\n    consecutiveFailures\n    nextAttemptAt\n    waitingRedeliveries\n    createdAt\n  }\n": typeof types.EndpointFieldsFragmentDoc,
+    "\n  query WebhookEndpoints($after: String) {\n    webhookEndpoints(first: 100, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...EndpointFields\n        }\n      }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      ...EndpointFields\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": typeof types.EnableWebhookEndpointDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": typeof types.DisableWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
     "\n  query PickBrands {\n    brands(first: 500, includeArchived: true) {\n      edges {\n        node {\n          id\n          name\n          timezone\n          currency\n          dailyBudget\n          monthlyBudget\n        }\n      }\n    }\n  }\n": typeof types.PickBrandsDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": typeof types.MeDocument,
     "\n  query BrandAdAccounts($id: ID!) {\n    brand(id: $id) {\n      id\n      driftPolicy\n      adAccounts {\n        id\n        platform\n        externalAccountId\n        name\n        currency\n        timeZone\n        status\n        lastSyncAt\n        lastError\n        campaigns(first: 0) {\n          totalCount\n        }\n        events(first: 10) {\n          id\n          kind\n          message\n          platformActor\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAdAccountsDocument,
@@ -67,6 +81,20 @@ const documents: Documents = {
     "\n  query AuditPage($last: Int!, $before: String, $brandId: ID, $actor: String, $action: String) {\n    auditEntries(last: $last, before: $before, brandId: $brandId, actor: $actor, action: $action) {\n      totalCount\n      pageInfo {\n        hasPreviousPage\n        startCursor\n      }\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          brandId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query BacktestCampaigns($id: ID!) {\n    brand(id: $id) {\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BacktestCampaignsDocument,
     "\n  query BacktestRun($brandId: ID!, $from: DateTime!, $to: DateTime!, $daily: Money, $monthly: Money, $windows: [ProposedWindows!]) {\n    backtest(brandId: $brandId, from: $from, to: $to, dailyBudget: $daily, monthlyBudget: $monthly, windows: $windows) {\n      paused\n      resumed\n      recordedChanges\n      spendWhilePaused\n      recordedSpendWhilePaused\n      changes {\n        at\n        campaignName\n        fromStatus\n        fromReason\n        toStatus\n        toReason\n        trigger\n      }\n      campaigns {\n        campaignId\n        campaignName\n        spendWhilePaused\n        recordedSpendWhilePaused\n      }\n    }\n  }\n": types.BacktestRunDocument,
+    "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n": types.RedeliverWebhookDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  query BrandChoices {\n    brands(first: 500, includeArchived: true) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.BrandChoicesDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {\n    createApiKey(name: $name, role: $role, brandIds: $brandIds) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: String!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  fragment EndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    brandId\n    brand {\n      id\n      name\n    }\n    eventTypes\n    enabled\n    disabledAt\n    disabledReason\n    consecutiveFailures\n    nextAttemptAt\n    waitingRedeliveries\n    createdAt\n  }\n": types.EndpointFieldsFragmentDoc,
+    "\n  query WebhookEndpoints($after: String) {\n    webhookEndpoints(first: 100, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...EndpointFields\n        }\n      }\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      ...EndpointFields\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": types.EnableWebhookEndpointDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n": types.DisableWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
     "\n  query PickBrands {\n    brands(first: 500, includeArchived: true) {\n      edges {\n        node {\n          id\n          name\n          timezone\n          currency\n          dailyBudget\n          monthlyBudget\n        }\n      }\n    }\n  }\n": types.PickBrandsDocument,
     "\n  query Me {\n    me {\n      name\n      role\n      brandIds\n    }\n  }\n": types.MeDocument,
     "\n  query BrandAdAccounts($id: ID!) {\n    brand(id: $id) {\n      id\n      driftPolicy\n      adAccounts {\n        id\n        platform\n        externalAccountId\n        name\n        currency\n        timeZone\n        status\n        lastSyncAt\n        lastError\n        campaigns(first: 0) {\n          totalCount\n        }\n        events(first: 10) {\n          id\n          kind\n          message\n          platformActor\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAdAccountsDocument,
@@ -135,6 +163,62 @@ export function graphql(source: "\n  query BacktestCampaigns($id: ID!) {\n    br
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BacktestRun($brandId: ID!, $from: DateTime!, $to: DateTime!, $daily: Money, $monthly: Money, $windows: [ProposedWindows!]) {\n    backtest(brandId: $brandId, from: $from, to: $to, dailyBudget: $daily, monthlyBudget: $monthly, windows: $windows) {\n      paused\n      resumed\n      recordedChanges\n      spendWhilePaused\n      recordedSpendWhilePaused\n      changes {\n        at\n        campaignName\n        fromStatus\n        fromReason\n        toStatus\n        toReason\n        trigger\n      }\n      campaigns {\n        campaignId\n        campaignName\n        spendWhilePaused\n        recordedSpendWhilePaused\n      }\n    }\n  }\n"): typeof import('./graphql.js').BacktestRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            id\n            at\n            eventType\n            messageId\n            attempt\n            succeeded\n            statusCode\n            error\n            durationMs\n            redelivery\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) {\n      messageId\n      waiting\n    }\n  }\n"): typeof import('./graphql.js').RedeliverWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      brandIds\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): typeof import('./graphql.js').ApiKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrandChoices {\n    brands(first: 500, includeArchived: true) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {\n    createApiKey(name: $name, role: $role, brandIds: $brandIds) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql.js').CreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: String!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): typeof import('./graphql.js').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    brandId\n    brand {\n      id\n      name\n    }\n    eventTypes\n    enabled\n    disabledAt\n    disabledReason\n    consecutiveFailures\n    nextAttemptAt\n    waitingRedeliveries\n    createdAt\n  }\n"): typeof import('./graphql.js').EndpointFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints($after: String) {\n    webhookEndpoints(first: 100, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...EndpointFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebhookEndpointsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n"): typeof import('./graphql.js').CreateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      ...EndpointFields\n    }\n  }\n"): typeof import('./graphql.js').UpdateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n"): typeof import('./graphql.js').EnableWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...EndpointFields\n    }\n  }\n"): typeof import('./graphql.js').DisableWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n"): typeof import('./graphql.js').RotateWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): typeof import('./graphql.js').DeleteWebhookEndpointDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

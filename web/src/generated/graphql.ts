@@ -74,6 +74,16 @@ export type CreateCampaignInput = {
   platform?: string | null | undefined;
 };
 
+export type CreateWebhookEndpointInput = {
+  /** absent or null: every brand (a key limited to some brands must name one) */
+  brandId?: string | number | null | undefined;
+  description?: string | null | undefined;
+  /** default: all */
+  eventTypes?: Array<WebhookEventType> | null | undefined;
+  /** https; http only to localhost, 127.0.0.1 or [::1]. A public address, unless the host is named in OUTBOUND_ALLOW_HOSTS */
+  url: string;
+};
+
 export type DayOfWeek =
   | 'FRIDAY'
   | 'MONDAY'
@@ -198,6 +208,19 @@ export type UpdateBrandInput = {
   timezone?: string | null | undefined;
 };
 
+/** Absent fields stay as they are. A type taken up again starts from now (no backlog). */
+export type UpdateWebhookEndpointInput = {
+  description?: string | null | undefined;
+  eventTypes?: Array<WebhookEventType> | null | undefined;
+  url?: string | null | undefined;
+};
+
+/** CAMPAIGN_STATUS_CHANGED: a campaign paused or resumed (body type campaign.status_changed); BUDGET_ALERT: a budget threshold crossed (budget.alert); PLATFORM_EVENT: something on an ad platform an operator should know: drift, refused credentials, a failed push or sync, a recovery (platform.event). */
+export type WebhookEventType =
+  | 'BUDGET_ALERT'
+  | 'CAMPAIGN_STATUS_CHANGED'
+  | 'PLATFORM_EVENT';
+
 export type WindowInput = {
   dayOfWeek: DayOfWeek;
   endTime: string;
@@ -276,6 +299,99 @@ export type BacktestRunQueryVariables = Exact<{
 
 
 export type BacktestRunQuery = { backtest: { paused: number, resumed: number, recordedChanges: number, spendWhilePaused: string, recordedSpendWhilePaused: string, changes: Array<{ at: string, campaignName: string, fromStatus: CampaignStatus | null, fromReason: PauseReason | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger }>, campaigns: Array<{ campaignId: string, campaignName: string, spendWhilePaused: string, recordedSpendWhilePaused: string }> } | null };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookEndpoint: { id: string, deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, eventType: WebhookEventType, messageId: string, attempt: number, succeeded: boolean, statusCode: number | null, error: string | null, durationMs: number, redelivery: boolean } }> } } | null };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { messageId: string, waiting: number } };
+
+export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, role: ApiKeyRole, brandIds: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type BrandChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BrandChoicesQuery = { brands: { totalCount: number, edges: Array<{ node: { id: string, name: string } }> } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  name: string;
+  role: ApiKeyRole;
+  brandIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type EndpointFieldsFragment = { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null };
+
+export type WebhookEndpointsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookEndpointsQuery = { webhookEndpoints: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null } }> } };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, endpoint: { id: string, url: string } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null } };
+
+export type EnableWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnableWebhookEndpointMutation = { enableWebhookEndpoint: { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null } };
+
+export type DisableWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableWebhookEndpointMutation = { disableWebhookEndpoint: { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, endpoint: { id: string, url: string } } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: string };
 
 export type PickBrandsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -508,6 +624,26 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const EndpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  brandId
+  brand {
+    id
+    name
+  }
+  eventTypes
+  enabled
+  disabledAt
+  disabledReason
+  consecutiveFailures
+  nextAttemptAt
+  waitingRedeliveries
+  createdAt
+}
+    `, {"fragmentName":"EndpointFields"}) as unknown as TypedDocumentString<EndpointFieldsFragment, unknown>;
 export const PeriodPaceFragmentDoc = new TypedDocumentString(`
     fragment PeriodPace on PeriodPacing {
   budget
@@ -742,6 +878,219 @@ export const BacktestRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BacktestRunQuery, BacktestRunQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($id: ID!, $after: String) {
+  webhookEndpoint(id: $id) {
+    id
+    deliveries(first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          at
+          eventType
+          messageId
+          attempt
+          succeeded
+          statusCode
+          error
+          durationMs
+          redelivery
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const RedeliverWebhookDocument = new TypedDocumentString(`
+    mutation RedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    messageId
+    waiting
+  }
+}
+    `) as unknown as TypedDocumentString<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys {
+  apiKeys {
+    id
+    name
+    role
+    brandIds
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const BrandChoicesDocument = new TypedDocumentString(`
+    query BrandChoices {
+  brands(first: 500, includeArchived: true) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BrandChoicesQuery, BrandChoicesQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($name: String!, $role: ApiKeyRole!, $brandIds: [ID!]) {
+  createApiKey(name: $name, role: $role, brandIds: $brandIds) {
+    key
+    apiKey {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: String!) {
+  revokeApiKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const WebhookEndpointsDocument = new TypedDocumentString(`
+    query WebhookEndpoints($after: String) {
+  webhookEndpoints(first: 100, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...EndpointFields
+      }
+    }
+  }
+}
+    fragment EndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  brandId
+  brand {
+    id
+    name
+  }
+  eventTypes
+  enabled
+  disabledAt
+  disabledReason
+  consecutiveFailures
+  nextAttemptAt
+  waitingRedeliveries
+  createdAt
+}`) as unknown as TypedDocumentString<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;
+export const CreateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
+export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) {
+    ...EndpointFields
+  }
+}
+    fragment EndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  brandId
+  brand {
+    id
+    name
+  }
+  eventTypes
+  enabled
+  disabledAt
+  disabledReason
+  consecutiveFailures
+  nextAttemptAt
+  waitingRedeliveries
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const EnableWebhookEndpointDocument = new TypedDocumentString(`
+    mutation EnableWebhookEndpoint($id: ID!) {
+  enableWebhookEndpoint(id: $id) {
+    ...EndpointFields
+  }
+}
+    fragment EndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  brandId
+  brand {
+    id
+    name
+  }
+  eventTypes
+  enabled
+  disabledAt
+  disabledReason
+  consecutiveFailures
+  nextAttemptAt
+  waitingRedeliveries
+  createdAt
+}`) as unknown as TypedDocumentString<EnableWebhookEndpointMutation, EnableWebhookEndpointMutationVariables>;
+export const DisableWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DisableWebhookEndpoint($id: ID!) {
+  disableWebhookEndpoint(id: $id) {
+    ...EndpointFields
+  }
+}
+    fragment EndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  brandId
+  brand {
+    id
+    name
+  }
+  eventTypes
+  enabled
+  disabledAt
+  disabledReason
+  consecutiveFailures
+  nextAttemptAt
+  waitingRedeliveries
+  createdAt
+}`) as unknown as TypedDocumentString<DisableWebhookEndpointMutation, DisableWebhookEndpointMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!) {
+  rotateWebhookSecret(id: $id) {
+    secret
+    endpoint {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DeleteWebhookEndpoint($id: ID!) {
+  deleteWebhookEndpoint(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
 export const PickBrandsDocument = new TypedDocumentString(`
     query PickBrands {
   brands(first: 500, includeArchived: true) {
