@@ -17,7 +17,8 @@ export function wantsCsv(request: Request): boolean {
 
 export function csvCell(value: unknown): string {
   if (value == null) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // an instant is a Date until the JSON answer's serialisation, which writes it as ISO 8601 UTC
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -94,7 +94,10 @@ export function openApi(
               'text/csv': { schema: { type: 'string', description: CSV, example: csvExample(schemas[T]!) } },
             },
             headers: {
-              'Content-Disposition': { schema: { type: 'string', example: `attachment; filename="${r.name}.csv"` }, description: 'CSV only' },
+              'Content-Disposition': {
+                schema: { type: 'string', example: `attachment; filename="${r.name}.csv"` },
+                description: 'CSV only',
+              },
               'X-Total-Count': { schema: { type: 'integer' }, description: 'CSV only: the rows matching the filters' },
             },
           },
@@ -240,7 +243,7 @@ export function openApi(
 }
 
 const CSV =
-  'RFC 4180: a header row of the JSON field names, then a row per object in the same order; money exact in its currency\'s unit, dates the brand\'s, times ISO 8601 UTC (a spend\'s occurred_at_local: on the brand\'s clock); a list or object field as its JSON.';
+  "RFC 4180: a header row of the JSON field names, then a row per object in the same order; money exact in its currency's unit, dates the brand's, times ISO 8601 UTC (a spend's occurred_at_local: on the brand's clock); a list or object field as its JSON.";
 
 /** The CSV header row of a schema's fields. */
 const csvExample = (schema: Schema) => `${Object.keys(schema.properties as object).join(',')}\r\n`;
