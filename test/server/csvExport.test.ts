@@ -226,7 +226,7 @@ describe('REST lists as CSV', () => {
     const brandsCsv = await csvOf('/api/brands/');
     expect(brandsCsv.rows.find((r) => r.name === 'Gulf Motors')).toMatchObject({ currency: 'KWD', monthly_spend: expect.any(String) });
     const audit = await csvOf('/api/audit-entries/');
-    expect(audit.rows.some((r) => r.after.startsWith('{'))).toBe(true);
+    expect(audit.rows.some((r) => r.after!.startsWith('{'))).toBe(true);
   });
 
   it('thousands of rows: every one, newest first, streamed from pages of 500', async () => {

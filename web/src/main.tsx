@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, session, whoAmI, type Me } from './api.ts';
+import { AllSpends } from './admin/Spends.tsx';
 import { BrandPage } from './brand/BrandPage.tsx';
 import { useLive } from './live.ts';
 import { Overview } from './Overview.tsx';
@@ -42,6 +43,7 @@ function App() {
     <>
       <header class="top">
         <h1>Budget control</h1>
+        <a href="#/spends">Spends</a>
         <span class="who">
           {me.name} · {me.role}
           {me.brandIds ? ` · ${me.brandIds.length} brand${me.brandIds.length === 1 ? '' : 's'}` : ''}
@@ -54,6 +56,8 @@ function App() {
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
+      ) : route.spends ? (
+        <AllSpends />
       ) : route.brandId ? (
         <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
       ) : (
@@ -63,9 +67,12 @@ function App() {
   );
 }
 
-/** `#/brands/<id>`: a brand's page; anything else: the overview. */
-function useRoute(): { brandId: string | null } {
-  const read = () => ({ brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null });
+/** `#/brands/<id>`: a brand's page; `#/spends[?filters]`: every brand's spends; anything else: the overview. */
+function useRoute(): { brandId: string | null; spends: boolean } {
+  const read = () => ({
+    brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null,
+    spends: /^#\/spends(\?|$)/.test(location.hash),
+  });
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const onHash = () => setRoute(read());

@@ -55,7 +55,7 @@ export const RESOURCES: readonly Resource[] = [
     type: 'Brand',
     fields: `id name currency timezone dailyBudget monthlyBudget dailySpend monthlySpend dailyRemaining monthlyRemaining
       alertThresholds archivedAt createdAt updatedAt`,
-    list: { field: 'brands', connection: true, filters: [['name', 'nameContains'], 'includeArchived'] },
+    list: { field: 'brands', connection: true, filters: [['name', 'nameContains'], 'includeArchived', 'withPausedCampaigns'] },
     retrieve: 'brand',
     create: { field: 'createBrand' },
     update: 'updateBrand',
