@@ -116,7 +116,7 @@ const count = (n: number) => n.toLocaleString('en');
 
 export function AllSpends() {
   const [{ filters, page }, setView] = useState(fromHash);
-  const [spends, setSpends] = useState<{ total: number; list: Spend[] } | null>(null);
+  const [spends, setSpends] = useState<{ total: number; list: Spend[]; page: number } | null>(null);
   const [choices, setChoices] = useState<{ brands: Named[]; campaigns: Named[] }>({ brands: [], campaigns: [] });
   const [error, setError] = useState<string | null>(null);
   const latest = useRef(0); // an answer that arrives after a newer request's is dropped
@@ -148,7 +148,7 @@ export function AllSpends() {
     }).then(
       (data) => {
         if (mine !== latest.current) return;
-        setSpends({ total: data.spends.totalCount, list: data.spends.edges.map((e) => e.node) });
+        setSpends({ total: data.spends.totalCount, list: data.spends.edges.map((e) => e.node), page });
         setError(null);
       },
       (e: Error) => mine === latest.current && setError(e instanceof ApiError && e.field ? `${e.field}: ${e.message}` : e.message),
@@ -166,10 +166,15 @@ export function AllSpends() {
     );
   }, [filters.brand]);
 
+  // the counts are those of the rows shown (the page asked for may still be loading)
   const total = spends?.total ?? 0;
+  const shown = spends?.page ?? 1;
   const last = Math.max(1, Math.ceil(total / SIZE));
-  const first = total === 0 ? 0 : (page - 1) * SIZE + 1;
-  const range = `${count(first)}–${count(Math.min(page * SIZE, total))} of ${count(total)}`;
+  const range = `${count((shown - 1) * SIZE + 1)}–${count(Math.min(shown * SIZE, total))} of ${count(total)}`;
+  // a link to a page past the end (the rows it counted are gone): its last page
+  useEffect(() => {
+    if (spends && spends.list.length === 0 && total > 0 && spends.page > last) show(filters, last);
+  }, [spends]);
   const text = (key: keyof Filters, label: string, hint: string) => (
     <label>
       {label} <input type="search" value={filters[key]} placeholder={hint} onInput={(e) => filter(key, e.currentTarget.value)} />
