@@ -1,8 +1,10 @@
 // The live operations dashboard: sign in with an API key, then every brand's budget use, live.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, session, whoAmI, type Me } from './api.ts';
+import { Audit } from './admin/Audit.tsx';
+import { Backtest } from './admin/Backtest.tsx';
 import { AllSpends } from './admin/Spends.tsx';
+import { ApiError, session, whoAmI, type Me } from './api.ts';
 import { BrandPage } from './brand/BrandPage.tsx';
 import { useLive } from './live.ts';
 import { Overview } from './Overview.tsx';
@@ -43,11 +45,16 @@ function App() {
     <>
       <header class="top">
         <h1>Budget control</h1>
-        <a href="#/spends">Spends</a>
         <span class="who">
           {me.name} · {me.role}
           {me.brandIds ? ` · ${me.brandIds.length} brand${me.brandIds.length === 1 ? '' : 's'}` : ''}
         </span>
+        <nav class="pages" aria-label="Pages">
+          <a href="#/">Overview</a>
+          <a href="#/spends">Spends</a>
+          <a href="#/audit">Audit trail</a>
+          <a href="#/backtest">Backtest</a>
+        </nav>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
@@ -56,8 +63,12 @@ function App() {
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
-      ) : route.spends ? (
+      ) : route.page === 'spends' ? (
         <AllSpends />
+      ) : route.page === 'audit' ? (
+        <Audit />
+      ) : route.page === 'backtest' ? (
+        <Backtest />
       ) : route.brandId ? (
         <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
       ) : (
@@ -67,11 +78,11 @@ function App() {
   );
 }
 
-/** `#/brands/<id>`: a brand's page; `#/spends[?filters]`: every brand's spends; anything else: the overview. */
-function useRoute(): { brandId: string | null; spends: boolean } {
+/** `#/brands/<id>`: a brand's page; `#/audit`, `#/backtest`, `#/spends[?filters]`: those pages; anything else: the overview. */
+function useRoute(): { brandId: string | null; page: string | null } {
   const read = () => ({
     brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null,
-    spends: /^#\/spends(\?|$)/.test(location.hash),
+    page: /^#\/(audit|backtest|spends)(?:\?|$)/.exec(location.hash)?.[1] ?? null,
   });
   const [route, setRoute] = useState(read);
   useEffect(() => {
