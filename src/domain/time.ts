@@ -110,3 +110,13 @@ export function sameTimeZone(a: string, b: string): boolean {
   const ca = canonical(a);
   return ca !== null && ca === canonical(b);
 }
+
+/** An instant on a zone's wall clock, ISO 8601 to the second with the zone's offset then: "2026-12-06T10:30:00+01:00". */
+export function localIso(at: Date, timezone: string): string {
+  const { date, secondOfDay } = localClock(at, timezone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}`;
+  const offset = Math.round((Date.parse(`${date}T${time}Z`) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const abs = Math.abs(offset);
+  return `${date}T${time}${offset < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}

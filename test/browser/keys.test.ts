@@ -47,6 +47,9 @@ describe.skipIf(!ready)('the API keys page', () => {
     await row(page, 'page admin').waitFor();
     expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual([
       'Overview',
+      'Spends',
+      'Audit trail',
+      'Backtest',
       'Keys',
       'Webhooks',
     ]);
@@ -117,8 +120,8 @@ describe.skipIf(!ready)('the API keys page', () => {
 
   it('a viewer and an operator are not offered the page, and are told so at its address', async () => {
     for (const [role, links] of [
-      ['viewer', ['Overview']],
-      ['operator', ['Overview', 'Webhooks']],
+      ['viewer', ['Overview', 'Spends', 'Audit trail', 'Backtest']],
+      ['operator', ['Overview', 'Spends', 'Audit trail', 'Backtest', 'Webhooks']],
     ] as const) {
       const page = await signedIn(browser, offsite, `${s.url}/#/keys`, await key(role), 1300);
       await expect.poll(() => page.getByRole('alert').textContent()).toBe(`Keys is for admin keys; this one is a ${role} key.`);

@@ -93,7 +93,13 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     const acme = await brandWithCampaign('Acme Shoes');
     const page = await signedIn(browser, offsite, `${s.url}/#/webhooks`, await key('operator'), 1300);
     await expect.poll(() => page.locator('main.webhooks').textContent()).toContain('None yet');
-    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Webhooks']);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Spends',
+      'Audit trail',
+      'Backtest',
+      'Webhooks',
+    ]);
 
     // a private address and no event type: each at its field, nothing made
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Add the endpoint' }) });
@@ -273,7 +279,12 @@ describe.skipIf(!ready)('the webhook endpoints page', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toBe('Webhooks is for operator and admin keys; this one is a viewer key.');
-    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual(['Overview']);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Spends',
+      'Audit trail',
+      'Backtest',
+    ]);
     await page.context().close();
   });
 });

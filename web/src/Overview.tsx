@@ -7,6 +7,7 @@ import { gql, graphql, type Me } from './api.ts';
 import { Budget } from './Budget.tsx';
 import { reason } from './reasons.ts';
 import { BrandForm } from './BrandForm.tsx';
+import { ExportCsv } from './ExportCsv.tsx';
 import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
 import { zoneFormat } from './zone.ts';
@@ -141,6 +142,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
               ))}
             </select>
           </label>
+          <ExportCsv path={`/api/brands/?${brandsQuery(name, state, archived)}`} filename="brands.csv" what="brands" />
           <span class="count" role="status">
             {total} brand{total === 1 ? '' : 's'}
             {me.brandIds ? ' (this key’s)' : ''}
@@ -247,4 +249,13 @@ function describe(e: StatusEvent): string {
   if (e.toStatus === 'ACTIVE') return e.trigger === 'OVERRIDE' ? 'resumed on an override' : 'resumed';
   const why = e.trigger === 'OVERRIDE_END' ? ': its override ended' : e.trigger === 'OVERRIDE' ? ': its override was cancelled' : '';
   return (e.fromStatus === 'PAUSED' ? `still paused, now for ${reason(e.toReason ?? null)}` : paused) + why;
+}
+
+/** The REST list's query for the overview's filters (its CSV export). */
+function brandsQuery(name: string, state: StateFilter, archived: boolean): string {
+  const query = new URLSearchParams();
+  if (name.trim()) query.set('name', name.trim());
+  if (state !== 'all') query.set('with_paused_campaigns', String(state === 'paused'));
+  if (archived) query.set('include_archived', 'true');
+  return query.toString();
 }

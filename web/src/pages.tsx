@@ -6,6 +6,7 @@ import type { Me, Role } from './api.ts';
 import { Audit } from './admin/Audit.tsx';
 import { Backtest } from './admin/Backtest.tsx';
 import { Keys } from './admin/Keys.tsx';
+import { AllSpends } from './admin/Spends.tsx';
 import { Webhooks } from './admin/Webhooks.tsx';
 import type { Live } from './live.ts';
 import { Overview } from './Overview.tsx';
@@ -22,15 +23,17 @@ const READERS: readonly Role[] = ['viewer', 'operator', 'admin'];
 
 export const PAGES: readonly Page[] = [
   { href: '#/', label: 'Overview', roles: READERS, render: (me, live) => <Overview me={me} live={live} /> },
+  { href: '#/spends', label: 'Spends', roles: READERS, render: () => <AllSpends /> },
   { href: '#/audit', label: 'Audit trail', roles: READERS, render: () => <Audit /> },
   { href: '#/backtest', label: 'Backtest', roles: READERS, render: () => <Backtest /> },
   { href: '#/keys', label: 'Keys', roles: ['admin'], render: () => <Keys /> },
   { href: '#/webhooks', label: 'Webhooks', roles: ['operator', 'admin'], render: (me) => <Webhooks me={me} /> },
 ];
 
-/** The page a location hash opens: the overview for "", "#", "#/" and any hash no page has. */
+/** The page a location hash opens (its `?filters` aside): the overview for "", "#", "#/" and any hash no page has. */
 export function pageOf(hash: string): Page {
-  return PAGES.find((p) => p.href === hash) ?? PAGES[0]!;
+  const path = hash.split('?')[0];
+  return PAGES.find((p) => p.href === path) ?? PAGES[0]!;
 }
 
 /** The pages this role may open, as the top navigation's links; the current one marked. */

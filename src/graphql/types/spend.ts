@@ -1,6 +1,7 @@
 // Spend: the ledger's rows, the spends query, recordSpend and recordSpends.
 import { db } from '../../db/index.ts';
-import type { DomainError } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { localIso } from '../../domain/time.ts';
 import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
@@ -22,6 +23,11 @@ const SpendRef = builder.prismaObject('Spend', {
       resolve: (s, _args, ctx) => moneyOf(ctx, s.brandId, s.amount),
     }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    occurredAtLocal: t.string({
+      description: 'occurredAt on the brand’s clock (its timezone now), ISO 8601 with the offset: "2026-12-06T10:30:00+01:00"',
+      select: { brand: { select: { timezone: true } } },
+      resolve: (s) => localIso(s.occurredAt, s.brand.timezone),
+    }),
     spendDate: t.expose('spendDate', {
       type: 'Date',
       description: 'brand-local date of occurredAt, in the brand’s timezone when recorded',
@@ -45,19 +51,49 @@ export function spendDateFilter(from?: string | null, to?: string | null) {
   return { spendDate: { ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}), ...(to ? { lte: new Date(`${to}T00:00:00Z`) } : {}) } };
 }
 
-function spendFilter(
-  args: {
-    campaignId?: string | number | null;
-    brandId?: string | number | null;
-    from?: string | null;
-    to?: string | null;
-  },
-  ctx: Context,
-) {
+/** The longest text a spends filter takes (a source is at most 100 characters, a key's name less). */
+const MAX_FILTER_TEXT = 100;
+
+/** A text filter: null when not given (or empty), refused at its argument when too long. */
+function textFilter(value: string | null | undefined, field: string): string | null {
+  if (value == null || value === '') return null;
+  if (value.length > MAX_FILTER_TEXT) {
+    throw new DomainError('INVALID_ARGUMENT', `${field} must be at most ${MAX_FILTER_TEXT} characters (got ${value.length})`, field);
+  }
+  return value;
+}
+
+interface SpendArgs {
+  campaignId?: string | number | null;
+  brandId?: string | number | null;
+  from?: string | null;
+  to?: string | null;
+  search?: string | null;
+  source?: string | null;
+  recordedBy?: string | null;
+}
+
+// Set-based: search is first the campaigns whose name, or whose brand's, matches (a few rows of
+// the small tables), then their spends by spends_campaign_id_occurred_at_id_idx: counting them is
+// an index-only scan, where a join of every spend to its names reads the ledger whole. The order
+// walks spends_occurred_at_id_idx.
+async function spendFilter(args: SpendArgs, ctx: Context) {
+  const search = textFilter(args.search, 'search');
+  const source = textFilter(args.source, 'source');
+  const recordedBy = textFilter(args.recordedBy, 'recordedBy');
+  const contains = { contains: search ?? '', mode: 'insensitive' as const };
+  const matching = search
+    ? await db().campaign.findMany({
+        where: { ...brandScope(ctx), OR: [{ name: contains }, { brand: { name: contains } }] },
+        select: { id: true },
+      })
+    : null;
   return {
-    AND: [brandScope(ctx)],
+    AND: [brandScope(ctx), ...(matching ? [{ campaignId: { in: matching.map((c) => c.id) } }] : [])],
     ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
+    ...(source ? { source } : {}),
+    ...(recordedBy ? { recordedBy } : {}),
     ...spendDateFilter(args.from, args.to),
   };
 }
@@ -67,21 +103,24 @@ builder.queryField('spends', (t) =>
     type: 'Spend',
     cursor: 'brandId_id',
     ...page,
-    description: 'Newest first (occurredAt, then id). from/to are brand-local dates, both inclusive.',
+    description: 'Newest first (occurredAt, then id), across every brand the key sees. from/to are brand-local dates, both inclusive.',
     args: {
       offset: t.arg.int(offsetArg),
       campaignId: t.arg.id(),
       brandId: t.arg.id(),
       from: t.arg({ type: 'Date' }),
       to: t.arg({ type: 'Date' }),
+      search: t.arg.string({ description: "the campaign's or the brand's name contains this, in any case (at most 100 characters)" }),
+      source: t.arg.string({ description: 'recorded from this source, exactly ("api", "cli", an ad platform\'s sync)' }),
+      recordedBy: t.arg.string({ description: 'recorded by the API key of this name, exactly ("cli": the command line)' }),
     },
-    resolve: (query, _root, args, ctx) =>
+    resolve: async (query, _root, args, ctx) =>
       db().spend.findMany({
         ...skipping(query, args.offset),
-        where: spendFilter(args, ctx),
+        where: await spendFilter(args, ctx),
         orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
       }),
-    totalCount: (_root, args, ctx) => db().spend.count({ where: spendFilter(args, ctx) }),
+    totalCount: async (_root, args, ctx) => db().spend.count({ where: await spendFilter(args, ctx) }),
   }),
 );
 

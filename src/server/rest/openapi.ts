@@ -6,6 +6,7 @@ import { PAGE } from '../../graphql/builder.ts';
 import { MAX_OFFSET } from '../../graphql/helpers.ts';
 import { argSchema, inputFields, inputSchema, outputSchema, restName, type Schema } from './fields.ts';
 import type { enforcementOperation, Operations } from './operations.ts';
+import { MAX_CSV_ROWS } from './csv.ts';
 import { ENFORCEMENT, MAX_UNPAGED } from './resources.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -73,7 +74,7 @@ export function openApi(
         tags,
         operationId: `${r.name}_list`,
         summary: `List ${r.name}`,
-        description: `A JSON array of every ${T.toLowerCase()} the key sees (at most ${MAX_UNPAGED}: past that, page with limit and offset); with limit or offset, a page.`,
+        description: `A JSON array of every ${T.toLowerCase()} the key sees (at most ${MAX_UNPAGED}: past that, page with limit and offset); with limit or offset, a page. With \`Accept: text/csv\`: the same rows as a CSV file, streamed (every matching row without limit and offset, at most ${MAX_CSV_ROWS}).`,
         parameters: [
           ...paging(),
           ...ops.filters.map((f) => ({
@@ -88,7 +89,17 @@ export function openApi(
         responses: {
           '200': {
             description: 'the list, or a page of it',
-            ...json({ oneOf: [{ type: 'array', items: ref(T) }, ref(`Paginated${T}List`)] }),
+            content: {
+              ...json({ oneOf: [{ type: 'array', items: ref(T) }, ref(`Paginated${T}List`)] }).content,
+              'text/csv': { schema: { type: 'string', description: CSV, example: csvExample(schemas[T]!) } },
+            },
+            headers: {
+              'Content-Disposition': {
+                schema: { type: 'string', example: `attachment; filename="${r.name}.csv"` },
+                description: 'CSV only',
+              },
+              'X-Total-Count': { schema: { type: 'integer' }, description: 'CSV only: the rows matching the filters' },
+            },
           },
           '400': INVALID,
           ...REFUSALS,
@@ -230,6 +241,12 @@ export function openApi(
     },
   };
 }
+
+const CSV =
+  "RFC 4180: a header row of the JSON field names, then a row per object in the same order; money exact in its currency's unit, dates the brand's, times ISO 8601 UTC (a spend's occurred_at_local: on the brand's clock); a list or object field as its JSON.";
+
+/** The CSV header row of a schema's fields. */
+const csvExample = (schema: Schema) => `${Object.keys(schema.properties as object).join(',')}\r\n`;
 
 const READ_ONLY = 'Fields the object answers but no one writes (its id, spend figures, dates) may be sent back: they are ignored.';
 

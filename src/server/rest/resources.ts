@@ -55,7 +55,7 @@ export const RESOURCES: readonly Resource[] = [
     type: 'Brand',
     fields: `id name currency timezone dailyBudget monthlyBudget dailySpend monthlySpend dailyRemaining monthlyRemaining
       alertThresholds archivedAt createdAt updatedAt`,
-    list: { field: 'brands', connection: true, filters: [['name', 'nameContains'], 'includeArchived'] },
+    list: { field: 'brands', connection: true, filters: [['name', 'nameContains'], 'includeArchived', 'withPausedCampaigns'] },
     retrieve: 'brand',
     create: { field: 'createBrand' },
     update: 'updateBrand',
@@ -90,11 +90,16 @@ export const RESOURCES: readonly Resource[] = [
     name: 'spends',
     tag: 'Spends',
     type: 'Spend',
-    fields: `id campaignId brandId amount spendDate spendType occurredAt description source externalId recordedBy createdAt`,
-    list: { field: 'spends', connection: true, filters: ['brandId', 'campaignId', ['start_date', 'from'], ['end_date', 'to']] },
+    fields: `id campaignId brandId amount spendDate spendType occurredAt occurredAtLocal description source externalId recordedBy
+      createdAt`,
+    list: {
+      field: 'spends',
+      connection: true,
+      filters: ['brandId', 'campaignId', ['start_date', 'from'], ['end_date', 'to'], 'search', 'source', 'recordedBy'],
+    },
     create: { field: 'recordSpend', answer: 'spend', existing: 'duplicate' },
     immutable: {
-      read: 'a spend is read in the list, filtered by campaign, brand, start_date and end_date',
+      read: 'a spend is read in the list, filtered by campaign, brand, start_date, end_date, search, source and recorded_by',
       write: 'spends are a ledger: they are never changed or deleted; record a correction (a negative amount) instead',
     },
     examples: {

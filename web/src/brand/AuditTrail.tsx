@@ -3,6 +3,7 @@
 // page (`round`).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
+import { ExportCsv } from '../ExportCsv.tsx';
 import type { BrandAuditQuery } from '../generated/graphql.ts';
 import { changeLines, subject } from './changes.ts';
 import type { BrandCampaign } from './types.ts';
@@ -57,6 +58,7 @@ export function AuditTrail({
   return (
     <>
       <h3>Audit trail</h3>
+      <ExportCsv path={`/api/audit-entries/?brand=${brandId}`} filename="audit-trail.csv" what="audit trail" />
       <ol class="audit" aria-label="Audit trail, newest first">
         {audit.map((a) => {
           const lines = changeLines(a, nameOf);

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { platformBadge } from '../adPlatforms.ts';
 import { gql, graphql } from '../api.ts';
+import { ExportCsv } from '../ExportCsv.tsx';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { PauseReason } from '../generated/graphql.ts';
 import { liftsOf, runningOn, terms } from '../overrides.ts';
@@ -105,6 +106,7 @@ export function Campaigns({
   return (
     <>
       <h3>Campaigns</h3>
+      <ExportCsv path={`/api/campaigns/?brand=${brandId}&include_archived=true`} filename="campaigns.csv" what="campaigns" />
       <div class="scroll">
         <table>
           <thead>

@@ -341,6 +341,28 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type AllSpendsQueryVariables = Exact<{
+  offset?: number | null | undefined;
+  search?: string | null | undefined;
+  brandId?: string | number | null | undefined;
+  campaignId?: string | number | null | undefined;
+  source?: string | null | undefined;
+  recordedBy?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type AllSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, spendType: SpendType, source: string, recordedBy: string | null, description: string, brand: { id: string, name: string, currency: string, timezone: string }, campaign: { id: string, name: string } } }> } };
+
+export type SpendChoicesQueryVariables = Exact<{
+  brandId?: string | number | null | undefined;
+  withCampaigns: boolean;
+}>;
+
+
+export type SpendChoicesQuery = { brands: { edges: Array<{ node: { id: string, name: string } }> }, campaigns?: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type EndpointFieldsFragment = { id: string, url: string, description: string, brandId: string | null, eventTypes: Array<WebhookEventType>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, consecutiveFailures: number, nextAttemptAt: string | null, waitingRedeliveries: Array<string>, createdAt: string, brand: { id: string, name: string } | null };
 
 export type WebhookEndpointsQueryVariables = Exact<{
@@ -959,6 +981,65 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const AllSpendsDocument = new TypedDocumentString(`
+    query AllSpends($offset: Int, $search: String, $brandId: ID, $campaignId: ID, $source: String, $recordedBy: String, $from: Date, $to: Date) {
+  spends(
+    first: 50
+    offset: $offset
+    search: $search
+    brandId: $brandId
+    campaignId: $campaignId
+    source: $source
+    recordedBy: $recordedBy
+    from: $from
+    to: $to
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        amount
+        occurredAt
+        spendDate
+        spendType
+        source
+        recordedBy
+        description
+        brand {
+          id
+          name
+          currency
+          timezone
+        }
+        campaign {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AllSpendsQuery, AllSpendsQueryVariables>;
+export const SpendChoicesDocument = new TypedDocumentString(`
+    query SpendChoices($brandId: ID, $withCampaigns: Boolean!) {
+  brands(first: 500, includeArchived: true) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+  campaigns(brandId: $brandId, first: 500, includeArchived: true) @include(if: $withCampaigns) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SpendChoicesQuery, SpendChoicesQueryVariables>;
 export const WebhookEndpointsDocument = new TypedDocumentString(`
     query WebhookEndpoints($after: String) {
   webhookEndpoints(first: 100, after: $after) {
