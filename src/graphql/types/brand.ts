@@ -1,7 +1,16 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
 import { formatMoney, formatMoneyOrNull, remaining } from '../../domain/money.ts';
-import { archiveBrand, createBrand, deleteBrand, DRIFT_POLICIES, pauseBrand, resumeBrand, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
+import {
+  archiveBrand,
+  createBrand,
+  deleteBrand,
+  DRIFT_POLICIES,
+  pauseBrand,
+  resumeBrand,
+  unarchiveBrand,
+  updateBrand,
+} from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';

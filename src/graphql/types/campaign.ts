@@ -246,7 +246,10 @@ builder.mutationFields((t) => {
       'resumeCampaign for many in one transaction: ARCHIVED if any is archived or of an archived brand.',
       resumeCampaigns,
     ),
-    archiveCampaigns: bulkAction('archiveCampaign for many in one transaction: those archived already are left as they are.', archiveCampaigns),
+    archiveCampaigns: bulkAction(
+      'archiveCampaign for many in one transaction: those archived already are left as they are.',
+      archiveCampaigns,
+    ),
     resumeCampaign: campaignAction(
       'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign, or one of an archived brand.',
       resumeCampaign,

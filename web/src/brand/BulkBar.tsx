@@ -1,0 +1,170 @@
+// The campaigns panel's bulk actions: Pause, Resume, Archive the campaigns selected (how many is
+// shown), and Pause all / Resume all on the whole brand; each one transaction on the server, and
+// what it did said in one line that counts only the campaigns it changed ("2 campaigns paused;
+// 1 was paused already"), never one that was already so.
+import { useState } from 'preact/hooks';
+import { gql, graphql } from '../api.ts';
+import type { BulkOutcomeFragment } from '../generated/graphql.ts';
+import { reason } from '../reasons.ts';
+
+graphql(`
+  fragment BulkOutcome on CampaignsOutcome {
+    changed {
+      id
+    }
+    unchanged {
+      id
+    }
+    statusChanges {
+      campaignId
+      fromStatus
+      toStatus
+      toReason
+    }
+  }
+`);
+const PauseMany = graphql(`
+  mutation PauseCampaigns($ids: [ID!]!) {
+    pauseCampaigns(ids: $ids) {
+      ...BulkOutcome
+    }
+  }
+`);
+const ResumeMany = graphql(`
+  mutation ResumeCampaigns($ids: [ID!]!) {
+    resumeCampaigns(ids: $ids) {
+      ...BulkOutcome
+    }
+  }
+`);
+const ArchiveMany = graphql(`
+  mutation ArchiveCampaigns($ids: [ID!]!) {
+    archiveCampaigns(ids: $ids) {
+      ...BulkOutcome
+    }
+  }
+`);
+const PauseBrand = graphql(`
+  mutation PauseBrand($id: ID!) {
+    pauseBrand(id: $id) {
+      ...BulkOutcome
+    }
+  }
+`);
+const ResumeBrand = graphql(`
+  mutation ResumeBrand($id: ID!) {
+    resumeBrand(id: $id) {
+      ...BulkOutcome
+    }
+  }
+`);
+
+type Act = 'pause' | 'resume' | 'archive';
+
+const n = (count: number, what = 'campaign') => `${count} ${what}${count === 1 ? '' : 's'}`;
+
+/** What an act did, counting only what it changed: "2 campaigns paused; 1 was paused already." */
+export function said(act: Act, o: BulkOutcomeFragment): string {
+  const parts: string[] = [];
+  if (act === 'archive') {
+    parts.push(`${n(o.changed.length)} archived`);
+    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} archived already`);
+  } else if (act === 'pause') {
+    const paused = o.statusChanges.filter((c) => c.fromStatus === 'ACTIVE').length;
+    const held = o.statusChanges.length - paused;
+    parts.push(`${n(paused)} paused`);
+    if (held) parts.push(`${n(held)} paused by a rule now held by hand`);
+    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} paused already`);
+  } else {
+    const resumed = o.statusChanges.filter((c) => c.toStatus === 'ACTIVE');
+    parts.push(`${n(resumed.length)} resumed`);
+    const still = new Map<string, number>();
+    for (const c of o.statusChanges)
+      if (c.toStatus === 'PAUSED') still.set(reason(c.toReason ?? null), (still.get(reason(c.toReason ?? null)) ?? 0) + 1);
+    for (const [why, count] of still) parts.push(`${count} still paused (${why})`);
+    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} not paused by hand`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+export function BulkBar({
+  brandId,
+  selected,
+  onChanged,
+  onError,
+}: {
+  brandId: string;
+  /** the ids of the campaigns selected, in the panel's order */
+  selected: string[];
+  onChanged: () => Promise<void> | void;
+  onError: (message: string | null) => void;
+}) {
+  const [line, setLine] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (act: Act, label: string, call: () => Promise<BulkOutcomeFragment>) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const outcome = await call();
+      setLine(`${label}: ${said(act, outcome)}`);
+      onError(null);
+      await onChanged();
+    } catch (e) {
+      setLine(null);
+      onError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const none = selected.length === 0;
+  return (
+    <div class="bulk" role="group" aria-label="Bulk actions">
+      <p class="selected" aria-live="polite">
+        {n(selected.length)} selected
+      </p>
+      <div class="bulk-buttons">
+        <button
+          type="button"
+          disabled={none || busy}
+          onClick={() => run('pause', 'Pause', async () => (await gql(PauseMany, { ids: selected })).pauseCampaigns)}
+        >
+          Pause selected
+        </button>
+        <button
+          type="button"
+          disabled={none || busy}
+          onClick={() => run('resume', 'Resume', async () => (await gql(ResumeMany, { ids: selected })).resumeCampaigns)}
+        >
+          Resume selected
+        </button>
+        <button
+          type="button"
+          disabled={none || busy}
+          onClick={() => run('archive', 'Archive', async () => (await gql(ArchiveMany, { ids: selected })).archiveCampaigns)}
+        >
+          Archive selected
+        </button>
+      </div>
+      <div class="bulk-buttons">
+        <span>Whole brand:</span>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => run('pause', 'Pause all', async () => (await gql(PauseBrand, { id: brandId })).pauseBrand)}
+        >
+          Pause all
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => run('resume', 'Resume all', async () => (await gql(ResumeBrand, { id: brandId })).resumeBrand)}
+        >
+          Resume all
+        </button>
+      </div>
+      <p class="said" role="status">
+        {line}
+      </p>
+    </div>
+  );
+}
