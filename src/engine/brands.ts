@@ -1,4 +1,4 @@
-// Brands: create (one or many), update, archive, delete. Budget and timezone changes re-apply the
+// Brands: create (one or many), update, archive, delete, pause and resume all its campaigns. Budget and timezone changes re-apply the
 // desired state to the brand's campaigns in the same transaction (BUDGET_CHANGE), and check its
 // alert thresholds (a changed list too). An archived brand is hidden from lists and its campaigns
 // stopped (PAUSED / MANUAL: only an operator's resume leaves it, and that is refused while the

@@ -34,11 +34,11 @@ async function brandWith(name: string, campaigns: string[], budgets: Record<stri
   return { brandId, ids };
 }
 
-/** Each campaign's MANUAL events after its creation, as "from → to". */
+/** Each campaign's MANUAL events, as "from → to": act by act (an act's events share its instant), by name within one. */
 async function manualEvents(ids: string[]) {
   const rows = await t.sql<{ name: string; change: string }>(
     `select campaign_name as name, from_status::text || '/' || coalesce(from_reason::text, '-') || ' → ' || to_status::text || '/' || coalesce(to_reason::text, '-') as change
-       from campaign_status_events where campaign_id = any($1::uuid[]) and trigger = 'MANUAL' order by id`,
+       from campaign_status_events where campaign_id = any($1::uuid[]) and trigger = 'MANUAL' order by occurred_at, campaign_name`,
     [ids],
   );
   return rows.map((r) => `${r.name}: ${r.change}`);

@@ -1,11 +1,10 @@
 // The campaigns panel's bulk actions: Pause, Resume, Archive the campaigns selected (how many is
 // shown), and Pause all / Resume all on the whole brand; each one transaction on the server, and
-// what it did said in one line that counts only the campaigns it changed ("2 campaigns paused;
-// 1 was paused already"), never one that was already so.
+// what it did said in one line (bulk.ts).
 import { useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import type { BulkOutcomeFragment } from '../generated/graphql.ts';
-import { reason } from '../reasons.ts';
+import { n, said, type Act } from './bulk.ts';
 
 graphql(`
   fragment BulkOutcome on CampaignsOutcome {
@@ -58,34 +57,6 @@ const ResumeBrand = graphql(`
     }
   }
 `);
-
-type Act = 'pause' | 'resume' | 'archive';
-
-const n = (count: number, what = 'campaign') => `${count} ${what}${count === 1 ? '' : 's'}`;
-
-/** What an act did, counting only what it changed: "2 campaigns paused; 1 was paused already." */
-export function said(act: Act, o: BulkOutcomeFragment): string {
-  const parts: string[] = [];
-  if (act === 'archive') {
-    parts.push(`${n(o.changed.length)} archived`);
-    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} archived already`);
-  } else if (act === 'pause') {
-    const paused = o.statusChanges.filter((c) => c.fromStatus === 'ACTIVE').length;
-    const held = o.statusChanges.length - paused;
-    parts.push(`${n(paused)} paused`);
-    if (held) parts.push(`${n(held)} paused by a rule now held by hand`);
-    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} paused already`);
-  } else {
-    const resumed = o.statusChanges.filter((c) => c.toStatus === 'ACTIVE');
-    parts.push(`${n(resumed.length)} resumed`);
-    const still = new Map<string, number>();
-    for (const c of o.statusChanges)
-      if (c.toStatus === 'PAUSED') still.set(reason(c.toReason ?? null), (still.get(reason(c.toReason ?? null)) ?? 0) + 1);
-    for (const [why, count] of still) parts.push(`${count} still paused (${why})`);
-    if (o.unchanged.length) parts.push(`${o.unchanged.length} ${o.unchanged.length === 1 ? 'was' : 'were'} not paused by hand`);
-  }
-  return `${parts.join('; ')}.`;
-}
 
 export function BulkBar({
   brandId,
