@@ -2,47 +2,10 @@
 // keys, and per manual pause/resume. Written in the caller's transaction, in one statement however
 // many entries a bulk write makes.
 import type { Tx } from '../db/index.ts';
+import type { AuditAction } from '../domain/audit.ts';
 import type { Scope } from '../domain/scope.ts';
 
-/**
- * Every action the trail records, one per kind of change: each entry carries what it changed,
- * before and after (a creation: after only; a deletion: before only), money as Money strings and
- * never a secret. test/server/audit.test.ts makes each of them and reads its before and after.
- */
-export const AUDIT_ACTIONS = [
-  'brand.create',
-  'brand.update',
-  'brand.archive',
-  'brand.unarchive',
-  'brand.delete',
-  'campaign.create',
-  'campaign.update',
-  'campaign.pause',
-  'campaign.resume',
-  'campaign.archive',
-  'campaign.unarchive',
-  'campaign.delete',
-  'schedule.create',
-  'schedule.update',
-  'schedule.delete',
-  'schedule.set',
-  'key.create',
-  'key.revoke',
-  'webhook.create',
-  'webhook.update',
-  'webhook.enable',
-  'webhook.rotate_secret',
-  'webhook.redeliver',
-  'webhook.delete',
-  'override.start',
-  'override.cancel',
-  'adAccount.connect',
-  'adAccount.credentials',
-  'adAccount.disconnect',
-  'adAccount.import',
-] as const;
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction };
 
 export interface AuditInput {
   action: AuditAction;

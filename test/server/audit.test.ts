@@ -4,8 +4,7 @@
 // pauses its campaigns (each pause an entry of its own) and hides it; deleting a brand with
 // spends names archiving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChanges } from '../../src/domain/audit.ts';
-import { AUDIT_ACTIONS } from '../../src/engine/audit.ts';
+import { AUDIT_ACTIONS, auditChanges } from '../../src/domain/audit.ts';
 import { demoSeed } from '../../src/simulator/demo.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
@@ -296,6 +295,53 @@ describe('the audit trail records before and after for every kind of change', ()
       extensions: { code: 'HAS_SPEND_HISTORY', field: 'id' },
     });
     expect(refused.status).toBe(200);
+  });
+});
+
+describe('the trail filtered by actor and action', () => {
+  const LIST = `query ($brandId: ID, $actor: String, $action: String) {
+    auditEntries(brandId: $brandId, actor: $actor, action: $action, last: 100) { totalCount edges { node { actor action brandId } } }
+  }`;
+
+  it('answers one actor’s or one action’s entries (GraphQL and REST), and refuses a bad filter naming it', async () => {
+    const b = (await okData(s, `mutation { createBrand(input: { name: "Filtered", dailyBudget: "100.00" }) { id } }`)).createBrand.id;
+    const key = (
+      await okData(s, `mutation ($b: [ID!]) { createApiKey(name: "filter-ops", role: operator, brandIds: $b) { key } }`, { b: [b] })
+    ).createApiKey.key;
+    const asOps = { authorization: `Bearer ${key}` };
+    await s.gql(`mutation ($b: ID!) { updateBrand(id: $b, input: { dailyBudget: "120.00" }) { id } }`, { b }, asOps);
+    await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Ops" }) { id } }`, { b }, asOps);
+
+    const byOps = (await okData(s, LIST, { brandId: b, actor: 'filter-ops' })).auditEntries;
+    expect(byOps.totalCount).toBe(2);
+    expect(byOps.edges.map((e: any) => [e.node.actor, e.node.action, e.node.brandId])).toEqual([
+      ['filter-ops', 'brand.update', b],
+      ['filter-ops', 'campaign.create', b],
+    ]);
+    const updates = (await okData(s, LIST, { brandId: b, action: 'brand.update' })).auditEntries;
+    expect(updates.edges.map((e: any) => e.node.actor)).toEqual(['filter-ops']);
+    const both = (await okData(s, LIST, { brandId: b, actor: 'BUDGET_ADMIN_KEY', action: 'brand.create' })).auditEntries;
+    expect(both.totalCount).toBe(1);
+    expect((await okData(s, LIST, { actor: 'nobody-at-all' })).auditEntries.totalCount).toBe(0);
+
+    const rest = await fetch(`${s.url}/api/audit-entries/?brand=${b}&actor=filter-ops&action=campaign.create`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { action: string; actor: string }[]).map((e) => `${e.actor} ${e.action}`)).toEqual([
+      'filter-ops campaign.create',
+    ]);
+
+    const badAction = await s.gql(LIST, { action: 'brand.explode' });
+    expect(badAction.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^action must be one of brand\.create, .*; got "brand\.explode"$/),
+      extensions: { code: 'INVALID_ARGUMENT', field: 'action' },
+    });
+    const badActor = await s.gql(LIST, { actor: 'x'.repeat(201) });
+    expect(badActor.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'actor' });
+    const restBad = await fetch(`${s.url}/api/audit-entries/?action=nope`, { headers: { authorization: `Bearer ${key}` } });
+    expect(restBad.status).toBe(400);
+    expect(JSON.stringify(await restBad.json())).toContain('action must be one of');
   });
 });
 

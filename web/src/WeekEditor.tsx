@@ -3,6 +3,7 @@
 // its tail on the next day's row (Sunday's on Monday's). Keys that may write edit the list under
 // the grid (day, start, end, active) and save it whole (setSchedules); an error shows at the
 // window and field it names (windows[2].endTime). A click on a day's row adds an hour there.
+// With `propose`, the list is handed to the page instead of saved (a backtest's proposed windows).
 import { useState } from 'preact/hooks';
 import { gql, graphql } from './api.ts';
 import { useDraft, useSubmit } from './Form.tsx';
@@ -34,11 +35,14 @@ export function WeekEditor({
   timezone,
   writes,
   onSaved,
+  propose,
 }: {
   campaign: { id: string; name: string; schedules: Window[] };
   timezone: string;
   writes: boolean;
   onSaved: () => void;
+  /** instead of saving: the windows as edited (then passed back as the campaign's schedules) */
+  propose?: (windows: Window[]) => void;
 }) {
   // (keyed by campaign: another campaign is another editor)
   const saved = campaign.schedules.map((w) => ({ ...w, startTime: hhmm(w.startTime), endTime: hhmm(w.endTime) }));
@@ -129,9 +133,10 @@ export function WeekEditor({
           class="windows"
           onSubmit={submit(async () => {
             setStatus(null);
-            await gql(SetSchedules, { campaignId: campaign.id, windows: draft });
+            if (propose) propose([...draft].sort(byDayAndTime));
+            else await gql(SetSchedules, { campaignId: campaign.id, windows: draft });
             setDraft([...draft].sort(byDayAndTime));
-            setStatus('Windows saved.');
+            setStatus(propose ? 'Windows proposed.' : 'Windows saved.');
             onSaved();
           })}
         >
@@ -198,7 +203,7 @@ export function WeekEditor({
               Add window
             </button>
             <button type="submit" disabled={!changed || pending}>
-              Save windows
+              {propose ? 'Propose windows' : 'Save windows'}
             </button>
             {changed && (
               <button type="button" onClick={() => (discard(), setError(null))}>

@@ -1,6 +1,8 @@
 // The live operations dashboard: sign in with an API key, then every brand's budget use, live.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { Audit } from './admin/Audit.tsx';
+import { Backtest } from './admin/Backtest.tsx';
 import { ApiError, session, whoAmI, type Me } from './api.ts';
 import { BrandPage } from './brand/BrandPage.tsx';
 import { useLive } from './live.ts';
@@ -46,6 +48,11 @@ function App() {
           {me.name} · {me.role}
           {me.brandIds ? ` · ${me.brandIds.length} brand${me.brandIds.length === 1 ? '' : 's'}` : ''}
         </span>
+        <nav class="pages" aria-label="Pages">
+          <a href="#/">Overview</a>
+          <a href="#/audit">Audit trail</a>
+          <a href="#/backtest">Backtest</a>
+        </nav>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
@@ -54,6 +61,10 @@ function App() {
         <p class="notice" role="alert">
           This is an ingest key: it may record spend, not use the dashboard. Sign in with a viewer, operator or admin key.
         </p>
+      ) : route.page === 'audit' ? (
+        <Audit />
+      ) : route.page === 'backtest' ? (
+        <Backtest />
       ) : route.brandId ? (
         <BrandPage key={route.brandId} id={route.brandId} me={me} live={live} />
       ) : (
@@ -63,9 +74,12 @@ function App() {
   );
 }
 
-/** `#/brands/<id>`: a brand's page; anything else: the overview. */
-function useRoute(): { brandId: string | null } {
-  const read = () => ({ brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null });
+/** `#/brands/<id>`: a brand's page; `#/audit`, `#/backtest`: those pages; anything else: the overview. */
+function useRoute(): { brandId: string | null; page: string | null } {
+  const read = () => ({
+    brandId: /^#\/brands\/([\w-]+)$/.exec(location.hash)?.[1] ?? null,
+    page: /^#\/(audit|backtest)$/.exec(location.hash)?.[1] ?? null,
+  });
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const onHash = () => setRoute(read());

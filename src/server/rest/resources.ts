@@ -149,9 +149,9 @@ export const RESOURCES: readonly Resource[] = [
     tag: 'Audit trail',
     type: 'AuditEntry',
     fields: `id actor action targetType targetId before after occurredAt`,
-    list: { field: 'auditEntries', connection: true, filters: ['brandId', 'targetId'] },
+    list: { field: 'auditEntries', connection: true, filters: ['brandId', 'targetId', 'actor', 'action'] },
     immutable: {
-      read: 'an entry is read in the list, filtered by brand and target_id',
+      read: 'an entry is read in the list, filtered by brand, target_id, actor and action',
       write: 'the audit trail is append-only: its entries are never changed or deleted',
     },
     examples: {},

@@ -33,7 +33,7 @@ const parse = (text: string | null | undefined): unknown => (text ? JSON.parse(t
 
 /** What the entry is about, named as the page knows it. */
 export function subject(e: EntrySides, nameOf: NameOf): string {
-  const side = (parse(e.after) ?? parse(e.before)) as { campaignId?: string } | null;
+  const side = (parse(e.after) ?? parse(e.before)) as { campaignId?: string; name?: string } | null;
   switch (e.targetType) {
     case 'Campaign':
       return nameOf(e.targetId) ?? 'a campaign';
@@ -43,6 +43,8 @@ export function subject(e: EntrySides, nameOf: NameOf): string {
       return 'the brand';
     case 'WebhookEndpoint':
       return 'a webhook';
+    case 'ApiKey':
+      return side?.name ? `the key ${side.name}` : 'a key';
     default:
       return e.targetType;
   }

@@ -126,6 +126,12 @@ export type PlatformCampaignStatus =
   | 'PAUSED'
   | 'REMOVED';
 
+/** A campaign’s windows under the proposed policy ([]: none, it may run at any time). */
+export type ProposedWindows = {
+  campaignId: string | number;
+  windows: Array<WindowInput>;
+};
+
 /** Identify the campaign by campaignId, or by platform + externalCampaignId (plus brandId where that pair exists in several brands). */
 export type SpendInput = {
   /** not 0; negative for corrections; at most the brand's currency's decimals */
@@ -247,6 +253,41 @@ export type SetSchedulesMutationVariables = Exact<{
 
 
 export type SetSchedulesMutation = { setSchedules: Array<{ id: string }> };
+
+export type AuditPageQueryVariables = Exact<{
+  last: number;
+  before?: string | null | undefined;
+  brandId?: string | number | null | undefined;
+  actor?: string | null | undefined;
+  action?: string | null | undefined;
+}>;
+
+
+export type AuditPageQuery = { auditEntries: { totalCount: number, pageInfo: { hasPreviousPage: boolean, startCursor: string | null }, edges: Array<{ node: { id: string, actor: string, action: string, targetType: string, targetId: string, brandId: string | null, before: string | null, after: string | null, occurredAt: string } }> } };
+
+export type BacktestCampaignsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BacktestCampaignsQuery = { brand: { campaigns: { edges: Array<{ node: { id: string, name: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+
+export type BacktestRunQueryVariables = Exact<{
+  brandId: string | number;
+  from: string;
+  to: string;
+  daily?: string | null | undefined;
+  monthly?: string | null | undefined;
+  windows?: Array<ProposedWindows> | ProposedWindows | null | undefined;
+}>;
+
+
+export type BacktestRunQuery = { backtest: { paused: number, resumed: number, recordedChanges: number, spendWhilePaused: string, recordedSpendWhilePaused: string, changes: Array<{ at: string, campaignName: string, fromStatus: CampaignStatus | null, fromReason: PauseReason | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger }>, campaigns: Array<{ campaignId: string, campaignName: string, spendWhilePaused: string, recordedSpendWhilePaused: string }> } | null };
+
+export type PickBrandsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PickBrandsQuery = { brands: { edges: Array<{ node: { id: string, name: string, timezone: string, currency: string, dailyBudget: string | null, monthlyBudget: string | null } }> } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -686,6 +727,105 @@ export const SetSchedulesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetSchedulesMutation, SetSchedulesMutationVariables>;
+export const AuditPageDocument = new TypedDocumentString(`
+    query AuditPage($last: Int!, $before: String, $brandId: ID, $actor: String, $action: String) {
+  auditEntries(
+    last: $last
+    before: $before
+    brandId: $brandId
+    actor: $actor
+    action: $action
+  ) {
+    totalCount
+    pageInfo {
+      hasPreviousPage
+      startCursor
+    }
+    edges {
+      node {
+        id
+        actor
+        action
+        targetType
+        targetId
+        brandId
+        before
+        after
+        occurredAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditPageQuery, AuditPageQueryVariables>;
+export const BacktestCampaignsDocument = new TypedDocumentString(`
+    query BacktestCampaigns($id: ID!) {
+  brand(id: $id) {
+    campaigns(first: 500) {
+      edges {
+        node {
+          id
+          name
+          schedules {
+            dayOfWeek
+            startTime
+            endTime
+            isActive
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BacktestCampaignsQuery, BacktestCampaignsQueryVariables>;
+export const BacktestRunDocument = new TypedDocumentString(`
+    query BacktestRun($brandId: ID!, $from: DateTime!, $to: DateTime!, $daily: Money, $monthly: Money, $windows: [ProposedWindows!]) {
+  backtest(
+    brandId: $brandId
+    from: $from
+    to: $to
+    dailyBudget: $daily
+    monthlyBudget: $monthly
+    windows: $windows
+  ) {
+    paused
+    resumed
+    recordedChanges
+    spendWhilePaused
+    recordedSpendWhilePaused
+    changes {
+      at
+      campaignName
+      fromStatus
+      fromReason
+      toStatus
+      toReason
+      trigger
+    }
+    campaigns {
+      campaignId
+      campaignName
+      spendWhilePaused
+      recordedSpendWhilePaused
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BacktestRunQuery, BacktestRunQueryVariables>;
+export const PickBrandsDocument = new TypedDocumentString(`
+    query PickBrands {
+  brands(first: 500, includeArchived: true) {
+    edges {
+      node {
+        id
+        name
+        timezone
+        currency
+        dailyBudget
+        monthlyBudget
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PickBrandsQuery, PickBrandsQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
