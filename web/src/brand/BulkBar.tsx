@@ -1,9 +1,10 @@
 // The campaigns panel's bulk actions: Pause, Resume, Archive the campaigns selected (how many is
 // shown), and Pause all / Resume all on the whole brand; each one transaction on the server, and
-// what it did said in one line (bulk.ts).
-import { useState } from 'preact/hooks';
+// what it did said in one line (bulk.ts); and the table's select-all box.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import type { BulkOutcomeFragment } from '../generated/graphql.ts';
+import type { BrandCampaign } from './types.ts';
 import { n, said, type Act } from './bulk.ts';
 
 graphql(`
@@ -138,4 +139,38 @@ export function BulkBar({
       </p>
     </div>
   );
+}
+
+/** The header's checkbox: every campaign shown that is not archived (the ones the bulk actions are for), or none. */
+export function SelectAll({
+  campaigns,
+  picked,
+  onPick,
+}: {
+  campaigns: BrandCampaign[];
+  picked: ReadonlySet<string>;
+  onPick: (next: ReadonlySet<string>) => void;
+}) {
+  const live = campaigns.filter((c) => !c.archivedAt).map((c) => c.id);
+  const all = live.length > 0 && live.every((id) => picked.has(id));
+  const some = !all && campaigns.some((c) => picked.has(c.id));
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = some;
+  }, [some]);
+  return (
+    <input
+      ref={box}
+      type="checkbox"
+      aria-label="Select all campaigns"
+      checked={all}
+      onChange={(e) => onPick(e.currentTarget.checked ? toggled(picked, live, true) : new Set())}
+    />
+  );
+}
+
+export function toggled(picked: ReadonlySet<string>, ids: string[], on: boolean): ReadonlySet<string> {
+  const next = new Set(picked);
+  for (const id of ids) on ? next.add(id) : next.delete(id);
+  return next;
 }

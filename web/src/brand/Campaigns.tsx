@@ -5,7 +5,7 @@
 // push's error in red), and for keys that may write Pause (Hold on one a rule paused: a manual hold
 // that outlasts the rule), Resume, Archive, Unarchive, Edit (EditCampaign), a checkbox each for
 // the bulk actions under the table (BulkBar) and a form for a new campaign.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { platformBadge } from '../adPlatforms.ts';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
@@ -13,7 +13,7 @@ import type { PauseReason } from '../generated/graphql.ts';
 import { liftsOf, runningOn, terms } from '../overrides.ts';
 import { reason } from '../reasons.ts';
 import { zoneFormat } from '../zone.ts';
-import { BulkBar } from './BulkBar.tsx';
+import { BulkBar, SelectAll, toggled } from './BulkBar.tsx';
 import { EditCampaign } from './EditCampaign.tsx';
 import type { Brand, BrandCampaign } from './types.ts';
 
@@ -251,40 +251,6 @@ export function Campaigns({
       {writes && <NewCampaign brandId={brandId} onDone={onChanged} />}
     </>
   );
-}
-
-/** The header's checkbox: every campaign shown that is not archived (the ones the bulk actions are for), or none. */
-function SelectAll({
-  campaigns,
-  picked,
-  onPick,
-}: {
-  campaigns: BrandCampaign[];
-  picked: ReadonlySet<string>;
-  onPick: (next: ReadonlySet<string>) => void;
-}) {
-  const live = campaigns.filter((c) => !c.archivedAt).map((c) => c.id);
-  const all = live.length > 0 && live.every((id) => picked.has(id));
-  const some = !all && campaigns.some((c) => picked.has(c.id));
-  const box = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (box.current) box.current.indeterminate = some;
-  }, [some]);
-  return (
-    <input
-      ref={box}
-      type="checkbox"
-      aria-label="Select all campaigns"
-      checked={all}
-      onChange={(e) => onPick(e.currentTarget.checked ? toggled(picked, live, true) : new Set())}
-    />
-  );
-}
-
-function toggled(picked: ReadonlySet<string>, ids: string[], on: boolean): ReadonlySet<string> {
-  const next = new Set(picked);
-  for (const id of ids) on ? next.add(id) : next.delete(id);
-  return next;
 }
 
 /** On a campaign a rule paused, what pausing it by hand does beyond what holds now; null otherwise. */
