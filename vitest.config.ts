@@ -16,6 +16,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // a condition a test waits for gets 10 s by default, not 1 s: on a busy 2-core machine a
+    // browser or a worker can take longer than a second, and a waiting test must not flake
+    expect: { poll: { timeout: 10_000 } },
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', NODE_ENV: 'test' },
   },
 });

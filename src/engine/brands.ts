@@ -1,4 +1,4 @@
-// Brands: create (one or many), update, archive, delete. Budget and timezone changes re-apply the
+// Brands: create (one or many), update, archive, delete, pause and resume all its campaigns. Budget and timezone changes re-apply the
 // desired state to the brand's campaigns in the same transaction (BUDGET_CHANGE), and check its
 // alert thresholds (a changed list too). An archived brand is hidden from lists and its campaigns
 // stopped (PAUSED / MANUAL: only an operator's resume leaves it, and that is refused while the
@@ -12,7 +12,7 @@ import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { sameTimeZone } from '../domain/time.ts';
 import { parseCurrency, parseName, parseThresholds } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
-import { pauseAll } from './campaigns.ts';
+import { pauseAll, resumeAll, type BulkOutcome } from './campaigns.ts';
 import type { StatusChange } from './events.ts';
 import { lockBrands, reconcile } from './reconcile.ts';
 import { assertTimezone } from './timezones.ts';
@@ -193,8 +193,21 @@ export async function archiveBrand(
 ): Promise<{ brand: BrandRow; statusChanges: StatusChange[] }> {
   const before = await lockBrand(tx, id, scope);
   if (before.archivedAt) return { brand: before, statusChanges: [] };
-  const statusChanges = await pauseAll(tx, before.id, scope, at);
+  const { statusChanges } = await pauseAll(tx, before.id, scope, at);
   return { brand: await setArchived(tx, before, true, scope, at), statusChanges };
+}
+
+/** "Pause all": every campaign of the brand (archived ones aside) PAUSED / MANUAL; those paused by an operator already are left as they are. */
+export async function pauseBrand(tx: Tx, id: string, scope: Scope, at: Date): Promise<BulkOutcome> {
+  const brand = await lockBrand(tx, id, scope);
+  return pauseAll(tx, brand.id, scope, at);
+}
+
+/** "Resume all": every campaign of the brand an operator paused (archived ones aside) resumed; ARCHIVED for an archived brand. */
+export async function resumeBrand(tx: Tx, id: string, scope: Scope, at: Date): Promise<BulkOutcome> {
+  const brand = await lockBrand(tx, id, scope);
+  if (brand.archivedAt) throw new DomainError('ARCHIVED', 'the brand is archived: unarchive it before resuming its campaigns', 'id');
+  return resumeAll(tx, brand.id, scope, at);
 }
 
 /** Shown in lists again; its campaigns stay PAUSED / MANUAL until an operator resumes them. */

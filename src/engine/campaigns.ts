@@ -1,4 +1,5 @@
-// Campaigns: create (one or many), rename, delete, archive, and the operator's pause and resume.
+// Campaigns: create (one or many), rename, delete, archive, and the operator's pause and resume
+// (of one, of many at once, of a whole brand: the single acts are the bulk ones with one id).
 // Every state change goes through the reconcile engine (created, paused, resumed are its
 // overrides), so every change of (status, pauseReason) writes exactly one status event, and a
 // change that changes nothing writes none.
@@ -6,7 +7,7 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { statusOf, type CampaignStatus, type PauseReason } from '../domain/desiredState.ts';
-import { DomainError, parseId } from '../domain/errors.ts';
+import { DomainError, parseId, quote } from '../domain/errors.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { MAX_LENGTH, parseName, parseText } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
@@ -148,15 +149,54 @@ export async function deleteCampaign(tx: Tx, id: string, scope: Scope, at: Date)
   return campaign;
 }
 
+/** At most this many campaigns in one bulk act (pauseCampaigns, resumeCampaigns, archiveCampaigns). */
+export const MAX_BULK = 500;
+
+/**
+ * What an act on many campaigns did: those it changed (as they are now, in the order asked), those
+ * it left as they were (already paused, archived, …), and one status change per event written.
+ */
+export interface BulkOutcome {
+  changed: CampaignRow[];
+  unchanged: CampaignRow[];
+  statusChanges: StatusChange[];
+}
+
+/**
+ * The campaigns of a bulk act, locked (their brands in id order) and read: each id once, at most
+ * MAX_BULK; an unknown id is NOT_FOUND naming it, another brand's FORBIDDEN. All or nothing: a
+ * refusal of one refuses the act (nothing is written).
+ */
+function lockMany(tx: Tx, ids: readonly string[], scope: Scope, field: string): Promise<CampaignRow[]> {
+  if (ids.length > MAX_BULK) {
+    throw new DomainError('INVALID_ARGUMENT', `at most ${MAX_BULK} campaigns at once (got ${ids.length})`, field);
+  }
+  return lockCampaigns(tx, [...new Set(ids)], scope, field);
+}
+
 /** Archived campaigns are frozen: paused (MANUAL), never resumed by any rule. */
 export async function archiveCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id, scope);
-  if (campaign.archivedAt) return campaign;
-  await applyState(tx, scope, at, 'MANUAL', { brandIds: [campaign.brandId], campaignIds: [campaign.id], pause: [campaign.id] });
-  await tx.$executeRaw`update campaigns set archived_at = ${at}, updated_at = ${at} where id = ${campaign.id}::uuid`;
-  const after = { ...campaign, status: 'PAUSED' as const, pauseReason: 'MANUAL' as const, archivedAt: at };
-  await audit(tx, scope, change('campaign.archive', campaign, snapshot(campaign), snapshot(after)), at);
-  return after;
+  return only(await archiveCampaigns(tx, [id], scope, at, 'id'));
+}
+
+/** archiveCampaign for many: those archived already are left as they are. */
+export async function archiveCampaigns(tx: Tx, ids: readonly string[], scope: Scope, at: Date, field = 'ids'): Promise<BulkOutcome> {
+  const campaigns = await lockMany(tx, ids, scope, field);
+  const fresh = campaigns.filter((c) => !c.archivedAt);
+  const unchanged = campaigns.filter((c) => c.archivedAt);
+  if (fresh.length === 0) return { changed: [], unchanged, statusChanges: [] };
+  const freshIds = fresh.map((c) => c.id);
+  const brandIds = [...new Set(fresh.map((c) => c.brandId))].sort();
+  const { changes } = await applyState(tx, scope, at, 'MANUAL', { brandIds, campaignIds: freshIds, pause: freshIds });
+  await tx.$executeRaw`update campaigns set archived_at = ${at}, updated_at = ${at} where id = any(${freshIds}::uuid[])`;
+  const changed = fresh.map((c) => ({ ...c, status: 'PAUSED' as const, pauseReason: 'MANUAL' as const, archivedAt: at }));
+  await audit(
+    tx,
+    scope,
+    fresh.map((c, i) => change('campaign.archive', c, snapshot(c), snapshot(changed[i]!))),
+    at,
+  );
+  return { changed, unchanged, statusChanges: changes };
 }
 
 /** Unarchiving leaves it PAUSED / MANUAL until an operator resumes it. */
@@ -171,16 +211,27 @@ export async function unarchiveCampaign(tx: Tx, id: string, scope: Scope, at: Da
 
 /** PAUSED / MANUAL until an operator resumes it; pausing a paused-by-an-operator campaign changes nothing. */
 export async function pauseCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id, scope);
-  return (await manually(tx, scope, at, [campaign], 'campaign.pause', { pause: [campaign.id] })).campaigns[0]!;
+  return only(await pauseCampaigns(tx, [id], scope, at, 'id'));
 }
 
-/** Every campaign of a brand whose lock the caller holds (archived ones aside) to PAUSED / MANUAL: archiving the brand. */
-export async function pauseAll(tx: Tx, brandId: string, scope: Scope, at: Date): Promise<StatusChange[]> {
+/** pauseCampaign for many: those an operator paused already (archived ones too) are left as they are, with no event. */
+export async function pauseCampaigns(tx: Tx, ids: readonly string[], scope: Scope, at: Date, field = 'ids'): Promise<BulkOutcome> {
+  const campaigns = await lockMany(tx, ids, scope, field);
+  return manually(tx, scope, at, campaigns, 'campaign.pause', { pause: campaigns.map((c) => c.id) });
+}
+
+/** Every campaign of a brand whose lock the caller holds (archived ones aside) to PAUSED / MANUAL: "Pause all", archiving the brand. */
+export async function pauseAll(tx: Tx, brandId: string, scope: Scope, at: Date): Promise<BulkOutcome> {
   const campaigns = await tx.$queryRaw<CampaignRow[]>`
-    select ${COLUMNS} from campaigns where brand_id = ${brandId}::uuid and archived_at is null order by id`;
-  if (campaigns.length === 0) return [];
-  return (await manually(tx, scope, at, campaigns, 'campaign.pause', { pause: campaigns.map((c) => c.id) })).changes;
+    select ${COLUMNS} from campaigns where brand_id = ${brandId}::uuid and archived_at is null order by name, id`;
+  return manually(tx, scope, at, campaigns, 'campaign.pause', { pause: campaigns.map((c) => c.id) });
+}
+
+/** Every campaign of a brand whose lock the caller holds that an operator paused (archived ones aside) resumed: "Resume all". */
+export async function resumeAll(tx: Tx, brandId: string, scope: Scope, at: Date): Promise<BulkOutcome> {
+  const campaigns = await tx.$queryRaw<CampaignRow[]>`
+    select ${COLUMNS} from campaigns where brand_id = ${brandId}::uuid and archived_at is null and pause_reason = 'MANUAL' order by name, id`;
+  return manually(tx, scope, at, campaigns, 'campaign.resume', { resume: campaigns.map((c) => c.id) });
 }
 
 /**
@@ -189,12 +240,29 @@ export async function pauseAll(tx: Tx, brandId: string, scope: Scope, at: Date):
  * archived campaign, and for a campaign of an archived brand (both are frozen).
  */
 export async function resumeCampaign(tx: Tx, id: string, scope: Scope, at: Date): Promise<CampaignRow> {
-  const campaign = await lockCampaign(tx, id, scope);
-  if (campaign.archivedAt) throw new DomainError('ARCHIVED', 'the campaign is archived: unarchive it before resuming', 'id');
-  const [brand] = await tx.$queryRaw<{ archived: boolean }[]>`
-    select archived_at is not null as archived from brands where id = ${campaign.brandId}::uuid`;
-  if (brand?.archived) throw new DomainError('ARCHIVED', 'its brand is archived: unarchive the brand before resuming', 'id');
-  return (await manually(tx, scope, at, [campaign], 'campaign.resume', { resume: [campaign.id] })).campaigns[0]!;
+  return only(await resumeCampaigns(tx, [id], scope, at, 'id'));
+}
+
+/** resumeCampaign for many: refused (ARCHIVED, naming it) if any is archived or of an archived brand. */
+export async function resumeCampaigns(tx: Tx, ids: readonly string[], scope: Scope, at: Date, field = 'ids'): Promise<BulkOutcome> {
+  const campaigns = await lockMany(tx, ids, scope, field);
+  const archived = campaigns.find((c) => c.archivedAt);
+  if (archived) {
+    throw new DomainError('ARCHIVED', `the campaign ${quote(archived.name)} is archived: unarchive it before resuming`, field);
+  }
+  const brandIds = [...new Set(campaigns.map((c) => c.brandId))];
+  const [frozen] = await tx.$queryRaw<{ id: string }[]>`
+    select id from brands where id = any(${brandIds}::uuid[]) and archived_at is not null limit 1`;
+  if (frozen) {
+    const of = campaigns.find((c) => c.brandId === frozen.id)!;
+    throw new DomainError('ARCHIVED', `the brand of ${quote(of.name)} is archived: unarchive the brand before resuming`, field);
+  }
+  return manually(tx, scope, at, campaigns, 'campaign.resume', { resume: campaigns.map((c) => c.id) });
+}
+
+/** A single act's campaign, as it is now. */
+function only(outcome: BulkOutcome): CampaignRow {
+  return (outcome.changed[0] ?? outcome.unchanged[0])!;
 }
 
 /** An operator's act on campaigns (of brands the caller has locked): each one it changes is audited, before and after. */
@@ -205,21 +273,25 @@ async function manually(
   campaigns: CampaignRow[],
   action: 'campaign.pause' | 'campaign.resume',
   override: Pick<ReconcileOptions, 'pause' | 'resume'>,
-): Promise<{ campaigns: CampaignRow[]; changes: StatusChange[] }> {
+): Promise<BulkOutcome> {
+  if (campaigns.length === 0) return { changed: [], unchanged: [], statusChanges: [] };
   const brandIds = [...new Set(campaigns.map((c) => c.brandId))].sort();
   const { changes } = await applyState(tx, scope, at, 'MANUAL', { brandIds, campaignIds: campaigns.map((c) => c.id), ...override });
   const landed = new Map(changes.map((ch) => [ch.campaignId, ch]));
-  const after = campaigns.map((c) => {
+  const changed = campaigns.flatMap((c) => {
     const ch = landed.get(c.id);
-    return ch ? { ...c, status: ch.toStatus, pauseReason: ch.toReason } : c;
+    return ch ? [{ ...c, status: ch.toStatus, pauseReason: ch.toReason }] : [];
   });
   await audit(
     tx,
     scope,
-    campaigns.flatMap((c, i) => (landed.has(c.id) ? [change(action, c, snapshot(c), snapshot(after[i]!))] : [])),
+    changed.map((after) => {
+      const before = campaigns.find((c) => c.id === after.id)!;
+      return change(action, before, snapshot(before), snapshot(after));
+    }),
     at,
   );
-  return { campaigns: after, changes };
+  return { changed, unchanged: campaigns.filter((c) => !landed.has(c.id)), statusChanges: changes };
 }
 
 function applyState(

@@ -81,6 +81,10 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   // a brand has a few accounts; an account's events are asked by `first` (default 20, at most 100)
   'Brand.adAccounts': { size: 3 },
   'AdAccount.events': { size: { argument: 'first' } },
+  // a bulk act's answer: up to 500 campaigns (MAX_BULK)
+  'CampaignsOutcome.changed': { size: 500 },
+  'CampaignsOutcome.unchanged': { size: 500 },
+  'CampaignsOutcome.statusChanges': { size: 500 },
   // in a mutation's answer: counted by weight only
   'AdCampaignImport.campaigns': { size: 100 },
 };

@@ -1,7 +1,7 @@
 // The brand page's ad accounts in headless Chromium, against the in-process platform simulator
 // (nothing reaches the internet): an operator connects a Google Ads and a Meta account through the
 // form (a malformed id, and an account in another currency and time zone, refused at the field),
-// imports campaigns, pauses one and sees "will pause" until Sync now puts it on the platform, sees a
+// imports campaigns (a linked one's platform id refused in its edit form), pauses one and sees "will pause" until Sync now puts it on the platform, sees a
 // re-enable "in the UI" paused again with who did it, an expired token as AUTH FAILED, replaces it,
 // sets the drift policy and disconnects; a viewer sees all of it without a write control.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -71,7 +71,7 @@ describe.skipIf(!ready)('ad accounts on the brand page', () => {
     const page = await signIn(browser, offsite, s.url, await key('operator'), 1300);
     await page.goto(`${s.url}/#/brands/${brandId}`);
     const panel = page.locator('section.ad-accounts');
-    await expect.poll(() => panel.textContent()).toContain('None connected');
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain('None connected');
 
     // a malformed customer id, then an account whose days are not the brand's: each at its field, nothing connected
     await panel.getByText('Connect an account').click();
@@ -112,6 +112,16 @@ describe.skipIf(!ready)('ad accounts on the brand page', () => {
     await expect.poll(() => row('Generic search').locator('.platform-badge').textContent()).toBe('Google Ads: ENABLED');
     expect(await row('Display retargeting').locator('.platform-badge').textContent()).toBe('Google Ads: PAUSED (not by us)');
     await expect.poll(() => google.locator('.account-sync').textContent()).toBe('Not synced yet · 4 campaigns linked');
+
+    // a linked campaign's platform reference is its account's: the edit form refuses a new one at its field
+    await row('Brand search').getByRole('button', { name: 'Edit Brand search' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Brand search' });
+    await edit.getByLabel('Platform', { exact: true }).fill('google_ads');
+    await edit.getByLabel('Platform’s campaign id').fill('99');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => edit.getByLabel('Platform’s campaign id').getAttribute('aria-invalid')).toBe('true');
+    expect(await edit.getByRole('alert').textContent()).toMatch(/linked to an ad account/);
+    await edit.getByRole('button', { name: 'Cancel' }).click();
 
     // paused here: on its way to the platform until the sync pushes it
     await row('Generic search').getByRole('button', { name: 'Pause' }).click();

@@ -1,11 +1,21 @@
 // Brand: type, queries, mutations.
 import { db } from '../../db/index.ts';
 import { formatMoney, formatMoneyOrNull, remaining } from '../../domain/money.ts';
-import { archiveBrand, createBrand, deleteBrand, DRIFT_POLICIES, unarchiveBrand, updateBrand } from '../../engine/brands.ts';
+import {
+  archiveBrand,
+  createBrand,
+  deleteBrand,
+  DRIFT_POLICIES,
+  pauseBrand,
+  resumeBrand,
+  unarchiveBrand,
+  updateBrand,
+} from '../../engine/brands.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
+import { CampaignsOutcomeRef } from './campaign.ts';
 import { CampaignStatusEnum, DriftPolicyEnum } from './enums.ts';
 
 export const Brand = builder.prismaObject('Brand', {
@@ -196,6 +206,20 @@ builder.mutationFields((t) => ({
       const brand = await write(ctx, (tx, scope, at) => unarchiveBrand(tx, id(args.id), scope, at));
       return db().brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
     },
+  }),
+  pauseBrand: t.field({
+    type: CampaignsOutcomeRef,
+    description:
+      '"Pause all": every campaign of the brand (archived ones aside) PAUSED / MANUAL, one event each; those paused by an operator already are left as they are (unchanged).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => write(ctx, (tx, scope, at) => pauseBrand(tx, id(args.id), scope, at)),
+  }),
+  resumeBrand: t.field({
+    type: CampaignsOutcomeRef,
+    description:
+      '"Resume all": every campaign of the brand paused by an operator (archived ones aside) resumed, as resumeCampaign: each may stay PAUSED by a rule. ARCHIVED for an archived brand.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => write(ctx, (tx, scope, at) => resumeBrand(tx, id(args.id), scope, at)),
   }),
   deleteBrand: t.id({
     description:

@@ -1,13 +1,19 @@
-// Campaign: type, queries, mutations (create, rename, delete, archive, pause, resume).
+// Campaign: type, queries, mutations (create, rename, delete, archive, pause, resume; pause, resume
+// and archive many at once, answered as a CampaignsOutcome).
 import { db } from '../../db/index.ts';
 import {
   archiveCampaign,
+  archiveCampaigns,
   createCampaign,
   deleteCampaign,
+  MAX_BULK,
   pauseCampaign,
+  pauseCampaigns,
   resumeCampaign,
+  resumeCampaigns,
   unarchiveCampaign,
   updateCampaign,
+  type BulkOutcome,
 } from '../../engine/campaigns.ts';
 import type { CampaignStatus } from '../../domain/desiredState.ts';
 import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../reads/outlook.ts';
@@ -15,6 +21,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, moneyOf, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
 import { CampaignStatusEnum, PauseReasonEnum } from './enums.ts';
+import { StatusChangeRef } from './events.ts';
 import { spendDateFilter } from './spend.ts';
 
 const NextChangeReasonEnum = builder.enumType('NextChangeReason', {
@@ -140,6 +147,34 @@ function campaignFilter(
   };
 }
 
+/** A bulk act's campaigns, read again in the order the act gives them. */
+async function inOrder(query: object, rows: { id: string }[]) {
+  const found = await db().campaign.findMany({ ...query, where: { id: { in: rows.map((r) => r.id) } } });
+  const byId = new Map(found.map((c) => [c.id, c]));
+  return rows.flatMap((r) => byId.get(r.id) ?? []);
+}
+
+export const CampaignsOutcomeRef = builder.objectRef<BulkOutcome>('CampaignsOutcome').implement({
+  description: `What an act on many campaigns did (pauseCampaigns, resumeCampaigns, archiveCampaigns, pauseBrand, resumeBrand). All or nothing: one refused campaign refuses the act, naming it, and nothing is written.`,
+  fields: (t) => ({
+    changed: t.prismaField({
+      type: ['Campaign'],
+      description: 'the campaigns it changed, as they are now',
+      resolve: (query, r) => inOrder(query, r.changed),
+    }),
+    unchanged: t.prismaField({
+      type: ['Campaign'],
+      description: 'the campaigns it left as they were: already paused by an operator, already archived',
+      resolve: (query, r) => inOrder(query, r.unchanged),
+    }),
+    statusChanges: t.field({
+      type: [StatusChangeRef],
+      description: 'one for each change of (status, pauseReason): each wrote one CampaignStatusEvent (trigger MANUAL)',
+      resolve: (r) => r.statusChanges,
+    }),
+  }),
+});
+
 const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
   fields: (t) => ({
     brandId: t.id({ required: true, description: 'never changes' }),
@@ -164,6 +199,13 @@ builder.mutationFields((t) => {
         const campaign = await write(ctx, (tx, scope, at) => action(tx, id(args.id), scope, at));
         return db().campaign.findUniqueOrThrow({ ...query, where: { id: campaign.id } });
       },
+    });
+  const bulkAction = (description: string, action: typeof pauseCampaigns) =>
+    t.field({
+      type: CampaignsOutcomeRef,
+      description: `${description} At most ${MAX_BULK} ids (each counted once); an unknown one is NOT_FOUND, one of a brand outside the key's FORBIDDEN, naming it. The brands are locked in id order; each campaign changed is audited.`,
+      args: { ids: t.arg.idList({ required: true }) },
+      resolve: (_root, args, ctx) => write(ctx, (tx, scope, at) => action(tx, args.ids.map(String), scope, at)),
     });
   return {
     createCampaign: t.prismaField({
@@ -195,6 +237,18 @@ builder.mutationFields((t) => {
     pauseCampaign: campaignAction(
       'PAUSED / MANUAL until an operator resumes it. Pausing a paused campaign changes nothing.',
       pauseCampaign,
+    ),
+    pauseCampaigns: bulkAction(
+      'pauseCampaign for many in one transaction: those paused by an operator already (archived ones too) are left as they are, with no event.',
+      pauseCampaigns,
+    ),
+    resumeCampaigns: bulkAction(
+      'resumeCampaign for many in one transaction: ARCHIVED if any is archived or of an archived brand.',
+      resumeCampaigns,
+    ),
+    archiveCampaigns: bulkAction(
+      'archiveCampaign for many in one transaction: those archived already are left as they are.',
+      archiveCampaigns,
     ),
     resumeCampaign: campaignAction(
       'Clears MANUAL, then applies the desired state: it may stay PAUSED (e.g. DAILY_BUDGET), and succeeds. ARCHIVED for an archived campaign, or one of an archived brand.',

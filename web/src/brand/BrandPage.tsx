@@ -62,6 +62,8 @@ const BrandQuery = graphql(`
           node {
             id
             name
+            platform
+            externalCampaignId
             status
             pauseReason
             pauseReasons

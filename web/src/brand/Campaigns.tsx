@@ -2,8 +2,9 @@
 // override it runs on: "running on override until 18:00 Europe/Paris — launch day, by alice"), today's and
 // this month's spend, their windows (a click shows them in the week below), a linked campaign's
 // state on its ad platform ("Google Ads: PAUSED (by us)", "Meta: ENABLED — will pause", the last
-// push's error in red), and for keys that may write Pause, Resume, Archive, Unarchive and a form
-// for a new campaign.
+// push's error in red), and for keys that may write Pause (Hold on one a rule paused: a manual hold
+// that outlasts the rule), Resume, Archive, Unarchive, Edit (EditCampaign), a checkbox each for
+// the bulk actions under the table (BulkBar) and a form for a new campaign.
 import { useState } from 'preact/hooks';
 import { platformBadge } from '../adPlatforms.ts';
 import { gql, graphql } from '../api.ts';
@@ -13,6 +14,8 @@ import type { PauseReason } from '../generated/graphql.ts';
 import { liftsOf, runningOn, terms } from '../overrides.ts';
 import { reason } from '../reasons.ts';
 import { zoneFormat } from '../zone.ts';
+import { BulkBar, SelectAll, toggled } from './BulkBar.tsx';
+import { EditCampaign } from './EditCampaign.tsx';
 import type { Brand, BrandCampaign } from './types.ts';
 
 const CreateCampaign = graphql(`
@@ -84,6 +87,9 @@ export function Campaigns({
   onError: (message: string | null) => void;
   onShowWindows: (campaignId: string) => void;
 }) {
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [editing, setEditing] = useState<string | null>(null);
+  const selected = campaigns.filter((c) => picked.has(c.id)).map((c) => c.id);
   const when = zoneFormat(timezone, { dateStyle: 'medium', timeStyle: 'long' });
   const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
     try {
@@ -111,6 +117,11 @@ export function Campaigns({
         <table>
           <thead>
             <tr>
+              {writes && (
+                <td>
+                  <SelectAll campaigns={campaigns} picked={picked} onPick={setPicked} />
+                </td>
+              )}
               <th scope="col">Campaign</th>
               <th scope="col">Status</th>
               <th scope="col">Today</th>
@@ -121,8 +132,18 @@ export function Campaigns({
             </tr>
           </thead>
           <tbody>
-            {campaigns.map((c) => (
+            {campaigns.map((c) => [
               <tr key={c.id} data-campaign={c.name}>
+                {writes && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${c.name}`}
+                      checked={picked.has(c.id)}
+                      onChange={(e) => setPicked(toggled(picked, [c.id], e.currentTarget.checked))}
+                    />
+                  </td>
+                )}
                 <th scope="row">{c.name}</th>
                 <td class={`status ${c.archivedAt ? 'archived' : onOverride(c) ? 'override' : c.status.toLowerCase()}`}>
                   {c.archivedAt
@@ -154,16 +175,31 @@ export function Campaigns({
                 <td>{c.dailySpend}</td>
                 <td>{c.monthlySpend}</td>
                 <td>
-                  <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => onShowWindows(c.id)}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`${summary(c.schedules)}: windows of ${c.name}`}
+                    onClick={() => onShowWindows(c.id)}
+                  >
                     {summary(c.schedules)}
                   </button>
                 </td>
                 {linked && <td class="on-platform">{c.adAccount && c.platformState && <PlatformBadge campaign={c} when={when} />}</td>}
                 {writes && (
                   <td class="actions">
-                    {!c.archivedAt && c.pauseReason !== 'MANUAL' && (
+                    {!c.archivedAt && c.pauseReason !== 'MANUAL' && !holdHint(c) && (
                       <button type="button" aria-label={`Pause ${c.name}`} onClick={() => act('pause', c.id)}>
                         Pause
+                      </button>
+                    )}
+                    {!c.archivedAt && holdHint(c) && (
+                      <button
+                        type="button"
+                        title={holdHint(c)!}
+                        aria-label={`Hold ${c.name}: ${holdHint(c)}`}
+                        onClick={() => act('pause', c.id)}
+                      >
+                        Hold
                       </button>
                     )}
                     {!c.archivedAt && c.pauseReason === 'MANUAL' && (
@@ -180,13 +216,35 @@ export function Campaigns({
                         Archive
                       </button>
                     )}
+                    <button
+                      type="button"
+                      aria-label={`Edit ${c.name}`}
+                      aria-expanded={editing === c.id}
+                      onClick={() => setEditing(editing === c.id ? null : c.id)}
+                    >
+                      Edit
+                    </button>
                   </td>
                 )}
-              </tr>
-            ))}
+              </tr>,
+              editing === c.id && (
+                <tr key={`${c.id}-edit`} class="editing">
+                  <td colSpan={5 + (linked ? 1 : 0) + (writes ? 2 : 0)}>
+                    <EditCampaign
+                      campaign={c}
+                      onDone={(saved) => {
+                        setEditing(null);
+                        if (saved) void onChanged();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ),
+            ])}
           </tbody>
         </table>
       </div>
+      {writes && <BulkBar brandId={brandId} selected={selected} onChanged={onChanged} onError={onError} />}
       {totalCount > campaigns.length && (
         <p class="hint">
           The first {campaigns.length} of {totalCount} campaigns, by name.
@@ -195,6 +253,14 @@ export function Campaigns({
       {writes && <NewCampaign brandId={brandId} onDone={onChanged} />}
     </>
   );
+}
+
+/** On a campaign a rule paused, what pausing it by hand does beyond what holds now; null otherwise. */
+function holdHint(c: BrandCampaign): string | null {
+  if (c.pauseReason === 'DAILY_BUDGET' || c.pauseReason === 'MONTHLY_BUDGET')
+    return 'Pause by hand: stays paused after the budget resets, until someone resumes it';
+  if (c.pauseReason === 'DAYPARTING') return 'Pause by hand: stays paused when its window opens, until someone resumes it';
+  return null;
 }
 
 /** Its state on its ad platform, and the last push's error; when it was last read or set in its title. */

@@ -112,7 +112,8 @@ export function Spends({
           </span>
         )}
       </div>
-      <div class="scroll">
+      {/* focusable, so a keyboard can scroll it sideways on a phone */}
+      <div class="scroll" tabIndex={0} role="region" aria-label="Spends table">
         <table class="spends">
           <thead>
             <tr>

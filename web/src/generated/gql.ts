@@ -49,17 +49,24 @@ type Documents = {
     "\n  mutation ImportAdCampaigns($adAccountId: ID!) {\n    importAdCampaigns(adAccountId: $adAccountId) {\n      linked\n      created\n      skipped\n    }\n  }\n": typeof types.ImportAdCampaignsDocument,
     "\n  mutation UpdateDriftPolicy($id: ID!, $driftPolicy: DriftPolicy!) {\n    updateBrand(id: $id, input: { driftPolicy: $driftPolicy }) {\n      id\n      driftPolicy\n    }\n  }\n": typeof types.UpdateDriftPolicyDocument,
     "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.BrandAuditDocument,
-    "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandPageDocument,
+    "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            platform\n            externalCampaignId\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandPageDocument,
     "\n  mutation ArchiveBrand($id: ID!) {\n    archiveBrand(id: $id) {\n      id\n    }\n  }\n": typeof types.ArchiveBrandDocument,
     "\n  mutation UnarchiveBrand($id: ID!) {\n    unarchiveBrand(id: $id) {\n      id\n    }\n  }\n": typeof types.UnarchiveBrandDocument,
     "\n  query BrandOverrideState($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500, includeArchived: true) {\n        edges {\n          node {\n            id\n            liftedReasons\n            overrides {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandOverrideStateDocument,
     "\n  query BrandPlatformStates($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500, includeArchived: true) {\n        edges {\n          node {\n            id\n            adAccount {\n              id\n              platform\n            }\n            platformState {\n              desired\n              actual\n              pausedByUs\n              syncedAt\n              lastError\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandPlatformStatesDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": typeof types.PeriodPaceFragmentDoc,
+    "\n  fragment BulkOutcome on CampaignsOutcome {\n    changed {\n      id\n    }\n    unchanged {\n      id\n    }\n    statusChanges {\n      campaignId\n      fromStatus\n      toStatus\n      toReason\n    }\n  }\n": typeof types.BulkOutcomeFragmentDoc,
+    "\n  mutation PauseCampaigns($ids: [ID!]!) {\n    pauseCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.PauseCampaignsDocument,
+    "\n  mutation ResumeCampaigns($ids: [ID!]!) {\n    resumeCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.ResumeCampaignsDocument,
+    "\n  mutation ArchiveCampaigns($ids: [ID!]!) {\n    archiveCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.ArchiveCampaignsDocument,
+    "\n  mutation PauseBrand($id: ID!) {\n    pauseBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.PauseBrandDocument,
+    "\n  mutation ResumeBrand($id: ID!) {\n    resumeBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.ResumeBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": typeof types.UnarchiveCampaignDocument,
+    "\n  mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {\n    updateCampaign(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateCampaignDocument,
     "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandNextChangesDocument,
     "\n  mutation StartOverride($input: StartOverrideInput!) {\n    startOverride(input: $input) {\n      id\n    }\n  }\n": typeof types.StartOverrideDocument,
     "\n  mutation CancelOverride($id: ID!) {\n    cancelOverride(id: $id) {\n      id\n    }\n  }\n": typeof types.CancelOverrideDocument,
@@ -109,17 +116,24 @@ const documents: Documents = {
     "\n  mutation ImportAdCampaigns($adAccountId: ID!) {\n    importAdCampaigns(adAccountId: $adAccountId) {\n      linked\n      created\n      skipped\n    }\n  }\n": types.ImportAdCampaignsDocument,
     "\n  mutation UpdateDriftPolicy($id: ID!, $driftPolicy: DriftPolicy!) {\n    updateBrand(id: $id, input: { driftPolicy: $driftPolicy }) {\n      id\n      driftPolicy\n    }\n  }\n": types.UpdateDriftPolicyDocument,
     "\n  query BrandAudit($brandId: ID) {\n    auditEntries(brandId: $brandId, last: 20) {\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": types.BrandAuditDocument,
-    "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPageDocument,
+    "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            platform\n            externalCampaignId\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPageDocument,
     "\n  mutation ArchiveBrand($id: ID!) {\n    archiveBrand(id: $id) {\n      id\n    }\n  }\n": types.ArchiveBrandDocument,
     "\n  mutation UnarchiveBrand($id: ID!) {\n    unarchiveBrand(id: $id) {\n      id\n    }\n  }\n": types.UnarchiveBrandDocument,
     "\n  query BrandOverrideState($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500, includeArchived: true) {\n        edges {\n          node {\n            id\n            liftedReasons\n            overrides {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandOverrideStateDocument,
     "\n  query BrandPlatformStates($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500, includeArchived: true) {\n        edges {\n          node {\n            id\n            adAccount {\n              id\n              platform\n            }\n            platformState {\n              desired\n              actual\n              pausedByUs\n              syncedAt\n              lastError\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandPlatformStatesDocument,
     "\n  fragment PeriodPace on PeriodPacing {\n    budget\n    projected\n    paceRatio\n    status\n    budgetUsedUp\n    runsOutAt\n  }\n": types.PeriodPaceFragmentDoc,
+    "\n  fragment BulkOutcome on CampaignsOutcome {\n    changed {\n      id\n    }\n    unchanged {\n      id\n    }\n    statusChanges {\n      campaignId\n      fromStatus\n      toStatus\n      toReason\n    }\n  }\n": types.BulkOutcomeFragmentDoc,
+    "\n  mutation PauseCampaigns($ids: [ID!]!) {\n    pauseCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": types.PauseCampaignsDocument,
+    "\n  mutation ResumeCampaigns($ids: [ID!]!) {\n    resumeCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": types.ResumeCampaignsDocument,
+    "\n  mutation ArchiveCampaigns($ids: [ID!]!) {\n    archiveCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n": types.ArchiveCampaignsDocument,
+    "\n  mutation PauseBrand($id: ID!) {\n    pauseBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": types.PauseBrandDocument,
+    "\n  mutation ResumeBrand($id: ID!) {\n    resumeBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": types.ResumeBrandDocument,
     "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n": types.CreateCampaignDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) {\n      id\n    }\n  }\n": types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) {\n      id\n    }\n  }\n": types.ResumeCampaignDocument,
     "\n  mutation ArchiveCampaign($id: ID!) {\n    archiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.ArchiveCampaignDocument,
     "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n": types.UnarchiveCampaignDocument,
+    "\n  mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {\n    updateCampaign(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateCampaignDocument,
     "\n  query BrandNextChanges($id: ID!) {\n    brand(id: $id) {\n      id\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            status\n            nextChange {\n              at\n              reason\n              toStatus\n              toReason\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BrandNextChangesDocument,
     "\n  mutation StartOverride($input: StartOverrideInput!) {\n    startOverride(input: $input) {\n      id\n    }\n  }\n": types.StartOverrideDocument,
     "\n  mutation CancelOverride($id: ID!) {\n    cancelOverride(id: $id) {\n      id\n    }\n  }\n": types.CancelOverrideDocument,
@@ -274,7 +288,7 @@ export function graphql(source: "\n  query BrandAudit($brandId: ID) {\n    audit
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandPageDocument;
+export function graphql(source: "\n  query BrandPage($id: ID!) {\n    brand(id: $id) {\n      id\n      name\n      currency\n      timezone\n      dailyBudget\n      dailySpend\n      monthlyBudget\n      monthlySpend\n      alertThresholds\n      archivedAt\n      adAccounts {\n        id\n      }\n      overrides {\n        id\n        campaignId\n        lifts\n        until\n        reason\n        createdBy\n      }\n      pacing {\n        method\n        daily {\n          ...PeriodPace\n        }\n        monthly {\n          ...PeriodPace\n        }\n      }\n      campaigns(first: 500, includeArchived: true) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            platform\n            externalCampaignId\n            status\n            pauseReason\n            pauseReasons\n            archivedAt\n            dailySpend\n            monthlySpend\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandPageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -298,6 +312,30 @@ export function graphql(source: "\n  fragment PeriodPace on PeriodPacing {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment BulkOutcome on CampaignsOutcome {\n    changed {\n      id\n    }\n    unchanged {\n      id\n    }\n    statusChanges {\n      campaignId\n      fromStatus\n      toStatus\n      toReason\n    }\n  }\n"): typeof import('./graphql.js').BulkOutcomeFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseCampaigns($ids: [ID!]!) {\n    pauseCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n"): typeof import('./graphql.js').PauseCampaignsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeCampaigns($ids: [ID!]!) {\n    resumeCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n"): typeof import('./graphql.js').ResumeCampaignsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveCampaigns($ids: [ID!]!) {\n    archiveCampaigns(ids: $ids) {\n      ...BulkOutcome\n    }\n  }\n"): typeof import('./graphql.js').ArchiveCampaignsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseBrand($id: ID!) {\n    pauseBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n"): typeof import('./graphql.js').PauseBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeBrand($id: ID!) {\n    resumeBrand(id: $id) {\n      ...BulkOutcome\n    }\n  }\n"): typeof import('./graphql.js').ResumeBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').CreateCampaignDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -315,6 +353,10 @@ export function graphql(source: "\n  mutation ArchiveCampaign($id: ID!) {\n    a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnarchiveCampaign($id: ID!) {\n    unarchiveCampaign(id: $id) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UnarchiveCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {\n    updateCampaign(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').UpdateCampaignDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

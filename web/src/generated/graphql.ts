@@ -208,6 +208,13 @@ export type UpdateBrandInput = {
   timezone?: string | null | undefined;
 };
 
+/** Name and external reference only; absent fields stay as they are. */
+export type UpdateCampaignInput = {
+  externalCampaignId?: string | null | undefined;
+  name?: string | null | undefined;
+  platform?: string | null | undefined;
+};
+
 /** Absent fields stay as they are. A type taken up again starts from now (no backlog). */
 export type UpdateWebhookEndpointInput = {
   description?: string | null | undefined;
@@ -488,7 +495,7 @@ export type BrandPageQueryVariables = Exact<{
 }>;
 
 
-export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, adAccounts: Array<{ id: string }>, overrides: Array<{ id: string, campaignId: string | null, lifts: Array<PauseReason>, until: string, reason: string, createdBy: string }>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
+export type BrandPageQuery = { brand: { id: string, name: string, currency: string, timezone: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, alertThresholds: Array<number>, archivedAt: string | null, adAccounts: Array<{ id: string }>, overrides: Array<{ id: string, campaignId: string | null, lifts: Array<PauseReason>, until: string, reason: string, createdBy: string }>, pacing: { method: PacingMethod, daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } }, campaigns: { totalCount: number, edges: Array<{ node: { id: string, name: string, platform: string | null, externalCampaignId: string | null, status: CampaignStatus, pauseReason: PauseReason | null, pauseReasons: Array<PauseReason>, archivedAt: string | null, dailySpend: string, monthlySpend: string, schedules: Array<{ dayOfWeek: DayOfWeek, startTime: string, endTime: string, isActive: boolean }> } }> } } | null };
 
 export type ArchiveBrandMutationVariables = Exact<{
   id: string | number;
@@ -519,6 +526,43 @@ export type BrandPlatformStatesQueryVariables = Exact<{
 export type BrandPlatformStatesQuery = { brand: { id: string, campaigns: { edges: Array<{ node: { id: string, adAccount: { id: string, platform: AdPlatform } | null, platformState: { desired: PlatformCampaignStatus | null, actual: PlatformCampaignStatus | null, pausedByUs: boolean, syncedAt: string | null, lastError: string | null } | null } }> } } | null };
 
 export type PeriodPaceFragment = { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null };
+
+export type BulkOutcomeFragment = { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> };
+
+export type PauseCampaignsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type PauseCampaignsMutation = { pauseCampaigns: { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
+
+export type ResumeCampaignsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ResumeCampaignsMutation = { resumeCampaigns: { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
+
+export type ArchiveCampaignsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ArchiveCampaignsMutation = { archiveCampaigns: { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
+
+export type PauseBrandMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseBrandMutation = { pauseBrand: { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
+
+export type ResumeBrandMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeBrandMutation = { resumeBrand: { changed: Array<{ id: string }>, unchanged: Array<{ id: string }>, statusChanges: Array<{ campaignId: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null }> } };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -554,6 +598,14 @@ export type UnarchiveCampaignMutationVariables = Exact<{
 
 
 export type UnarchiveCampaignMutation = { unarchiveCampaign: { id: string } };
+
+export type UpdateCampaignMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateCampaignInput;
+}>;
+
+
+export type UpdateCampaignMutation = { updateCampaign: { id: string } };
 
 export type BrandNextChangesQueryVariables = Exact<{
   id: string | number;
@@ -676,6 +728,22 @@ export const PeriodPaceFragmentDoc = new TypedDocumentString(`
   runsOutAt
 }
     `, {"fragmentName":"PeriodPace"}) as unknown as TypedDocumentString<PeriodPaceFragment, unknown>;
+export const BulkOutcomeFragmentDoc = new TypedDocumentString(`
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}
+    `, {"fragmentName":"BulkOutcome"}) as unknown as TypedDocumentString<BulkOutcomeFragment, unknown>;
 export const FeedEventFragmentDoc = new TypedDocumentString(`
     fragment FeedEvent on CampaignStatusEvent {
   id
@@ -1343,6 +1411,8 @@ export const BrandPageDocument = new TypedDocumentString(`
         node {
           id
           name
+          platform
+          externalCampaignId
           status
           pauseReason
           pauseReasons
@@ -1425,6 +1495,106 @@ export const BrandPlatformStatesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BrandPlatformStatesQuery, BrandPlatformStatesQueryVariables>;
+export const PauseCampaignsDocument = new TypedDocumentString(`
+    mutation PauseCampaigns($ids: [ID!]!) {
+  pauseCampaigns(ids: $ids) {
+    ...BulkOutcome
+  }
+}
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}`) as unknown as TypedDocumentString<PauseCampaignsMutation, PauseCampaignsMutationVariables>;
+export const ResumeCampaignsDocument = new TypedDocumentString(`
+    mutation ResumeCampaigns($ids: [ID!]!) {
+  resumeCampaigns(ids: $ids) {
+    ...BulkOutcome
+  }
+}
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}`) as unknown as TypedDocumentString<ResumeCampaignsMutation, ResumeCampaignsMutationVariables>;
+export const ArchiveCampaignsDocument = new TypedDocumentString(`
+    mutation ArchiveCampaigns($ids: [ID!]!) {
+  archiveCampaigns(ids: $ids) {
+    ...BulkOutcome
+  }
+}
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}`) as unknown as TypedDocumentString<ArchiveCampaignsMutation, ArchiveCampaignsMutationVariables>;
+export const PauseBrandDocument = new TypedDocumentString(`
+    mutation PauseBrand($id: ID!) {
+  pauseBrand(id: $id) {
+    ...BulkOutcome
+  }
+}
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}`) as unknown as TypedDocumentString<PauseBrandMutation, PauseBrandMutationVariables>;
+export const ResumeBrandDocument = new TypedDocumentString(`
+    mutation ResumeBrand($id: ID!) {
+  resumeBrand(id: $id) {
+    ...BulkOutcome
+  }
+}
+    fragment BulkOutcome on CampaignsOutcome {
+  changed {
+    id
+  }
+  unchanged {
+    id
+  }
+  statusChanges {
+    campaignId
+    fromStatus
+    toStatus
+    toReason
+  }
+}`) as unknown as TypedDocumentString<ResumeBrandMutation, ResumeBrandMutationVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
@@ -1460,6 +1630,13 @@ export const UnarchiveCampaignDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnarchiveCampaignMutation, UnarchiveCampaignMutationVariables>;
+export const UpdateCampaignDocument = new TypedDocumentString(`
+    mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {
+  updateCampaign(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateCampaignMutation, UpdateCampaignMutationVariables>;
 export const BrandNextChangesDocument = new TypedDocumentString(`
     query BrandNextChanges($id: ID!) {
   brand(id: $id) {
