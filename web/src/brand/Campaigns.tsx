@@ -104,8 +104,9 @@ export function Campaigns({
   };
   return (
     <>
-      <h3>Campaigns</h3>
-      <div class="scroll">
+      <h3 id="campaigns-heading">Campaigns</h3>
+      {/* focusable: a keyboard scrolls it sideways on a phone */}
+      <div class="scroll" tabIndex={0} role="region" aria-labelledby="campaigns-heading">
         <table>
           <thead>
             <tr>
@@ -152,7 +153,12 @@ export function Campaigns({
                 <td>{c.dailySpend}</td>
                 <td>{c.monthlySpend}</td>
                 <td>
-                  <button type="button" class="link" aria-label={`Windows of ${c.name}`} onClick={() => onShowWindows(c.id)}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`${summary(c.schedules)}: windows of ${c.name}`}
+                    onClick={() => onShowWindows(c.id)}
+                  >
                     {summary(c.schedules)}
                   </button>
                 </td>
