@@ -188,7 +188,9 @@ async function dashboard(pathname: string): Promise<Response | null> {
   if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
     // the dashboard's icon (web/public/favicon.svg), for every page of the service; a browser asks for /favicon.ico by itself
     const icon = await readFile(path.join(WEB, 'favicon.svg')).catch(() => null);
-    return icon && new Response(new Uint8Array(icon), { headers: { 'content-type': TYPES['.svg']!, 'cache-control': 'public, max-age=86400' } });
+    return (
+      icon && new Response(new Uint8Array(icon), { headers: { 'content-type': TYPES['.svg']!, 'cache-control': 'public, max-age=86400' } })
+    );
   }
   const name = /^\/assets\/([\w.-]+)$/.exec(pathname)?.[1];
   if (!name) return null;

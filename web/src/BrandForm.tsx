@@ -54,11 +54,9 @@ export function BrandForm({ brand, onSaved }: { brand?: SavedBrand; onSaved: (id
   const [first, ...more] = raw?.all.map(listed) ?? [];
   const error = first ? new ApiError(first.message, first.code, first.field, more) : null;
   const [done, setDone] = useState(false);
-  const set = (field: keyof Draft) => (e: { currentTarget: HTMLInputElement }) => (
+  const set = (field: keyof Draft) => (e: { currentTarget: HTMLInputElement }) =>
     // a currency code is upper-case (ISO 4217): "usd" shows as USD while typed (the service reads it so too)
-    setForm({ ...form, [field]: field === 'currency' ? e.currentTarget.value.toUpperCase() : e.currentTarget.value }),
-    setDone(false)
-  );
+    (setForm({ ...form, [field]: field === 'currency' ? e.currentTarget.value.toUpperCase() : e.currentTarget.value }), setDone(false));
   const id = brand ? 'edit' : 'brand'; // the fields' ids: edit-timezone, brand-timezone
   const unit = brand ? ` (${brand.currency})` : '';
   // amounts are typed in the currency's unit (a new brand's: as typed so far)

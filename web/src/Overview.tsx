@@ -344,7 +344,9 @@ function When({ at, timezone }: { at: string; timezone?: string }) {
 function pace(p: BrandPaceFragment | undefined, period: 'daily' | 'monthly'): string | null {
   if (!p) return null;
   const clock =
-    period === 'daily' ? zoneFormat(p.timezone, { ...HOUR, timeZoneName: 'short' }, 'en-GB') : zoneFormat(p.timezone, { day: 'numeric', month: 'short' }, 'en-GB');
+    period === 'daily'
+      ? zoneFormat(p.timezone, { ...HOUR, timeZoneName: 'short' }, 'en-GB')
+      : zoneFormat(p.timezone, { day: 'numeric', month: 'short' }, 'en-GB');
   return paceShort(p.pacing[period], clock);
 }
 
