@@ -34,11 +34,12 @@ export function Budget({
         </span>
       ) : (
         <>
-          {/* the meter's own colours: amber above `low`, which is 0 while the period is projected to run out */}
+          {/* the meter's own colours: green up to `low` (above the optimum, 0), amber above it, red above `high`;
+              `low` is 1 ‰ while the period is projected to run out */}
           <meter
             min={0}
             max={1000}
-            low={level === 'warn' ? 0 : 800}
+            low={level === 'warn' ? 1 : 800}
             high={999}
             optimum={0}
             value={Math.min(permille, 1000)}
