@@ -121,6 +121,17 @@ describe('createBrand', () => {
     ]);
     const [row] = await t.sql(`select currency, timezone, daily_budget::text, alert_thresholds from brands where id = $1`, [id]);
     expect(row).toEqual({ currency: 'USD', timezone: 'UTC', daily_budget: '1230', alert_thresholds: [80, 95] });
+
+    // a campaign's fields too
+    const campaigns = async () => (await t.sql<{ n: number }>(`select count(*)::int as n from campaigns`))[0]!.n;
+    const campaignsBefore = await campaigns();
+    const campaign = await s.gql(`mutation { createCampaign(input: { brandId: "nope", name: "  ", platform: "google" }) { id } }`);
+    expect(campaign.errors?.map((e) => `${e.extensions?.code} ${e.extensions?.field}`)).toEqual([
+      'INVALID_ID brandId',
+      'INVALID_ARGUMENT name',
+      'INVALID_ARGUMENT externalCampaignId',
+    ]);
+    expect(await campaigns()).toBe(campaignsBefore);
   });
 
   it('accepts the IANA names and links both PostgreSQL and browsers know', async () => {
