@@ -1,6 +1,7 @@
 -- Threshold alerts (budget_alerts): a threshold crossed fires once per period, written the way
--- status events are (after the brand locks, under the events lock, pg_notify at commit); a drop
--- back below it (a correction, a raised budget) re-arms it. The caller holds the locks of the brands (reconcile_campaigns' callers do). One read when
+-- status events are (after the brand locks, under the events lock, pg_notify at commit); thresholds
+-- crossed by one write make one alert, for the highest. A drop back below a threshold (a correction,
+-- a raised budget) re-arms it. The caller holds the locks of the brands (reconcile_campaigns' callers do). One read when
 -- nothing crosses or drops below a threshold (the usual spend); writes only when something does.
 create or replace function check_budget_alerts(_at timestamptz, _brand_ids uuid[], _trigger status_trigger, _actor text)
 returns void
@@ -44,12 +45,15 @@ begin
   delete from budget_alert_marks m
    where m.brand_id in (select f.brand_id from unnest(fire) f) and m.period_start < _at::date - 40;
 
-  -- ids visible in order, as for status events (src/engine/events.ts)
+  -- ids visible in order, as for status events (src/engine/events.ts). One alert per brand and
+  -- period, for the highest threshold crossed: a write that jumps past 80 and 95 at once says where
+  -- the spend is once, not twice (every threshold it passed is marked as fired).
   perform take_events_lock();
   insert into budget_alerts (brand_id, period, period_start, threshold, budget, spent, currency, trigger, actor, occurred_at)
-  select f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, b.currency, _trigger, _actor, _at
+  select distinct on (f.brand_id, f.period)
+         f.brand_id, f.period, f.period_start, f.threshold, f.budget, f.spent, b.currency, _trigger, _actor, _at
     from unnest(fire) f
     join brands b on b.id = f.brand_id
-   order by f.brand_id, f.period, f.threshold;
+   order by f.brand_id, f.period, f.threshold desc;
   perform pg_notify(budget_alerts_channel(), currval(pg_get_serial_sequence('budget_alerts', 'id'))::text);
 end $$;

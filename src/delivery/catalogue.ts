@@ -8,7 +8,7 @@ import type { BudgetAlert, CampaignStatusEvent, PlatformEvent } from '../db/gene
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { DomainError, quote } from '../domain/errors.ts';
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney, reachedPercent } from '../domain/money.ts';
 import { ALERTS_CHANNEL, EVENTS_CHANNEL, newestId, PLATFORM_EVENTS_CHANNEL, type EventTable } from '../db/signals.ts';
 
 export interface Message {
@@ -87,6 +87,7 @@ const budgetAlert: Kind<BudgetAlert> = {
       period: a.period,
       periodStart: a.periodStart.toISOString().slice(0, 10),
       threshold: a.threshold,
+      reached: reachedPercent(a.spent, a.budget),
       budget: formatMoney(a.budget, a.currency),
       spent: formatMoney(a.spent, a.currency),
       currency: a.currency,

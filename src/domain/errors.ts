@@ -107,3 +107,44 @@ export function parseId(value: string, field = 'id'): string {
   if (!UUID.test(value)) throw new DomainError('INVALID_ID', `${field} must be a UUID, got ${quote(value)}`, field);
   return value.toLowerCase();
 }
+
+/**
+ * Several refusals of one input, each naming its field: a form hears of every wrong field in one
+ * answer (GraphQL: one errors[] entry each, src/graphql/errors.ts). As a DomainError it is the
+ * first of them, all messages joined (REST and the CLI).
+ */
+export class DomainErrors extends DomainError {
+  constructor(readonly errors: DomainError[]) {
+    super(errors[0]!.code, errors.map((e) => e.message).join('; '), errors[0]!.field);
+  }
+}
+
+/**
+ * Checks of an input's fields that all run before anything refuses: `check` runs one and keeps its
+ * refusal (answering undefined in its place), `done` throws what was kept (the one error, or
+ * DomainErrors). Read the values only after `done`.
+ */
+export function checks() {
+  const errors: DomainError[] = [];
+  const keep = (error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    errors.push(...(error instanceof DomainErrors ? error.errors : [error]));
+    return undefined as never;
+  };
+  return {
+    check<T>(run: () => T): T {
+      try {
+        return run();
+      } catch (error) {
+        return keep(error);
+      }
+    },
+    async checkAsync<T>(run: () => Promise<T>): Promise<T> {
+      return run().catch(keep);
+    },
+    done(): void {
+      if (errors.length === 1) throw errors[0];
+      if (errors.length > 1) throw new DomainErrors(errors);
+    },
+  };
+}

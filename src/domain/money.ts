@@ -182,3 +182,8 @@ export function divideToUnit(numerator: bigint, denominator: bigint, currency: s
   const unit = unitOf(currency);
   return (divideRounded(numerator, denominator * unit) * unit) as Amount;
 }
+
+/** Spend as a whole percent of a budget, rounded down (an alert's `reached`: 192 for 192.4 %); 0 for a budget ≤ 0. */
+export function reachedPercent(spent: bigint, budget: bigint): number {
+  return budget > 0n ? Number((spent * 100n) / budget) : 0;
+}

@@ -12,10 +12,14 @@ export function parseName(value: unknown, field = 'name', max: number = MAX_LENG
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** ISO 4217 code, like "USD", of a currency with a minor unit of at most three decimals (src/domain/money.ts). */
-export function parseCurrency(value: unknown, field = 'currency'): string {
+/**
+ * ISO 4217 code, like "USD", of a currency with a minor unit of at most three decimals (src/domain/money.ts).
+ * Read as a person types it: trimmed and upper-cased ("usd" is USD); stored and answered upper-case.
+ */
+export function parseCurrency(given: unknown, field = 'currency'): string {
+  const value = typeof given === 'string' ? given.trim().toUpperCase() : given;
   if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value) || !CURRENCIES.has(value)) {
-    throw new DomainError('INVALID_ARGUMENT', `${field} must be an ISO 4217 code like "USD" or "EUR"; got ${quote(value)}`, field);
+    throw new DomainError('INVALID_ARGUMENT', `${field} must be an ISO 4217 code like "USD" or "EUR"; got ${quote(given)}`, field);
   }
   if (NO_MINOR_UNIT.has(value)) {
     throw new DomainError(

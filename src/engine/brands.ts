@@ -6,7 +6,7 @@
 import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
-import { DomainError, parseId, quote } from '../domain/errors.ts';
+import { checks, DomainError, parseId, quote } from '../domain/errors.ts';
 import { formatMoneyOrNull, parseBudget, scanMoney } from '../domain/money.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { sameTimeZone } from '../domain/time.ts';
@@ -73,15 +73,19 @@ export async function createBrands(tx: Tx, inputs: CreateBrandInput[], scope: Sc
   if (scope.brandIds) throw new DomainError('FORBIDDEN', 'a key limited to some brands cannot create brands');
   const rows = [];
   for (const input of inputs) {
-    const currency = input.currency == null ? 'USD' : parseCurrency(input.currency);
-    rows.push({
-      name: parseName(input.name),
-      currency,
-      timezone: input.timezone == null ? 'UTC' : await assertTimezone(tx, input.timezone),
-      dailyBudget: parseBudget(input.dailyBudget, 'dailyBudget', currency),
-      monthlyBudget: parseBudget(input.monthlyBudget, 'monthlyBudget', currency),
-      alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : parseThresholds(input.alertThresholds),
-    });
+    // every field is checked before any refusal: one answer names each wrong field
+    const { check, checkAsync, done } = checks();
+    const currency: string | undefined = input.currency == null ? 'USD' : check(() => parseCurrency(input.currency));
+    const row = {
+      name: check(() => parseName(input.name)),
+      currency: currency!,
+      timezone: input.timezone == null ? 'UTC' : await checkAsync(() => assertTimezone(tx, input.timezone)),
+      dailyBudget: check(() => budgetIn(input.dailyBudget, 'dailyBudget', currency)),
+      monthlyBudget: check(() => budgetIn(input.monthlyBudget, 'monthlyBudget', currency)),
+      alertThresholds: input.alertThresholds == null ? DEFAULT_THRESHOLDS : check(() => parseThresholds(input.alertThresholds)),
+    };
+    done();
+    rows.push(row);
   }
   if (rows.length === 0) return [];
   const brands = await tx.$queryRaw<BrandRow[]>`
@@ -121,17 +125,23 @@ export async function updateBrand(
   at: Date,
 ): Promise<{ brand: BrandRow; statusChanges: StatusChange[] }> {
   const before = await lockBrand(tx, id, scope);
-  if (input.currency != null && input.currency !== before.currency) {
-    throw new DomainError('INVALID_ARGUMENT', `currency is fixed at creation (${before.currency}): no conversion anywhere`, 'currency');
+  // every field is checked before any refusal: one answer names each wrong field
+  const { check, checkAsync, done } = checks();
+  const currency: string | undefined = input.currency == null ? before.currency : check(() => parseCurrency(input.currency));
+  if (currency !== undefined && currency !== before.currency) {
+    check(() => {
+      throw new DomainError('INVALID_ARGUMENT', `currency is fixed at creation (${before.currency}): no conversion anywhere`, 'currency');
+    });
   }
   const next = {
-    name: input.name == null ? before.name : parseName(input.name),
-    timezone: input.timezone == null ? before.timezone : await assertTimezone(tx, input.timezone),
-    dailyBudget: nextBudget(input.dailyBudget, 'dailyBudget', before.currency, before.dailyBudget),
-    monthlyBudget: nextBudget(input.monthlyBudget, 'monthlyBudget', before.currency, before.monthlyBudget),
-    alertThresholds: input.alertThresholds == null ? before.alertThresholds : parseThresholds(input.alertThresholds),
-    driftPolicy: input.driftPolicy == null ? before.driftPolicy : parseDriftPolicy(input.driftPolicy),
+    name: input.name == null ? before.name : check(() => parseName(input.name)),
+    timezone: input.timezone == null ? before.timezone : await checkAsync(() => assertTimezone(tx, input.timezone)),
+    dailyBudget: check(() => nextBudget(input.dailyBudget, 'dailyBudget', before.currency, before.dailyBudget)),
+    monthlyBudget: check(() => nextBudget(input.monthlyBudget, 'monthlyBudget', before.currency, before.monthlyBudget)),
+    alertThresholds: input.alertThresholds == null ? before.alertThresholds : check(() => parseThresholds(input.alertThresholds)),
+    driftPolicy: input.driftPolicy == null ? before.driftPolicy : check(() => parseDriftPolicy(input.driftPolicy!)),
   };
+  done();
   if (next.timezone !== before.timezone) await assertAccountsKeepDays(tx, before.id, next.timezone);
   const changed = JSON.stringify(brandSnapshot(before)) !== JSON.stringify(brandSnapshot({ ...before, ...next }));
   if (!changed) return { brand: before, statusChanges: [] };
@@ -178,6 +188,13 @@ async function assertAccountsKeepDays(tx: Tx, brandId: string, timezone: string)
  * recorded before units were per currency and finer than its unit (cents of yen): a client may
  * send back what it read. Any other must be in the currency's unit.
  */
+/** A new brand's budget in its currency's unit; its currency refused, a well-formed amount at least. */
+function budgetIn(value: unknown, field: string, currency: string | undefined): bigint | null {
+  if (currency !== undefined) return parseBudget(value, field, currency);
+  if (value != null) scanMoney(value, field);
+  return null;
+}
+
 function nextBudget(value: unknown, field: string, currency: string, current: bigint | null): bigint | null {
   if (value === undefined) return current;
   if (value !== null && current !== null && scanMoney(value, field, currency).amount === current) return current;

@@ -7,7 +7,7 @@ import { Prisma } from '../db/client.ts';
 import type { Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
 import { statusOf, type CampaignStatus, type PauseReason } from '../domain/desiredState.ts';
-import { DomainError, parseId, quote } from '../domain/errors.ts';
+import { checks, DomainError, parseId, quote } from '../domain/errors.ts';
 import { assertMayAct, type Scope } from '../domain/scope.ts';
 import { MAX_LENGTH, parseName, parseText } from '../domain/validate.ts';
 import { audit, type AuditAction, type AuditInput } from './audit.ts';
@@ -71,11 +71,17 @@ export async function createCampaign(tx: Tx, input: CreateCampaignInput, scope: 
 
 /** Each is created in its desired state (its brand may be over budget): one CREATE event from null. */
 export async function createCampaigns(tx: Tx, inputs: CreateCampaignInput[], scope: Scope, at: Date): Promise<CampaignRow[]> {
-  const parsed = inputs.map((input) => ({
-    brandId: parseId(input.brandId, 'brandId'),
-    name: parseName(input.name),
-    ...externalRef(input.platform ?? null, input.externalCampaignId ?? null),
-  }));
+  const parsed = inputs.map((input) => {
+    // every field is checked before any refusal: one answer names each wrong field
+    const { check, done } = checks();
+    const one = {
+      brandId: check(() => parseId(input.brandId, 'brandId')),
+      name: check(() => parseName(input.name)),
+      ...check(() => externalRef(input.platform ?? null, input.externalCampaignId ?? null)),
+    };
+    done();
+    return one;
+  });
   if (parsed.length === 0) return [];
   const brandIds = [...new Set(parsed.map((p) => p.brandId))].sort();
   await lockBrands(tx, brandIds);

@@ -3,7 +3,8 @@
 // it masks through logError: a client's mistake at info, in one short line without the query; only
 // a server fault at error level, with its stack.
 import { GraphQLError } from 'graphql';
-import { DomainError, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
+import type { Plugin } from 'graphql-yoga';
+import { DomainError, DomainErrors, HTTP_STATUS, TRANSPORT } from '../domain/errors.ts';
 import { unavailable } from '../db/errors.ts';
 import { currentRequestId, log } from '../log.ts';
 
@@ -24,6 +25,25 @@ function clientError(original: unknown): DomainError | null {
   if (gone) return gone;
   if (original instanceof Error && original.name === 'PothosValidationError') return new DomainError('INVALID_ARGUMENT', original.message);
   return null;
+}
+
+/**
+ * A refusal of several fields of one input (DomainErrors) as one errors[] entry each, at the same
+ * path, so a form shows every wrong field from one answer. Runs before Yoga masks the errors.
+ */
+export function useFieldErrors(): Plugin {
+  const several = (error: GraphQLError) => (error.originalError instanceof DomainErrors ? error.originalError.errors : null);
+  return {
+    onExecute: () => ({
+      onExecuteDone({ result, setResult }) {
+        if (!('errors' in result) || !result.errors?.some((e) => several(e))) return;
+        const errors = result.errors.flatMap(
+          (e) => several(e)?.map((one) => new GraphQLError(one.message, { nodes: e.nodes, path: e.path, originalError: one })) ?? [e],
+        );
+        setResult({ ...result, errors });
+      },
+    }),
+  };
 }
 
 export function maskError(error: unknown, message: string): Error {

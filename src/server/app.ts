@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createYoga } from 'graphql-yoga';
 import { db, heavyReads } from '../db/index.ts';
 import { createContext, type Context, type Feed } from '../graphql/context.ts';
-import { logError, maskError } from '../graphql/errors.ts';
+import { logError, maskError, useFieldErrors } from '../graphql/errors.ts';
 import { useMutationPreflight } from '../graphql/preflight.ts';
 import { schema } from '../graphql/schema.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -98,6 +98,7 @@ export function createApp({
       caps.plugin(),
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),
+      useFieldErrors(),
       usePages(),
       useRestApi(),
       useGraphQlJit(

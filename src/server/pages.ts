@@ -37,11 +37,26 @@ const swaggerFile = (name: string) =>
   );
 
 // Monaco's workers by the label it asks for (as @graphql-yoga/render-graphiql names them).
+// GraphiQL at phone width (375 px): the editors above the answer instead of beside it (side by
+// side, the answer is a column of one character), a narrower sidebar, no logo.
+const GRAPHIQL_PHONE_CSS = `
+@media (max-width: 700px) {
+  .graphiql-container .graphiql-sidebar { padding: 4px; }
+  .graphiql-container .graphiql-sessions { margin: 8px 8px 8px 0; }
+  .graphiql-container .graphiql-logo { display: none; }
+  .graphiql-container .graphiql-sessions > div:has(> .graphiql-editors) { flex-direction: column; }
+  .graphiql-container .graphiql-horizontal-drag-bar { display: none; }
+  .graphiql-container .graphiql-editors,
+  .graphiql-container .graphiql-response { flex: 1 1 0% !important; min-height: 0; min-width: 0; }
+  .graphiql-container .graphiql-response { border-top: 1px solid hsla(var(--color-neutral), var(--alpha-background-heavy)); }
+}
+`;
+
 const WORKERS = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
 
 const ASSETS: Record<string, { type: string; body: () => Promise<string | Uint8Array<ArrayBuffer>> }> = {
   '/graphiql/graphiql.js': { type: JS, body: async () => (await graphiql()).js },
-  '/graphiql/graphiql.css': { type: CSS, body: async () => (await graphiql()).css },
+  '/graphiql/graphiql.css': { type: CSS, body: async () => (await graphiql()).css + GRAPHIQL_PHONE_CSS },
   '/graphiql/editor.worker.js': { type: JS, body: async () => (await graphiql()).editorWorkerService },
   '/graphiql/json.worker.js': { type: JS, body: async () => (await graphiql()).jsonWorker },
   '/graphiql/graphql.worker.js': { type: JS, body: async () => (await graphiql()).graphqlWorker },
@@ -152,6 +167,7 @@ const SWAGGER = page(
   ['/api/docs/swagger-ui.css'],
   ['/api/docs/swagger-ui-bundle.js', '/api/docs/start.js'],
   '<div id="swagger-ui"></div>',
+  { icon: '/favicon.svg' },
 );
 
 /** The dashboard's build (web/, `npm run build`): its page at `/`, its hashed files under /assets/. */
@@ -168,6 +184,13 @@ async function dashboard(pathname: string): Promise<Response | null> {
   if (pathname === '/') {
     const html = await readFile(path.join(WEB, 'index.html'), 'utf8').catch(() => NOT_BUILT);
     return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+  }
+  if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
+    // the dashboard's icon (web/public/favicon.svg), for every page of the service; a browser asks for /favicon.ico by itself
+    const icon = await readFile(path.join(WEB, 'favicon.svg')).catch(() => null);
+    return (
+      icon && new Response(new Uint8Array(icon), { headers: { 'content-type': TYPES['.svg']!, 'cache-control': 'public, max-age=86400' } })
+    );
   }
   const name = /^\/assets\/([\w.-]+)$/.exec(pathname)?.[1];
   if (!name) return null;

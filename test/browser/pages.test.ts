@@ -32,8 +32,8 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
   });
 
   /** A page where anything not from this machine is refused (and remembered). */
-  async function offline(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await offlineContext(browser, offsite);
+  async function offline(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await offlineContext(browser, offsite, viewport);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -64,6 +64,28 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
       await page.locator('button[aria-label="Show Documentation Explorer"]').click();
       await page.getByText('Query', { exact: true }).first().waitFor();
       await page.screenshot({ path: `${SHOTS}/graphiql.png` });
+      expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('GraphiQL is usable at phone width (375 px): the editor above the answer, each as wide as the page, and a query runs', async () => {
+    const { context, page, errors } = await offline({ width: 375, height: 740 });
+    try {
+      await s.gql(`mutation { createBrand(input: { name: "Seen On A Phone" }) { id } }`);
+      await page.goto(`${s.url}/graphql#key=${key}`);
+      await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
+      // a short answer: the response editor renders only the lines in view
+      await run(page, '{ brand: brands(nameContains: "On A Phone") { totalCount } }');
+      await expect.poll(() => result(page), { timeout: 20_000 }).toMatch(/"totalCount": 1/);
+      const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+      const [editors, answer] = [await box('.graphiql-editors'), await box('.graphiql-response')];
+      expect(editors.width).toBeGreaterThan(250);
+      expect(answer.width).toBeGreaterThan(250);
+      expect(answer.y).toBeGreaterThanOrEqual(editors.y + editors.height - 1); // below, not beside
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await page.screenshot({ path: `${SHOTS}/graphiql-375.png` });
       expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
     } finally {
       await context.close();
@@ -120,6 +142,12 @@ describe.skipIf(!present)('the service’s own pages, offline', () => {
         .toContain('200');
       await page.screenshot({ path: `${SHOTS}/swagger-try.png`, fullPage: false });
       expect(errors).toEqual([]);
+      // the service's icon, at the address the page names and the one a browser asks for by itself
+      for (const icon of ['/favicon.svg', '/favicon.ico']) {
+        const res = await fetch(`${s.url}${icon}`);
+        expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+        expect(await res.text()).toMatch(/^<svg /);
+      }
     } finally {
       await context.close();
     }

@@ -175,7 +175,16 @@ describe('webhook delivery', () => {
     const alert = JSON.parse(rx.received[2]!.body);
     expect(alert).toMatchObject({
       type: 'budget.alert',
-      data: { id: String(alerts[0]!.id), brandId: a.id, period: 'DAILY', threshold: 80, budget: '10.00', spent: '8.50', currency: 'USD' },
+      data: {
+        id: String(alerts[0]!.id),
+        brandId: a.id,
+        period: 'DAILY',
+        threshold: 80,
+        reached: 85,
+        budget: '10.00',
+        spent: '8.50',
+        currency: 'USD',
+      },
     });
     expect(rx.received.every((r) => JSON.parse(r.body).data.brandId === a.id)).toBe(true);
   });

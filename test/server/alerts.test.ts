@@ -76,10 +76,27 @@ describe('threshold alerts', () => {
     const update = `mutation ($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { alertThresholds } }`;
     const res = await s.gql(update, { id: b.id, input: { dailyBudget: '60.00', alertThresholds: [50, 95, 80] } });
     expect(res.data.updateBrand.alertThresholds).toEqual([50, 80, 95]);
-    expect((await alertsOf(b.id)).map((a) => a.replace(/ \d{4}-\d\d-\d\d /, ' '))).toEqual([
-      'DAILY 50% 50.00/60.00 BUDGET_CHANGE',
-      'DAILY 80% 50.00/60.00 BUDGET_CHANGE',
+    // 50 and 80 crossed by one write: one alert, for 80
+    expect((await alertsOf(b.id)).map((a) => a.replace(/ \d{4}-\d\d-\d\d /, ' '))).toEqual(['DAILY 80% 50.00/60.00 BUDGET_CHANGE']);
+  });
+
+  it('a write that jumps past several thresholds makes one alert, for the highest, saying where the spend is', async () => {
+    const b = await make.brand({ dailyBudget: '100.00', monthlyBudget: '10000.00' });
+    const c = await make.campaign(b.id);
+    const SUB = `subscription ($brandId: ID) { budgetAlert(brandId: $brandId) { threshold reached spent budget period } }`;
+    const live = await wsSubscribe(s.url, SUB, { brandId: b.id });
+    await make.spend(c.id, '30.00');
+    await make.spend(c.id, '162.40'); // 30 % → 192.4 %: past 80 and 95 at once
+    expect((await alertsOf(b.id)).map((a) => a.replace(/ \d{4}-\d\d-\d\d /, ' '))).toEqual(['DAILY 95% 192.40/100.00 SPEND']);
+    expect((await live.until(1)).map((x) => x.budgetAlert)).toEqual([
+      { threshold: 95, reached: 192, spent: '192.40', budget: '100.00', period: 'DAILY' },
     ]);
+    await live.close();
+    // both were marked fired: more spend the same day alerts again for neither
+    await make.spend(c.id, '1.00');
+    expect(await alertsOf(b.id)).toHaveLength(1);
+    const listed = await s.gql(`query ($b: ID) { budgetAlerts(brandId: $b) { edges { node { threshold reached } } } }`, { b: b.id });
+    expect(listed.data.budgetAlerts.edges.map((e: { node: unknown }) => e.node)).toEqual([{ threshold: 95, reached: 192 }]);
   });
 
   it('refuses bad thresholds naming the one that is wrong, and writes nothing', async () => {

@@ -74,7 +74,7 @@ describe('createBrand', () => {
     [{ name: 'X5b', timezone: 'posixrules' }, 'UNKNOWN_TIMEZONE', 'timezone'],
     [{ name: 'X5c', timezone: 'posix/Europe/Paris' }, 'UNKNOWN_TIMEZONE', 'timezone'],
     [{ name: 'X5d', timezone: 'right/UTC' }, 'UNKNOWN_TIMEZONE', 'timezone'],
-    [{ name: 'X6', currency: 'usd' }, 'INVALID_ARGUMENT', 'currency'],
+    [{ name: 'X6', currency: 'dollars' }, 'INVALID_ARGUMENT', 'currency'],
     [{ name: 'X7', currency: 'ZZZ' }, 'INVALID_ARGUMENT', 'currency'],
     [{ name: '   ' }, 'INVALID_ARGUMENT', 'name'],
     [{ name: 'x'.repeat(201) }, 'INVALID_ARGUMENT', 'name'],
@@ -87,6 +87,51 @@ describe('createBrand', () => {
     expect(res.errors?.[0]?.message).toMatch(new RegExp(field));
     const after = await t.sql<{ n: number }>(`select count(*)::int as n from brands`);
     expect(after).toEqual(before);
+  });
+
+  it('names every wrong field in one answer (one error each, with its code and field) and writes nothing', async () => {
+    const count = async () => (await t.sql<{ n: number }>(`select count(*)::int as n from brands`))[0]!.n;
+    const before = await count();
+    const three = await s.gql(CREATE, { input: { name: 'Three', currency: 'dollars', timezone: 'Europe/Pariss', dailyBudget: '12,50' } });
+    expect(three.data).toBeNull();
+    expect(three.errors?.map((e) => e.extensions)).toEqual([
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'currency' }),
+      expect.objectContaining({ code: 'UNKNOWN_TIMEZONE', field: 'timezone' }),
+      expect.objectContaining({ code: 'INVALID_MONEY', field: 'dailyBudget' }),
+    ]);
+    // a lower-case code is read as typed upper-case; a budget finer than USD's cents is still wrong
+    const two = await s.gql(CREATE, { input: { name: 'Two', currency: 'usd', timezone: 'Europe/Pariss', dailyBudget: '1.234' } });
+    expect(two.errors?.map((e) => e.extensions?.field)).toEqual(['timezone', 'dailyBudget']);
+    expect(await count()).toBe(before);
+    const created = await s.gql(CREATE, { input: { name: 'Lower case', currency: ' usd ', dailyBudget: '1.23' } });
+    expect(created.data.createBrand).toMatchObject({ currency: 'USD', dailyBudget: '1.23' });
+
+    const id = created.data.createBrand.id;
+    const update = `mutation ($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { id } }`;
+    const refused = await s.gql(update, {
+      id,
+      input: { currency: 'EUR', timezone: 'Mars/Olympus', dailyBudget: '-1.00', monthlyBudget: 'lots', alertThresholds: [80, 0] },
+    });
+    expect(refused.errors?.map((e) => `${e.extensions?.code} ${e.extensions?.field}`)).toEqual([
+      'INVALID_ARGUMENT currency',
+      'UNKNOWN_TIMEZONE timezone',
+      'INVALID_MONEY dailyBudget',
+      'INVALID_MONEY monthlyBudget',
+      'INVALID_ARGUMENT alertThresholds[1]',
+    ]);
+    const [row] = await t.sql(`select currency, timezone, daily_budget::text, alert_thresholds from brands where id = $1`, [id]);
+    expect(row).toEqual({ currency: 'USD', timezone: 'UTC', daily_budget: '1230', alert_thresholds: [80, 95] });
+
+    // a campaign's fields too
+    const campaigns = async () => (await t.sql<{ n: number }>(`select count(*)::int as n from campaigns`))[0]!.n;
+    const campaignsBefore = await campaigns();
+    const campaign = await s.gql(`mutation { createCampaign(input: { brandId: "nope", name: "  ", platform: "google" }) { id } }`);
+    expect(campaign.errors?.map((e) => `${e.extensions?.code} ${e.extensions?.field}`)).toEqual([
+      'INVALID_ID brandId',
+      'INVALID_ARGUMENT name',
+      'INVALID_ARGUMENT externalCampaignId',
+    ]);
+    expect(await campaigns()).toBe(campaignsBefore);
   });
 
   it('accepts the IANA names and links both PostgreSQL and browsers know', async () => {

@@ -276,6 +276,18 @@ describe('errors at their fields, in DRF’s shape, with our code beside', () =>
         { alert_thresholds: [expect.any(String)], code: 'INVALID_ARGUMENT' },
       ],
       ['POST', '/api/brands/', { name: 'Bad', timezone: 'Mars/Olympus' }, { timezone: [expect.any(String)], code: 'UNKNOWN_TIMEZONE' }],
+      // every wrong field at once, each under its name (the first error's code)
+      [
+        'POST',
+        '/api/brands/',
+        { name: 'Bad', currency: 'dollars', timezone: 'Mars/Olympus', daily_budget: '12,50' },
+        {
+          currency: [expect.stringMatching(/^currency must be an ISO 4217 code/)],
+          timezone: [expect.any(String)],
+          daily_budget: [expect.stringMatching(/^daily_budget /)],
+          code: 'INVALID_ARGUMENT',
+        },
+      ],
       [
         'POST',
         '/api/campaigns/',

@@ -1,7 +1,7 @@
 // The brand form, one for both uses: "New brand" on the overview (its name and currency, fixed
 // once created, then the rest) and "Change budgets, timezone or alerts" on a brand's page (its
 // timezone, budgets and alert thresholds; the draft follows live updates until edited). An empty
-// budget is no limit. Every error shows at the field it names.
+// budget is no limit. Every error of an answer shows at the field it names, all at once.
 import { ApiError, gql, graphql } from './api.ts';
 import { Field, FormError, Timezones, useDraft, useSubmit } from './Form.tsx';
 import { example, unitHint } from './money.ts';
@@ -50,12 +50,13 @@ export function BrandForm({ brand, onSaved }: { brand?: SavedBrand; onSaved: (id
   const { draft: form, setDraft: setForm } = useDraft(saved);
   const { error: raw, submit, pending } = useSubmit();
   // the service names one threshold (alertThresholds[1]); the form has one field for the list
-  const error = raw?.field?.startsWith('alertThresholds[') ? new ApiError(raw.message, raw.code, 'alertThresholds') : raw;
+  const listed = (e: ApiError) => (e.field?.startsWith('alertThresholds[') ? new ApiError(e.message, e.code, 'alertThresholds') : e);
+  const [first, ...more] = raw?.all.map(listed) ?? [];
+  const error = first ? new ApiError(first.message, first.code, first.field, more) : null;
   const [done, setDone] = useState(false);
-  const set = (field: keyof Draft) => (e: { currentTarget: HTMLInputElement }) => (
-    setForm({ ...form, [field]: e.currentTarget.value }),
-    setDone(false)
-  );
+  const set = (field: keyof Draft) => (e: { currentTarget: HTMLInputElement }) =>
+    // a currency code is upper-case (ISO 4217): "usd" shows as USD while typed (the service reads it so too)
+    (setForm({ ...form, [field]: field === 'currency' ? e.currentTarget.value.toUpperCase() : e.currentTarget.value }), setDone(false));
   const id = brand ? 'edit' : 'brand'; // the fields' ids: edit-timezone, brand-timezone
   const unit = brand ? ` (${brand.currency})` : '';
   // amounts are typed in the currency's unit (a new brand's: as typed so far)

@@ -1,5 +1,5 @@
-// Form fields that show the API's error next to the field it names (errors[].extensions.field),
-// and one line for an error that names no field of the form.
+// Form fields that show the API's errors next to the fields they name (errors[].extensions.field:
+// every wrong field of one answer at once), and one line for each error that names no field of the form.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
@@ -71,27 +71,28 @@ export function Field({
   hint?: string;
 }) {
   const id = `${form}-${name}`;
-  const mine = error?.field === name;
+  const mine = error?.all.find((e) => e.field === name);
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {input({ id, name, 'aria-invalid': mine, ...(mine ? { 'aria-describedby': `${id}-error` } : {}) })}
+      {input({ id, name, 'aria-invalid': Boolean(mine), ...(mine ? { 'aria-describedby': `${id}-error` } : {}) })}
       {hint && <span class="hint">{hint}</span>}
       {mine && (
         <span class="error" role="alert" id={`${id}-error`}>
-          {error.message}
+          {mine.message}
         </span>
       )}
     </div>
   );
 }
 
-/** The error when it names none of `fields`. */
+/** The errors that name none of `fields`. */
 export function FormError({ error, fields }: { error: ApiError | null; fields: string[] }) {
-  if (!error || fields.includes(error.field ?? '')) return null;
+  const rest = error?.all.filter((e) => !fields.includes(e.field ?? '')) ?? [];
+  if (rest.length === 0) return null;
   return (
     <p class="error" role="alert">
-      {error.message}
+      {rest.map((e) => e.message).join('; ')}
     </p>
   );
 }

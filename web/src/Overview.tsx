@@ -1,7 +1,9 @@
-// Every brand with its day's and month's budget use, active and paused campaigns, and the live
-// feed of pauses and resumes (kept by the app, live.ts). A brand's row changes the moment one of
-// its campaigns pauses or resumes (campaignStatusChanged) or a spend moves its figures
-// (brandSpendChanged), in every open dashboard. Keys that may write can add a brand here (BrandForm.tsx).
+// Every brand with its day's and month's budget use and pace ("runs out ~17:40", as its page's
+// pacing lines say), active and paused campaigns, and the live feed of alerts, pauses and resumes
+// (kept by the app, live.ts) with times in the viewer's zone and the brand's clock beside them.
+// A brand's row changes the moment one of its campaigns pauses or resumes (campaignStatusChanged)
+// or a spend moves its figures (brandSpendChanged), in every open dashboard. On a phone the feed
+// is one tap away ("Live feed", at the top). Keys that may write can add a brand here (BrandForm.tsx).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from './api.ts';
 import { Budget } from './Budget.tsx';
@@ -10,7 +12,9 @@ import { BrandForm } from './BrandForm.tsx';
 import { ExportCsv } from './ExportCsv.tsx';
 import type { BrandRow, Live, StatusEvent } from './live.ts';
 import { usage } from './money.ts';
-import { zoneFormat } from './zone.ts';
+import { paceShort } from './pacing.ts';
+import { zoneFormat, zoneName } from './zone.ts';
+import type { BrandPaceFragment } from './generated/graphql.ts';
 
 const Brands = graphql(`
   query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {
@@ -37,6 +41,44 @@ const OneBrand = graphql(`
   }
 `);
 
+// Pacing costs the service more than the rest of a row (src/graphql/cost.ts: 250 points a brand):
+// asked apart, PACE_CHUNK brands a query, after the rows.
+graphql(`
+  fragment BrandPace on Brand {
+    id
+    timezone
+    pacing {
+      daily {
+        ...PeriodPace
+      }
+      monthly {
+        ...PeriodPace
+      }
+    }
+  }
+`);
+
+const Paces = graphql(`
+  query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
+    brands(first: $first, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {
+      edges {
+        node {
+          ...BrandPace
+        }
+      }
+    }
+  }
+`);
+
+const OnePace = graphql(`
+  query OneBrandPace($id: ID!) {
+    brand(id: $id) {
+      ...BrandPace
+    }
+  }
+`);
+
+const PACE_CHUNK = 50;
 const PAGE_SIZES = [50, 200, 500] as const;
 type Sort = 'name' | 'daily' | 'monthly';
 type StateFilter = 'all' | 'paused' | 'active';
@@ -53,6 +95,8 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   const [sort, setSort] = useState<Sort>('name');
   const [size, setSize] = useState<number>(PAGE_SIZES[0]);
   const [error, setError] = useState<string | null>(null);
+  const [paces, setPaces] = useState<Map<string, BrandPaceFragment>>(new Map());
+  const feedRef = useRef<HTMLElement>(null);
   const after = cursors.at(-1) ?? null;
   const shown = useRef<Set<string>>(new Set());
   const writes = me.role === 'admin' || me.role === 'operator';
@@ -62,13 +106,22 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
     const mine = ++latest.current;
     try {
       const paused = state === 'all' ? null : state === 'paused';
-      const data = await gql(Brands, { first: size, after, name: name.trim() || null, paused, archived });
+      const filters = { after, name: name.trim() || null, paused, archived };
+      const data = await gql(Brands, { first: size, ...filters });
       if (mine !== latest.current) return;
       setBrands(data.brands.edges.map((e) => e.node));
       setTotal(data.brands.totalCount);
       setNext(data.brands.pageInfo.hasNextPage ? (data.brands.pageInfo.endCursor ?? null) : null);
       shown.current = new Set(data.brands.edges.map((e) => e.node.id));
       setError(null);
+      // then their pacing, the same page in chunks
+      const chunks = await Promise.all(
+        Array.from({ length: Math.ceil(data.brands.edges.length / PACE_CHUNK) }, (_, i) =>
+          gql(Paces, { ...filters, first: PACE_CHUNK, offset: i * PACE_CHUNK }),
+        ),
+      );
+      if (mine !== latest.current) return;
+      setPaces(new Map(chunks.flatMap((c) => c.brands.edges.map((e) => [e.node.id, e.node] as const))));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -82,7 +135,13 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   }, [after, name, state, archived, size, epoch]);
 
   const replace = (brand: BrandRow) => {
-    if (shown.current.has(brand.id)) setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
+    if (!shown.current.has(brand.id)) return;
+    setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
+    // its pace moved with its figures
+    void gql(OnePace, { id: brand.id }).then(
+      ({ brand: pace }) => pace && setPaces((map) => new Map(map).set(pace.id, pace)),
+      () => undefined,
+    );
   };
   // a spend moved a brand's figures, in any process: its row, as sent
   useEffect(() => {
@@ -106,6 +165,17 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
 
   return (
     <main class="overview">
+      {/* on a phone the feed comes after every brand: this takes one there (hidden on a wide screen) */}
+      <button
+        type="button"
+        class="to-feed"
+        onClick={() => {
+          feedRef.current?.scrollIntoView();
+          feedRef.current?.focus();
+        }}
+      >
+        Live feed{alerts.length > 0 ? ` · ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : ''}
+      </button>
       <section class="brands" aria-label="Brands">
         <div class="toolbar">
           <label>
@@ -170,13 +240,28 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
                   {b.archivedAt && <span class="tag"> archived</span>}
                 </th>
                 <td>
-                  <Budget spent={b.dailySpend} budget={b.dailyBudget ?? null} currency={b.currency} label={`${b.name} today`} />
+                  <Budget
+                    spent={b.dailySpend}
+                    budget={b.dailyBudget ?? null}
+                    currency={b.currency}
+                    label={`${b.name} today`}
+                    runsOutAt={paces.get(b.id)?.pacing.daily.runsOutAt}
+                    pace={pace(paces.get(b.id), 'daily')}
+                  />
                 </td>
                 <td>
-                  <Budget spent={b.monthlySpend} budget={b.monthlyBudget ?? null} currency={b.currency} label={`${b.name} this month`} />
+                  <Budget
+                    spent={b.monthlySpend}
+                    budget={b.monthlyBudget ?? null}
+                    currency={b.currency}
+                    label={`${b.name} this month`}
+                    runsOutAt={paces.get(b.id)?.pacing.monthly.runsOutAt}
+                    pace={pace(paces.get(b.id), 'monthly')}
+                  />
                 </td>
                 <td class="campaigns">
-                  <span class="active">{b.active.totalCount} active</span> · <span class="paused">{b.paused.totalCount} paused</span>
+                  <span class="active">{b.active.totalCount} active</span> ·{' '}
+                  <span class={b.paused.totalCount > 0 ? 'paused' : 'none-paused'}>{b.paused.totalCount} paused</span>
                   {b.overrides.length > 0 && (
                     <>
                       {' '}
@@ -199,19 +284,19 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
         </nav>
         {writes && <BrandForm onSaved={(id) => (location.hash = `#/brands/${id}`)} />}
       </section>
-      <aside class="feed" aria-label="Live feed">
-        <h2>
-          Live <span class={`live ${live}`}>{live === 'live' ? '● live' : live === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
+      <aside class="feed" id="feed" aria-labelledby="feed-heading" tabIndex={0} ref={feedRef}>
+        <h2 id="feed-heading">
+          <span>
+            Live <span class="zone">· times in {VIEWER_ZONE}</span>
+          </span>{' '}
+          <span class={`live ${live}`}>{live === 'live' ? '● live' : live === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         </h2>
         {alerts.length > 0 && (
           <ol class="alerts" aria-label="Budget alerts">
             {alerts.map((a) => (
-              <li key={`alert-${a.id}`} class={a.threshold >= 100 ? 'paused' : 'alert'}>
-                <time dateTime={a.occurredAt} title={a.brand?.timezone}>
-                  {clock(a.brand?.timezone).format(new Date(a.occurredAt))}
-                </time>{' '}
-                <strong>{a.brand?.name ?? 'A deleted brand'}</strong> reached {a.threshold} % of its{' '}
-                {a.period === 'DAILY' ? 'daily' : 'monthly'} budget{' '}
+              <li key={`alert-${a.id}`} class={a.reached >= 100 ? 'paused' : 'alert'}>
+                <When at={a.occurredAt} timezone={a.brand?.timezone} /> <strong>{a.brand?.name ?? 'A deleted brand'}</strong> reached{' '}
+                {a.reached} % of its {a.period === 'DAILY' ? 'daily' : 'monthly'} budget{' '}
                 <span class="by">
                   ({a.spent} of {a.budget}
                   {a.brand ? ` ${a.brand.currency}` : ''})
@@ -223,10 +308,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
         <ol class="events" aria-label="Pauses and resumes">
           {events.map((e) => (
             <li key={e.id} class={e.toStatus === 'PAUSED' ? 'paused' : 'resumed'}>
-              <time dateTime={e.occurredAt} title={e.brand?.timezone}>
-                {clock(e.brand?.timezone).format(new Date(e.occurredAt))}
-              </time>{' '}
-              <strong>{e.campaignName}</strong> {describe(e)}{' '}
+              <When at={e.occurredAt} timezone={e.brand?.timezone} /> <strong>{e.campaignName}</strong> {describe(e)}{' '}
               <span class="by">
                 {e.brand ? `${e.brand.name}, ` : ''}by {e.actor}
               </span>
@@ -238,9 +320,36 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   );
 }
 
-/** An event's time on its brand's wall clock ("14:02 CET"). */
-function clock(timeZone?: string): Intl.DateTimeFormat {
-  return zoneFormat(timeZone, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+/** The viewer's zone: every time of the feed is on its clock, so the lines read in order. */
+const VIEWER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const HOUR = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+/** A line's time on the viewer's clock, and on its brand's beside it where that reads otherwise ("14:02 (08:02 EST brand time)"). */
+function When({ at, timezone }: { at: string; timezone?: string }) {
+  const instant = new Date(at);
+  const here = zoneFormat(VIEWER_ZONE, HOUR, 'en-GB').format(instant);
+  const there = timezone ? zoneFormat(timezone, HOUR, 'en-GB').format(instant) : here;
+  return (
+    <>
+      <time dateTime={at}>{here}</time>
+      {there !== here && (
+        <span class="brand-time" title={zoneName(timezone!)}>
+          {' '}
+          ({zoneFormat(timezone, { ...HOUR, timeZoneName: 'short' }, 'en-GB').format(instant)} brand time)
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A row's pace in short, the day's on the brand's clock ("runs out ~17:40"), the month's as a date. */
+function pace(p: BrandPaceFragment | undefined, period: 'daily' | 'monthly'): string | null {
+  if (!p) return null;
+  const clock =
+    period === 'daily'
+      ? zoneFormat(p.timezone, { ...HOUR, timeZoneName: 'short' }, 'en-GB')
+      : zoneFormat(p.timezone, { day: 'numeric', month: 'short' }, 'en-GB');
+  return paceShort(p.pacing[period], clock);
 }
 
 function describe(e: StatusEvent): string {

@@ -13,14 +13,19 @@ export const session = {
   signOut: () => sessionStorage.removeItem(STORAGE),
 };
 
-/** An error the API answered: its code and the field it is about. */
+/** An error the API answered: its code and the field it is about; `all`: it and the others of the same answer (one per wrong field). */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
     readonly field: string | undefined,
+    readonly more: ApiError[] = [],
   ) {
     super(message);
+  }
+
+  get all(): ApiError[] {
+    return [this, ...this.more];
   }
 }
 
@@ -38,8 +43,8 @@ export async function gql<R, V>(document: TypedDocumentString<R, V>, variables?:
   const body = (await res.json().catch(() => ({
     errors: [{ message: `the service answered HTTP ${res.status} without a GraphQL answer; try again`, extensions: { code: 'HTTP' } }],
   }))) as { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
-  const error = body.errors?.[0];
-  if (error) throw new ApiError(error.message, error.extensions?.code, error.extensions?.field);
+  const [first, ...more] = (body.errors ?? []).map((e) => new ApiError(e.message, e.extensions?.code, e.extensions?.field));
+  if (first) throw new ApiError(first.message, first.code, first.field, more);
   return body.data as R;
 }
 

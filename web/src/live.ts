@@ -39,6 +39,7 @@ export const FeedAlert = graphql(`
     brandId
     period
     threshold
+    reached
     spent
     budget
     occurredAt

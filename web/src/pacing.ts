@@ -25,3 +25,14 @@ export function paceLine(p: PeriodPace, timezone: string, clock: Intl.DateTimeFo
   ];
   return parts.join(' · ');
 }
+
+/**
+ * A period's pace in short, for the overview: "used up", "runs out ~17:40" (at this rate, on the
+ * clock given), "under pace" or "on pace"; null without a budget. The same figures as paceLine.
+ */
+export function paceShort(p: PeriodPace, clock: Intl.DateTimeFormat): string | null {
+  if (p.budget == null) return null;
+  if (p.budgetUsedUp) return 'used up';
+  if (p.runsOutAt) return `runs out ~${clock.format(new Date(p.runsOutAt))}`;
+  return p.status === 'UNDER' ? 'under pace' : 'on pace';
+}

@@ -3,7 +3,7 @@
 // reads them by id (src/feed/alerts.ts).
 import { BudgetPeriod } from '../../db/generated/prisma/enums.ts';
 import { db } from '../../db/index.ts';
-import { formatMoney } from '../../domain/money.ts';
+import { formatMoney, reachedPercent } from '../../domain/money.ts';
 import { builder } from '../builder.ts';
 import { refresh, type Context } from '../context.ts';
 import { afterId, brandScope, optionalId, page } from '../helpers.ts';
@@ -13,7 +13,7 @@ export const BudgetPeriodEnum = builder.enumType(BudgetPeriod, { name: 'BudgetPe
 
 export const BudgetAlertRef = builder.prismaObject('BudgetAlert', {
   description:
-    'A brand’s spend reached a threshold (a percent) of its daily or monthly budget. Each threshold fires once per period; a correction or a raised budget that takes the spend back below it arms it again.',
+    'A brand’s spend reached a threshold (a percent) of its daily or monthly budget. Each threshold fires once per period; a write that crosses several fires one alert, for the highest; a correction or a raised budget that takes the spend back below it arms it again.',
   fields: (t) => ({
     id: t.id({ description: 'increasing: alerts commit in id order', resolve: (a) => a.id.toString() }),
     brand: t.prismaField({
@@ -26,7 +26,13 @@ export const BudgetAlertRef = builder.prismaObject('BudgetAlert', {
     brandId: t.exposeID('brandId'),
     period: t.expose('period', { type: BudgetPeriodEnum }),
     periodStart: t.expose('periodStart', { type: 'Date', description: 'the brand-local day, or the first day of the month' }),
-    threshold: t.exposeInt('threshold', { description: 'percent of the budget' }),
+    threshold: t.exposeInt('threshold', {
+      description: 'percent of the budget: the highest threshold the write crossed (one alert for thresholds crossed together)',
+    }),
+    reached: t.int({
+      description: 'where the spend was when it fired, in whole percent of the budget (rounded down): 192 for 192.4 %; ≥ threshold',
+      resolve: (a) => reachedPercent(a.spent, a.budget),
+    }),
     budget: t.field({ type: 'Money', description: 'the budget when it fired', resolve: (a) => formatMoney(a.budget, a.currency) }),
     spent: t.field({
       type: 'Money',

@@ -55,7 +55,23 @@ export async function gql(call: Call, query: string, variables: Record<string, u
   const message = restText(error?.message ?? 'Unexpected error.', rest && field ? [[field, rest]] : []);
   // an unknown related object (a spend's campaign) is a mistake in the body, as DRF answers it
   const status = code === 'NOT_FOUND' && rest ? 400 : statusOf(code);
+  // several wrong fields of the body (createBrand's checks all run): each under its name, as a serializer answers
+  const fields = severalFields((result.errors ?? []) as unknown as GraphQLFormattedError[], names);
+  if (status === 400 && fields) throw new Refused(restJson(400, { ...fields, code }));
   throw new Refused(restJson(status, restErrorBody(status, code, message, rest), status === 401 ? { 'www-authenticate': 'Bearer' } : {}));
+}
+
+/** REST name → messages, when every error names a field of the body and there is more than one; else null. */
+function severalFields(errors: readonly GraphQLFormattedError[], names: Map<string, string>): Record<string, string[]> | null {
+  if (errors.length < 2) return null;
+  const fields: Record<string, string[]> = {};
+  for (const e of errors) {
+    const field = e.extensions?.field as string | undefined;
+    const rest = field === undefined ? undefined : names.get(field);
+    if (!rest || !field) return null;
+    (fields[rest] ??= []).push(restText(e.message, [[field, rest]]));
+  }
+  return fields;
 }
 
 /** The JSON object of a request body ({} when empty). */

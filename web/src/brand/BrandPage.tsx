@@ -283,6 +283,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           spent={brand.dailySpend}
           budget={brand.dailyBudget ?? null}
           currency={brand.currency}
+          runsOutAt={brand.pacing.daily.runsOutAt}
         />
         <Budget
           title="This month"
@@ -290,6 +291,7 @@ export function BrandPage({ id, me, live }: { id: string; me: Me; live: Live }) 
           spent={brand.monthlySpend}
           budget={brand.monthlyBudget ?? null}
           currency={brand.currency}
+          runsOutAt={brand.pacing.monthly.runsOutAt}
         />
       </div>
       <ul class="pace" aria-label="Pacing">

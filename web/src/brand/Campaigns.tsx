@@ -111,9 +111,10 @@ export function Campaigns({
   };
   return (
     <>
-      <h3>Campaigns</h3>
+      <h3 id="campaigns-heading">Campaigns</h3>
       <ExportCsv path={`/api/campaigns/?brand=${brandId}&include_archived=true`} filename="campaigns.csv" what="campaigns" />
-      <div class="scroll">
+      {/* focusable: a keyboard scrolls it sideways on a phone */}
+      <div class="scroll" tabIndex={0} role="region" aria-labelledby="campaigns-heading">
         <table>
           <thead>
             <tr>

@@ -82,7 +82,7 @@ export function Spends({
 
   return (
     <>
-      <h3>Spends</h3>
+      <h3 id="spends-heading">Spends</h3>
       <div class="toolbar">
         <label>
           Campaign{' '}
@@ -112,8 +112,8 @@ export function Spends({
           </span>
         )}
       </div>
-      {/* focusable, so a keyboard can scroll it sideways on a phone */}
-      <div class="scroll" tabIndex={0} role="region" aria-label="Spends table">
+      {/* focusable: a keyboard scrolls it sideways on a phone */}
+      <div class="scroll" tabIndex={0} role="region" aria-labelledby="spends-heading">
         <table class="spends">
           <thead>
             <tr>

@@ -19,6 +19,9 @@ type Documents = {
     "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBrandDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": typeof types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": typeof types.OneBrandDocument,
+    "\n  fragment BrandPace on Brand {\n    id\n    timezone\n    pacing {\n      daily {\n        ...PeriodPace\n      }\n      monthly {\n        ...PeriodPace\n      }\n    }\n  }\n": typeof types.BrandPaceFragmentDoc,
+    "\n  query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      edges {\n        node {\n          ...BrandPace\n        }\n      }\n    }\n  }\n": typeof types.BrandPacesDocument,
+    "\n  query OneBrandPace($id: ID!) {\n    brand(id: $id) {\n      ...BrandPace\n    }\n  }\n": typeof types.OneBrandPaceDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": typeof types.SetSchedulesDocument,
     "\n  query AuditPage($last: Int!, $before: String, $brandId: ID, $actor: String, $action: String) {\n    auditEntries(last: $last, before: $before, brandId: $brandId, actor: $actor, action: $action) {\n      totalCount\n      pageInfo {\n        hasPreviousPage\n        startCursor\n      }\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          brandId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query BacktestCampaigns($id: ID!) {\n    brand(id: $id) {\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.BacktestCampaignsDocument,
@@ -73,7 +76,7 @@ type Documents = {
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": typeof types.RecordSpendDocument,
     "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          spendType\n          recordedBy\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.BrandSpendsDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": typeof types.FeedEventFragmentDoc,
-    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": typeof types.FeedAlertFragmentDoc,
+    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    reached\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": typeof types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    archivedAt\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n    overrides {\n      id\n    }\n  }\n": typeof types.BrandRowFragmentDoc,
     "\n  query RecentEvents {\n    campaignStatusEvents(last: 20) {\n      edges {\n        node {\n          ...FeedEvent\n        }\n      }\n    }\n  }\n": typeof types.RecentEventsDocument,
     "\n  query RecentAlerts {\n    budgetAlerts(last: 10) {\n      edges {\n        node {\n          ...FeedAlert\n        }\n      }\n    }\n  }\n": typeof types.RecentAlertsDocument,
@@ -86,6 +89,9 @@ const documents: Documents = {
     "\n  mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {\n    updateBrand(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBrandDocument,
     "\n  query Brands($first: Int, $after: String, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BrandRow\n        }\n      }\n    }\n  }\n": types.BrandsDocument,
     "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n": types.OneBrandDocument,
+    "\n  fragment BrandPace on Brand {\n    id\n    timezone\n    pacing {\n      daily {\n        ...PeriodPace\n      }\n      monthly {\n        ...PeriodPace\n      }\n    }\n  }\n": types.BrandPaceFragmentDoc,
+    "\n  query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      edges {\n        node {\n          ...BrandPace\n        }\n      }\n    }\n  }\n": types.BrandPacesDocument,
+    "\n  query OneBrandPace($id: ID!) {\n    brand(id: $id) {\n      ...BrandPace\n    }\n  }\n": types.OneBrandPaceDocument,
     "\n  mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {\n    setSchedules(campaignId: $campaignId, windows: $windows) {\n      id\n    }\n  }\n": types.SetSchedulesDocument,
     "\n  query AuditPage($last: Int!, $before: String, $brandId: ID, $actor: String, $action: String) {\n    auditEntries(last: $last, before: $before, brandId: $brandId, actor: $actor, action: $action) {\n      totalCount\n      pageInfo {\n        hasPreviousPage\n        startCursor\n      }\n      edges {\n        node {\n          id\n          actor\n          action\n          targetType\n          targetId\n          brandId\n          before\n          after\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query BacktestCampaigns($id: ID!) {\n    brand(id: $id) {\n      campaigns(first: 500) {\n        edges {\n          node {\n            id\n            name\n            schedules {\n              dayOfWeek\n              startTime\n              endTime\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": types.BacktestCampaignsDocument,
@@ -140,7 +146,7 @@ const documents: Documents = {
     "\n  mutation RecordSpend($input: SpendInput!) {\n    recordSpend(input: $input) {\n      duplicate\n      spend {\n        amount\n      }\n      statusChanges {\n        campaignName\n        toReason\n      }\n    }\n  }\n": types.RecordSpendDocument,
     "\n  query BrandSpends($brandId: ID, $campaignId: ID, $from: Date, $to: Date) {\n    spends(brandId: $brandId, campaignId: $campaignId, from: $from, to: $to, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          amount\n          occurredAt\n          spendDate\n          description\n          source\n          spendType\n          recordedBy\n          campaign {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.BrandSpendsDocument,
     "\n  fragment FeedEvent on CampaignStatusEvent {\n    id\n    brandId\n    campaignId\n    campaignName\n    fromStatus\n    toStatus\n    toReason\n    trigger\n    actor\n    occurredAt\n    brand {\n      name\n      timezone\n    }\n  }\n": types.FeedEventFragmentDoc,
-    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": types.FeedAlertFragmentDoc,
+    "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    reached\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n": types.FeedAlertFragmentDoc,
     "\n  fragment BrandRow on Brand {\n    id\n    name\n    archivedAt\n    currency\n    dailyBudget\n    dailySpend\n    monthlyBudget\n    monthlySpend\n    active: campaigns(status: ACTIVE, first: 0) {\n      totalCount\n    }\n    paused: campaigns(status: PAUSED, first: 0) {\n      totalCount\n    }\n    overrides {\n      id\n    }\n  }\n": types.BrandRowFragmentDoc,
     "\n  query RecentEvents {\n    campaignStatusEvents(last: 20) {\n      edges {\n        node {\n          ...FeedEvent\n        }\n      }\n    }\n  }\n": types.RecentEventsDocument,
     "\n  query RecentAlerts {\n    budgetAlerts(last: 10) {\n      edges {\n        node {\n          ...FeedAlert\n        }\n      }\n    }\n  }\n": types.RecentAlertsDocument,
@@ -165,6 +171,18 @@ export function graphql(source: "\n  query Brands($first: Int, $after: String, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OneBrand($id: ID!) {\n    brand(id: $id) {\n      ...BrandRow\n    }\n  }\n"): typeof import('./graphql.js').OneBrandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BrandPace on Brand {\n    id\n    timezone\n    pacing {\n      daily {\n        ...PeriodPace\n      }\n      monthly {\n        ...PeriodPace\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandPaceFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {\n    brands(first: $first, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {\n      edges {\n        node {\n          ...BrandPace\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').BrandPacesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OneBrandPace($id: ID!) {\n    brand(id: $id) {\n      ...BrandPace\n    }\n  }\n"): typeof import('./graphql.js').OneBrandPaceDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -384,7 +402,7 @@ export function graphql(source: "\n  fragment FeedEvent on CampaignStatusEvent {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n"): typeof import('./graphql.js').FeedAlertFragmentDoc;
+export function graphql(source: "\n  fragment FeedAlert on BudgetAlert {\n    id\n    brandId\n    period\n    threshold\n    reached\n    spent\n    budget\n    occurredAt\n    brand {\n      name\n      timezone\n      currency\n    }\n  }\n"): typeof import('./graphql.js').FeedAlertFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

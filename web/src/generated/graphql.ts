@@ -269,6 +269,27 @@ export type OneBrandQueryVariables = Exact<{
 
 export type OneBrandQuery = { brand: { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> } | null };
 
+export type BrandPaceFragment = { id: string, timezone: string, pacing: { daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } } };
+
+export type BrandPacesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  offset?: number | null | undefined;
+  name?: string | null | undefined;
+  paused?: boolean | null | undefined;
+  archived?: boolean | null | undefined;
+}>;
+
+
+export type BrandPacesQuery = { brands: { edges: Array<{ node: { id: string, timezone: string, pacing: { daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } } } }> } };
+
+export type OneBrandPaceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OneBrandPaceQuery = { brand: { id: string, timezone: string, pacing: { daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } } } | null };
+
 export type SetSchedulesMutationVariables = Exact<{
   campaignId: string | number;
   windows: Array<WindowInput> | WindowInput;
@@ -647,7 +668,7 @@ export type BrandSpendsQuery = { spends: { totalCount: number, edges: Array<{ no
 
 export type FeedEventFragment = { id: string, brandId: string, campaignId: string | null, campaignName: string, fromStatus: CampaignStatus | null, toStatus: CampaignStatus, toReason: PauseReason | null, trigger: StatusTrigger, actor: string, occurredAt: string, brand: { name: string, timezone: string } | null };
 
-export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
+export type FeedAlertFragment = { id: string, brandId: string, period: BudgetPeriod, threshold: number, reached: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null };
 
 export type BrandRowFragment = { id: string, name: string, archivedAt: string | null, currency: string, dailyBudget: string | null, dailySpend: string, monthlyBudget: string | null, monthlySpend: string, active: { totalCount: number }, paused: { totalCount: number }, overrides: Array<{ id: string }> };
 
@@ -659,14 +680,14 @@ export type RecentEventsQuery = { campaignStatusEvents: { edges: Array<{ node: {
 export type RecentAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RecentAlertsQuery = { budgetAlerts: { edges: Array<{ node: { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } }> } };
+export type RecentAlertsQuery = { budgetAlerts: { edges: Array<{ node: { id: string, brandId: string, period: BudgetPeriod, threshold: number, reached: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } }> } };
 
 export type AlertFeedSubscriptionVariables = Exact<{
   after?: string | number | null | undefined;
 }>;
 
 
-export type AlertFeedSubscription = { budgetAlert: { id: string, brandId: string, period: BudgetPeriod, threshold: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } };
+export type AlertFeedSubscription = { budgetAlert: { id: string, brandId: string, period: BudgetPeriod, threshold: number, reached: number, spent: string, budget: string, occurredAt: string, brand: { name: string, timezone: string, currency: string } | null } };
 
 export type StatusFeedSubscriptionVariables = Exact<{
   after?: string | number | null | undefined;
@@ -698,6 +719,37 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PeriodPaceFragmentDoc = new TypedDocumentString(`
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}
+    `, {"fragmentName":"PeriodPace"}) as unknown as TypedDocumentString<PeriodPaceFragment, unknown>;
+export const BrandPaceFragmentDoc = new TypedDocumentString(`
+    fragment BrandPace on Brand {
+  id
+  timezone
+  pacing {
+    daily {
+      ...PeriodPace
+    }
+    monthly {
+      ...PeriodPace
+    }
+  }
+}
+    fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`, {"fragmentName":"BrandPace"}) as unknown as TypedDocumentString<BrandPaceFragment, unknown>;
 export const EndpointFieldsFragmentDoc = new TypedDocumentString(`
     fragment EndpointFields on WebhookEndpoint {
   id
@@ -718,16 +770,6 @@ export const EndpointFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"EndpointFields"}) as unknown as TypedDocumentString<EndpointFieldsFragment, unknown>;
-export const PeriodPaceFragmentDoc = new TypedDocumentString(`
-    fragment PeriodPace on PeriodPacing {
-  budget
-  projected
-  paceRatio
-  status
-  budgetUsedUp
-  runsOutAt
-}
-    `, {"fragmentName":"PeriodPace"}) as unknown as TypedDocumentString<PeriodPaceFragment, unknown>;
 export const BulkOutcomeFragmentDoc = new TypedDocumentString(`
     fragment BulkOutcome on CampaignsOutcome {
   changed {
@@ -768,6 +810,7 @@ export const FeedAlertFragmentDoc = new TypedDocumentString(`
   brandId
   period
   threshold
+  reached
   spent
   budget
   occurredAt
@@ -878,6 +921,69 @@ export const OneBrandDocument = new TypedDocumentString(`
     id
   }
 }`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
+export const BrandPacesDocument = new TypedDocumentString(`
+    query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
+  brands(
+    first: $first
+    after: $after
+    offset: $offset
+    nameContains: $name
+    withPausedCampaigns: $paused
+    includeArchived: $archived
+  ) {
+    edges {
+      node {
+        ...BrandPace
+      }
+    }
+  }
+}
+    fragment BrandPace on Brand {
+  id
+  timezone
+  pacing {
+    daily {
+      ...PeriodPace
+    }
+    monthly {
+      ...PeriodPace
+    }
+  }
+}
+fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`) as unknown as TypedDocumentString<BrandPacesQuery, BrandPacesQueryVariables>;
+export const OneBrandPaceDocument = new TypedDocumentString(`
+    query OneBrandPace($id: ID!) {
+  brand(id: $id) {
+    ...BrandPace
+  }
+}
+    fragment BrandPace on Brand {
+  id
+  timezone
+  pacing {
+    daily {
+      ...PeriodPace
+    }
+    monthly {
+      ...PeriodPace
+    }
+  }
+}
+fragment PeriodPace on PeriodPacing {
+  budget
+  projected
+  paceRatio
+  status
+  budgetUsedUp
+  runsOutAt
+}`) as unknown as TypedDocumentString<OneBrandPaceQuery, OneBrandPaceQueryVariables>;
 export const SetSchedulesDocument = new TypedDocumentString(`
     mutation SetSchedules($campaignId: ID!, $windows: [WindowInput!]!) {
   setSchedules(campaignId: $campaignId, windows: $windows) {
@@ -1756,6 +1862,7 @@ export const RecentAlertsDocument = new TypedDocumentString(`
   brandId
   period
   threshold
+  reached
   spent
   budget
   occurredAt
@@ -1776,6 +1883,7 @@ export const AlertFeedDocument = new TypedDocumentString(`
   brandId
   period
   threshold
+  reached
   spent
   budget
   occurredAt
