@@ -1,7 +1,7 @@
 // `budget demo` as a viewer runs it, on a fresh database: it seeds, connects brands to simulated
 // Google Ads and Meta accounts, books their spend as it arrives, pauses a brand on the simulated
 // platforms once its daily budget is used up, and Ctrl-C stops it, its demo accounts disconnected.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
@@ -19,6 +19,21 @@ afterAll(async () => {
 });
 
 describe('budget demo', () => {
+  it('refuses a pace or a number of brands out of range, naming the flag, and starts nothing', () => {
+    for (const [args, words] of [
+      [['--pace', '5'], '--pace must be whole seconds from 10 to 3600'],
+      [['--brands', 'three'], '--brands must be a whole number from 1 to 5'],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'demo', ...args], {
+        env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`budget: ${words}`);
+    }
+    return expect(t.sql('select id from brands')).resolves.toEqual([]);
+  });
+
   it('shows spend arriving from the simulated platforms and a pause reaching them, then stops clean', { timeout: 120_000 }, async () => {
     const port = await freePort();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'demo', '--pace', '20'], {
