@@ -99,17 +99,13 @@ export async function demoCommand(args: string[], base: Settings): Promise<numbe
     );
   }
   const accounts = await connect(sim, chosen, pace, access);
-  // the accounts' syncs spread over the interval: a brand's two accounts book one after the other
   const poll = () =>
     void db()
       .$transaction((tx) =>
         enqueueMany(
           tx,
           PLATFORM_JOBS.sync,
-          accounts.map((adAccountId, i) => ({
-            payload: { adAccountId },
-            runAt: new Date(Date.now() + (i * pollSeconds * 1000) / accounts.length),
-          })),
+          accounts.map((adAccountId) => ({ payload: { adAccountId }, runAt: new Date() })),
         ),
       )
       .then(() => report(chosen))
