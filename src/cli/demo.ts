@@ -89,16 +89,23 @@ export async function demoCommand(args: string[], base: Settings): Promise<numbe
     },
   });
 
-  const [{ n }] = (await db().$queryRaw<{ n: number }[]>`select count(*)::int as n from brands`) as [{ n: number }];
-  if (n === 0) await seed(SEED);
-  await disconnectDemoAccounts();
-  const chosen = await brandsToConnect(brands);
-  if (chosen.length === 0) {
-    process.stderr.write(
-      'budget demo: no brand is far enough under its daily budget today to show spend arriving (try tomorrow, or a fresh DATA_DIR)\n',
-    );
+  let chosen: DemoBrand[];
+  let accounts: string[];
+  try {
+    const [{ n }] = (await db().$queryRaw<{ n: number }[]>`select count(*)::int as n from brands`) as [{ n: number }];
+    if (n === 0) await seed(SEED);
+    await disconnectDemoAccounts();
+    chosen = await brandsToConnect(brands);
+    if (chosen.length === 0) {
+      process.stderr.write(
+        'budget demo: no brand is far enough under its daily budget today to show spend arriving (try tomorrow, or a fresh DATA_DIR)\n',
+      );
+    }
+    accounts = await connect(sim, chosen, pace, access);
+  } catch (error) {
+    await started.stop(); // nothing left running, the embedded PostgreSQL least of all
+    throw error;
   }
-  const accounts = await connect(sim, chosen, pace, access);
   const poll = () =>
     void db()
       .$transaction((tx) =>

@@ -32,6 +32,8 @@ export interface StartOptions {
 export interface Started {
   /** the server's address; null with --worker-only */
   url: string | null;
+  /** what Ctrl-C does: drains and stops everything, the embedded PostgreSQL last */
+  stop: () => Promise<void>;
 }
 
 export async function start(settings: Settings, options: StartOptions): Promise<Started> {
@@ -136,7 +138,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     await shutdown('startup failure');
     throw error;
   }
-  return { url: server?.url ?? null };
+  return { url: server?.url ?? null, stop: () => shutdown('stop') };
 }
 
 /** A listen failure the operator fixes with a setting, as one sentence naming it; null for any other error. */
