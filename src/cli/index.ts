@@ -15,6 +15,7 @@ import { verifyCommand } from './verify.ts';
 import { BACKTEST_USAGE, backtestCommand } from './backtest.ts';
 import { OVERRIDE_USAGE, overrideCommand } from './override.ts';
 import { SIMULATE_USAGE, simulateCommand, SimulateUsageError } from './simulate.ts';
+import { DEMO_USAGE, demoCommand, DemoUsageError } from './demo.ts';
 
 const USAGE = `usage: budget <command> [options]
 
@@ -37,6 +38,7 @@ ${usageLines()}
   seed [--brands N] [--campaigns-per-brand M] [--spends-per-campaign K]
                                           demo data: realistic brands, campaigns, windows, spends
 ${SIMULATE_USAGE}
+${DEMO_USAGE}
 
 Settings come from the environment or .env: DATABASE_URL, PORT, HOST, DATA_DIR, LOG_LEVEL,
 BUDGET_ADMIN_KEY, BUDGET_RATE_LIMIT, BUDGET_MAX_CONNECTIONS_PER_KEY, BUDGET_MAX_SUBSCRIPTIONS_PER_KEY,
@@ -105,6 +107,13 @@ export async function main(argv: string[]): Promise<number> {
           if (!(error instanceof SimulateUsageError)) throw error;
           process.stderr.write(`budget: ${error.message}\n`);
           return 2;
+        }
+      case 'demo':
+        try {
+          return await demoCommand(rest, settings);
+        } catch (error) {
+          if (!(error instanceof DemoUsageError)) throw error;
+          throw new UsageError(error.message);
         }
       case 'seed': {
         const { values } = parseArgs({

@@ -25,9 +25,18 @@ const SHUTDOWN_LIMIT_MS = 25_000;
 export interface StartOptions {
   server: boolean;
   worker: boolean;
+  /** run first when stopping, while the server and the database still run (`budget demo` stops its part) */
+  beforeStop?: () => Promise<void>;
 }
 
-export async function start(settings: Settings, options: StartOptions): Promise<void> {
+export interface Started {
+  /** the server's address; null with --worker-only */
+  url: string | null;
+  /** what Ctrl-C does: drains and stops everything, the embedded PostgreSQL last */
+  stop: () => Promise<void>;
+}
+
+export async function start(settings: Settings, options: StartOptions): Promise<Started> {
   const stopTracing = await startTracing(); // null unless OTEL_EXPORTER_OTLP_ENDPOINT is set
   const database = await connectDatabase(settings);
   let server: RunningServer | undefined;
@@ -45,6 +54,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     }, SHUTDOWN_LIMIT_MS);
     force.unref();
     stopping = (async () => {
+      await options.beforeStop?.().catch((error: unknown) => logger.warn({ err: error }, 'before stop'));
       await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'server close'));
       processState.worker.running = false;
       await heartbeat?.stop();
@@ -128,6 +138,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
     await shutdown('startup failure');
     throw error;
   }
+  return { url: server?.url ?? null, stop: () => shutdown('stop') };
 }
 
 /** A listen failure the operator fixes with a setting, as one sentence naming it; null for any other error. */

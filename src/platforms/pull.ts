@@ -38,7 +38,12 @@ export function roundedTotal(micros: bigint, currency: string): bigint {
  * The account-dates to read at `at`: today and yesterday, or the last 7 days when asked or when
  * they were not read yet on this account-date (once a day).
  */
-export async function datesToRead(tx: Tx, account: AccountRow, at: Date, full: boolean): Promise<{ dates: string[]; today: string; full: boolean }> {
+export async function datesToRead(
+  tx: Tx,
+  account: AccountRow,
+  at: Date,
+  full: boolean,
+): Promise<{ dates: string[]; today: string; full: boolean }> {
   const [row] = await tx.$queryRaw<{ today: string; dates: string[]; full: boolean }[]>`
     with t as (select local_clock(${at}::timestamptz, ${account.timeZone})::date as today),
          f as (select ${full} or ${account.lastFullSyncDate}::date is distinct from t.today as full from t)
@@ -63,6 +68,9 @@ export async function bookCosts(
 ): Promise<PullResult> {
   const from = dates[0]!;
   const to = dates[dates.length - 1]!;
+  // the brand's row lock first, as recordSpends takes it: two accounts of one brand booking at once
+  // would otherwise each hold the snapshots' key lock on it and wait for the other's
+  await tx.$queryRaw`select id from brands where id = ${account.brandId}::uuid for update`;
   const linked = await tx.$queryRaw<{ id: string; external: string }[]>`
     select id, external_campaign_id as external from campaigns
      where brand_id = ${account.brandId}::uuid and ad_account_id = ${account.id}::uuid and external_campaign_id is not null`;
@@ -79,7 +87,10 @@ export async function bookCosts(
     const key = `${campaignId}|${r.date}`;
     // a report has one row per campaign and date; were there two, they would be parts of one total
     const prior = reported.get(key);
-    reported.set(key, prior ? { total: prior.total + r.micros, reported: `${prior.reported}+${r.reported}` } : { total: r.micros, reported: r.reported });
+    reported.set(
+      key,
+      prior ? { total: prior.total + r.micros, reported: `${prior.reported}+${r.reported}` } : { total: r.micros, reported: r.reported },
+    );
   }
   const booked = linked.length
     ? await tx.$queryRaw<{ campaign_id: string; date: string; total: bigint }[]>`
@@ -93,10 +104,12 @@ export async function bookCosts(
   // A campaign removed on the platform (or gone from its list) may vanish from its reports (Meta's
   // leave deleted objects out): its absence is no credit, so what was booked for it stays.
   const running = new Set(
-    listed.filter((c) => c.status !== 'REMOVED').flatMap((c) => {
-      const id = byExternal.get(c.externalCampaignId);
-      return id ? [id] : [];
-    }),
+    listed
+      .filter((c) => c.status !== 'REMOVED')
+      .flatMap((c) => {
+        const id = byExternal.get(c.externalCampaignId);
+        return id ? [id] : [];
+      }),
   );
   const keys = new Set([
     ...reported.keys(),

@@ -96,9 +96,10 @@ describe('booking running totals', () => {
     );
     expect(last).toMatchObject({ amount: '-5130' });
     // every entry names the snapshot it came from, and the snapshot what the platform sent
-    const [snap] = await t.sql<{ reported: string; total: string }>(`select reported, total::text from platform_cost_snapshots where id = $1`, [
-      last!.external_id.replace('snapshot:', ''),
-    ]);
+    const [snap] = await t.sql<{ reported: string; total: string }>(
+      `select reported, total::text from platform_cost_snapshots where id = $1`,
+      [last!.external_id.replace('snapshot:', '')],
+    );
     expect(snap).toEqual({ reported: '20000000', total: '20000' });
     expect(last!.description).toMatch(/total 20\.00 \(reported 20000000\)/);
   });
@@ -113,11 +114,15 @@ describe('booking running totals', () => {
     expect(await ledger(ids['222']!, DATES[0]!)).toEqual({ sum: 1_000n, n: 1 });
     expect(await ledger(ids['111']!, DATES[1]!)).toEqual({ sum: 3_000n, n: 1 });
     // removed on the platform (or gone from its list), 111 vanishes from the report: no credit
-    expect((await pull(a, [row('222', DATES[0]!, 1_000_000n)], [{ externalCampaignId: '222', name: '222', status: 'ENABLED' }])).entries).toBe(0);
+    expect(
+      (await pull(a, [row('222', DATES[0]!, 1_000_000n)], [{ externalCampaignId: '222', name: '222', status: 'ENABLED' }])).entries,
+    ).toBe(0);
     expect((await pull(a, [row('222', DATES[0]!, 1_000_000n)], [{ ...LISTED[0]!, status: 'REMOVED' }, LISTED[1]!])).entries).toBe(0);
     expect(await ledger(ids['111']!, DATES[1]!)).toEqual({ sum: 3_000n, n: 1 });
     // a report for dates not asked (outside the range) changes nothing
-    expect((await pull(a, [row('111', DATES[1]!, 3_000_000n), row('222', DATES[0]!, 1_000_000n), row('111', '2026-12-01', 9n)])).entries).toBe(0);
+    expect(
+      (await pull(a, [row('111', DATES[1]!, 3_000_000n), row('222', DATES[0]!, 1_000_000n), row('111', '2026-12-01', 9n)])).entries,
+    ).toBe(0);
   });
 
   it('books whole yen and thousandths of a dinar', async () => {
@@ -140,5 +145,30 @@ describe('booking running totals', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'externalCampaignId' });
     // its name may change
     await db().$transaction((tx) => updateCampaign(tx, ids['111']!, { name: 'Renamed' }, SYSTEM, new Date()));
+  });
+});
+
+describe('two accounts of one brand', () => {
+  it('book at the same time without a deadlock, each its own total', async () => {
+    // a brand's Google Ads and Meta accounts are polled together: both pulls write snapshots (a key
+    // lock on the brand) and then spends (the brand's row lock)
+    const b = await brand({ currency: 'USD', timezone: 'UTC' });
+    const pairs = await Promise.all(
+      ['1111111111', '2222222222'].map(async (external) => {
+        const [acc] = await t.sql<{ id: string }>(
+          `insert into ad_accounts (brand_id, platform, external_account_id, currency, time_zone, credentials)
+           values ($1, 'GOOGLE_ADS', $2, 'USD', 'UTC', '\\x00') returning id`,
+          [b.id, external],
+        );
+        const c = await campaign(b.id, { platform: 'GOOGLE_ADS', externalCampaignId: external });
+        await t.sql(`update campaigns set ad_account_id = $1 where id = $2`, [acc!.id, c.id]);
+        return { account: (await loadAccount(db(), acc!.id))!, external, campaignId: c.id };
+      }),
+    );
+    const listed = (external: string): PlatformCampaign[] => [{ externalCampaignId: external, name: external, status: 'ENABLED' }];
+    for (let n = 1; n <= 20; n++) {
+      await Promise.all(pairs.map((p) => pull(p.account, [row(p.external, DATES[1]!, BigInt(n) * 1_000_000n)], listed(p.external))));
+    }
+    for (const p of pairs) expect(await ledger(p.campaignId, DATES[1]!)).toEqual({ sum: 20_000n, n: 20 });
   });
 });
