@@ -42,7 +42,7 @@ const OneBrand = graphql(`
 `);
 
 // Pacing costs the service more than the rest of a row (src/graphql/cost.ts: 250 points a brand):
-// asked apart, PACE_CHUNK brands a query, after the rows.
+// asked apart, PACE_CHUNK (25) brands a query, after the rows.
 graphql(`
   fragment BrandPace on Brand {
     id
@@ -59,8 +59,8 @@ graphql(`
 `);
 
 const Paces = graphql(`
-  query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
-    brands(first: $first, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {
+  query BrandPaces($after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
+    brands(first: 25, after: $after, offset: $offset, nameContains: $name, withPausedCampaigns: $paused, includeArchived: $archived) {
       edges {
         node {
           ...BrandPace
@@ -78,7 +78,10 @@ const OnePace = graphql(`
   }
 `);
 
-const PACE_CHUNK = 50;
+/** at most one pace read per brand in this many ms while spends arrive */
+const PACE_EVERY = 1_000;
+/** brands a pace query asks for: its `first` (at most half the cost limit, like every dashboard query) */
+const PACE_CHUNK = 25;
 const PAGE_SIZES = [50, 200, 500] as const;
 type Sort = 'name' | 'daily' | 'monthly';
 type StateFilter = 'all' | 'paused' | 'active';
@@ -117,7 +120,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
       // then their pacing, the same page in chunks
       const chunks = await Promise.all(
         Array.from({ length: Math.ceil(data.brands.edges.length / PACE_CHUNK) }, (_, i) =>
-          gql(Paces, { ...filters, first: PACE_CHUNK, offset: i * PACE_CHUNK }),
+          gql(Paces, { ...filters, offset: i * PACE_CHUNK }),
         ),
       );
       if (mine !== latest.current) return;
@@ -137,12 +140,25 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   const replace = (brand: BrandRow) => {
     if (!shown.current.has(brand.id)) return;
     setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
-    // its pace moved with its figures
-    void gql(OnePace, { id: brand.id }).then(
-      ({ brand: pace }) => pace && setPaces((map) => new Map(map).set(pace.id, pace)),
-      () => undefined,
+    readPace(brand.id);
+  };
+  // its pace moved with its figures: read again at most every PACE_EVERY ms per brand (a pace is
+  // a heavy read, and a brand under a stream of spends moves many times a second), the newest last
+  const paceReads = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const readPace = (id: string) => {
+    if (paceReads.current.has(id)) return; // a read is due, and will see this move too
+    paceReads.current.set(
+      id,
+      setTimeout(() => {
+        paceReads.current.delete(id);
+        void gql(OnePace, { id }).then(
+          ({ brand: pace }) => pace && setPaces((map) => new Map(map).set(pace.id, pace)),
+          () => undefined,
+        );
+      }, PACE_EVERY),
     );
   };
+  useEffect(() => () => paceReads.current.forEach(clearTimeout), []);
   // a spend moved a brand's figures, in any process: its row, as sent
   useEffect(() => {
     if (moved) replace(moved);

@@ -318,7 +318,7 @@ export function Backtest() {
           {result.changes.length === 0 ? (
             <p class="hint">It would have changed nothing.</p>
           ) : (
-            <div class="scroll">
+            <div class="scroll" tabIndex={0} role="region" aria-label="Changes it would have made">
               <table class="backtest-changes">
                 <caption>Changes it would have made ({zoneName(brand.timezone)} time)</caption>
                 <thead>

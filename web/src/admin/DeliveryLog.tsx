@@ -103,7 +103,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
       )}
       {page && page.rows.length === 0 && <p class="hint">Nothing sent yet.</p>}
       {page && page.rows.length > 0 && (
-        <div class="scroll">
+        <div class="scroll" tabIndex={0} role="region" aria-label="Deliveries">
           <table class="deliveries">
             <caption class="hint">
               {page.total} deliver{page.total === 1 ? 'y' : 'ies'}, newest first

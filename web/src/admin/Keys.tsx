@@ -122,7 +122,7 @@ export function Keys() {
         </p>
       )}
       {keys && (
-        <div class="scroll">
+        <div class="scroll" tabIndex={0} role="region" aria-label="API keys">
           <table class="key-list">
             <caption class="hint">
               {keys.length} key{keys.length === 1 ? '' : 's'}; last use is noted at most once a minute.

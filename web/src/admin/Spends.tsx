@@ -231,7 +231,7 @@ export function AllSpends() {
       <p class="count" role="status">
         {spends === null ? 'Loading…' : total === 0 ? 'No spends match.' : `Spends ${range}`}
       </p>
-      <div class="scroll">
+      <div class="scroll" tabIndex={0} role="region" aria-label="Spends table">
         <table class="spends">
           <thead>
             <tr>

@@ -272,7 +272,6 @@ export type OneBrandQuery = { brand: { id: string, name: string, archivedAt: str
 export type BrandPaceFragment = { id: string, timezone: string, pacing: { daily: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null }, monthly: { budget: string | null, projected: string, paceRatio: number | null, status: PaceStatus | null, budgetUsedUp: boolean, runsOutAt: string | null } } };
 
 export type BrandPacesQueryVariables = Exact<{
-  first?: number | null | undefined;
   after?: string | null | undefined;
   offset?: number | null | undefined;
   name?: string | null | undefined;
@@ -922,9 +921,9 @@ export const OneBrandDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<OneBrandQuery, OneBrandQueryVariables>;
 export const BrandPacesDocument = new TypedDocumentString(`
-    query BrandPaces($first: Int, $after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
+    query BrandPaces($after: String, $offset: Int, $name: String, $paused: Boolean, $archived: Boolean) {
   brands(
-    first: $first
+    first: 25
     after: $after
     offset: $offset
     nameContains: $name
