@@ -49,7 +49,7 @@ try {
       await page.waitForFunction(() => !document.body.textContent?.includes('Asking the engine'));
       await page.screenshot({ path: 'docs/brand.png' });
       // the week of its campaign with the most windows
-      const links = page.getByRole('button', { name: /^Windows of / });
+      const links = page.getByRole('button', { name: /: windows of / });
       const counts = await links.allTextContents();
       const most = counts.map((t) => Number(/^(\d+) window/.exec(t)?.[1] ?? 0)).reduce((best, n, i, all) => (n > all[best]! ? i : best), 0);
       await links.nth(most).click();

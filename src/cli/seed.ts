@@ -84,6 +84,17 @@ const GOALS = [
 ];
 const HOUR = 3_600_000;
 
+/**
+ * The g-th brand's name (g from 1), like a client's: "Atlas Outdoor Co.". The first 1,080 are
+ * distinct combinations (each first name meets each trade once in 180); past them a number follows.
+ */
+export function brandName(g: number): string {
+  const i = g - 1;
+  const [first, round] = [i % 15, Math.floor(i / 15)];
+  const name = `${FIRST[first]} ${TRADE[(round + first) % 12]} ${FORM[Math.floor(i / 180) % 6]}`;
+  return i < 1080 ? name : `${name} ${Math.floor(i / 1080) + 1}`;
+}
+
 export async function seed(options: SeedOptions, at = new Date()): Promise<void> {
   const bar = progress('seeding', options.brands);
   const [{ offset }] = (await db().$queryRaw<{ offset: number }[]>`select count(*)::int as offset from brands`) as [{ offset: number }];
@@ -95,7 +106,7 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
       const daily = 5_000 + Math.floor(random() * 495_000);
       const [timezone, currency] = ZONES[g % ZONES.length]!;
       return {
-        name: `${FIRST[g % 15]} ${TRADE[Math.floor(g / 15) % 12]} ${FORM[Math.floor(g / 180) % 6]} ${String(g).padStart(5, '0')}`,
+        name: brandName(g),
         timezone,
         currency,
         daily: random() < 0.1 ? null : BigInt(daily),
@@ -117,7 +128,8 @@ export async function seed(options: SeedOptions, at = new Date()): Promise<void>
             const [platform, label] = PLATFORMS[(k + n + 1) % 5]!;
             return {
               brandId: b.id,
-              name: `${label} – ${GOALS[(k * 7 + n + 1) % 10]} ${k}`,
+              // ten distinct (platform, goal) pairs, then the same again numbered
+              name: `${label} – ${GOALS[(k * 7 + n + 1) % 10]}${k > 10 ? ` ${Math.ceil(k / 10)}` : ''}`,
               platform,
               externalCampaignId: `${platform.slice(0, 2).toUpperCase()}-${String(Math.floor(random() * 1e9)).padStart(9, '0')}${k}`,
             };
@@ -155,11 +167,23 @@ const CURVE_MAX = Math.max(...CURVE);
 /** The brand-local clock at `at`: hour (with fractions), day of the month, days in the month. */
 function localClock(at: Date, timeZone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, Number(p.value)]),
   ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute', number>;
-  return { hours: parts.hour + parts.minute / 60, day: parts.day, daysInMonth: new Date(Date.UTC(parts.year, parts.month, 0)).getUTCDate() };
+  return {
+    hours: parts.hour + parts.minute / 60,
+    day: parts.day,
+    daysInMonth: new Date(Date.UTC(parts.year, parts.month, 0)).getUTCDate(),
+  };
 }
 
 /**
@@ -190,16 +214,21 @@ function spendsFor(
     const heat = random();
     // today so far: most brands at 60–90 % of their daily pace, some near their thresholds, a few past their budget
     const today =
-      heat < 0.05 ? daily * (1.02 + random() * 0.2) : daily * (clock.hours / 24) * (heat < 0.2 ? 0.82 + random() * 0.15 : 0.6 + random() * 0.3);
+      heat < 0.05
+        ? daily * (1.02 + random() * 0.2)
+        : daily * (clock.hours / 24) * (heat < 0.2 ? 0.82 + random() * 0.15 : 0.6 + random() * 0.3);
     const pastDays = Math.max(clock.day - 1, 6);
     const past = monthlyPace * (0.7 + random() * 0.25) * pastDays;
     // each spend today or on a past day, in proportion to the amounts; its hour by the curve
     const slots = Array.from({ length: perBrand }, () => {
       const isToday = random() < today / (today + past);
       for (;;) {
-        const back = isToday ? random() * Math.max(clock.hours - 0.05, 0.01) : clock.hours + Math.floor(random() * pastDays) * 24 + random() * 24;
+        const back = isToday
+          ? random() * Math.max(clock.hours - 0.05, 0.01)
+          : clock.hours + Math.floor(random() * pastDays) * 24 + random() * 24;
         const hour = (((clock.hours - back) % 24) + 24) % 24;
-        if (random() * CURVE_MAX <= CURVE[Math.floor(hour)]!) return { isToday, back, weight: CURVE[Math.floor(hour)]! * (0.6 + random() * 0.8) };
+        if (random() * CURVE_MAX <= CURVE[Math.floor(hour)]!)
+          return { isToday, back, weight: CURVE[Math.floor(hour)]! * (0.6 + random() * 0.8) };
       }
     });
     const total = (isToday: boolean) => slots.filter((s) => s.isToday === isToday).reduce((sum, s) => sum + s.weight, 0);
