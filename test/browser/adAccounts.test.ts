@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { demoSeed } from '../../src/simulator/demo.ts';
+import { expectAccessible } from '../helpers/axe.ts';
 import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
@@ -169,6 +170,10 @@ describe.skipIf(!ready)('ad accounts on the brand page', () => {
     expect(await meta.locator('.account-error').textContent()).toMatch(/nothing reaches the account until they are replaced/);
     await expect.poll(() => meta.locator('ol.platform-events li').first().getAttribute('data-kind')).toBe('AUTH_FAILED');
     await panel.screenshot({ path: PANEL_SHOT });
+    await expectAccessible(page, 'the brand page with its ad accounts, one of them refused');
+    await page.setViewportSize({ width: 375, height: 850 });
+    await expectAccessible(page, 'the same at 375 px');
+    await page.setViewportSize({ width: 1300, height: 850 });
     await page
       .locator('table')
       .first()

@@ -8,6 +8,7 @@ import { startServer } from '../../src/server/app.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, DEFAULTS, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
+import { expectAccessible } from '../helpers/axe.ts';
 import { CHROMIUM, hasChromium, offlineContext, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
 
 const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
@@ -206,6 +207,7 @@ describe.skipIf(!ready)('the live dashboard', () => {
       .poll(() => page.locator('.upcoming').textContent(), { timeout: 10_000 })
       .toMatch(/Launch pauses for daily budget at .* \(its override ends\)/);
     await page.screenshot({ path: `${SHOTS}/dashboard-override.png`, fullPage: true });
+    await expectAccessible(page, 'a brand page with an override in force');
 
     // a viewer: the overview says the brand has one in force, and the live feed why Launch resumed
     const viewer = await signedIn(await key('viewer'));
