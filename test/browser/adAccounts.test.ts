@@ -4,20 +4,18 @@
 // imports campaigns (a linked one's platform id refused in its edit form), pauses one and sees "will pause" until Sync now puts it on the platform, sees a
 // re-enable "in the UI" paused again with who did it, an expired token as AUTH FAILED, replaces it,
 // sets the drift policy and disconnects; a viewer sees all of it without a write control.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { demoSeed } from '../../src/simulator/demo.ts';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
 import { freshDatabase, type TestDb } from '../helpers/db.ts';
 import { platformTestSettings, SECRET_KEY } from '../helpers/platforms.ts';
 import { okData, testServer, type TestServer } from '../helpers/server.ts';
 import { control, simulator, type Simulator } from '../helpers/simulator.ts';
 
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
-if (!ready)
+if (!browserReady)
   process.stderr.write(
     `ad accounts browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`,
   );
@@ -38,7 +36,7 @@ const key = async (role: string) =>
   (await okData(s, `mutation { createApiKey(name: "${role} ${Math.random()}", role: ${role}) { key } }`)).createApiKey.key as string;
 const simStatus = (account: string, campaign: string) => sim.world.accounts.get(account)!.campaigns.get(campaign)!.status;
 
-describe.skipIf(!ready)('ad accounts on the brand page', () => {
+describe.skipIf(!browserReady)('ad accounts on the brand page', () => {
   beforeAll(async () => {
     t = await freshDatabase();
     const seed = demoSeed(Date.now());

@@ -3,17 +3,14 @@
 // 100.00 → 150.00"), the target linked to its brand's page; Older and Newer page through all of
 // it with counts; the actor filter answers one key's entries; at desktop and phone width with the
 // accessibility check, and by keyboard alone.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, offlineContext, signedIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
-
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
 
 let t: TestDb;
 let s: TestServer;
@@ -22,7 +19,7 @@ const offsite: string[] = [];
 let brandId: string;
 let total: number;
 
-describe.skipIf(!ready)('the audit trail page', () => {
+describe.skipIf(!browserReady)('the audit trail page', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

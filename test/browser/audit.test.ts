@@ -3,15 +3,12 @@
 // operator books a monthly fee that leaves today's budget alone, sees who recorded each spend,
 // reads a budget change as "daily budget 100.00 → 150.00", archives the brand (gone from the
 // list, its campaign paused by the operator), finds it among archived brands and unarchives it.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
-
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady } from '../helpers/browser.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -21,7 +18,7 @@ const offsite: string[] = [];
 const key = async (name: string, role: string) =>
   (await s.gql(`mutation { createApiKey(name: "${name}", role: ${role}) { key } }`)).data.createApiKey.key as string;
 
-describe.skipIf(!ready)('the dashboard: spend types, recorded by, archiving, the audit trail', () => {
+describe.skipIf(!browserReady)('the dashboard: spend types, recorded by, archiving, the audit trail', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

@@ -4,17 +4,14 @@
 // inside paused time next to what happened, per campaign and for the brand; a bad budget is
 // named at its field, a range too long at "To" and a COST_LIMIT answer explained; at desktop and phone width with the
 // accessibility check, and by keyboard alone.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, offlineContext, signedIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
-
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
 
 let t: TestDb;
 let s: TestServer;
@@ -27,7 +24,7 @@ const at = (hour: number) => new Date(day.getTime() + hour * 3_600_000);
 const shown = (hour: number) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at(hour));
 
-describe.skipIf(!ready)('the backtest page', () => {
+describe.skipIf(!browserReady)('the backtest page', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

@@ -3,16 +3,13 @@
 // selects two of three campaigns and pauses, resumes and archives them, pauses and resumes the whole
 // brand (the message counts only the campaigns it changed), holds a campaign its budget paused; at
 // desktop and phone width with the accessibility check, and the bulk pause keyboard-only.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
-
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
 
 let t: TestDb;
 let s: TestServer;
@@ -49,7 +46,7 @@ const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
 const status = (page: Page, campaign: string) => page.locator(`tr[data-campaign="${campaign}"] .status`).textContent();
 
-describe.skipIf(!ready)('the campaigns panel: edit, bulk actions, hold', () => {
+describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', () => {
   let operator: string;
   beforeAll(async () => {
     ({ t, s } = await serverForFile());

@@ -1,7 +1,7 @@
 // The live dashboard at `/` in headless Chromium, every request to another host blocked: sign in,
 // the overview's budget bars, a brand, a campaign and its windows made in the page, live spends
 // and pauses in two open pages without reload, the role rules, and a keyboard-only walk.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer } from '../../src/server/app.ts';
@@ -9,11 +9,9 @@ import * as make from '../helpers/make.ts';
 import { closeServer, DEFAULTS, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, offlineContext, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn as signIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
 
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
-if (!ready)
+if (!browserReady)
   process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
@@ -24,7 +22,7 @@ const offsite: string[] = [];
 const key = async (role: string) =>
   (await s.gql(`mutation { createApiKey(name: "${role} ${Math.random()}", role: ${role}) { key } }`)).data.createApiKey.key as string;
 
-describe.skipIf(!ready)('the live dashboard', () => {
+describe.skipIf(!browserReady)('the live dashboard', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

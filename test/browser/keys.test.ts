@@ -2,18 +2,16 @@
 // key shown once and calls the API with it, revokes it (after a confirmation) and the API refuses
 // it; refusals at their field; a viewer and an operator are not offered the page and are told so
 // at its address; desktop and phone width pass the accessibility check; a key made by keyboard alone.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, offlineContext, signedIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
-if (!ready)
+if (!browserReady)
   process.stderr.write(`keys browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
@@ -28,7 +26,7 @@ const key = async (role: string, name = `${role} ${Math.random()}`) =>
 const me = (apiKey: string) => s.gql(`{ me { name role brandIds } }`, {}, { authorization: `Bearer ${apiKey}` });
 const row = (page: Page, name: string) => page.locator(`tr[data-key="${name}"]`);
 
-describe.skipIf(!ready)('the API keys page', () => {
+describe.skipIf(!browserReady)('the API keys page', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     admin = await key('admin', 'page admin');

@@ -1,7 +1,6 @@
 // The overview over 1,000 brands in headless Chromium: every brand reachable page by page, 500 at
 // once when asked, sorted by budget use across the page, filtered by state on the service. How
 // fast it draws is measured by `npm run bench -- dashboard` (BENCHMARKS.md), not timed here.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { db } from '../../src/db/index.ts';
@@ -9,18 +8,17 @@ import { formatMoney } from '../../src/domain/money.ts';
 import { createBrands } from '../../src/engine/brands.ts';
 import { createCampaigns } from '../../src/engine/campaigns.ts';
 import { recordSpends } from '../../src/engine/ledger.ts';
-import { CHROMIUM, hasChromium, offlineContext, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, SHOTS, browserReady } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 
-const ready = hasChromium && existsSync(new URL('../../web/dist/index.html', import.meta.url));
 const admin = { actor: 'test', role: 'admin' as const, brandIds: null };
 let t: TestDb;
 let s: TestServer;
 let browser: Browser;
 const offsite: string[] = [];
 
-describe.skipIf(!ready)('the overview with 1,000 brands', () => {
+describe.skipIf(!browserReady)('the overview with 1,000 brands', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     const at = new Date();

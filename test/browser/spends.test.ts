@@ -3,17 +3,15 @@
 // counts), searched and filtered with the filters kept in the link, exported as CSV (the file read
 // back), at desktop and phone width with the accessibility check, and filtered and paged by
 // keyboard alone; and the Export CSV buttons of the overview, a brand's campaigns and its audit trail.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
-if (!ready)
+if (!browserReady)
   process.stderr.write(`spends browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
@@ -47,7 +45,7 @@ async function tabTo(page: Page, target: Locator): Promise<void> {
   throw new Error('Tab never reached the control');
 }
 
-describe.skipIf(!ready)('the Spends page', () => {
+describe.skipIf(!browserReady)('the Spends page', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile());
     const gql = (q: string, v?: Record<string, unknown>) => okData(s, q, v);

@@ -6,21 +6,19 @@
 // field. The log pages (Older, Newer). A key limited to one brand adds endpoints for it only; a
 // viewer is not offered the page. Desktop and phone width pass the accessibility check.
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWorker, type Worker } from '../../src/worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, signedIn, SHOTS } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { Receiver, RECEIVER_HOST, type Received } from '../helpers/receiver.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
-if (!ready)
+if (!browserReady)
   process.stderr.write(`webhooks browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
 
 let t: TestDb;
@@ -71,7 +69,7 @@ const logRows = (c: Locator) => c.locator('table.deliveries tbody tr');
 /** for what the log shows once the worker has written it: the open log reads itself again every 3 s */
 const LOGGED = { timeout: 10_000 };
 
-describe.skipIf(!ready)('the webhook endpoints page', () => {
+describe.skipIf(!browserReady)('the webhook endpoints page', () => {
   beforeAll(async () => {
     ({ t, s } = await serverForFile({ outboundAllowHosts: [RECEIVER_HOST] }));
     worker = await startWorker(

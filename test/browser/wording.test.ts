@@ -4,16 +4,13 @@
 // on the viewer's clock with the brand's beside them; on a phone the feed is one tap away; a form
 // names every wrong field after one submit; "0 paused" is not red; the favicon loads; the overview
 // and a brand page pass the accessibility check at desktop and phone width.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { closeServer, serverForFile, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, hasChromium, signedIn as signIn, SHOTS } from '../helpers/browser.ts';
-
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const ready = hasChromium && built;
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady } from '../helpers/browser.ts';
 
 let t: TestDb;
 let s: TestServer;
@@ -27,7 +24,7 @@ function zoneAt(hour: number): string {
   return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`; // Etc/GMT-3 is UTC+3
 }
 
-describe.skipIf(!ready)('the dashboard says one thing at a time, and says it right', () => {
+describe.skipIf(!browserReady)('the dashboard says one thing at a time, and says it right', () => {
   let operator: string;
   beforeAll(async () => {
     ({ t, s } = await serverForFile());

@@ -5,6 +5,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+/** the dashboard's bundle is built (`npm install` builds it; `npm run build` again after a change) */
+export const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
+/** the dashboard's browser tests can run: Chromium and the built bundle are both here */
+export const browserReady = hasChromium && built;
 /** where screenshots go (a CI artifact) */
 export const SHOTS = 'test-results';
 
