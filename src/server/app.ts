@@ -100,7 +100,10 @@ export function createApp({
       useMutationPreflight(),
       useFieldErrors(),
       usePages(),
-      useRestApi(),
+      useRestApi(async (request) => {
+        const keyId = keys.principalOf(request)?.keyId;
+        return !keyId || (await auth.stillValid([keyId])).has(keyId);
+      }),
       useGraphQlJit(
         {},
         { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
@@ -254,11 +257,9 @@ export async function startServer({
     'how long ago the least recently synced connected ad account was synced, by platform (from its connection when never)',
     ['platform'],
     async () => {
-      const rows = await db()
-        .$queryRaw<{ platform: string; lag: number }[]>`
+      const rows = await db().$queryRaw<{ platform: string; lag: number }[]>`
           select platform::text as platform, extract(epoch from max(now() - coalesce(last_sync_at, created_at)))::float8 as lag
-            from ad_accounts where status <> 'DISCONNECTED' group by platform`
-        .catch(() => []);
+            from ad_accounts where status <> 'DISCONNECTED' group by platform`.catch(() => []);
       return rows.map((r) => [{ platform: r.platform }, r.lag]);
     },
   );

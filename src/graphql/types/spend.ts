@@ -2,6 +2,7 @@
 import { db } from '../../db/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { localIso } from '../../domain/time.ts';
+import { MAX_LENGTH } from '../../domain/validate.ts';
 import type { StatusChange } from '../../engine/events.ts';
 import { MAX_BATCH, recordSpends, type SpendInput, type SpendRow } from '../../engine/ledger.ts';
 import { builder } from '../builder.ts';
@@ -51,17 +52,16 @@ export function spendDateFilter(from?: string | null, to?: string | null) {
   return { spendDate: { ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}), ...(to ? { lte: new Date(`${to}T00:00:00Z`) } : {}) } };
 }
 
-/** The longest text a spends filter takes (a source is at most 100 characters, a key's name less). */
-const MAX_FILTER_TEXT = 100;
-
-/** A text filter: null when not given (or empty), refused at its argument when too long. */
-function textFilter(value: string | null | undefined, field: string): string | null {
+/** A text filter: null when not given (or empty), refused at its argument when longer than what it matches can be. */
+function textFilter(value: string | null | undefined, field: string, max: number): string | null {
   if (value == null || value === '') return null;
-  if (value.length > MAX_FILTER_TEXT) {
-    throw new DomainError('INVALID_ARGUMENT', `${field} must be at most ${MAX_FILTER_TEXT} characters (got ${value.length})`, field);
-  }
+  if (value.length > max)
+    throw new DomainError('INVALID_ARGUMENT', `${field} must be at most ${max} characters (got ${value.length})`, field);
   return value;
 }
+
+/** A search matching more campaigns than this filters by a join instead of their ids (PostgreSQL takes at most 65,535 parameters). */
+const MAX_SEARCH_IDS = 10_000;
 
 interface SpendArgs {
   campaignId?: string | number | null;
@@ -78,18 +78,21 @@ interface SpendArgs {
 // an index-only scan, where a join of every spend to its names reads the ledger whole. The order
 // walks spends_occurred_at_id_idx.
 async function spendFilter(args: SpendArgs, ctx: Context) {
-  const search = textFilter(args.search, 'search');
-  const source = textFilter(args.source, 'source');
-  const recordedBy = textFilter(args.recordedBy, 'recordedBy');
+  const search = textFilter(args.search, 'search', MAX_LENGTH.name);
+  const source = textFilter(args.source, 'source', MAX_LENGTH.source);
+  const recordedBy = textFilter(args.recordedBy, 'recordedBy', MAX_LENGTH.name);
   const contains = { contains: search ?? '', mode: 'insensitive' as const };
+  const names = { OR: [{ name: contains }, { brand: { name: contains } }] };
   const matching = search
-    ? await db().campaign.findMany({
-        where: { ...brandScope(ctx), OR: [{ name: contains }, { brand: { name: contains } }] },
-        select: { id: true },
-      })
+    ? await db().campaign.findMany({ where: { ...brandScope(ctx), ...names }, select: { id: true }, take: MAX_SEARCH_IDS + 1 })
     : null;
+  const bySearch = !matching
+    ? []
+    : matching.length > MAX_SEARCH_IDS
+      ? [{ campaign: names }]
+      : [{ campaignId: { in: matching.map((c) => c.id) } }];
   return {
-    AND: [brandScope(ctx), ...(matching ? [{ campaignId: { in: matching.map((c) => c.id) } }] : [])],
+    AND: [brandScope(ctx), ...bySearch],
     ...(args.campaignId != null ? { campaignId: optionalId(args.campaignId, 'campaignId') } : {}),
     ...(args.brandId != null ? { brandId: optionalId(args.brandId, 'brandId') } : {}),
     ...(source ? { source } : {}),

@@ -18,21 +18,28 @@ export function wantsCsv(request: Request): boolean {
 export function csvCell(value: unknown): string {
   if (value == null) return '';
   // an instant is a Date until the JSON answer's serialisation, which writes it as ISO 8601 UTC
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // a text a spreadsheet would run as a formula (a description "=HYPERLINK(…)") starts with an
+  // apostrophe, which shows it as text; a number (money "-25.50") is left exact
+  const text = /^[=+\-@\t\r]/.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
 
 export const csvLine = (values: readonly unknown[]) => `${values.map(csvCell).join(',')}\r\n`;
 
 /**
  * The answer: the header, then each batch of rows as `batches` yields it (pulled as the client
- * reads). A failure after the first bytes can only cut the answer short: it is logged.
+ * reads). A failure after the first bytes (the database, a key revoked meanwhile) is logged and
+ * `cut` ends the connection: the client sees an unfinished answer, never a short one that looks whole.
  */
 export function csvResponse(
   filename: string,
   header: readonly string[],
   batches: AsyncIterator<Record<string, unknown>[]>,
-  headers: Record<string, string> = {},
+  headers: Record<string, string>,
+  cut: () => void,
 ): Response {
   const encoder = new TextEncoder();
   let started = false;
@@ -48,8 +55,11 @@ export function csvResponse(
         if (next.done) return controller.close();
         controller.enqueue(encoder.encode(next.value.map((row) => csvLine(header.map((name) => row[name]))).join('')));
       } catch (error) {
-        logger.error({ err: error }, 'CSV export cut short');
-        controller.error(error);
+        logger.warn({ err: error }, 'CSV export cut short');
+        // the connection is ended first, so the stream's close cannot finish the answer; an
+        // errored stream instead would be an unhandled rejection in the HTTP adapter
+        cut();
+        controller.close();
       }
     },
     cancel: () => void batches.return?.(),

@@ -11,9 +11,10 @@ import { isRestPath, RestError, restJson } from './errors.ts';
 import { list } from './lists.ts';
 import { openApi } from './openapi.ts';
 import { compileAll, enforcementOperation, type Operations } from './operations.ts';
-import { bodyOf, callOf, gql, inputNames, Refused, type Call, type YogaLike } from './run.ts';
+import { bodyOf, callOf, gql, inputNames, Refused, type Call, type KeyCheck, type YogaLike } from './run.ts';
 
-export function useRestApi(): Plugin {
+/** keyCheck: is a request's key still good now (a long CSV export asks it before each page). */
+export function useRestApi(keyCheck: KeyCheck): Plugin {
   let yoga: YogaLike | null = null;
   const resources = compileAll(schema);
   const enforcement = enforcementOperation(schema);
@@ -24,7 +25,7 @@ export function useRestApi(): Plugin {
     },
     async onRequest({ request, url, serverContext, endResponse }) {
       if (!isRestPath(url.pathname)) return;
-      const call = callOf(yoga!, request, url, serverContext);
+      const call = callOf(yoga!, request, url, serverContext, keyCheck);
       const segments = url.pathname.split('/').filter(Boolean).slice(1);
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       try {

@@ -6,10 +6,10 @@ import { PAGE } from '../../graphql/builder.ts';
 import { MAX_OFFSET } from '../../graphql/helpers.ts';
 import { csvResponse, MAX_CSV_ROWS, wantsCsv } from './csv.ts';
 import { fromQuery, mistakeIn, outputSchema, toRest } from './fields.ts';
-import { RestError, restJson } from './errors.ts';
+import { RestError, restErrorBody, restJson } from './errors.ts';
 import type { Operations } from './operations.ts';
 import { MAX_UNPAGED } from './resources.ts';
-import { gql, type Call } from './run.ts';
+import { gql, Refused, type Call } from './run.ts';
 
 export async function list(call: Call, ops: Operations): Promise<Response> {
   const { variables, names } = filtersOf(call.url, ops);
@@ -26,7 +26,7 @@ export async function list(call: Call, ops: Operations): Promise<Response> {
       yield first.rows;
       for await (const page of pages) yield page.rows;
     })();
-    return csvResponse(`${ops.resource.name}.csv`, header, rows, { 'x-total-count': String(count) });
+    return csvResponse(`${ops.resource.name}.csv`, header, rows, { 'x-total-count': String(count) }, call.cut);
   }
   const results = [...first.rows];
   for await (const page of pages) results.push(...page.rows);
@@ -73,6 +73,8 @@ async function* pagesOf(
   };
   let after: string | null = null;
   do {
+    // a key revoked during a long export stops it at its next page, as it ends a subscription
+    if (after !== null && !(await call.stillValid())) throw revoked();
     const page: Connection = (
       await gql(
         call,
@@ -85,6 +87,9 @@ async function* pagesOf(
     after = !paging && page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after !== null);
 }
+
+const revoked = () =>
+  new Refused(restJson(401, restErrorBody(401, 'UNAUTHENTICATED', 'this API key has been revoked'), { 'www-authenticate': 'Bearer' }));
 
 const tooMany = (count: number, csv: boolean) =>
   csv

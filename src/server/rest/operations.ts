@@ -40,7 +40,11 @@ export interface Operations {
 }
 
 /** "audit-entries" → "AuditEntries": a path segment as part of a GraphQL operation's name */
-const pascal = (name: string) => name.split(/[-_]/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+const pascal = (name: string) =>
+  name
+    .split(/[-_]/)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 
 export function compile(resource: Resource, schema: GraphQLSchema): Operations {
   const type = schema.getType(resource.type);

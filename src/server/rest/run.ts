@@ -16,12 +16,22 @@ export interface Call {
   request: Request;
   url: URL;
   run(query: string, variables: Record<string, unknown>): Promise<ExecutionResult>;
+  /** Is the request's key still good (not revoked since the request began)? A long export asks before each page. */
+  stillValid(): Promise<boolean>;
+  /** Ends the connection without finishing the answer: a streamed answer that failed after its first bytes. */
+  cut(): void;
 }
 
-export function callOf(yoga: YogaLike, request: Request, url: URL, serverContext: object): Call {
+/** Whether the key a request came with is still good now (the REST plugin is given it by the server). */
+export type KeyCheck = (request: Request) => Promise<boolean>;
+
+export function callOf(yoga: YogaLike, request: Request, url: URL, serverContext: object, keyCheck: KeyCheck): Call {
   return {
     request,
     url,
+    stillValid: () => keyCheck(request),
+    // Node's response, where the server is Node's: destroyed, the client sees the answer end unfinished
+    cut: () => (serverContext as { res?: { destroy(): void } }).res?.destroy(),
     // a fresh context per operation, as Yoga makes one per request; the key is the request's
     run: async (query, variables) =>
       (await yoga.getResultForParams({ params: { query, variables }, request }, { ...serverContext })) as ExecutionResult,
