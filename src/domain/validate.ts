@@ -35,7 +35,8 @@ export function parseCurrency(given: unknown, field = 'currency'): string {
 // bidirectional controls that make a name read otherwise than it is (U+202E and the like), and
 // invisible characters that make two names look alike ("Acme" and "Acme\u200b"). The joiners
 // (U+200C, U+200D) stay: some scripts and emoji need them.
-const DEL_C1_AND_INVISIBLE = '\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+const DEL_C1_AND_INVISIBLE =
+  '\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
 const FORBIDDEN = new RegExp(`[\\u0000-\\u001f${DEL_C1_AND_INVISIBLE}]`);
 // descriptions: tab, line feed and carriage return allowed
 const FORBIDDEN_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${DEL_C1_AND_INVISIBLE}]`);

@@ -19,7 +19,13 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   });
   return (violations as Violation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (at ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')})`,
+    );
 }
 
 /** Fails, naming each serious or critical violation, unless there is none. */
