@@ -194,6 +194,7 @@ function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; 
   const [role, setRole] = useState<ApiKeyRole>('viewer');
   const [chosen, setChosen] = useState<string[]>([]);
   const { error, submit, pending } = useSubmit();
+  const brandsError = error?.all.find((e) => e.field === 'brandIds');
   const save = async () => {
     const { createApiKey } = await gql(CreateKey, { name, role, brandIds: chosen.length ? chosen : null });
     setName('');
@@ -229,7 +230,7 @@ function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; 
             </select>
           )}
         />
-        <fieldset class="brand-choice" aria-describedby={error?.field === 'brandIds' ? 'key-brandIds-error' : undefined}>
+        <fieldset class="brand-choice" aria-describedby={brandsError ? 'key-brandIds-error' : undefined}>
           <legend>Brands</legend>
           <p class="hint">None ticked: every brand. {total > brands.length ? `The first ${brands.length} of ${total} by name.` : ''}</p>
           <div class="choices">
@@ -246,9 +247,9 @@ function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; 
               </label>
             ))}
           </div>
-          {error?.field === 'brandIds' && (
+          {brandsError && (
             <span class="error" role="alert" id="key-brandIds-error">
-              {error.message}
+              {brandsError.message}
             </span>
           )}
         </fieldset>

@@ -3,7 +3,7 @@
 // with a Copy button; each endpoint's state (enabled, or why delivery stopped), edit it, disable
 // or enable it, rotate its secret (the new one shown once), delete it; and its delivery log
 // (DeliveryLog.tsx). The API's refusals (a URL to a private address, …) are shown at the field they name.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { WebhookEndpointsQuery, WebhookEventType } from '../generated/graphql.ts';
@@ -105,28 +105,45 @@ const DeleteEndpoint = graphql(`
   }
 `);
 
+/** the endpoints one read asks for (the query's `first`) */
+const PAGE = 100;
+
 type Endpoint = WebhookEndpointsQuery['webhookEndpoints']['edges'][number]['node'];
 
 export function Webhooks({ me }: { me: Me }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
-  const [more, setMore] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ title: string; secret: string } | null>(null);
   const { brands } = useBrandChoices();
+  /** the newest read: an older one that answers later is dropped */
+  const latest = useRef(0);
+  /** how many rows to read: the first page, and one more for each "More endpoints" */
+  const wanted = useRef(PAGE);
+  /** Reads the endpoints again, as many as are shown (the timer keeps the rows "More endpoints" added). */
   const load = async () => {
+    const mine = ++latest.current;
     try {
-      const { webhookEndpoints } = await gql(EndpointsQuery, {});
-      setEndpoints(webhookEndpoints.edges.map((e) => e.node));
-      setMore(webhookEndpoints.pageInfo.hasNextPage ? (webhookEndpoints.pageInfo.endCursor ?? null) : null);
+      const rows: Endpoint[] = [];
+      let after: string | null = null;
+      let next = true;
+      while (next && rows.length < wanted.current) {
+        const { webhookEndpoints }: WebhookEndpointsQuery = await gql(EndpointsQuery, { after });
+        if (mine !== latest.current) return;
+        rows.push(...webhookEndpoints.edges.map((e) => e.node));
+        next = webhookEndpoints.pageInfo.hasNextPage;
+        after = webhookEndpoints.pageInfo.endCursor ?? null;
+      }
+      setEndpoints(rows);
+      setMore(next);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      if (mine === latest.current) setError((e as Error).message);
     }
   };
-  const loadMore = async () => {
-    const { webhookEndpoints } = await gql(EndpointsQuery, { after: more });
-    setEndpoints((list) => [...(list ?? []), ...webhookEndpoints.edges.map((e) => e.node)]);
-    setMore(webhookEndpoints.pageInfo.hasNextPage ? (webhookEndpoints.pageInfo.endCursor ?? null) : null);
+  const loadMore = () => {
+    wanted.current = (endpoints?.length ?? 0) + PAGE;
+    return load();
   };
   useEffect(() => {
     void load();
@@ -187,7 +204,7 @@ function EventTypes({
   onChange: (t: WebhookEventType[]) => void;
   error: ReturnType<typeof useSubmit>['error'];
 }) {
-  const mine = error?.field === 'eventTypes';
+  const mine = error?.all.find((e) => e.field === 'eventTypes');
   return (
     <fieldset class="event-types" aria-describedby={mine ? `${form}-eventTypes-error` : undefined}>
       <legend>Sends</legend>
@@ -205,7 +222,7 @@ function EventTypes({
       ))}
       {mine && (
         <span class="error" role="alert" id={`${form}-eventTypes-error`}>
-          {error.message}
+          {mine.message}
         </span>
       )}
     </fieldset>
