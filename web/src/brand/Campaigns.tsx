@@ -224,7 +224,10 @@ export function Campaigns({
                       type="button"
                       aria-label={`Edit ${c.name}`}
                       aria-expanded={editing === c.id}
-                      ref={(el) => (el ? editButtons.current.set(c.id, el) : editButtons.current.delete(c.id))}
+                      ref={(el) => {
+                        if (el) editButtons.current.set(c.id, el);
+                        else editButtons.current.delete(c.id);
+                      }}
                       onClick={() => setEditing(editing === c.id ? null : c.id)}
                     >
                       Edit
