@@ -156,7 +156,12 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
                     {d.error && <span class="tag"> {d.error}</span>} <span class="tag">{d.durationMs} ms</span>
                   </td>
                   <td>
-                    <button type="button" aria-label={`Redeliver ${d.messageId}`} disabled={sending.has(d.id)} onClick={() => void redeliver(d)}>
+                    <button
+                      type="button"
+                      aria-label={`Redeliver ${d.messageId}`}
+                      disabled={sending.has(d.id)}
+                      onClick={() => void redeliver(d)}
+                    >
                       Redeliver
                     </button>
                   </td>

@@ -114,7 +114,7 @@ export function Webhooks({ me }: { me: Me }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [secret, setSecret] = useState<{ title: string; secret: string } | null>(null);
+  const [secret, setSecret] = useState<{ title: string; secret: string; back: HTMLElement | null } | null>(null);
   const { brands } = useBrandChoices();
   /** the newest read: an older one that answers later is dropped */
   const latest = useRef(0);
@@ -156,13 +156,20 @@ export function Webhooks({ me }: { me: Me }) {
     <main class="admin webhooks">
       <h2>Webhook endpoints</h2>
       {secret && (
-        <ShownOnce id="new-secret" title={secret.title} label="Signing secret" secret={secret.secret} onClose={() => setSecret(null)} />
+        <ShownOnce
+          id="new-secret"
+          title={secret.title}
+          label="Signing secret"
+          secret={secret.secret}
+          back={secret.back}
+          onClose={() => setSecret(null)}
+        />
       )}
       <NewEndpoint
         brands={brands}
         everyBrand={me.brandIds === null}
-        onCreated={(url, s) => {
-          setSecret({ title: `Endpoint ${url} made: its signing secret`, secret: s });
+        onCreated={(url, s, back) => {
+          setSecret({ title: `Endpoint ${url} made: its signing secret`, secret: s, back });
           void load();
         }}
       />
@@ -179,7 +186,7 @@ export function Webhooks({ me }: { me: Me }) {
               key={e.id}
               endpoint={e}
               onChanged={load}
-              onSecret={(s) => setSecret({ title: `New signing secret for ${e.url}`, secret: s })}
+              onSecret={(s, back) => setSecret({ title: `New signing secret for ${e.url}`, secret: s, back })}
             />
           ))}
         </ul>
@@ -239,8 +246,10 @@ function NewEndpoint({
   brands: Brand[];
   /** the key may add an endpoint for every brand (one limited to some brands names one of them) */
   everyBrand: boolean;
-  onCreated: (url: string, secret: string) => void;
+  /** `back`: the Add button, for the focus once the secret shown is closed */
+  onCreated: (url: string, secret: string, back: HTMLElement | null) => void;
 }) {
+  const add = useRef<HTMLButtonElement>(null);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [picked, setBrandId] = useState('');
@@ -254,7 +263,7 @@ function NewEndpoint({
     setUrl('');
     setDescription('');
     setTypes(ALL);
-    onCreated(made.endpoint.url, made.secret);
+    onCreated(made.endpoint.url, made.secret, add.current);
   };
   return (
     <details class="create" open>
@@ -302,7 +311,7 @@ function NewEndpoint({
         />
         <EventTypes form="hook" chosen={types} onChange={setTypes} error={error} />
         <FormError error={error} fields={['url', 'description', 'brandId', 'eventTypes']} />
-        <button type="submit" disabled={pending}>
+        <button type="submit" ref={add} disabled={pending}>
           Add the endpoint
         </button>
       </form>
@@ -317,15 +326,17 @@ function EndpointCard({
 }: {
   endpoint: Endpoint;
   onChanged: () => Promise<void>;
-  onSecret: (secret: string) => void;
+  /** `back`: the Rotate button, for the focus once the secret shown is closed */
+  onSecret: (secret: string, back: HTMLElement | null) => void;
 }) {
+  const rotateButton = useRef<HTMLButtonElement>(null);
   const [editing, setEditing] = useState(false);
   const [log, setLog] = useState(false);
   const { error, submit, pending } = useSubmit();
   const act = (action: () => Promise<unknown>) => submit(async () => (await action(), await onChanged()));
   const rotate = act(async () => {
     if (!confirm(`Rotate the signing secret of ${e.url}? The old one signs nothing more: the receiver needs the new one.`)) return;
-    onSecret((await gql(RotateSecret, { id: e.id })).rotateWebhookSecret.secret);
+    onSecret((await gql(RotateSecret, { id: e.id })).rotateWebhookSecret.secret, rotateButton.current);
   });
   const remove = act(async () => {
     if (confirm(`Delete the endpoint ${e.url} and its delivery log?`)) await gql(DeleteEndpoint, { id: e.id });
@@ -364,7 +375,7 @@ function EndpointCard({
             Enable
           </button>
         )}
-        <button type="button" disabled={pending} onClick={rotate}>
+        <button type="button" ref={rotateButton} disabled={pending} onClick={rotate}>
           Rotate secret
         </button>
         <button type="button" aria-expanded={log} onClick={() => setLog(!log)}>
