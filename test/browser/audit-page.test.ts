@@ -73,6 +73,13 @@ describe.skipIf(!browserReady)('the audit trail page', () => {
       await page.getByRole('button', { name: 'Show' }).click();
       await expect.poll(() => count(page)).toBe('Entries 1–1 of 1, newest first');
       expect(await entries(page).locator('.changes li').allTextContents()).toEqual(['daily budget 100.00 → 150.00']);
+      // the filter is in the hash: to the brand and Back, it still holds
+      expect(page.url()).toMatch(/#\/audit\?actor=ops-bob$/);
+      await entries(page).getByRole('link', { name: 'Trail Brand' }).click();
+      await page.getByRole('heading', { name: 'Trail Brand' }).waitFor();
+      await page.goBack();
+      await expect.poll(() => count(page)).toBe('Entries 1–1 of 1, newest first');
+      expect(await page.getByLabel('Actor').inputValue()).toBe('ops-bob');
       await page.getByLabel('Actor').fill('');
       await page.getByLabel('Action').selectOption('brand.create');
       await page.getByRole('button', { name: 'Show' }).click();

@@ -18,6 +18,7 @@ let s: TestServer;
 let browser: Browser;
 const offsite: string[] = [];
 const DAY = 86_400_000;
+let replayId: string;
 // three days ago, on the brand's (UTC) clock
 const day = new Date(Math.floor(Date.now() / DAY) * DAY - 3 * DAY);
 const at = (hour: number) => new Date(day.getTime() + hour * 3_600_000);
@@ -31,6 +32,7 @@ describe.skipIf(!browserReady)('the backtest page', () => {
     mkdirSync(SHOTS, { recursive: true });
     const created = new Date(day.getTime() - 2 * DAY);
     const b = await make.brand({ name: 'Replay Brand', dailyBudget: '100.00' }, created);
+    replayId = b.id;
     const search = await make.campaign(b.id, { name: 'Search' }, created);
     // 90.00 that day: under its 100.00, nothing paused; 50.00 would have paused it at 11:00
     await make.spend(search.id, '40.00', at(10));
@@ -157,5 +159,29 @@ describe.skipIf(!browserReady)('the backtest page', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.backtest-result').getByRole('status').textContent()).toMatch(/^1 pause and 1 resume/);
     await context.close();
+  });
+
+  it('a late answer for the brand no longer picked is dropped: its campaigns never replace the new brand’s', async () => {
+    const zeta = await make.brand({ name: 'Zeta Brand' });
+    await make.campaign(zeta.id, { name: 'Zeta campaign' });
+    const page = await signedIn(browser, offsite, `${s.url}/#/backtest`, TEST_ADMIN_KEY, 1300);
+    // Replay Brand's campaigns (the brand picked first) answer only once Zeta Brand is picked and shown
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('query BacktestCampaigns') && body.includes(replayId)) await released;
+      await route.continue();
+    });
+    await expect.poll(() => form(page).getByLabel('Brand').locator('option:checked').textContent()).toBe('Replay Brand');
+    await form(page).getByLabel('Brand').selectOption({ label: 'Zeta Brand' });
+    const campaign = page.getByRole('combobox', { name: 'Campaign' });
+    await expect.poll(() => campaign.locator('option').allTextContents()).toEqual(['Zeta campaign']);
+    const late = page.waitForEvent('requestfinished', (r) => (r.postData() ?? '').includes(replayId));
+    release();
+    await late;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await campaign.locator('option').allTextContents()).toEqual(['Zeta campaign']);
+    await page.context().close();
   });
 });

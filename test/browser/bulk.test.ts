@@ -90,6 +90,12 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     await form.getByRole('button', { name: 'Save' }).click();
     await page.locator('tr[data-campaign="Alpha One"]').waitFor();
     expect(await form.count()).toBe(0);
+    // focus goes back to the Edit button, on Save as on Escape
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Edit Alpha/);
+    await page.getByRole('button', { name: 'Edit Alpha One' }).click();
+    await page.getByRole('form', { name: 'Edit Alpha One' }).getByLabel('Name').press('Escape');
+    expect(await page.getByRole('form', { name: 'Edit Alpha One' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit Alpha One');
     expect((await ok(`query ($id: ID!) { campaign(id: $id) { name platform externalCampaignId } }`, { id: ids.Alpha })).campaign).toEqual({
       name: 'Alpha One',
       platform: 'google',
@@ -105,6 +111,8 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     await poll(() => bar.getByRole('status').textContent()).toBe('Pause: 2 campaigns paused.');
     await poll(() => status(page, 'Bravo')).toBe('paused: manual');
     expect(await status(page, 'Alpha One')).toBe('paused: manual');
+    // each bulk act clears the selection
+    await poll(() => bar.locator('.selected').textContent()).toBe('0 campaigns selected');
     expect(await status(page, 'Charlie')).toBe('active');
     await expectAccessible(page, 'the campaigns panel with two selected (1300 px)');
 
@@ -112,6 +120,12 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     await bar.getByRole('button', { name: 'Pause all' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Pause all: 1 campaign paused; 2 were paused already.');
     await poll(() => status(page, 'Charlie')).toBe('paused: manual');
+    const pick = async () => {
+      await page.getByRole('checkbox', { name: 'Select Alpha One' }).check();
+      await page.getByRole('checkbox', { name: 'Select Bravo' }).check();
+      await poll(() => bar.locator('.selected').textContent()).toBe('2 campaigns selected');
+    };
+    await pick();
     await bar.getByRole('button', { name: 'Resume selected' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume: 2 campaigns resumed.');
     await poll(() => status(page, 'Alpha One')).toBe('active');
@@ -119,11 +133,17 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     await bar.getByRole('button', { name: 'Resume all' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume all: 1 campaign resumed.');
     await poll(() => status(page, 'Charlie')).toBe('active');
+    await pick();
     await bar.getByRole('button', { name: 'Archive selected' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Archive: 2 campaigns archived.');
     await poll(() => status(page, 'Bravo')).toBe('archived');
     expect(await status(page, 'Alpha One')).toBe('archived');
     expect(await status(page, 'Charlie')).toBe('active');
+    // nothing stays selected, and an archived campaign cannot be selected
+    await poll(() => bar.locator('.selected').textContent()).toBe('0 campaigns selected');
+    expect(await page.getByRole('checkbox', { name: 'Select Bravo' }).isChecked()).toBe(false);
+    expect(await page.getByRole('checkbox', { name: 'Select Bravo' }).isDisabled()).toBe(true);
+    expect(await bar.getByRole('button', { name: 'Resume selected' }).isDisabled()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/dashboard-bulk.png`, fullPage: true });
 
     // one event per change, none for a campaign that was paused already

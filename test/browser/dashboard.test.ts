@@ -97,6 +97,41 @@ describe.skipIf(!browserReady)('the live dashboard', () => {
     for (const page of pages) await page.context().close();
   });
 
+  it('the Name filter reads once the typing stops; 30 brands moving at once have their paces read at most 25 a second', async () => {
+    const campaigns: string[] = [];
+    for (let i = 10; i < 40; i++) {
+      const b = (await s.gql(`mutation { createBrand(input: { name: "Pace Batch ${i}", dailyBudget: "100.00" }) { id } }`)).data.createBrand
+        .id;
+      campaigns.push(
+        (await s.gql(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Paced" }) { id } }`, { b })).data.createCampaign.id,
+      );
+    }
+    const page = await signedIn(await key('viewer'));
+    const asked = (operation: string) => {
+      const at: number[] = [];
+      page.on('request', (r) => r.postData()?.includes(`query ${operation}(`) && at.push(Date.now()));
+      return at;
+    };
+    const brandReads = asked('Brands');
+    const paceReads = asked('OneBrandPace');
+    await page.locator('.live').filter({ hasText: '● live' }).waitFor();
+    const before = brandReads.length;
+    await page.getByRole('searchbox', { name: 'Name' }).pressSequentially('Pace Batch', { delay: 30 });
+    // one read, once the typing stopped (not one a keystroke)
+    await expect.poll(() => brandReads.length - before).toBe(1);
+    await expect.poll(() => page.locator('tbody tr[data-brand]').count()).toBe(30);
+    expect(await page.locator('tr[data-brand^="Pace Batch"]').count()).toBe(30);
+    expect(brandReads.length - before).toBe(1);
+
+    await s.gql(`mutation ($i: [SpendInput!]!) { recordSpends(inputs: $i) { duplicate } }`, {
+      i: campaigns.map((campaignId) => ({ campaignId, amount: '1.00' })),
+    });
+    await expect.poll(() => paceReads.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(30);
+    // the first 25 together, the other 5 a second later: never more than 25 within a second
+    for (const t0 of paceReads) expect(paceReads.filter((t) => t >= t0 && t < t0 + 900).length).toBeLessThanOrEqual(25);
+    await page.context().close();
+  });
+
   it('a brand page: an operator records spends (an error at its field), pauses and resumes; a viewer sees no edit controls', async () => {
     const b = (
       await s.gql(`mutation { createBrand(input: { name: "Paris Brand", dailyBudget: "50.00", timezone: "Europe/Paris" }) { id } }`)

@@ -95,11 +95,13 @@ describe.skipIf(!browserReady)('the API keys page', () => {
         what: 'the last use noted',
       },
     );
-    await page.reload();
-    await expect.poll(() => row(page, 'Reporting job').locator('td').nth(3).textContent()).toMatch(/UTC$/);
-    // once closed, the key is nowhere on the page
+    // once closed, the key is nowhere on the page, and the focus is back on the button that made it
+    await shown.getByRole('button', { name: 'I have copied it' }).click();
     await expect.poll(() => page.locator('section.shown-once').count()).toBe(0);
     expect(await page.content()).not.toContain(made.slice(36));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Make the key');
+    await page.reload();
+    await expect.poll(() => row(page, 'Reporting job').locator('td').nth(3).textContent()).toMatch(/UTC$/);
 
     await expectAccessible(page, 'keys page, 1300 px');
     await page.screenshot({ path: `${SHOTS}/dashboard-keys.png`, fullPage: true });

@@ -19,6 +19,7 @@ let s: TestServer;
 let browser: Browser;
 const offsite: string[] = [];
 let viewerKey: string;
+let boots: string;
 let acme: string;
 
 /** Saves what `button` downloads and answers its rows (RFC 4180, as the service writes it). */
@@ -60,6 +61,7 @@ describe.skipIf(!browserReady)('the Spends page', () => {
     const shoes = await brand('Acme Shoes', 'USD', 'America/New_York', 'Winter Boots');
     const noodles = await brand('Tokyo Noodles', 'JPY', 'Asia/Tokyo', 'Ramen Week');
     acme = shoes.b;
+    boots = shoes.c;
     // 120 of Acme's (newest: row 120), 30 of Tokyo's from a sync, a day apart in November
     await t.sql(
       `insert into spends (brand_id, campaign_id, amount, occurred_at, source, recorded_by, description)
@@ -101,12 +103,14 @@ describe.skipIf(!browserReady)('the Spends page', () => {
 
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => status(page).textContent()).toBe('Spends 51–100 of 151');
-    expect(page.url()).toContain('page=2');
+    expect(page.url()).toContain('start=51');
+    // the last 50, and the 50 before them
     await page.getByRole('button', { name: 'Last' }).click();
-    await expect.poll(() => status(page).textContent()).toBe('Spends 151–151 of 151');
-    expect(await page.locator('table.spends tbody tr').textContent()).toContain('-1.25 USD');
+    await expect.poll(() => status(page).textContent()).toBe('Spends 102–151 of 151');
+    expect(page.url()).toMatch(/#\/spends\?last=1$/);
+    expect(await page.locator('table.spends tbody tr').last().textContent()).toContain('-1.25 USD');
     await page.getByRole('button', { name: 'Previous' }).click();
-    await expect.poll(() => status(page).textContent()).toBe('Spends 101–150 of 151');
+    await expect.poll(() => status(page).textContent()).toBe('Spends 52–101 of 151');
 
     // a filter goes back to the first page
     await page.getByLabel('Search').fill('TOKYO');
@@ -179,4 +183,20 @@ describe.skipIf(!browserReady)('the Spends page', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => status(page).textContent()).toBe('Spends 51–100 of 121');
   }, 60_000);
+
+  // last: it adds a spend
+  it('a spend that arrives while paging neither repeats a row on the next page nor skips one', async () => {
+    const page = await signIn(browser, offsite, `${s.url}/#/spends`, viewerKey, 1300);
+    await expect.poll(() => status(page).textContent()).toBe('Spends 1–50 of 151');
+    const rows = page.locator('table.spends tbody tr');
+    const lastShown = await rows.last().textContent();
+    await okData(s, `mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "7.00" }) { duplicate } }`, { c: boots });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => status(page).textContent()).toBe('Spends 51–100 of 152');
+    expect(await rows.first().textContent()).not.toBe(lastShown);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => status(page).textContent()).toBe('Spends 1–50 of 152');
+    expect(await rows.first().textContent()).toContain('7.00 USD');
+    await page.context().close();
+  });
 });

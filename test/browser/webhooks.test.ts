@@ -163,6 +163,8 @@ describe.skipIf(!browserReady)('the webhook endpoints page', () => {
     expect(signedWith(secret, rx.received[2]!)).toBe(false);
     await shown.getByRole('button', { name: 'I have copied it' }).click();
     expect(await page.content()).not.toContain(rotated.slice(6));
+    // the focus is back on the button that made it
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Rotate secret');
 
     // disable: an event of the brand reaches another endpoint, not this one; enable sends it
     const control = await receiver();

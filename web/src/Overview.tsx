@@ -78,8 +78,10 @@ const OnePace = graphql(`
   }
 `);
 
-/** at most one pace read per brand in this many ms while spends arrive */
+/** the paces of the brands that moved are read together at most once in this many ms (at most PACE_CHUNK of them) */
 const PACE_EVERY = 1_000;
+/** how long the Name filter waits for the typing to stop before it reads the brands */
+const TYPING_MS = 300;
 /** brands a pace query asks for: its `first` (at most half the cost limit, like every dashboard query) */
 const PACE_CHUNK = 25;
 const PAGE_SIZES = [50, 200, 500] as const;
@@ -93,6 +95,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // start cursor of each page seen
   const [next, setNext] = useState<string | null>(null);
   const [name, setName] = useState('');
+  const [typed, setTyped] = useState(''); // the Name box: `name` follows it once the typing stops
   const [state, setState] = useState<StateFilter>('all');
   const [archived, setArchived] = useState(false);
   const [sort, setSort] = useState<Sort>('name');
@@ -142,23 +145,34 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
     setBrands((list) => list.map((b) => (b.id === brand.id ? brand : b)));
     readPace(brand.id);
   };
-  // its pace moved with its figures: read again at most every PACE_EVERY ms per brand (a pace is
-  // a heavy read, and a brand under a stream of spends moves many times a second), the newest last
-  const paceReads = useRef(new Map<string, ReturnType<typeof setTimeout>>());
-  const readPace = (id: string) => {
-    if (paceReads.current.has(id)) return; // a read is due, and will see this move too
-    paceReads.current.set(
-      id,
-      setTimeout(() => {
-        paceReads.current.delete(id);
-        void gql(OnePace, { id }).then(
-          ({ brand: pace }) => pace && setPaces((map) => new Map(map).set(pace.id, pace)),
-          () => undefined,
-        );
-      }, PACE_EVERY),
-    );
+  // its pace moved with its figures: the brands that moved are read again together, at most once
+  // every PACE_EVERY ms and PACE_CHUNK brands at a time in all (a pace is a heavy read, and many
+  // brands under streams of spends move many times a second); the rest wait for the next turn
+  const paceDue = useRef(new Set<string>());
+  const paceTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const readPaces = () => {
+    const ids = [...paceDue.current].slice(0, PACE_CHUNK);
+    for (const id of ids) paceDue.current.delete(id);
+    paceTimer.current = paceDue.current.size ? setTimeout(readPaces, PACE_EVERY) : null;
+    for (const id of ids.filter((id) => shown.current.has(id)))
+      void gql(OnePace, { id }).then(
+        ({ brand: pace }) => pace && setPaces((map) => new Map(map).set(pace.id, pace)),
+        () => undefined,
+      );
   };
-  useEffect(() => () => paceReads.current.forEach(clearTimeout), []);
+  const readPace = (id: string) => {
+    paceDue.current.add(id);
+    paceTimer.current ??= setTimeout(readPaces, PACE_EVERY);
+  };
+  useEffect(() => () => clearTimeout(paceTimer.current ?? undefined), []);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (typed === name) return;
+      setName(typed);
+      setCursors([null]);
+    }, TYPING_MS);
+    return () => clearTimeout(timer);
+  }, [typed]);
   // a spend moved a brand's figures, in any process: its row, as sent
   useEffect(() => {
     if (moved) replace(moved);
@@ -195,8 +209,7 @@ export function Overview({ me, live: feed }: { me: Me; live: Live }) {
       <section class="brands" aria-label="Brands">
         <div class="toolbar">
           <label>
-            Name{' '}
-            <input type="search" value={name} onInput={(e) => (setName(e.currentTarget.value), setCursors([null]))} placeholder="filter" />
+            Name <input type="search" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} placeholder="filter" />
           </label>
           <label>
             State{' '}

@@ -2,6 +2,7 @@
 // and what changed, before → after (brand/changes.ts words it as the brand page does). Filtered by
 // brand, actor and action on the service; paged back through all of it (last/before: each page's
 // cursor is kept, so Newer returns to the same page); exported as CSV (the REST list, same filters).
+// The filters live in the URL's hash (as on the spends page), so Back returns to them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AUDIT_ACTIONS } from '../../../src/domain/audit.ts';
 import { ApiError, gql, graphql } from '../api.ts';
@@ -45,7 +46,15 @@ interface Filters {
 }
 
 const PAGE = 50;
-const NONE: Filters = { brandId: '', actor: '', action: '' };
+/** The filters as the REST list's query (and the hash's): brand, actor, action. */
+const queryOf = (f: Filters) =>
+  new URLSearchParams(Object.entries({ brand: f.brandId, actor: f.actor, action: f.action }).filter(([, v]) => v)).toString();
+
+function fromHash(): Filters {
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  return { brandId: query.get('brand') ?? '', actor: query.get('actor') ?? '', action: query.get('action') ?? '' };
+}
+
 const utc = zoneFormat('UTC', { dateStyle: 'medium', timeStyle: 'short' }, 'en-GB');
 const local = (timezone: string) => zoneFormat(timezone, { dateStyle: 'medium', timeStyle: 'short' }, 'en-GB');
 
@@ -62,8 +71,8 @@ function campaignNames(entries: Entry[]) {
 
 export function Audit() {
   const [brands, setBrands] = useState<PickBrand[]>([]);
-  const [draft, setDraft] = useState<Filters>(NONE);
-  const [filters, setFilters] = useState<Filters>(NONE);
+  const [draft, setDraft] = useState<Filters>(fromHash);
+  const [filters, setFilters] = useState<Filters>(fromHash);
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // the `before` of each page seen, newest first
   const [answer, setAnswer] = useState<AuditPageQuery['auditEntries'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -86,9 +95,7 @@ export function Audit() {
   const nameOf = campaignNames(entries);
   const brandOf = (id: string | null | undefined) => brands.find((b) => b.id === id);
   const first = (cursors.length - 1) * PAGE + 1;
-  const query = new URLSearchParams(
-    Object.entries({ brand: filters.brandId, actor: filters.actor, action: filters.action }).filter(([, v]) => v),
-  ).toString();
+  const query = queryOf(filters);
 
   return (
     <main class="admin audit-page">
@@ -98,8 +105,10 @@ export function Audit() {
         aria-label="Filter the audit trail"
         onSubmit={(e) => {
           e.preventDefault();
-          setFilters({ ...draft, actor: draft.actor.trim() });
+          const next = { ...draft, actor: draft.actor.trim() };
+          setFilters(next);
           setCursors([null]);
+          history.replaceState(null, '', `#/audit${queryOf(next) ? `?${queryOf(next)}` : ''}`);
         }}
       >
         <Field

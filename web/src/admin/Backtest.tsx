@@ -3,7 +3,7 @@
 // in its proposing mode), replayed over what was recorded (the `backtest` query: it writes
 // nothing), run by the button under the windows. It shows the changes the policy would have made and the spend inside paused time
 // next to what really happened, per campaign and for the brand, as the service words the money.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { BacktestRunQuery, BacktestCampaignsQuery } from '../generated/graphql.ts';
@@ -110,6 +110,8 @@ export function Backtest() {
   const [result, setResult] = useState<Result | null>(null);
   const { error, setError, submit, pending } = useSubmit();
   const brand = brands.find((b) => b.id === brandId);
+  /** counts the brands picked: an answer for a brand no longer picked is dropped */
+  const latest = useRef(0);
 
   useEffect(() => {
     pickBrands().then(
@@ -126,13 +128,16 @@ export function Backtest() {
     setProposed({});
     setResult(null);
     setError(null);
+    setCampaigns([]);
+    const mine = ++latest.current;
     gql(BacktestCampaigns, { id: brand.id }).then(
       (data) => {
+        if (mine !== latest.current) return;
         const list = data.brand?.campaigns.edges.map((e) => e.node) ?? [];
         setCampaigns(list);
         setEditing(list[0]?.id ?? '');
       },
-      (e: ApiError) => setError(e),
+      (e: ApiError) => mine === latest.current && setError(e),
     );
   }, [brandId, brands]);
 
@@ -146,6 +151,7 @@ export function Backtest() {
     const from = midnight(range.from, 'from');
     const to = /^\d{4}-\d\d-\d\d$/.test(range.to) ? midnight(addDays(range.to, 1), 'to') : midnight('', 'to');
     setResult(null);
+    const mine = latest.current;
     const data = await gql(BacktestRun, {
       brandId: brand.id,
       from,
@@ -153,7 +159,8 @@ export function Backtest() {
       daily: budgets.daily.trim() || null,
       monthly: budgets.monthly.trim() || null,
       windows: Object.entries(proposed).map(([campaignId, windows]) => ({ campaignId, windows })),
-    }).catch((e: ApiError) => Promise.reject(explain(e)));
+    }).catch((e: ApiError) => (mine === latest.current ? Promise.reject(explain(e)) : null));
+    if (mine !== latest.current || !data) return;
     if (!data.backtest) throw new ApiError('no such brand (or not one this key sees)', 'NOT_FOUND', 'brandId');
     setResult(data.backtest);
   });

@@ -76,17 +76,34 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
     }
   };
   useEffect(() => {
-    void load();
-    if (cursor !== null) return;
-    const timer = setInterval(() => void load(), LOG_REFRESH_MS);
-    return () => clearInterval(timer);
+    // on the newest page, the next read is scheduled once this one has answered (a slow server is never asked twice at once)
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      await load();
+      if (live && cursor === null) timer = setTimeout(() => void tick(), LOG_REFRESH_MS);
+    };
+    void tick();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [endpointId, cursor]);
+  /** the deliveries being sent again: their buttons are off until the answer */
+  const [sending, setSending] = useState<ReadonlySet<string>>(new Set());
   const redeliver = async (d: Delivery) => {
+    setSending((now) => new Set(now).add(d.id));
     try {
       const { redeliverWebhook: r } = await gql(Redeliver, { deliveryId: d.id });
       setNote(`${r.messageId} will be sent again (${r.waiting} waiting).`);
     } catch (e) {
       setNote(`Not sent again: ${(e as Error).message}`);
+    } finally {
+      setSending((now) => {
+        const next = new Set(now);
+        next.delete(d.id);
+        return next;
+      });
     }
     await load();
   };
@@ -139,7 +156,12 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
                     {d.error && <span class="tag"> {d.error}</span>} <span class="tag">{d.durationMs} ms</span>
                   </td>
                   <td>
-                    <button type="button" aria-label={`Redeliver ${d.messageId}`} onClick={() => void redeliver(d)}>
+                    <button
+                      type="button"
+                      aria-label={`Redeliver ${d.messageId}`}
+                      disabled={sending.has(d.id)}
+                      onClick={() => void redeliver(d)}
+                    >
                       Redeliver
                     </button>
                   </td>

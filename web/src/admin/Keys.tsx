@@ -2,7 +2,7 @@
 // limited to), its key shown once with a Copy button; every key with its role, brands, when it was
 // made and last used, and whether it is revoked; revoke one after a confirmation. The API's
 // refusals are shown at the field they name.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { ApiKeyRole, ApiKeysQuery } from '../generated/graphql.ts';
@@ -83,7 +83,7 @@ export function useBrandChoices(): { brands: Brand[]; total: number } {
 export function Keys() {
   const [keys, setKeys] = useState<Key[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; key: string; back: HTMLElement | null } | null>(null);
   const { brands, total } = useBrandChoices();
   const load = async () => {
     try {
@@ -106,13 +106,14 @@ export function Keys() {
           label="The new API key"
           secret={created.key}
           onClose={() => setCreated(null)}
+          back={created.back}
         />
       )}
       <NewKey
         brands={brands}
         total={total}
-        onCreated={(name, key) => {
-          setCreated({ name, key });
+        onCreated={(name, key, back) => {
+          setCreated({ name, key, back });
           void load();
         }}
       />
@@ -189,16 +190,27 @@ function KeyRow({ k, names, onRevoked }: { k: Key; names: Map<string, string>; o
   );
 }
 
-function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; onCreated: (name: string, key: string) => void }) {
+function NewKey({
+  brands,
+  total,
+  onCreated,
+}: {
+  brands: Brand[];
+  total: number;
+  /** `back`: the Make button, for the focus once the key shown is closed */
+  onCreated: (name: string, key: string, back: HTMLElement | null) => void;
+}) {
+  const make = useRef<HTMLButtonElement>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiKeyRole>('viewer');
   const [chosen, setChosen] = useState<string[]>([]);
   const { error, submit, pending } = useSubmit();
+  const brandsError = error?.all.find((e) => e.field === 'brandIds');
   const save = async () => {
     const { createApiKey } = await gql(CreateKey, { name, role, brandIds: chosen.length ? chosen : null });
     setName('');
     setChosen([]);
-    onCreated(createApiKey.apiKey.name, createApiKey.key);
+    onCreated(createApiKey.apiKey.name, createApiKey.key, make.current);
   };
   const toggle = (id: string, on: boolean) => setChosen((c) => (on ? [...c, id] : c.filter((x) => x !== id)));
 
@@ -229,7 +241,7 @@ function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; 
             </select>
           )}
         />
-        <fieldset class="brand-choice" aria-describedby={error?.field === 'brandIds' ? 'key-brandIds-error' : undefined}>
+        <fieldset class="brand-choice" aria-describedby={brandsError ? 'key-brandIds-error' : undefined}>
           <legend>Brands</legend>
           <p class="hint">None ticked: every brand. {total > brands.length ? `The first ${brands.length} of ${total} by name.` : ''}</p>
           <div class="choices">
@@ -246,14 +258,14 @@ function NewKey({ brands, total, onCreated }: { brands: Brand[]; total: number; 
               </label>
             ))}
           </div>
-          {error?.field === 'brandIds' && (
+          {brandsError && (
             <span class="error" role="alert" id="key-brandIds-error">
-              {error.message}
+              {brandsError.message}
             </span>
           )}
         </fieldset>
         <FormError error={error} fields={['name', 'role', 'brandIds']} />
-        <button type="submit" disabled={pending}>
+        <button type="submit" ref={make} disabled={pending}>
           Make the key
         </button>
       </form>

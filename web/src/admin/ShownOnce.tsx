@@ -1,7 +1,7 @@
 // A secret the API answers once (an API key, a webhook signing secret): shown in a read-only field
 // with a Copy button and the plain warning that it will not be shown again, until the user closes it.
-// It takes the focus when it appears, so a keyboard or screen-reader user lands on it. And Utc: an
-// instant as the admin pages show it.
+// It takes the focus when it appears, so a keyboard or screen-reader user lands on it, and gives it
+// back when it closes (to the button that made the secret). And Utc: an instant as the admin pages show it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function ShownOnce({
@@ -10,16 +10,23 @@ export function ShownOnce({
   label,
   secret,
   onClose,
+  back,
 }: {
   id: string;
   title: string;
   label: string;
   secret: string;
   onClose: () => void;
+  /** the button that made the secret: the focus goes back to it on close */
+  back?: HTMLElement | null;
 }) {
   const box = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => box.current?.focus(), [secret]);
+  const close = () => {
+    onClose();
+    if (back?.isConnected) back.focus();
+  };
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
@@ -44,7 +51,7 @@ export function ShownOnce({
       <p class="hint" role="status">
         {copied}
       </p>
-      <button type="button" onClick={onClose}>
+      <button type="button" onClick={close}>
         I have copied it
       </button>
     </section>

@@ -1,6 +1,8 @@
 // `#/spends`: the spends of every brand the key sees, newest first, searched (a campaign's or a
 // brand's name), filtered (brand, campaign, brand-local dates, source, who recorded it) and paged
-// through all of them, 50 at a time. The filters and the page live in the URL's hash, so a link
+// through all of them, 50 at a time, by cursor (a page starts after or ends before the row another
+// ended or started at, so spends arriving meanwhile neither repeat nor skip rows; Last asks for the
+// last 50, however many there are). The filters and the page live in the URL's hash, so a link
 // shares the view; each filter change goes back to the first page. "Export CSV" saves every row
 // the filters match, as the REST list writes it (csv.ts).
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,7 +14,10 @@ import { zoneFormat, zoneName } from '../zone.ts';
 
 const SpendsQuery = graphql(`
   query AllSpends(
-    $offset: Int
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
     $search: String
     $brandId: ID
     $campaignId: ID
@@ -22,8 +27,10 @@ const SpendsQuery = graphql(`
     $to: Date
   ) {
     spends(
-      first: 50
-      offset: $offset
+      first: $first
+      after: $after
+      last: $last
+      before: $before
       search: $search
       brandId: $brandId
       campaignId: $campaignId
@@ -33,6 +40,10 @@ const SpendsQuery = graphql(`
       to: $to
     ) {
       totalCount
+      pageInfo {
+        startCursor
+        endCursor
+      }
       edges {
         node {
           id
@@ -97,36 +108,69 @@ const FILTERS = {
 type Filters = Record<keyof typeof FILTERS, string>;
 const NONE: Filters = { search: '', brand: '', campaign: '', from: '', to: '', source: '', recordedBy: '' };
 
-function fromHash(): { filters: Filters; page: number } {
+/**
+ * Which page: the first; the 50 after a cursor (`start`: the position of its first row); the 50
+ * before one (`end`: the position of its last row); or the last 50. In the hash as `after` and
+ * `start`, `before` and `end`, or `last=1`.
+ */
+type At = { first: true } | { after: string; start: number } | { before: string; end: number } | { last: true };
+const FIRST: At = { first: true };
+
+function fromHash(): { filters: Filters; at: At } {
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const filters = { ...NONE };
   for (const [key, name] of Object.entries(FILTERS)) filters[key as keyof Filters] = query.get(name) ?? '';
-  return { filters, page: Math.max(1, Number(query.get('page')) || 1) };
+  const after = query.get('after');
+  const before = query.get('before');
+  const at: At = query.get('last')
+    ? { last: true }
+    : after
+      ? { after, start: Math.max(1, Number(query.get('start')) || 1) }
+      : before
+        ? { before, end: Math.max(1, Number(query.get('end')) || 1) }
+        : FIRST;
+  return { filters, at };
 }
 
 /** The REST list's query for these filters (the hash's too, with the page). */
-function queryOf(filters: Filters, page?: number): string {
+function queryOf(filters: Filters, at: At = FIRST): string {
   const query = new URLSearchParams();
   for (const [key, name] of Object.entries(FILTERS)) if (filters[key as keyof Filters]) query.set(name, filters[key as keyof Filters]);
-  if (page && page > 1) query.set('page', String(page));
+  if ('after' in at) (query.set('after', at.after), query.set('start', String(at.start)));
+  if ('before' in at) (query.set('before', at.before), query.set('end', String(at.end)));
+  if ('last' in at) query.set('last', '1');
   return query.toString();
 }
+
+/** The query's page arguments for a page. */
+const pageArgs = (at: At) =>
+  'after' in at
+    ? { first: SIZE, after: at.after }
+    : 'before' in at
+      ? { last: SIZE, before: at.before }
+      : 'last' in at
+        ? { last: SIZE }
+        : { first: SIZE };
 
 const count = (n: number) => n.toLocaleString('en');
 
 export function AllSpends() {
-  const [{ filters, page }, setView] = useState(fromHash);
-  const [spends, setSpends] = useState<{ total: number; list: Spend[]; page: number } | null>(null);
+  const [{ filters, at }, setView] = useState(fromHash);
+  /** the rows shown, `start` the position of the first (1: the newest) */
+  const [spends, setSpends] = useState<{ total: number; list: Spend[]; start: number; startCursor: string; endCursor: string } | null>(
+    null,
+  );
   const [choices, setChoices] = useState<{ brands: Named[]; campaigns: Named[] }>({ brands: [], campaigns: [] });
   const [error, setError] = useState<string | null>(null);
   const latest = useRef(0); // an answer that arrives after a newer request's is dropped
 
-  const show = (next: Filters, nextPage: number) => {
-    setView({ filters: next, page: nextPage });
-    const query = queryOf(next, nextPage);
+  const show = (next: Filters, nextAt: At) => {
+    setView({ filters: next, at: nextAt });
+    const query = queryOf(next, nextAt);
     history.replaceState(null, '', `#/spends${query ? `?${query}` : ''}`);
   };
-  const filter = (key: keyof Filters, value: string) => show({ ...filters, [key]: value, ...(key === 'brand' ? { campaign: '' } : {}) }, 1);
+  const filter = (key: keyof Filters, value: string) =>
+    show({ ...filters, [key]: value, ...(key === 'brand' ? { campaign: '' } : {}) }, FIRST);
 
   useEffect(() => {
     const onHash = () => setView(fromHash());
@@ -137,7 +181,7 @@ export function AllSpends() {
   useEffect(() => {
     const mine = ++latest.current;
     gql(SpendsQuery, {
-      offset: (page - 1) * SIZE,
+      ...pageArgs(at),
       search: filters.search || null,
       brandId: filters.brand || null,
       campaignId: filters.campaign || null,
@@ -148,12 +192,23 @@ export function AllSpends() {
     }).then(
       (data) => {
         if (mine !== latest.current) return;
-        setSpends({ total: data.spends.totalCount, list: data.spends.edges.map((e) => e.node), page });
+        const list = data.spends.edges.map((e) => e.node);
+        const total = data.spends.totalCount;
+        const start =
+          'after' in at
+            ? at.start
+            : 'before' in at
+              ? Math.max(1, at.end - list.length + 1)
+              : 'last' in at
+                ? Math.max(1, total - list.length + 1)
+                : 1;
+        const { startCursor, endCursor } = data.spends.pageInfo;
+        setSpends({ total, list, start, startCursor: startCursor ?? '', endCursor: endCursor ?? '' });
         setError(null);
       },
       (e: Error) => mine === latest.current && setError(e instanceof ApiError && e.field ? `${e.field}: ${e.message}` : e.message),
     );
-  }, [filters, page]);
+  }, [filters, at]);
 
   useEffect(() => {
     gql(Choices, { brandId: filters.brand || null, withCampaigns: Boolean(filters.brand) }).then(
@@ -168,12 +223,14 @@ export function AllSpends() {
 
   // the counts are those of the rows shown (the page asked for may still be loading)
   const total = spends?.total ?? 0;
-  const shown = spends?.page ?? 1;
-  const last = Math.max(1, Math.ceil(total / SIZE));
-  const range = `${count((shown - 1) * SIZE + 1)}–${count(Math.min(shown * SIZE, total))} of ${count(total)}`;
-  // a link to a page past the end (the rows it counted are gone): its last page
+  const start = spends?.start ?? 1;
+  const end = start + (spends?.list.length ?? 0) - 1;
+  const range = `${count(start)}–${count(end)} of ${count(total)}`;
+  const atStart = start <= 1;
+  const atEnd = end >= total;
+  // a page past the end (the rows after its cursor are gone): the last page
   useEffect(() => {
-    if (spends && spends.list.length === 0 && total > 0 && spends.page > last) show(filters, last);
+    if (spends && spends.list.length === 0 && total > 0 && !('last' in at)) show(filters, { last: true });
   }, [spends]);
   const text = (key: keyof Filters, label: string, hint: string) => (
     <label>
@@ -218,7 +275,7 @@ export function AllSpends() {
         </label>
         {text('source', 'Source', 'api, cli, …')}
         {text('recordedBy', 'Recorded by', 'key name')}
-        <button type="button" onClick={() => show(NONE, 1)} disabled={queryOf(filters) === ''}>
+        <button type="button" onClick={() => show(NONE, FIRST)} disabled={queryOf(filters) === ''}>
           Clear filters
         </button>
         <ExportCsv path={`/api/spends/?${queryOf(filters)}`} filename="spends.csv" what="spends" />
@@ -275,19 +332,23 @@ export function AllSpends() {
         </table>
       </div>
       <nav class="pages" aria-label="Pages of spends">
-        <button type="button" disabled={page <= 1} onClick={() => show(filters, 1)}>
+        <button type="button" disabled={atStart} onClick={() => show(filters, FIRST)}>
           First
         </button>
-        <button type="button" disabled={page <= 1} onClick={() => show(filters, page - 1)}>
+        <button
+          type="button"
+          disabled={atStart}
+          onClick={() => show(filters, start - 1 <= SIZE ? FIRST : { before: spends!.startCursor, end: start - 1 })}
+        >
           Previous
         </button>
         <span>
-          Page {count(page)} of {count(last)}
+          Page {count(Math.max(1, Math.ceil(end / SIZE)))} of {count(Math.max(1, Math.ceil(total / SIZE)))}
         </span>
-        <button type="button" disabled={page >= last} onClick={() => show(filters, page + 1)}>
+        <button type="button" disabled={atEnd} onClick={() => show(filters, { after: spends!.endCursor, start: end + 1 })}>
           Next
         </button>
-        <button type="button" disabled={page >= last} onClick={() => show(filters, last)}>
+        <button type="button" disabled={atEnd} onClick={() => show(filters, { last: true })}>
           Last
         </button>
       </nav>

@@ -3,7 +3,7 @@
 // with a Copy button; each endpoint's state (enabled, or why delivery stopped), edit it, disable
 // or enable it, rotate its secret (the new one shown once), delete it; and its delivery log
 // (DeliveryLog.tsx). The API's refusals (a URL to a private address, …) are shown at the field they name.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, graphql, type Me } from '../api.ts';
 import { Field, FormError, useSubmit } from '../Form.tsx';
 import type { WebhookEndpointsQuery, WebhookEventType } from '../generated/graphql.ts';
@@ -105,28 +105,45 @@ const DeleteEndpoint = graphql(`
   }
 `);
 
+/** the endpoints one read asks for (the query's `first`) */
+const PAGE = 100;
+
 type Endpoint = WebhookEndpointsQuery['webhookEndpoints']['edges'][number]['node'];
 
 export function Webhooks({ me }: { me: Me }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
-  const [more, setMore] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [secret, setSecret] = useState<{ title: string; secret: string } | null>(null);
+  const [secret, setSecret] = useState<{ title: string; secret: string; back: HTMLElement | null } | null>(null);
   const { brands } = useBrandChoices();
+  /** the newest read: an older one that answers later is dropped */
+  const latest = useRef(0);
+  /** how many rows to read: the first page, and one more for each "More endpoints" */
+  const wanted = useRef(PAGE);
+  /** Reads the endpoints again, as many as are shown (the timer keeps the rows "More endpoints" added). */
   const load = async () => {
+    const mine = ++latest.current;
     try {
-      const { webhookEndpoints } = await gql(EndpointsQuery, {});
-      setEndpoints(webhookEndpoints.edges.map((e) => e.node));
-      setMore(webhookEndpoints.pageInfo.hasNextPage ? (webhookEndpoints.pageInfo.endCursor ?? null) : null);
+      const rows: Endpoint[] = [];
+      let after: string | null = null;
+      let next = true;
+      while (next && rows.length < wanted.current) {
+        const { webhookEndpoints }: WebhookEndpointsQuery = await gql(EndpointsQuery, { after });
+        if (mine !== latest.current) return;
+        rows.push(...webhookEndpoints.edges.map((e) => e.node));
+        next = webhookEndpoints.pageInfo.hasNextPage;
+        after = webhookEndpoints.pageInfo.endCursor ?? null;
+      }
+      setEndpoints(rows);
+      setMore(next);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      if (mine === latest.current) setError((e as Error).message);
     }
   };
-  const loadMore = async () => {
-    const { webhookEndpoints } = await gql(EndpointsQuery, { after: more });
-    setEndpoints((list) => [...(list ?? []), ...webhookEndpoints.edges.map((e) => e.node)]);
-    setMore(webhookEndpoints.pageInfo.hasNextPage ? (webhookEndpoints.pageInfo.endCursor ?? null) : null);
+  const loadMore = () => {
+    wanted.current = (endpoints?.length ?? 0) + PAGE;
+    return load();
   };
   useEffect(() => {
     void load();
@@ -139,13 +156,20 @@ export function Webhooks({ me }: { me: Me }) {
     <main class="admin webhooks">
       <h2>Webhook endpoints</h2>
       {secret && (
-        <ShownOnce id="new-secret" title={secret.title} label="Signing secret" secret={secret.secret} onClose={() => setSecret(null)} />
+        <ShownOnce
+          id="new-secret"
+          title={secret.title}
+          label="Signing secret"
+          secret={secret.secret}
+          back={secret.back}
+          onClose={() => setSecret(null)}
+        />
       )}
       <NewEndpoint
         brands={brands}
         everyBrand={me.brandIds === null}
-        onCreated={(url, s) => {
-          setSecret({ title: `Endpoint ${url} made: its signing secret`, secret: s });
+        onCreated={(url, s, back) => {
+          setSecret({ title: `Endpoint ${url} made: its signing secret`, secret: s, back });
           void load();
         }}
       />
@@ -162,7 +186,7 @@ export function Webhooks({ me }: { me: Me }) {
               key={e.id}
               endpoint={e}
               onChanged={load}
-              onSecret={(s) => setSecret({ title: `New signing secret for ${e.url}`, secret: s })}
+              onSecret={(s, back) => setSecret({ title: `New signing secret for ${e.url}`, secret: s, back })}
             />
           ))}
         </ul>
@@ -187,7 +211,7 @@ function EventTypes({
   onChange: (t: WebhookEventType[]) => void;
   error: ReturnType<typeof useSubmit>['error'];
 }) {
-  const mine = error?.field === 'eventTypes';
+  const mine = error?.all.find((e) => e.field === 'eventTypes');
   return (
     <fieldset class="event-types" aria-describedby={mine ? `${form}-eventTypes-error` : undefined}>
       <legend>Sends</legend>
@@ -205,7 +229,7 @@ function EventTypes({
       ))}
       {mine && (
         <span class="error" role="alert" id={`${form}-eventTypes-error`}>
-          {error.message}
+          {mine.message}
         </span>
       )}
     </fieldset>
@@ -222,8 +246,10 @@ function NewEndpoint({
   brands: Brand[];
   /** the key may add an endpoint for every brand (one limited to some brands names one of them) */
   everyBrand: boolean;
-  onCreated: (url: string, secret: string) => void;
+  /** `back`: the Add button, for the focus once the secret shown is closed */
+  onCreated: (url: string, secret: string, back: HTMLElement | null) => void;
 }) {
+  const add = useRef<HTMLButtonElement>(null);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [picked, setBrandId] = useState('');
@@ -237,7 +263,7 @@ function NewEndpoint({
     setUrl('');
     setDescription('');
     setTypes(ALL);
-    onCreated(made.endpoint.url, made.secret);
+    onCreated(made.endpoint.url, made.secret, add.current);
   };
   return (
     <details class="create" open>
@@ -285,7 +311,7 @@ function NewEndpoint({
         />
         <EventTypes form="hook" chosen={types} onChange={setTypes} error={error} />
         <FormError error={error} fields={['url', 'description', 'brandId', 'eventTypes']} />
-        <button type="submit" disabled={pending}>
+        <button type="submit" ref={add} disabled={pending}>
           Add the endpoint
         </button>
       </form>
@@ -300,15 +326,17 @@ function EndpointCard({
 }: {
   endpoint: Endpoint;
   onChanged: () => Promise<void>;
-  onSecret: (secret: string) => void;
+  /** `back`: the Rotate button, for the focus once the secret shown is closed */
+  onSecret: (secret: string, back: HTMLElement | null) => void;
 }) {
+  const rotateButton = useRef<HTMLButtonElement>(null);
   const [editing, setEditing] = useState(false);
   const [log, setLog] = useState(false);
   const { error, submit, pending } = useSubmit();
   const act = (action: () => Promise<unknown>) => submit(async () => (await action(), await onChanged()));
   const rotate = act(async () => {
     if (!confirm(`Rotate the signing secret of ${e.url}? The old one signs nothing more: the receiver needs the new one.`)) return;
-    onSecret((await gql(RotateSecret, { id: e.id })).rotateWebhookSecret.secret);
+    onSecret((await gql(RotateSecret, { id: e.id })).rotateWebhookSecret.secret, rotateButton.current);
   });
   const remove = act(async () => {
     if (confirm(`Delete the endpoint ${e.url} and its delivery log?`)) await gql(DeleteEndpoint, { id: e.id });
@@ -347,7 +375,7 @@ function EndpointCard({
             Enable
           </button>
         )}
-        <button type="button" disabled={pending} onClick={rotate}>
+        <button type="button" ref={rotateButton} disabled={pending} onClick={rotate}>
           Rotate secret
         </button>
         <button type="button" aria-expanded={log} onClick={() => setLog(!log)}>

@@ -5,7 +5,7 @@
 // push's error in red), and for keys that may write Pause (Hold on one a rule paused: a manual hold
 // that outlasts the rule), Resume, Archive, Unarchive, Edit (EditCampaign), a checkbox each for
 // the bulk actions under the table (BulkBar) and a form for a new campaign.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { platformBadge } from '../adPlatforms.ts';
 import { gql, graphql } from '../api.ts';
 import { ExportCsv } from '../ExportCsv.tsx';
@@ -89,7 +89,9 @@ export function Campaigns({
 }) {
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [editing, setEditing] = useState<string | null>(null);
-  const selected = campaigns.filter((c) => picked.has(c.id)).map((c) => c.id);
+  /** each campaign's Edit button: focus goes back to it when its form closes */
+  const editButtons = useRef(new Map<string, HTMLButtonElement>());
+  const selected = campaigns.filter((c) => picked.has(c.id) && !c.archivedAt).map((c) => c.id);
   const when = zoneFormat(timezone, { dateStyle: 'medium', timeStyle: 'long' });
   const act = async (action: keyof typeof ACTIONS, campaignId: string) => {
     try {
@@ -140,7 +142,8 @@ export function Campaigns({
                     <input
                       type="checkbox"
                       aria-label={`Select ${c.name}`}
-                      checked={picked.has(c.id)}
+                      checked={picked.has(c.id) && !c.archivedAt}
+                      disabled={Boolean(c.archivedAt)}
                       onChange={(e) => setPicked(toggled(picked, [c.id], e.currentTarget.checked))}
                     />
                   </td>
@@ -221,6 +224,10 @@ export function Campaigns({
                       type="button"
                       aria-label={`Edit ${c.name}`}
                       aria-expanded={editing === c.id}
+                      ref={(el) => {
+                        if (el) editButtons.current.set(c.id, el);
+                        else editButtons.current.delete(c.id);
+                      }}
                       onClick={() => setEditing(editing === c.id ? null : c.id)}
                     >
                       Edit
@@ -235,6 +242,7 @@ export function Campaigns({
                       campaign={c}
                       onDone={(saved) => {
                         setEditing(null);
+                        editButtons.current.get(c.id)?.focus();
                         if (saved) void onChanged();
                       }}
                     />
@@ -245,7 +253,17 @@ export function Campaigns({
           </tbody>
         </table>
       </div>
-      {writes && <BulkBar brandId={brandId} selected={selected} onChanged={onChanged} onError={onError} />}
+      {writes && (
+        <BulkBar
+          brandId={brandId}
+          selected={selected}
+          onChanged={() => {
+            setPicked(new Set());
+            return onChanged();
+          }}
+          onError={onError}
+        />
+      )}
       {totalCount > campaigns.length && (
         <p class="hint">
           The first {campaigns.length} of {totalCount} campaigns, by name.

@@ -369,7 +369,10 @@ export type RevokeApiKeyMutationVariables = Exact<{
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
 export type AllSpendsQueryVariables = Exact<{
-  offset?: number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
   search?: string | null | undefined;
   brandId?: string | number | null | undefined;
   campaignId?: string | number | null | undefined;
@@ -380,7 +383,7 @@ export type AllSpendsQueryVariables = Exact<{
 }>;
 
 
-export type AllSpendsQuery = { spends: { totalCount: number, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, spendType: SpendType, source: string, recordedBy: string | null, description: string, brand: { id: string, name: string, currency: string, timezone: string }, campaign: { id: string, name: string } } }> } };
+export type AllSpendsQuery = { spends: { totalCount: number, pageInfo: { startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, amount: string, occurredAt: string, spendDate: string, spendType: SpendType, source: string, recordedBy: string | null, description: string, brand: { id: string, name: string, currency: string, timezone: string }, campaign: { id: string, name: string } } }> } };
 
 export type SpendChoicesQueryVariables = Exact<{
   brandId?: string | number | null | undefined;
@@ -1155,10 +1158,12 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
 export const AllSpendsDocument = new TypedDocumentString(`
-    query AllSpends($offset: Int, $search: String, $brandId: ID, $campaignId: ID, $source: String, $recordedBy: String, $from: Date, $to: Date) {
+    query AllSpends($first: Int, $after: String, $last: Int, $before: String, $search: String, $brandId: ID, $campaignId: ID, $source: String, $recordedBy: String, $from: Date, $to: Date) {
   spends(
-    first: 50
-    offset: $offset
+    first: $first
+    after: $after
+    last: $last
+    before: $before
     search: $search
     brandId: $brandId
     campaignId: $campaignId
@@ -1168,6 +1173,10 @@ export const AllSpendsDocument = new TypedDocumentString(`
     to: $to
   ) {
     totalCount
+    pageInfo {
+      startCursor
+      endCursor
+    }
     edges {
       node {
         id
