@@ -49,6 +49,7 @@ describe('budget verify', { timeout: 120_000 }, () => {
     // a campaign set ACTIVE behind the engine, although its brand is over budget: its state and its events disagree
     const [brand] = await t.sql<{ id: string }>(`select id from brands order by name limit 1`);
     await t.sql(`update brands set daily_budget = 0 where id = $1`, [brand!.id]);
+    expect((await budget('enforce-budgets')).code).toBe(0); // its campaigns paused by the engine, with their events
     await t.sql(`update campaigns set status = 'ACTIVE', pause_reason = null where brand_id = $1 and archived_at is null`, [brand!.id]);
     const json = JSON.parse((await budget('verify', '--json')).stdout) as {
       ok: boolean;
