@@ -116,7 +116,12 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     expect(await status(page, 'Charlie')).toBe('active');
     await expectAccessible(page, 'the campaigns panel with two selected (1300 px)');
 
-    // the whole brand: only the one that was running is counted as paused
+    // the whole brand, asked first: declined, nothing changes; then only the one that was running is counted as paused
+    page.once('dialog', (d) => void (expect(d.message()).toContain('Pause every campaign of this brand by hand?'), d.dismiss()));
+    await bar.getByRole('button', { name: 'Pause all' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe('Pause: 2 campaigns paused.');
+    expect(await status(page, 'Charlie')).toBe('active');
+    page.once('dialog', (d) => void d.accept());
     await bar.getByRole('button', { name: 'Pause all' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Pause all: 1 campaign paused; 2 were paused already.');
     await poll(() => status(page, 'Charlie')).toBe('paused: manual');
@@ -130,6 +135,7 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume: 2 campaigns resumed.');
     await poll(() => status(page, 'Alpha One')).toBe('active');
     expect(await status(page, 'Charlie')).toBe('paused: manual');
+    page.once('dialog', (d) => void (expect(d.message()).toContain('those held before too'), d.accept()));
     await bar.getByRole('button', { name: 'Resume all' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume all: 1 campaign resumed.');
     await poll(() => status(page, 'Charlie')).toBe('active');
@@ -214,6 +220,7 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
     expect(await status(page, 'K2')).toBe('active');
     await expectAccessible(page, 'the bulk actions after a keyboard pause (375 px)');
     await tabTo('Resume all');
+    page.once('dialog', (d) => void d.accept());
     await page.keyboard.press('Enter');
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume all: 2 campaigns resumed.');
     await poll(() => status(page, 'K1')).toBe('active');

@@ -122,14 +122,21 @@ export function BulkBar({
         <button
           type="button"
           disabled={busy}
-          onClick={() => run('pause', 'Pause all', async () => (await gql(PauseBrand, { id: brandId })).pauseBrand)}
+          onClick={() =>
+            confirm(
+              'Pause every campaign of this brand by hand? They stay paused past budget resets and windows, until someone resumes them.',
+            ) && run('pause', 'Pause all', async () => (await gql(PauseBrand, { id: brandId })).pauseBrand)
+          }
         >
           Pause all
         </button>
         <button
           type="button"
           disabled={busy}
-          onClick={() => run('resume', 'Resume all', async () => (await gql(ResumeBrand, { id: brandId })).resumeBrand)}
+          onClick={() =>
+            confirm('Resume every campaign of this brand paused by hand, those held before too? Budgets and windows still apply.') &&
+            run('resume', 'Resume all', async () => (await gql(ResumeBrand, { id: brandId })).resumeBrand)
+          }
         >
           Resume all
         </button>
