@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady, tabTo } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
@@ -93,28 +93,13 @@ describe.skipIf(!browserReady)('the audit trail page', () => {
     const context = await offlineContext(browser, offsite, { width: 1300, height: 850 });
     const page = await context.newPage();
     await page.goto(s.url);
-    const tabTo = async (matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 120) => {
-      for (let i = 0; i < limit; i++) {
-        await page.keyboard.press('Tab');
-        const el = await page.evaluate(() => {
-          const a = document.activeElement as HTMLElement | null;
-          return {
-            tag: a?.tagName ?? '',
-            text: a?.textContent?.trim() ?? '',
-            label: a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? '',
-          };
-        });
-        if (matches(el)) return;
-      }
-      throw new Error('not reachable by Tab');
-    };
-    await tabTo((el) => el.tag === 'INPUT' && el.label === 'API key');
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label === 'API key');
     await page.keyboard.type(TEST_ADMIN_KEY);
     await page.keyboard.press('Enter');
-    await tabTo((el) => el.tag === 'A' && el.text === 'Audit trail');
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Audit trail');
     await page.keyboard.press('Enter');
     await expect.poll(() => count(page)).toBe(`Entries 1–50 of ${total}, newest first`);
-    await tabTo((el) => el.tag === 'INPUT' && el.label === 'Actor');
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label === 'Actor');
     await page.keyboard.type('x'.repeat(201));
     await page.keyboard.press('Enter');
     const actor = page.getByLabel('Actor');
@@ -128,7 +113,7 @@ describe.skipIf(!browserReady)('the audit trail page', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     await expect.poll(() => count(page)).toBe(`Entries 1–50 of ${total}, newest first`);
-    await tabTo((el) => el.tag === 'BUTTON' && el.text === 'Older', 200);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Older', 200);
     await page.keyboard.press('Enter');
     await expect.poll(() => count(page)).toBe(`Entries 51–${total} of ${total}, newest first`);
     await context.close();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady, tabTo } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import * as make from '../helpers/make.ts';
 import { closeServer, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
@@ -135,27 +135,16 @@ describe.skipIf(!browserReady)('the backtest page', () => {
     const context = await offlineContext(browser, offsite, { width: 1300, height: 850 });
     const page = await context.newPage();
     await page.goto(s.url);
-    const tabTo = async (label: string, limit = 120) => {
-      for (let i = 0; i < limit; i++) {
-        await page.keyboard.press('Tab');
-        const focused = await page.evaluate(() => {
-          const a = document.activeElement as HTMLElement | null;
-          return a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? a?.textContent?.trim() ?? '';
-        });
-        if (focused === label) return;
-      }
-      throw new Error(`${label}: not reachable by Tab`);
-    };
-    await tabTo('API key');
+    await tabTo(page, 'API key');
     await page.keyboard.type(TEST_ADMIN_KEY);
     await page.keyboard.press('Enter');
-    await tabTo('Backtest');
+    await tabTo(page, 'Backtest');
     await page.keyboard.press('Enter');
     await expect.poll(() => form(page).getByLabel('Daily budget').inputValue()).toBe('100.00');
-    await tabTo('Daily budget');
+    await tabTo(page, 'Daily budget');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('50.00');
-    await tabTo('Run backtest');
+    await tabTo(page, 'Run backtest');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.backtest-result').getByRole('status').textContent()).toMatch(/^1 pause and 1 resume/);
     await context.close();

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, signedIn as signIn, SHOTS, browserReady } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady, tabTo } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 
@@ -194,32 +194,20 @@ describe.skipIf(!browserReady)('the campaigns panel: edit, bulk actions, hold', 
   it('keyboard only (375 px): Space selects, Enter pauses the selected and resumes the brand', async () => {
     const { ids } = await brandWith('Keys Bulk', ['K1', 'K2', 'K3']);
     const page = await open('Keys Bulk', 375);
-    const focused = () =>
-      page.evaluate(() => {
-        const a = document.activeElement as HTMLElement | null;
-        return a?.getAttribute('aria-label') ?? a?.textContent?.trim() ?? '';
-      });
-    const tabTo = async (name: string) => {
-      for (let i = 0; i < 120; i++) {
-        await page.keyboard.press('Tab');
-        if ((await focused()) === name) return;
-      }
-      throw new Error(`${name}: not reachable by Tab`);
-    };
     await page.getByRole('link', { name: '← All brands' }).focus();
-    await tabTo('Select K1');
+    await tabTo(page, 'Select K1');
     await page.keyboard.press('Space');
-    await tabTo('Select K3');
+    await tabTo(page, 'Select K3');
     await page.keyboard.press('Space');
     const bar = page.getByRole('group', { name: 'Bulk actions' });
     await poll(() => bar.locator('.selected').textContent()).toBe('2 campaigns selected');
-    await tabTo('Pause selected');
+    await tabTo(page, 'Pause selected');
     await page.keyboard.press('Enter');
     await poll(() => bar.getByRole('status').textContent()).toBe('Pause: 2 campaigns paused.');
     await poll(() => status(page, 'K3')).toBe('paused: manual');
     expect(await status(page, 'K2')).toBe('active');
     await expectAccessible(page, 'the bulk actions after a keyboard pause (375 px)');
-    await tabTo('Resume all');
+    await tabTo(page, 'Resume all');
     page.once('dialog', (d) => void d.accept());
     await page.keyboard.press('Enter');
     await poll(() => bar.getByRole('status').textContent()).toBe('Resume all: 2 campaigns resumed.');

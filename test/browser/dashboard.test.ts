@@ -9,7 +9,7 @@ import * as make from '../helpers/make.ts';
 import { closeServer, DEFAULTS, serverForFile, TEST_ADMIN_KEY, type TestServer } from '../helpers/server.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, offlineContext, signedIn as signIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn as signIn, SHOTS, browserReady, built, tabTo } from '../helpers/browser.ts';
 
 if (!browserReady)
   process.stderr.write(`dashboard browser tests skipped: ${built ? `no Chromium at ${CHROMIUM}` : 'web/dist not built (npm run build)'}\n`);
@@ -442,23 +442,7 @@ describe.skipIf(!browserReady)('the live dashboard', () => {
     const context = await offlineContext(browser, offsite);
     const page = await context.newPage();
     await page.goto(s.url);
-    /** Tab until the focused element matches, then press Enter (or type). */
-    const tabTo = async (matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) => {
-      for (let i = 0; i < limit; i++) {
-        await page.keyboard.press('Tab');
-        const el = await page.evaluate(() => {
-          const a = document.activeElement as HTMLElement | null;
-          return {
-            tag: a?.tagName ?? '',
-            text: a?.textContent?.trim() ?? '',
-            label: a?.getAttribute('aria-label') ?? (a as HTMLInputElement)?.labels?.[0]?.textContent?.trim() ?? '',
-          };
-        });
-        if (matches(el)) return;
-      }
-      throw new Error('not reachable by Tab');
-    };
-    await tabTo((el) => el.tag === 'INPUT' && el.label === 'API key');
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label === 'API key');
     await page.keyboard.type(await key('operator'));
     await page.keyboard.press('Enter');
     await page.locator('tr[data-brand="Keyboard Brand"]').waitFor();
@@ -476,13 +460,13 @@ describe.skipIf(!browserReady)('the live dashboard', () => {
           .map((el) => el.outerHTML.slice(0, 80)),
       );
     expect(await unlabelled()).toEqual([]);
-    await tabTo((el) => el.tag === 'A' && el.text === 'Keyboard Brand', 400);
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Keyboard Brand', 400);
     await page.keyboard.press('Enter');
     await page.locator('tr[data-campaign="Keys"]').waitFor();
     await page.getByText('Change budgets, timezone or alerts').waitFor();
     for (const summary of await page.locator('details summary').all()) await summary.click(); // open every form to check its labels
     expect(await unlabelled()).toEqual([]);
-    await tabTo((el) => el.tag === 'BUTTON' && el.label === 'Pause Keys');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.label === 'Pause Keys');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('tr[data-campaign="Keys"] .status').textContent()).toBe('paused: manual');
     await page.locator('tr[data-campaign="Keys"] button', { hasText: 'Resume' }).focus();

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
+import { CHROMIUM, offlineContext, signedIn, SHOTS, browserReady, built, tabTo } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -150,40 +150,24 @@ describe.skipIf(!browserReady)('the API keys page', () => {
     const context = await offlineContext(browser, offsite, { width: 1300, height: 850 });
     const page = await context.newPage();
     await page.goto(`${s.url}/#/keys`);
-    const focused = () =>
-      page.evaluate(() => {
-        const a = document.activeElement as HTMLInputElement | null;
-        return {
-          tag: a?.tagName ?? '',
-          text: a?.textContent?.trim() ?? '',
-          label: a?.getAttribute('aria-label') ?? a?.labels?.[0]?.textContent?.trim() ?? '',
-        };
-      });
-    const tabTo = async (matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 120) => {
-      for (let i = 0; i < limit; i++) {
-        await page.keyboard.press('Tab');
-        if (matches(await focused())) return;
-      }
-      throw new Error(`not reachable by Tab (at ${JSON.stringify(await focused())})`);
-    };
-    await tabTo((el) => el.label === 'API key');
+    await tabTo(page, (el) => el.label === 'API key');
     await page.keyboard.type(admin);
     await page.keyboard.press('Enter');
     await row(page, 'page admin').waitFor();
-    await tabTo((el) => el.tag === 'INPUT' && el.label === 'Name');
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label === 'Name');
     await page.keyboard.type('Typed key');
     await page.keyboard.press('Tab'); // the role
     await page.keyboard.press('ArrowDown'); // viewer → operator
-    await tabTo((el) => el.label === 'Keyboard Brand');
+    await tabTo(page, (el) => el.label === 'Keyboard Brand');
     await page.keyboard.press('Space');
-    await tabTo((el) => el.tag === 'BUTTON' && el.text === 'Make the key');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Make the key');
     await page.keyboard.press('Enter');
     // the key takes the focus: Tab reaches its Copy button
     await page.locator('section.shown-once').waitFor();
-    await tabTo((el) => el.tag === 'BUTTON' && el.text === 'Copy', 3);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Copy', 3);
     const made = await page.getByLabel('The new API key').inputValue();
     expect((await me(made)).data.me).toMatchObject({ name: 'Typed key', role: 'operator', brandIds: [expect.any(String)] });
-    await tabTo((el) => el.tag === 'BUTTON' && el.text === 'I have copied it', 3);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'I have copied it', 3);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('section.shown-once').count()).toBe(0);
     await context.close();

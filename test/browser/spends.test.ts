@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expectAccessible } from '../helpers/axe.ts';
-import { CHROMIUM, signedIn as signIn, SHOTS, browserReady, built } from '../helpers/browser.ts';
+import { CHROMIUM, signedIn as signIn, SHOTS, browserReady, built, tabTo } from '../helpers/browser.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 
@@ -35,15 +35,6 @@ async function downloaded(page: Page, button: Locator): Promise<{ name: string; 
     if (cell.lastIndex === text.length) break;
   }
   return { name: download.suggestedFilename(), rows };
-}
-
-/** Tab (forward) until `target` has the focus: only the keyboard moves it. */
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-  }
-  throw new Error('Tab never reached the control');
 }
 
 describe.skipIf(!browserReady)('the Spends page', () => {
