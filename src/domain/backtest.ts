@@ -88,6 +88,23 @@ interface Bucket {
   override?: StatusTrigger;
 }
 
+/** One campaign as the replay follows it. */
+interface Track {
+  id: string;
+  /** in the replay now: in `initial`, or created in the range */
+  present: boolean;
+  status: CampaignStatus | null;
+  reason: PauseReason | null;
+  manual: boolean;
+  /** its windows under the policy (null: none), their coverage per place in the week, and now */
+  windows: readonly Window[] | null;
+  covered: Map<number, boolean>;
+  inside: boolean;
+  /** an operator's last act on it: when, and its trigger */
+  actedAt: number;
+  acted: StatusTrigger | null;
+}
+
 export function replay(input: ReplayInput): ReplayResult {
   const dayTotals = new Map<string, bigint>();
   const monthTotals = new Map<string, bigint>();
@@ -119,19 +136,29 @@ export function replay(input: ReplayInput): ReplayResult {
     }
   }
 
-  const state = new Map<string, { status: CampaignStatus | null; reason: PauseReason | null }>();
-  const manual = new Map<string, boolean>();
-  for (const [id, s] of input.initial) {
-    state.set(id, { ...s });
-    manual.set(id, s.reason === 'MANUAL');
+  // each campaign followed on one record; those with windows tested once per place in the week
+  // (a campaign's coverage depends only on the clock's place in the week)
+  const tracks = new Map<string, Track>();
+  for (const id of new Set([...input.initial.keys(), ...input.windows.keys(), ...input.events.map((e) => e.campaignId)])) {
+    const s = input.initial.get(id);
+    const windows = input.windows.get(id);
+    tracks.set(id, {
+      id,
+      present: s !== undefined,
+      status: s?.status ?? null,
+      reason: s?.reason ?? null,
+      manual: s?.reason === 'MANUAL',
+      windows: windows?.length ? windows : null,
+      covered: new Map(),
+      inside: false,
+      actedAt: NaN,
+      acted: null,
+    });
   }
-  // a campaign's coverage depends only on the clock's place in the week: tested once per place
-  const coverage = new Map<string, { windows: readonly Window[]; at: Map<number, boolean> }>();
-  for (const [id, windows] of input.windows) if (windows.length) coverage.set(id, { windows, at: new Map() });
-  const inside = new Map<string, boolean>();
+  const windowed = [...tracks.values()].filter((t) => t.windows);
   let localDate = '';
   /** the campaigns, in id order (null: to sort again) */
-  let ids: string[] | null = null;
+  let order: Track[] | null = null;
   const changes: ReplayChange[] = [];
 
   for (const at of [...buckets.keys()].sort((a, b) => a - b)) {
@@ -140,20 +167,19 @@ export function replay(input: ReplayInput): ReplayResult {
     for (const { clock } of here.boundaries) {
       localDate = clock.date;
       const place = clock.isoDow * 86_400 + clock.secondOfDay;
-      for (const [id, c] of coverage) {
-        let covered = c.at.get(place);
-        if (covered === undefined) c.at.set(place, (covered = c.windows.some((w) => windowCovers(w, clock))));
-        inside.set(id, covered);
+      for (const t of windowed) {
+        let covered = t.covered.get(place);
+        if (covered === undefined) t.covered.set(place, (covered = t.windows!.some((w) => windowCovers(w, clock))));
+        t.inside = covered;
       }
     }
-    const acted = new Map<string, StatusTrigger>();
     for (const e of here.operator) {
+      const t = tracks.get(e.campaignId)!;
       if (e.trigger === 'CREATE') {
-        if (!state.has(e.campaignId)) ids = null;
-        state.set(e.campaignId, { status: null, reason: null });
+        if (!t.present) order = null;
+        Object.assign(t, { present: true, status: null, reason: null });
       }
-      manual.set(e.campaignId, e.toReason === 'MANUAL');
-      acted.set(e.campaignId, e.trigger);
+      Object.assign(t, { manual: e.toReason === 'MANUAL', actedAt: at, acted: e.trigger });
     }
     // the brand's figures hold for every campaign at this instant: the rules are asked once per
     // distinct set of facts a campaign adds (paused by hand, outside its windows, what is lifted)
@@ -161,33 +187,25 @@ export function replay(input: ReplayInput): ReplayResult {
     const monthlySpend = monthTotals.get(localDate.slice(0, 7)) ?? 0n;
     const reasons = new Map<number | string, PauseReason | null>();
     // in campaign id order, as reconcile_campaigns writes its events
-    ids ??= [...state.keys()].sort();
-    for (const id of ids) {
-      const current = state.get(id)!;
-      const isManual = manual.get(id) ?? false;
-      const outsideWindows = coverage.has(id) && !inside.get(id);
-      const lifted = input.overrides.length ? liftedFor(input.overrides, id, at) : NONE_LIFTED;
-      const key = (isManual ? 1 : 0) + (outsideWindows ? 2 : 0) + (lifted.length ? `:${lifted.join()}` : '');
+    order ??= [...tracks.values()].filter((t) => t.present).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    for (const t of order) {
+      const outsideWindows = t.windows !== null && !t.inside;
+      const lifted = input.overrides.length ? liftedFor(input.overrides, t.id, at) : NONE_LIFTED;
+      const key = (t.manual ? 1 : 0) + (outsideWindows ? 2 : 0) + (lifted.length ? `:${lifted.join()}` : '');
       let reason = reasons.get(key);
       if (reason === undefined) {
         const { dailyBudget, monthlyBudget } = input;
-        reason = reasonFor({ manual: isManual, outsideWindows, lifted, dailyBudget, monthlyBudget, dailySpend, monthlySpend });
+        reason = reasonFor({ manual: t.manual, outsideWindows, lifted, dailyBudget, monthlyBudget, dailySpend, monthlySpend });
         reasons.set(key, reason);
       }
-      if (current.status !== null && current.reason === reason) continue;
+      if (t.status !== null && t.reason === reason) continue;
       const trigger =
-        acted.get(id) ??
-        (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : (here.override ?? timeTrigger(current.reason, reason)));
-      changes.push({
-        at,
-        campaignId: id,
-        fromStatus: current.status,
-        fromReason: current.reason,
-        toStatus: statusOf(reason),
-        toReason: reason,
-        trigger,
-      });
-      state.set(id, { status: statusOf(reason), reason });
+        (t.actedAt === at ? t.acted : null) ??
+        (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : (here.override ?? timeTrigger(t.reason, reason)));
+      const status = statusOf(reason);
+      changes.push({ at, campaignId: t.id, fromStatus: t.status, fromReason: t.reason, toStatus: status, toReason: reason, trigger });
+      t.status = status;
+      t.reason = reason;
     }
   }
 
