@@ -260,7 +260,7 @@ async function recordInBatches(spends: SpendInput[], at: Date): Promise<void> {
 const money = (minor: bigint | null, currency: string) => (minor === null ? null : formatMoney(minor * unitOf(currency), currency));
 
 /** A small seeded generator (mulberry32): demo data that can be made again. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,10 +2,12 @@
 // past range, replayed against a policy (budgets and windows held fixed over the range) with the
 // pause rules (reasonFor, the same rule table as the engine's reference). Overrides are operators'
 // acts too: those recorded are in force in the replay as they were (src/domain/overrides.ts). The
-// clock's readings (brand-local dates, window coverage) come from SQL at each boundary and hold
-// until the next one.
+// brand's wall clock is read in SQL at each boundary (the instants where time can change a state)
+// and holds until the next one; the policy's windows are tested against it with windowCovers, once
+// per campaign and position in the week.
 import { countsTowardDay, reasonFor, statusOf, type CampaignStatus, type PauseReason, type SpendType } from './desiredState.ts';
 import { liftedFor, type OverrideFacts } from './overrides.ts';
+import { windowCovers, type LocalClock, type Window } from './time.ts';
 import type { StatusTrigger } from '../db/generated/prisma/enums.ts';
 
 /** Spends of one type recorded at one instant toward one brand-local day, summed: they count from then on. */
@@ -35,15 +37,10 @@ export interface RecordedEvent {
   trigger: StatusTrigger;
 }
 
-/** A reading of the clock: at START and at a change of UTC offset (OFFSET), every campaign's coverage; at a window boundary, its campaign's; at DAY/MONTH, the new date. */
+/** The brand's wall clock at a boundary: `from`, a local midnight, a window's edge, a change of UTC offset. */
 export interface Boundary {
   at: number;
-  kind: 'START' | 'DAY' | 'MONTH' | 'WINDOW_OPENS' | 'WINDOW_CLOSES' | 'OFFSET';
-  /** YYYY-MM-DD on the brand's wall clock */
-  localDate: string;
-  campaignId: string | null;
-  /** campaign id → inside one of its windows */
-  inside: Record<string, boolean>;
+  clock: LocalClock;
 }
 
 export interface ReplayInput {
@@ -51,8 +48,8 @@ export interface ReplayInput {
   to: number;
   dailyBudget: bigint | null;
   monthlyBudget: bigint | null;
-  /** the campaigns that have active windows under the policy */
-  windowed: ReadonlySet<string>;
+  /** the policy's active windows of each campaign that has some */
+  windows: ReadonlyMap<string, readonly Window[]>;
   /** each campaign's state just before `from` (its last event); campaigns created later are absent */
   initial: ReadonlyMap<string, { status: CampaignStatus; reason: PauseReason | null }>;
   /** what was recorded before `to` toward a day of the range's months */
@@ -61,7 +58,7 @@ export interface ReplayInput {
   occurred: readonly OccurredSpend[];
   /** the recorded status events of [from, to), in id order */
   events: readonly RecordedEvent[];
-  /** START first, in time order */
+  /** `from` first, in time order */
   boundaries: readonly Boundary[];
   /** the brand's overrides in force at some time of the range, as recorded */
   overrides: readonly OverrideFacts[];
@@ -89,6 +86,23 @@ interface Bucket {
   boundaries: Boundary[];
   /** an override starts or is cancelled here (OVERRIDE), or ends on its own (OVERRIDE_END) */
   override?: StatusTrigger;
+}
+
+/** One campaign as the replay follows it. */
+interface Track {
+  id: string;
+  /** in the replay now: in `initial`, or created in the range */
+  present: boolean;
+  status: CampaignStatus | null;
+  reason: PauseReason | null;
+  manual: boolean;
+  /** its windows under the policy (null: none), their coverage per place in the week, and now */
+  windows: readonly Window[] | null;
+  covered: Map<number, boolean>;
+  inside: boolean;
+  /** an operator's last act on it: when, and its trigger */
+  actedAt: number;
+  acted: StatusTrigger | null;
 }
 
 export function replay(input: ReplayInput): ReplayResult {
@@ -122,55 +136,76 @@ export function replay(input: ReplayInput): ReplayResult {
     }
   }
 
-  const state = new Map<string, { status: CampaignStatus | null; reason: PauseReason | null }>();
-  const manual = new Map<string, boolean>();
-  for (const [id, s] of input.initial) {
-    state.set(id, { ...s });
-    manual.set(id, s.reason === 'MANUAL');
+  // each campaign followed on one record; those with windows tested once per place in the week
+  // (a campaign's coverage depends only on the clock's place in the week)
+  const tracks = new Map<string, Track>();
+  for (const id of new Set([...input.initial.keys(), ...input.windows.keys(), ...input.events.map((e) => e.campaignId)])) {
+    const s = input.initial.get(id);
+    const windows = input.windows.get(id);
+    tracks.set(id, {
+      id,
+      present: s !== undefined,
+      status: s?.status ?? null,
+      reason: s?.reason ?? null,
+      manual: s?.reason === 'MANUAL',
+      windows: windows?.length ? windows : null,
+      covered: new Map(),
+      inside: false,
+      actedAt: NaN,
+      acted: null,
+    });
   }
-  const inside = new Map<string, boolean>();
+  const windowed = [...tracks.values()].filter((t) => t.windows);
   let localDate = '';
+  /** the campaigns, in id order (null: to sort again) */
+  let order: Track[] | null = null;
   const changes: ReplayChange[] = [];
 
   for (const at of [...buckets.keys()].sort((a, b) => a - b)) {
     const here = buckets.get(at)!;
     for (const s of here.spends) count(s);
-    for (const b of here.boundaries) {
-      localDate = b.localDate;
-      for (const [id, covered] of Object.entries(b.inside)) inside.set(id, covered);
+    for (const { clock } of here.boundaries) {
+      localDate = clock.date;
+      const place = clock.isoDow * 86_400 + clock.secondOfDay;
+      for (const t of windowed) {
+        let covered = t.covered.get(place);
+        if (covered === undefined) t.covered.set(place, (covered = t.windows!.some((w) => windowCovers(w, clock))));
+        t.inside = covered;
+      }
     }
-    const acted = new Map<string, StatusTrigger>();
     for (const e of here.operator) {
-      if (e.trigger === 'CREATE') state.set(e.campaignId, { status: null, reason: null });
-      manual.set(e.campaignId, e.toReason === 'MANUAL');
-      acted.set(e.campaignId, e.trigger);
+      const t = tracks.get(e.campaignId)!;
+      if (e.trigger === 'CREATE') {
+        if (!t.present) order = null;
+        Object.assign(t, { present: true, status: null, reason: null });
+      }
+      Object.assign(t, { manual: e.toReason === 'MANUAL', actedAt: at, acted: e.trigger });
     }
+    // the brand's figures hold for every campaign at this instant: the rules are asked once per
+    // distinct set of facts a campaign adds (paused by hand, outside its windows, what is lifted)
+    const dailySpend = dayTotals.get(localDate) ?? 0n;
+    const monthlySpend = monthTotals.get(localDate.slice(0, 7)) ?? 0n;
+    const reasons = new Map<number | string, PauseReason | null>();
     // in campaign id order, as reconcile_campaigns writes its events
-    for (const id of [...state.keys()].sort()) {
-      const current = state.get(id)!;
-      const reason = reasonFor({
-        manual: manual.get(id) ?? false,
-        dailyBudget: input.dailyBudget,
-        monthlyBudget: input.monthlyBudget,
-        dailySpend: dayTotals.get(localDate) ?? 0n,
-        monthlySpend: monthTotals.get(localDate.slice(0, 7)) ?? 0n,
-        outsideWindows: input.windowed.has(id) && !inside.get(id),
-        lifted: liftedFor(input.overrides, id, at),
-      });
-      if (current.status !== null && current.reason === reason) continue;
+    order ??= [...tracks.values()].filter((t) => t.present).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    for (const t of order) {
+      const outsideWindows = t.windows !== null && !t.inside;
+      const lifted = input.overrides.length ? liftedFor(input.overrides, t.id, at) : NONE_LIFTED;
+      const key = (t.manual ? 1 : 0) + (outsideWindows ? 2 : 0) + (lifted.length ? `:${lifted.join()}` : '');
+      let reason = reasons.get(key);
+      if (reason === undefined) {
+        const { dailyBudget, monthlyBudget } = input;
+        reason = reasonFor({ manual: t.manual, outsideWindows, lifted, dailyBudget, monthlyBudget, dailySpend, monthlySpend });
+        reasons.set(key, reason);
+      }
+      if (t.status !== null && t.reason === reason) continue;
       const trigger =
-        acted.get(id) ??
-        (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : (here.override ?? timeTrigger(current.reason, reason)));
-      changes.push({
-        at,
-        campaignId: id,
-        fromStatus: current.status,
-        fromReason: current.reason,
-        toStatus: statusOf(reason),
-        toReason: reason,
-        trigger,
-      });
-      state.set(id, { status: statusOf(reason), reason });
+        (t.actedAt === at ? t.acted : null) ??
+        (at === input.from ? 'RECONCILE' : here.spends.length > 0 ? 'SPEND' : (here.override ?? timeTrigger(t.reason, reason)));
+      const status = statusOf(reason);
+      changes.push({ at, campaignId: t.id, fromStatus: t.status, fromReason: t.reason, toStatus: status, toReason: reason, trigger });
+      t.status = status;
+      t.reason = reason;
     }
   }
 
@@ -187,6 +222,8 @@ export function replay(input: ReplayInput): ReplayResult {
   }
   return { changes, spendWhilePaused };
 }
+
+const NONE_LIFTED: readonly PauseReason[] = [];
 
 /** Which scheduled task would make a change time alone causes (the tasks' scopes). */
 function timeTrigger(from: PauseReason | null, to: PauseReason | null): StatusTrigger {

@@ -44,6 +44,15 @@ interface Change {
 }
 const line = (c: Change) => `${c.at} ${c.campaignName} ${c.fromStatus}/${c.fromReason} → ${c.toStatus}/${c.toReason} ${c.trigger}`;
 
+/** The status events live enforcement recorded for a brand in [from, to), as the backtest answers changes. */
+const recordedEvents = (brandId: string, from: Date, to: Date) =>
+  t.sql<Change>(
+    `select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.campaign_name as "campaignName",
+            e.from_status as "fromStatus", e.from_reason as "fromReason", e.to_status as "toStatus", e.to_reason as "toReason", e.trigger
+       from campaign_status_events e where e.brand_id = $1 and e.occurred_at >= $2 and e.occurred_at < $3 order by e.id`,
+    [brandId, from, to],
+  );
+
 describe('backtest', () => {
   // Paris is UTC+1 in November; the range is Tuesday 10 to Friday 13 November, Paris midnights.
   const FROM = Z('2026-11-09T23:00:00');
@@ -86,12 +95,7 @@ describe('backtest', () => {
   it('with the brand’s own policy, reproduces the recorded events of the range', async () => {
     const res = await s.gql(BACKTEST, { brandId, from: FROM.toISOString(), to: TO.toISOString() });
     expect(res.errors).toBeUndefined();
-    const recorded = await t.sql<Change>(
-      `select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.campaign_name as "campaignName",
-              e.from_status as "fromStatus", e.from_reason as "fromReason", e.to_status as "toStatus", e.to_reason as "toReason", e.trigger
-         from campaign_status_events e where e.brand_id = $1 and e.occurred_at >= $2 and e.occurred_at < $3 order by e.id`,
-      [brandId, FROM, TO],
-    );
+    const recorded = await recordedEvents(brandId, FROM, TO);
     const replayed: Change[] = res.data.backtest.changes;
     expect(replayed.map(line)).toEqual(recorded.map(line));
     // (changes at one instant come in campaign id order, as the engine writes them; sorted here to read)
@@ -199,12 +203,7 @@ describe('backtest', () => {
 
     const res = await s.gql(BACKTEST, { brandId: b.id, from: FROM.toISOString(), to: TO.toISOString() });
     expect(res.errors).toBeUndefined();
-    const recorded = await t.sql<Change>(
-      `select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.campaign_name as "campaignName",
-              e.from_status as "fromStatus", e.from_reason as "fromReason", e.to_status as "toStatus", e.to_reason as "toReason", e.trigger
-         from campaign_status_events e where e.brand_id = $1 and e.occurred_at >= $2 and e.occurred_at < $3 order by e.id`,
-      [b.id, FROM, TO],
-    );
+    const recorded = await recordedEvents(b.id, FROM, TO);
     const replayed: Change[] = res.data.backtest.changes;
     expect(replayed.map(line)).toEqual(recorded.map(line));
     expect(
@@ -219,6 +218,50 @@ describe('backtest', () => {
       '2026-11-11T11:00:00.000Z Two PAUSED/DAILY_BUDGET → ACTIVE/null OVERRIDE',
       '2026-11-11T12:00:00.000Z One ACTIVE/null → PAUSED/DAILY_BUDGET OVERRIDE',
       '2026-11-11T12:00:00.000Z Two ACTIVE/null → PAUSED/DAILY_BUDGET OVERRIDE',
+    ]);
+  });
+
+  it('around a change of daylight saving time, with windows past midnight and in the repeated hour, reproduces the recorded events', async () => {
+    // New York, Sunday 1 November 2026: at 02:00 EDT the clocks go back to 01:00 EST, so 01:00–02:00 is read twice
+    const [from, to] = [Z('2026-10-31T04:00:00'), Z('2026-11-02T05:00:00')]; // Saturday 00:00 EDT to Monday 00:00 EST
+    const setup = Z('2026-10-30T12:00:00');
+    const b = await make.brand({ name: 'Replay DST', timezone: 'America/New_York', dailyBudget: '50.00' }, setup);
+    const night = await make.campaign(b.id, { name: 'Night' }, setup);
+    const plain = await make.campaign(b.id, { name: 'Plain' }, setup);
+    await make.windows(
+      night.id,
+      [
+        { dayOfWeek: 'SATURDAY', startTime: '22:00', endTime: '01:30' },
+        { dayOfWeek: 'SUNDAY', startTime: '01:15', endTime: '01:45' },
+      ],
+      setup,
+    );
+    // live: the tasks at every instant time can change a state (the engine's own boundaries), and two spends
+    const boundaries = await t.sql<{ at: Date }>(
+      `select distinct x.at from time_boundaries($1, $2, $3, array[$4, $4]::uuid[], '{SATURDAY,SUNDAY}', '{22:00,01:15}', '{01:30,01:45}') x
+        where x.at < $3 order by 1`,
+      [b.id, from, to, night.id],
+    );
+    const spends = [
+      { campaignId: plain.id, amount: '30.00', at: Z('2026-10-31T16:00:00') },
+      { campaignId: night.id, amount: '25.00', at: Z('2026-11-01T03:00:00') }, // Saturday 23:00 EDT: 55.00, both DAILY_BUDGET
+    ];
+    for (const at of [from, ...boundaries.map((r) => r.at), ...spends.map((s) => s.at)].sort((x, y) => x.getTime() - y.getTime())) {
+      const spend = spends.find((s) => s.at.getTime() === at.getTime());
+      if (spend) await make.spend(spend.campaignId, spend.amount, at);
+      else await jobs(at);
+    }
+
+    const res = await s.gql(BACKTEST, { brandId: b.id, from: from.toISOString(), to: to.toISOString() });
+    expect(res.errors).toBeUndefined();
+    const replayed: Change[] = res.data.backtest.changes;
+    expect(replayed.map(line)).toEqual((await recordedEvents(b.id, from, to)).map(line));
+    // Night covered through the first 01:00–01:45, outside from 01:45 EDT, covered again when 01:00 comes back
+    expect(replayed.filter((c) => c.campaignName === 'Night' && c.at >= '2026-11-01T04:00').map(line)).toEqual([
+      '2026-11-01T04:00:00.000Z Night PAUSED/DAILY_BUDGET → ACTIVE/null RESET_DAILY',
+      '2026-11-01T05:45:00.000Z Night ACTIVE/null → PAUSED/DAYPARTING ENFORCE_DAYPARTING',
+      '2026-11-01T06:00:00.000Z Night PAUSED/DAYPARTING → ACTIVE/null ENFORCE_DAYPARTING',
+      '2026-11-01T06:45:00.000Z Night ACTIVE/null → PAUSED/DAYPARTING ENFORCE_DAYPARTING',
     ]);
   });
 });
