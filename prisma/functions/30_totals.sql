@@ -7,19 +7,19 @@
 -- not a call per row). They take the brands (campaigns) they are asked for: a plan kept for one
 -- brand reaches it by index.
 
+-- Each brand's (campaign's) clock is read once, in a subquery kept apart (offset 0): inlined into the
+-- join, the timezone conversion ran three times per daily row (~0.2 s of a 100,000-campaign run).
 create or replace function brand_spend_totals(at timestamptz, brand_ids uuid[])
   returns table (brand_id uuid, daily bigint, monthly bigint)
   language sql stable parallel safe
   as $$
     select b.id,
-           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = b.today), 0)::bigint,
            coalesce(sum(t.amount), 0)::bigint
-      from brands b
-      left join brand_daily_spends t
-        on t.brand_id = b.id
-       and t.spend_date >= month_start(local_clock(at, b.timezone))
-       and t.spend_date < next_month_start(local_clock(at, b.timezone))
-     where b.id = any(brand_ids)
+      from (select b.id, b.clock::date as today, month_start(b.clock) as first, next_month_start(b.clock) as next
+              from (select b.id, local_clock(at, b.timezone) as clock from brands b where b.id = any(brand_ids) offset 0) b
+            offset 0) b
+      left join brand_daily_spends t on t.brand_id = b.id and t.spend_date >= b.first and t.spend_date < b.next
      group by b.id
   $$;
 
@@ -28,14 +28,12 @@ create or replace function campaign_spend_totals(at timestamptz, campaign_ids uu
   language sql stable parallel safe
   as $$
     select c.id,
-           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = c.clock::date), 0)::bigint,
            coalesce(sum(t.amount), 0)::bigint
-      from campaigns c
-      join brands b on b.id = c.brand_id
+      from (select c.id, c.brand_id, local_clock(at, b.timezone) as clock
+              from campaigns c join brands b on b.id = c.brand_id where c.id = any(campaign_ids) offset 0) c
       left join campaign_daily_spends t
         on t.brand_id = c.brand_id and t.campaign_id = c.id
-       and t.spend_date >= month_start(local_clock(at, b.timezone))
-       and t.spend_date < next_month_start(local_clock(at, b.timezone))
-     where c.id = any(campaign_ids)
+       and t.spend_date >= month_start(c.clock) and t.spend_date < next_month_start(c.clock)
      group by c.id
   $$;

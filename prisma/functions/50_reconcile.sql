@@ -41,6 +41,8 @@ begin
            r.campaign_id = any(_created) as created, r.reasons[1] as reason
       from pause_rules(_at, _brand_ids, _campaign_ids, _pause, _resume) r
      where r.archived_at is null
+    -- kept a subquery (offset 0): a campaign's reasons are computed once, not once per use below
+    offset 0
   )
   select count(*),
          coalesce(array_agg(row(d.id, d.brand_id, d.name,
