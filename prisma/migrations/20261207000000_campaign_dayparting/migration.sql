@@ -53,3 +53,7 @@ update campaigns c
   from (select s.campaign_id, range_agg(window_week(s.day_of_week, s.start_time, s.end_time)) as dayparting
           from schedules s where s.is_active group by s.campaign_id) w
  where w.campaign_id = c.id;
+
+-- A brand's spend today and this month (brand_spend_totals' rows): a run over many brands computes
+-- them once and hands them to pause_rules and check_budget_alerts, which computed them each.
+create type brand_spend as (brand_id uuid, daily bigint, monthly bigint);
