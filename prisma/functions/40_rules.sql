@@ -28,8 +28,8 @@ drop function if exists campaign_pause_rules(timestamptz, uuid[]);
 drop function if exists pause_rules(timestamptz, uuid[], uuid[], uuid[], uuid[]);
 drop function if exists pause_rules(timestamptz, uuid[], uuid[], uuid[], uuid[], brand_spend[]);
 
--- _spends: the brands' spend totals at _at (brand_spend_totals) when the caller has them already;
--- null: computed here.
+-- _spends: the brands' spend totals at _at when the caller has them already (brand_spend_totals'
+-- `known`); null: computed here.
 create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _campaign_ids uuid[], _pause uuid[], _resume uuid[],
                                        _spends brand_spend[] default null)
   returns table (campaign_id uuid, brand_id uuid, campaign_name text, status campaign_status, pause_reason pause_reason,
@@ -77,9 +77,7 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
                  where b.id = any(_brand_ids)
                 offset 0) b
           join campaigns c on c.brand_id = b.id
-          join (select * from unnest(_spends) where _spends is not null
-                union all
-                select * from brand_spend_totals(_at, _brand_ids) where _spends is null) t on t.brand_id = b.id
+          join brand_spend_totals(_at, _brand_ids, _spends) t on t.brand_id = b.id
           left join lifts ob on ob.brand_id = b.id and ob.campaign_id is null
           left join lifts oc on oc.campaign_id = c.id
          where _campaign_ids is null or c.id = any(_campaign_ids)

@@ -3,8 +3,8 @@
 -- crossed by one write make one alert, for the highest. A drop back below a threshold (a correction,
 -- a raised budget) re-arms it. The caller holds the locks of the brands (reconcile_campaigns' callers do). One read when
 -- nothing crosses or drops below a threshold (the usual spend); writes only when something does.
--- _spends: the brands' spend totals at _at (brand_spend_totals) when the caller has them already;
--- null: computed here. (The arguments changed: replaced.)
+-- _spends: the brands' spend totals at _at when the caller has them already (brand_spend_totals'
+-- `known`); null: computed here. (The arguments changed: replaced.)
 drop function if exists check_budget_alerts(timestamptz, uuid[], status_trigger, text);
 create or replace function check_budget_alerts(_at timestamptz, _brand_ids uuid[], _trigger status_trigger, _actor text,
                                                _spends brand_spend[] default null)
@@ -29,9 +29,7 @@ begin
                     from brands b
                    where b.id = any(_brand_ids)
                   offset 0) b
-            join (select * from unnest(_spends) where _spends is not null
-                  union all
-                  select * from brand_spend_totals(_at, _brand_ids) where _spends is null) s on s.brand_id = b.id
+            join brand_spend_totals(_at, _brand_ids, _spends) s on s.brand_id = b.id
            cross join lateral (values ('DAILY'::budget_period, b.clock::date, b.daily_budget, s.daily),
                                       ('MONTHLY'::budget_period, month_start(b.clock), b.monthly_budget, s.monthly))
                  p(period, period_start, budget, spent)
