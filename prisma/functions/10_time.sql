@@ -27,11 +27,15 @@ create or replace function iso_day(dow day_of_week) returns int
                     when 'FRIDAY' then 5 when 'SATURDAY' then 6 when 'SUNDAY' then 7 end
   $$;
 
--- Dayparting, the one definition of a window's span: the window on dow from start_t to end_t,
--- in its occurrence that starts on the local date `day`, spans [start, end) of the brand's wall
--- clock; end_t <= start_t runs past midnight into the next day (equal: a full day). Empty when
--- `day` is not dow (null when an argument is). window_covers, time_boundaries and pacing's open
--- time (src/reads/pacing.ts) all read it.
+-- Dayparting. A window on dow from start_t to end_t spans [start, end) of the brand's wall clock;
+-- end_t <= start_t runs past midnight into the next day (equal: a full day). Two views of the same
+-- span: its occurrence on a date (window_span: when it opens and closes, for time_boundaries and
+-- pacing's open time, src/reads/pacing.ts), and the seconds of every week it covers (window_opens,
+-- window_length, window_week: whether it covers a clock, for the reconcile). test/db/time.test.ts
+-- holds the two equal.
+
+-- The window's occurrence that starts on the local date `day`. Empty when `day` is not dow (null
+-- when an argument is).
 create or replace function window_span(dow day_of_week, start_t time, end_t time, day date) returns tsrange
   language sql immutable parallel safe
   as $$
@@ -41,16 +45,38 @@ create or replace function window_span(dow day_of_week, start_t time, end_t time
            end
   $$;
 
--- Whether a window covers a wall clock. A window lasts a day at most, so the one occurrence that
--- can cover the clock is the last to start at or before it: on the date of clock - start_t. A
--- wall-clock time skipped by a DST change is never the clock, so a spring-forward gap is simply
--- not covered. Inlined, it reads `clock` four times: give it a clock already computed (a column),
--- not a timezone conversion to repeat. (So given, faster than the comparisons it replaced:
--- 1,000,000 calls in 0.19–0.22 s against 0.24–0.26 s, measured.)
+-- A wall clock as the second of its week, Monday 00:00 = 0 (a clock's fraction of a second is
+-- dropped: windows start and end on whole minutes).
+create or replace function week_second(clock timestamp) returns int
+  language sql immutable parallel safe
+  as $$ select floor(date_part('epoch', clock - date_trunc('week', clock)))::int $$;
+
+-- The second of the week a window opens, and how many seconds it stays open.
+create or replace function window_opens(dow day_of_week, start_t time) returns int
+  language sql immutable parallel safe
+  as $$ select (iso_day(dow) - 1) * 86400 + date_part('epoch', start_t)::int $$;
+
+create or replace function window_length(start_t time, end_t time) returns int
+  language sql immutable parallel safe
+  as $$ select 86400 - (date_part('epoch', start_t - end_t)::int + 86400) % 86400 $$;
+
+-- Whether a window covers a wall clock: the clock is less than the window's length past its last
+-- opening (the week wraps: Sunday 22:00–02:00 covers Monday 01:00). A wall-clock time skipped by a
+-- DST change is never the clock, so a spring-forward gap is simply not covered. Integer arithmetic
+-- on a clock already computed (a column), not a timezone conversion to repeat per window.
 create or replace function window_covers(dow day_of_week, start_t time, end_t time, clock timestamp) returns boolean
   language sql immutable parallel safe
+  as $$ select (week_second(clock) - window_opens(dow, start_t) + 604800) % 604800 < window_length(start_t, end_t) $$;
+
+-- The seconds of the week a window covers: one range, or two when it wraps past Sunday midnight.
+-- A campaign's active windows together (range_agg) are campaigns.dayparting, which the reconcile
+-- tests against week_second of the brand's clock: the same answer as window_covers for each.
+create or replace function window_week(dow day_of_week, start_t time, end_t time) returns int4multirange
+  language sql immutable parallel safe
   as $$
-    select window_span(dow, start_t, end_t, (clock - start_t::interval)::date) @> clock
+    select int4multirange(
+             int4range(window_opens(dow, start_t), least(window_opens(dow, start_t) + window_length(start_t, end_t), 604800)),
+             int4range(0, greatest(window_opens(dow, start_t) + window_length(start_t, end_t) - 604800, 0)))
   $$;
 
 -- The instants at which tz's wall clock reads `wall`: one, or two when the clocks go back over it

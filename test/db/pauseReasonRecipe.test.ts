@@ -20,7 +20,7 @@ afterEach(async () => {
 const MIGRATION = `alter type pause_reason add value 'FROZEN' before 'DAYPARTING';
 alter table brands add column frozen boolean not null default false;
 `;
-const DAYPARTING_RULE = `case when w.inside is false then 'DAYPARTING'::pause_reason end`;
+const DAYPARTING_RULE = `case when not c.dayparting @> b.clock_second then 'DAYPARTING'::pause_reason end`;
 const FROZEN_RULE = `case when b.frozen then 'FROZEN'::pause_reason end,\n             `;
 
 async function scratchDirs(): Promise<{ migrationsDir: string; functionsDir: string; rules: string }> {

@@ -87,6 +87,25 @@ describe('pause_rules', () => {
     await expect(override(null, '{MANUAL}', AT, '2026-11-30T13:00:00Z')).rejects.toThrow(/overrides_lifts/);
   });
 
+  it("keeps campaigns.dayparting, the DAYPARTING rule's input, as its active windows change, whoever writes them", async () => {
+    const { campaignId } = await everyRuleHolds(); // one window: MONDAY 00:00–01:00
+    const dayparting = async () =>
+      (await t.sql<{ d: string | null }>(`select dayparting::text as d from campaigns where id = $1`, [campaignId]))[0]!.d;
+    expect(await dayparting()).toBe('{[0,3600)}');
+    await t.sql(
+      `insert into schedules (brand_id, campaign_id, day_of_week, start_time, end_time)
+       select brand_id, id, 'SUNDAY', '23:00', '00:30' from campaigns where id = $1`,
+      [campaignId],
+    );
+    expect(await dayparting()).toBe('{[0,3600),[601200,604800)}');
+    await t.sql(`update schedules set is_active = false where campaign_id = $1 and day_of_week = 'MONDAY'`, [campaignId]);
+    expect(await dayparting()).toBe('{[0,1800),[601200,604800)}');
+    await t.sql(`update schedules set start_time = '22:00' where campaign_id = $1 and day_of_week = 'SUNDAY'`, [campaignId]);
+    expect(await dayparting()).toBe('{[0,1800),[597600,604800)}');
+    await t.sql(`delete from schedules where campaign_id = $1 and is_active`, [campaignId]);
+    expect(await dayparting()).toBeNull(); // an inactive window only: no dayparting
+  });
+
   it('is inlined: no function is called per row or scanned as a set', async () => {
     const { brandId, campaignId } = await everyRuleHolds();
     for (const [statement, values] of [

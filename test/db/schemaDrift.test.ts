@@ -49,7 +49,8 @@ const models: Model[] = blocks
       const keyMatch = /^@@(id|unique)\(\[([^\]]+)\]/.exec(line);
       if (keyMatch) keys.push(keyMatch[2]!.split(',').map((s) => s.trim().replace(/\(.*\)$/, '')));
       if (line.startsWith('@@')) continue;
-      const m = /^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/.exec(line)!;
+      // Unsupported("int4multirange"): a column Prisma leaves to SQL, checked by its PostgreSQL type
+      const m = /^(\w+)\s+(Unsupported\("\w+"\)|\w+)(\[\])?(\?)?\s*(.*)$/.exec(line)!;
       const [, name, type, list, optional, attrs] = m;
       if (modelNames.has(type!)) continue; // a relation, not a column
       if (/@id\b|@unique\b/.test(attrs!)) keys.push([name!]);
@@ -73,6 +74,8 @@ const models: Model[] = blocks
 
 /** Prisma type (+ native type) → the PostgreSQL udt_name it needs. */
 function expectedUdt(f: Field): string {
+  const unsupported = /^Unsupported\("(\w+)"\)$/.exec(f.type)?.[1];
+  if (unsupported) return unsupported;
   const enumType = enums.get(f.type);
   if (enumType) return f.list ? `_${enumType.dbName}` : enumType.dbName;
   const base =

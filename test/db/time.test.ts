@@ -32,18 +32,53 @@ describe('window_span', () => {
   });
 });
 
+describe('window_week', () => {
+  it('a fraction of a second before a window closes is inside it, its opening and closing instants are what they say', async () => {
+    const [row] = await t.sql(
+      `select window_covers('MONDAY', '09:00', '10:00', '2026-11-30 08:59:59.999') as before,
+              window_covers('MONDAY', '09:00', '10:00', '2026-11-30 09:00') as opening,
+              window_covers('MONDAY', '09:00', '10:00', '2026-11-30 09:59:59.999') as last,
+              window_covers('MONDAY', '09:00', '10:00', '2026-11-30 10:00') as closing,
+              window_week('SUNDAY', '22:00', '02:00')::text as wraps,
+              window_week('FRIDAY', '10:00', '10:00')::text as full_day`,
+    );
+    expect(row).toEqual({
+      before: false,
+      opening: true,
+      last: true,
+      closing: false,
+      wraps: '{[0,7200),[597600,604800)}',
+      full_day: '{[381600,468000)}',
+    });
+  });
+});
+
 describe('window_covers', () => {
   it('agrees with the reference for every window on the hour and every quarter hour of a week', async () => {
     // Monday 2026-11-30 to Monday 2026-12-07, wall clock; windows on Monday and Sunday (the week's wrap)
-    const rows = await t.sql<{ dow: string; s: number; e: number; dow_clock: number; second: number; covers: boolean }>(
+    // and the window's other views agree: its week (window_week, what campaigns.dayparting holds) and
+    // its occurrence that starts on the date of clock - start (window_span)
+    const rows = await t.sql<{
+      dow: string;
+      s: number;
+      e: number;
+      dow_clock: number;
+      second: number;
+      covers: boolean;
+      week: boolean;
+      span: boolean;
+    }>(
       `select w.dow::text as dow, w.s, w.e, extract(isodow from c)::int as dow_clock,
               extract(epoch from c::time)::int as second,
-              window_covers(w.dow, make_time(w.s / 60, w.s % 60, 0), make_time(w.e / 60, w.e % 60, 0), c) as covers
-         from (select d.dow, s * 60 as s, e * 60 as e
+              window_covers(w.dow, w.st, w.et, c) as covers,
+              window_week(w.dow, w.st, w.et) @> week_second(c) as week,
+              window_span(w.dow, w.st, w.et, (c - w.st)::date) @> c as span
+         from (select d.dow, s * 60 as s, e * 60 as e, make_time(s, 0, 0) as st, make_time(e, 0, 0) as et
                  from unnest(array['MONDAY', 'SUNDAY']::day_of_week[]) d(dow), generate_series(0, 23, 3) s, generate_series(0, 23, 3) e) w,
               generate_series(timestamp '2026-11-30', timestamp '2026-12-07', interval '15 minutes') c`,
     );
     expect(rows.length).toBeGreaterThan(40_000);
+    expect(rows.filter((r) => r.week !== r.covers || r.span !== r.covers).slice(0, 3)).toEqual([]);
     const wrong = rows.filter(
       (r) =>
         windowCovers(

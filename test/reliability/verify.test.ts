@@ -46,6 +46,17 @@ describe('budget verify', { timeout: 120_000 }, () => {
       day!.spend_date,
     ]);
 
+    // a campaign's stored dayparting no longer what its windows cover (its windows' trigger bypassed)
+    const [windowed] = await t.sql<{ id: string }>(`select id from campaigns where dayparting is not null order by id limit 1`);
+    await t.sql(`alter table schedules disable trigger schedules_dayparting_update`);
+    await t.sql(`update schedules set is_active = false where campaign_id = $1`, [windowed!.id]);
+    await t.sql(`alter table schedules enable trigger schedules_dayparting_update`);
+    const stale = await budget('verify');
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/FAIL windows: .* 1 problem/);
+    expect(stale.stdout).toMatch(new RegExp(`\\(${windowed!.id}\\): its dayparting is \\{.*\\}, its active windows cover nothing`));
+    await t.sql(`update schedules set is_active = true where campaign_id = $1`, [windowed!.id]);
+
     // a campaign set ACTIVE behind the engine, although its brand is over budget: its state and its events disagree
     const [brand] = await t.sql<{ id: string }>(`select id from brands order by name limit 1`);
     await t.sql(`update brands set daily_budget = 0 where id = $1`, [brand!.id]);
@@ -58,6 +69,7 @@ describe('budget verify', { timeout: 120_000 }, () => {
     expect(json.ok).toBe(false);
     const byName = Object.fromEntries(json.checks.map((c) => [c.name, c]));
     expect(byName.ledger!.ok).toBe(true);
+    expect(byName.windows!.ok).toBe(true); // the trigger, back on, kept it again
     expect(byName.states!.ok).toBe(false);
     expect(byName.states!.problems[0]).toMatch(
       /is ACTIVE, its desired state is PAUSED \/ (DAILY|MONTHLY)_BUDGET, already 6 minutes ago: enforce_budgets should have applied it/,
