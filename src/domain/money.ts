@@ -85,10 +85,11 @@ export interface ScannedMoney {
 
 /** The shape and range checks of parseMoney, which need no currency (`currency` only words the errors). */
 export function scanMoney(text: unknown, field: string, currency?: string): ScannedMoney {
-  const like = `like "${example(currency ?? 'USD')}"${currency ? ` (${currency})` : ''}`;
-  if (typeof text !== 'string') throw new DomainError('INVALID_MONEY', `${field} must be a decimal string ${like}`, field);
+  // formatted only for a refusal: a batch of 10,000 good amounts formats nothing
+  const like = () => `like "${example(currency ?? 'USD')}"${currency ? ` (${currency})` : ''}`;
+  if (typeof text !== 'string') throw new DomainError('INVALID_MONEY', `${field} must be a decimal string ${like()}`, field);
   const match = DECIMAL.exec(text);
-  if (!match) throw new DomainError('INVALID_MONEY', `${field} must be a decimal number ${like}; got ${quote(text)}`, field);
+  if (!match) throw new DomainError('INVALID_MONEY', `${field} must be a decimal number ${like()}; got ${quote(text)}`, field);
   const [, sign, whole, fraction = ''] = match;
   if (BigInt(whole!) > MAX_WHOLE) {
     throw new DomainError(

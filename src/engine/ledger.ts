@@ -174,7 +174,7 @@ function itemOf(v: Valid) {
     // an amount finer than any currency's unit goes as 0 with its decimals: record_spends refuses it (PRECISION)
     amount: (v.amount.amount ?? 0n).toString(),
     decimals: v.amount.decimals,
-    occurred_at: v.occurredAt,
+    occurred_at: v.occurredAt?.toISOString() ?? null, // a string: JSON.stringify of a Date costs twice as much
     spend_date: v.spendDate,
     description: v.description,
     source: v.source,
