@@ -54,8 +54,7 @@ as $$
 declare
   items spend_item[];
   touched uuid[];
-  created uuid[];
-  created_dates date[];
+  created jsonb := '{}';
   answer json;
   changes json := '[]';
 begin
@@ -117,7 +116,9 @@ begin
       on conflict (brand_id, source, external_id) do nothing
       returning id, spend_date
     )
-    select array_agg(id), array_agg(spend_date) into created, created_dates from inserted;
+    -- id → spend date: looked up per item below, not joined (a join of two sets of items, planned
+    -- once for a few, can nest-loop 10,000 × 10,000)
+    select coalesce(jsonb_object_agg(id, spend_date), '{}') into created from inserted;
 
     select coalesce(json_agg(json_build_object(
              'event_id', e.event_id::text, 'campaign_id', e.campaign_id, 'brand_id', e.brand_id,
@@ -132,7 +133,7 @@ begin
   -- A spend it inserted is answered by what the caller does not know of it (its spend date, and
   -- its instant when given a date only); another item's spend is the one already holding its key,
   -- read in this later statement, which sees a concurrent write that held the key first.
-  select json_agg(case when c.id is not null
+  select json_agg(case when c.spend_date is not null
                        then json_build_object('n', i.n, 'outcome', 'CREATED', 'brandId', i.brand_id,
                                               'campaignId', i.campaign_id, 'spendDate', c.spend_date,
                                               'occurredAt', i.occurred_at)
@@ -143,11 +144,11 @@ begin
          order by i.n)
     into answer
     from unnest(items) i
-    left join unnest(created, created_dates) c(id, spend_date) on c.id = i.id
+    cross join lateral (select created ->> i.id::text as spend_date) c
     -- by index, and only for the items that need it (limit 1: not flattened into a join of every spend)
     left join lateral (select p.currency from brands p where i.outcome = 'PRECISION' and p.id = i.brand_id limit 1) p on true
     left join lateral (select o.* from spends o
-                        where i.outcome is null and c.id is null
+                        where i.outcome is null and c.spend_date is null
                           and o.brand_id = i.brand_id and o.source = i.source and o.external_id = i.external_id
                         limit 1) o on true;
 
