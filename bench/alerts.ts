@@ -33,9 +33,11 @@ try {
     script,
     `\\set c random(1, ${rows[0]!.n})
 \\set amount random(1, 9999)
-select record_spends(now(), 'bench', null, array[gen_random_uuid()], array[(select id from bench_campaigns where n = :c)],
-                     array[null]::text[], array[null]::text[], array[null]::uuid[], array[:amount]::bigint[], array[now()],
-                     array['']::text[], array['bench']::text[], array[null]::text[], array[0]::smallint[], '{}'::jsonb);
+select record_spends(now(), 'bench', null,
+                     json_build_array(json_build_object('id', gen_random_uuid(), 'campaign_id', (select id from bench_campaigns where n = :c),
+                                                        'amount', :amount, 'decimals', 0, 'occurred_at', now(),
+                                                        'description', '', 'source', 'bench')),
+                     '{}'::jsonb);
 `,
   );
   const run = (file: string) => {

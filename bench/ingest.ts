@@ -5,7 +5,9 @@
 //                 same concurrency and duration on the same database
 //   ceiling:      the same service answering `{ __typename }` with the same key and connections:
 //                 what HTTP + GraphQL cost here before any spend is written
-//   ingest-batch: recordSpends with 1,000 and 10,000 items per request
+//   ingest-batch: recordSpends with 1,000 and 10,000 items per request (target: 20,000 spends/s);
+//                 reference: the same batches written by the engine's recordSpends in a process of
+//                 its own (no HTTP, no GraphQL), after the service's
 // Afterwards the ledger must hold exactly the spends the service acknowledged.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,24 +61,30 @@ try {
   ).rows.map((r) => ({ recorded: Number(r.recorded), found: Number(r.found) }));
   const exact = ledger!.found === acked.length && ledger!.recorded - ledger!.found <= CONNECTIONS;
 
-  const batches = [];
-  for (const [size, requests] of [
-    [1_000, 10],
-    [10_000, 3],
-  ] as const) {
-    batches.push({
-      size,
-      ...(await runLoad<{ written: number; perSecond: number; msPerRequest: number }>('batch.ts', {
-        url: service.url,
-        key,
-        campaigns,
-        size,
-        requests,
-      })),
-    });
+  type Batches = { written: number; perSecond: number; msPerRequest: number };
+  const BATCHES = [
+    { size: 1_000, requests: 10 },
+    { size: 10_000, requests: 3 },
+  ];
+  const batches: Batches[] = [];
+  const engine: Batches[] = [];
+  for (const b of BATCHES) {
+    batches.push(await runLoad<Batches>('batch.ts', { url: service.url, key, campaigns, ...b }));
+    engine.push(await runLoad<Batches>('batchEngine.ts', { url: db.url, campaigns, ...b }));
   }
   const after = service.rss();
   await service.stop();
+  // every spend a batch answered written is in the ledger once, and the daily totals kept by the
+  // triggers add up to the ledger's sum
+  const [batchLedger] = (
+    await sql.query<{ recorded: string; brand_days: boolean; campaign_days: boolean }>(
+      `select (select count(*) from spends where source in ('bench-batch', 'bench-engine')) as recorded,
+              (select sum(amount) from spends) = (select sum(amount) from brand_daily_spends) as brand_days,
+              (select sum(amount) from spends) = (select sum(amount) from campaign_daily_spends) as campaign_days`,
+    )
+  ).rows;
+  const answered = [...batches, ...engine].reduce((n, b) => n + b.written, 0);
+  const batchesExact = Number(batchLedger!.recorded) === answered && batchLedger!.brand_days && batchLedger!.campaign_days;
 
   const reference = tpcb(db.pgEnv, CONNECTIONS, SECONDS);
   const rows: (string | number)[][] = [
@@ -99,11 +107,22 @@ try {
       '',
       exact ? 'exact' : 'MISMATCH',
     ],
-    ...batches.map((b) => [`recordSpends × ${b.size}`, `${b.perSecond} spends/s (${b.msPerRequest} ms per request)`, '', '']),
+    ...BATCHES.map(({ size }, i) => [
+      `recordSpends × ${size.toLocaleString('en')} (target ≥ 20,000 spends/s: ${batches[i]!.perSecond >= 20_000 ? 'holds' : 'off'})`,
+      `${batches[i]!.perSecond} spends/s (${batches[i]!.msPerRequest} ms per request)`,
+      `the engine's recordSpends alone, no HTTP or GraphQL: ${engine[i]!.perSecond} spends/s (${engine[i]!.msPerRequest} ms)`,
+      `${(batches[i]!.perSecond / engine[i]!.perSecond).toFixed(2)}×`,
+    ]),
+    [
+      'batches: ledger check',
+      `${answered} answered written, ${batchLedger!.recorded} in the ledger; daily totals ${batchLedger!.brand_days && batchLedger!.campaign_days ? 'equal' : 'DIFFER FROM'} the ledger's sum`,
+      '',
+      batchesExact ? 'exact' : 'MISMATCH',
+    ],
     ['server RSS', `idle ${idle} MiB, after ingest ${underLoad} MiB, after batches ${after} MiB`, '', ''],
   ];
   await report('ingest', 'npm run bench -- ingest', db.version, table(rows));
-  if (!exact) process.exitCode = 1;
+  if (!exact || !batchesExact) process.exitCode = 1;
 } finally {
   await sql.end();
   await db.drop();

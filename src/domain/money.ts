@@ -64,6 +64,8 @@ const MAX_WHOLE = 9_999_999_999n;
 
 /** "25.50" USD, "2550" JPY, "25.500" KWD: how the currency's amounts are written. */
 const example = (currency: string) => formatMoney(decimalsOf(currency) === 0 ? 2_550_000n : 25_500n, currency);
+/** An example for a refusal only: a batch of 10,000 good amounts formats none. */
+const like = (currency?: string) => `like "${example(currency ?? 'USD')}"${currency ? ` (${currency})` : ''}`;
 
 /**
  * A Money input in the currency's unit: "25.5" USD → 25500n. Refuses anything but a decimal string
@@ -85,10 +87,9 @@ export interface ScannedMoney {
 
 /** The shape and range checks of parseMoney, which need no currency (`currency` only words the errors). */
 export function scanMoney(text: unknown, field: string, currency?: string): ScannedMoney {
-  const like = `like "${example(currency ?? 'USD')}"${currency ? ` (${currency})` : ''}`;
-  if (typeof text !== 'string') throw new DomainError('INVALID_MONEY', `${field} must be a decimal string ${like}`, field);
+  if (typeof text !== 'string') throw new DomainError('INVALID_MONEY', `${field} must be a decimal string ${like(currency)}`, field);
   const match = DECIMAL.exec(text);
-  if (!match) throw new DomainError('INVALID_MONEY', `${field} must be a decimal number ${like}; got ${quote(text)}`, field);
+  if (!match) throw new DomainError('INVALID_MONEY', `${field} must be a decimal number ${like(currency)}; got ${quote(text)}`, field);
   const [, sign, whole, fraction = ''] = match;
   if (BigInt(whole!) > MAX_WHOLE) {
     throw new DomainError(

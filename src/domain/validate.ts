@@ -43,17 +43,22 @@ const FORBIDDEN_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\
 /** Something one can see: not a space, a format character or a mark alone. */
 const VISIBLE = /[^\p{White_Space}\p{Cf}\p{M}]/u;
 
+/** A UTF-16 surrogate without its pair: JSON can carry one ("\ud800"), UTF-8 cannot. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * Every text input, as given (not trimmed) but in Unicode's composed form (NFC: "é" typed as
- * e + accent is the same name as "é"): min–max characters, no control, bidirectional or invisible
- * characters. `multiline` lets tabs and line breaks through (descriptions).
+ * e + accent is the same name as "é"), a lone surrogate as U+FFFD (what the driver's UTF-8 made of
+ * it on the way to PostgreSQL; a JSON text of it, as record_spends takes its items, is refused
+ * there): min–max characters, no control, bidirectional or invisible characters. `multiline`
+ * lets tabs and line breaks through (descriptions).
  */
 export function parseText(
   value: unknown,
   field: string,
   { min = 0, max, multiline = false }: { min?: number; max: number; multiline?: boolean },
 ): string {
-  const text = typeof value === 'string' ? value.normalize('NFC') : value;
+  const text = typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd').normalize('NFC') : value;
   if (typeof text !== 'string' || text.length < min || text.length > max) {
     throw new DomainError('INVALID_ARGUMENT', `${field} must be ${min === 0 ? 'at most' : `${min} to`} ${max} characters`, field);
   }

@@ -105,6 +105,10 @@ interface ItemRow {
   /** its brand's currency (PRECISION) */
   currency?: string;
   campaignId?: string;
+  /** CREATED: what the item did not say of the spend it wrote (the rest is the item's) */
+  spendDate?: string;
+  occurredAt?: string;
+  /** EXISTING: the spend that holds its key */
   spend?: Record<keyof SpendRow, string | null> | null;
 }
 
@@ -137,20 +141,11 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     }
   });
   if (valid.length === 0) return counted({ items, statusChanges: [] });
-  const refs = valid.map((v) => ('id' in v.campaignRef ? null : v.campaignRef));
-  // an amount finer than any currency's unit goes as 0 with its decimals: record_spends refuses it (PRECISION)
   const [{ result }] = await sqlSpan(
     'record_spends',
     () => tx.$queryRaw<[{ result: { items: ItemRow[]; changes: ChangeRow[] } }]>`${preparedWhen(valid.length === 1)}
     select record_spends(${at}::timestamptz, ${scope.actor}, ${scope.brandIds ? [...scope.brandIds] : null}::uuid[],
-             ${valid.map((v) => v.id)}::uuid[], ${valid.map((v) => ('id' in v.campaignRef ? v.campaignRef.id : null))}::uuid[],
-             ${refs.map((r) => r?.platform ?? null)}::text[], ${refs.map((r) => r?.externalCampaignId ?? null)}::text[],
-             ${refs.map((r) => r?.brandId ?? null)}::uuid[], ${valid.map((v) => (v.amount.amount ?? 0n).toString())}::bigint[],
-             ${valid.map((v) => v.occurredAt)}::timestamptz[], ${valid.map((v) => v.description)}::text[],
-             ${valid.map((v) => v.source)}::text[], ${valid.map((v) => v.externalId)}::text[],
-             ${valid.map((v) => v.amount.decimals)}::smallint[], ${MINOR_UNITS_JSON}::jsonb,
-             ${valid.map((v) => v.spendDate)}::date[],
-             ${valid.map((v) => v.spendType)}::spend_type[]) as result`,
+             ${JSON.stringify(valid.map(itemOf))}::json, ${MINOR_UNITS_JSON}::jsonb) as result`,
   );
   for (const row of result.items) {
     const v = valid[row.n - 1]!;
@@ -162,10 +157,30 @@ export async function recordSpends(tx: Tx, inputs: SpendInput[], scope: Scope, a
     }
     item.brandId = row.brandId!;
     item.campaignId = row.campaignId!;
-    item.spend = spendOf(row.spend!);
     item.duplicate = row.outcome === 'EXISTING';
+    item.spend = item.duplicate ? spendOf(row.spend!) : written(v, row, scope, at);
   }
   return counted({ items, statusChanges: result.changes.map(changeOf) });
+}
+
+/** An item as record_spends reads it (prisma/functions/70_ledger.sql). */
+function itemOf(v: Valid) {
+  const ref = v.campaignRef;
+  return {
+    id: v.id,
+    ...('id' in ref
+      ? { campaign_id: ref.id }
+      : { platform: ref.platform, external_campaign_id: ref.externalCampaignId, ref_brand_id: ref.brandId }),
+    // an amount finer than any currency's unit goes as 0 with its decimals: record_spends refuses it (PRECISION)
+    amount: (v.amount.amount ?? 0n).toString(),
+    decimals: v.amount.decimals,
+    occurred_at: v.occurredAt?.toISOString() ?? null, // a string: JSON.stringify of a Date costs twice as much
+    spend_date: v.spendDate,
+    description: v.description,
+    source: v.source,
+    external_id: v.externalId,
+    spend_type: v.spendType,
+  };
 }
 
 /** The metrics of a write: each item's outcome, each status change. */
@@ -217,6 +232,25 @@ function errorOf(row: ItemRow, v: Valid): DomainError | null {
       );
     }
   }
+}
+
+/** The spend an item wrote: its own facts, with its brand, campaign, date and instant as record_spends resolved them. */
+function written(v: Valid, row: ItemRow, scope: Scope, at: Date): SpendRow {
+  return {
+    id: v.id,
+    brandId: row.brandId!,
+    campaignId: row.campaignId!,
+    amount: v.amount.amount!,
+    occurredAt: v.occurredAt ?? new Date(row.occurredAt!),
+    spendDate: new Date(row.spendDate!),
+    description: v.description,
+    source: v.source,
+    externalId: v.externalId,
+    spendType: v.spendType,
+    recordedBy: scope.actor,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 function spendOf(s: Record<keyof SpendRow, string | null>): SpendRow {

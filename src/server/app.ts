@@ -191,9 +191,9 @@ export async function startServer({
           if (read instanceof DomainError) return refuseUnread(res, read);
           const { principal, limit, body } = read;
           if (body === TOO_LARGE) return refuseUnread(res, limit === MAX_BODY_BYTES ? TOO_LARGE_ERROR : WITHOUT_KEY_ERROR);
-          // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body),
+          // Handed to Yoga as already read (whatwg-node takes a `body` on the request as its body),
           // with the key's principal, so the API's own check does not look the key up again.
-          if (body) Object.assign(req, { body });
+          if (body instanceof Buffer) Object.assign(req, { body: readBodyFor(req, path, body) });
           void yoga(req, res, principal === undefined ? {} : { principal });
         },
         () => res.destroy(), // the client went away mid-body
@@ -327,6 +327,25 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 
     req.once('end', () => resolve(size === 0 ? null : Buffer.concat(chunks, size)));
     req.once('error', reject);
   });
+}
+
+/**
+ * The read body as Yoga takes it. whatwg-node first tests a given body with Object.keys, which for
+ * a Buffer lists every byte (measured: 23 ms for the 130 kB of a 1,000-spend recordSpends, 290 ms
+ * for 10,000). A GraphQL request of JSON goes parsed instead, which whatwg-node hands to Yoga's
+ * `request.json()` as it is; anything else (other paths, other types, JSON that is not an object)
+ * goes as its bytes, read and refused as before.
+ */
+function readBodyFor(req: IncomingMessage, path: string, body: Buffer): Buffer | object {
+  // Yoga's test of a JSON request: the first of the types given, with or without parameters
+  const type = req.headers['content-type']?.split(',')[0];
+  if (path !== '/graphql' || !(type === 'application/json' || type?.startsWith('application/json;'))) return body;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed).length > 0 ? parsed : body;
+  } catch {
+    return body;
+  }
 }
 
 /** A refusal before the body was read (413, 401), and the connection closed: the rest of the body is not read (closeUnread). */

@@ -286,4 +286,26 @@ describe('idempotent ingestion', () => {
     expect(await totals(b.id)).toEqual([{ spend_date: '2026-06-15', amount: '10000', count: 2 }]);
     expect(result.statusChanges).toHaveLength(2); // both campaigns, once each
   });
+
+  it('a written spend is answered as stored, though record_spends answers only what the item did not say', async () => {
+    const b = await make.brand({ timezone: 'America/New_York' }, AT);
+    const [a] = await make.campaigns(b.id, 1, AT);
+    const { items } = await recordSpends(
+      db(),
+      [
+        // a lone surrogate (JSON can carry one) is stored as U+FFFD, as PostgreSQL's UTF-8 takes it
+        { campaignId: a!.id, amount: '1.50', source: 'meta', externalId: 's-1', description: 'lone \ud800 surrogate' },
+        { campaignId: a!.id, amount: '2.00', spendDate: '2026-06-14', spendType: 'MONTHLY' },
+      ],
+      T,
+      AT,
+    );
+    expect(items.map((i) => i.error)).toEqual([null, null]);
+    for (const item of items) {
+      const stored = await db().spend.findUniqueOrThrow({ where: { brandId_id: { brandId: b.id, id: item.spend!.id } } });
+      expect(item.spend).toEqual(stored);
+    }
+    expect(items[0]!.spend!.description).toBe('lone \ufffd surrogate');
+    expect(items[1]!.spend!.occurredAt).toEqual(new Date('2026-06-14T04:00:00Z'));
+  });
 });
