@@ -25,6 +25,7 @@ import { useRestApi } from './rest/index.ts';
 import { attachWebSockets, type WsConnection } from './websocket.ts';
 import { observeHttp, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
+import { createLeanPath } from './lean.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
 import { unavailable } from '../db/errors.ts';
@@ -177,6 +178,7 @@ export async function startServer({
       withRequestId(requestId, () => handle(req, res));
     },
   );
+  const lean = createLeanPath(yoga, limiter);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
@@ -191,6 +193,8 @@ export async function startServer({
           if (read instanceof DomainError) return refuseUnread(res, read);
           const { principal, limit, body } = read;
           if (body === TOO_LARGE) return refuseUnread(res, limit === MAX_BODY_BYTES ? TOO_LARGE_ERROR : WITHOUT_KEY_ERROR);
+          // one query or mutation with a key: Yoga's runner without its fetch-API layer (lean.ts)
+          if (principal && body instanceof Buffer && lean(req, res, principal, body)) return;
           // Handed to Yoga as already read (whatwg-node takes a Buffer `body` as the request's body),
           // with the key's principal, so the API's own check does not look the key up again.
           if (body) Object.assign(req, { body });
