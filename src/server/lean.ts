@@ -1,19 +1,19 @@
-// The lean path of what most requests are: one query or mutation POSTed to /graphql as JSON with
-// a key. Node's request is run by Yoga's own operation runner (getResultForParams, as the REST API
-// runs its operations: the params' checks, the envelope's parse and validation caches, the
-// context, execution, error masking and every plugin), without the fetch-API layer Yoga's HTTP
-// handler puts around it: a Request whose body is a stream piped through a size limit (an
-// AbortSignal and a DOMException each), a Response, and their conversions. That layer cost more
-// CPU than a spend's own work (BENCHMARKS.md, ingest). What it did for these requests is done here
-// the same way: the key's rate (as the keys plugin checks it), the media type the answer is
-// written in (Yoga's choice from Accept), its status, headers and body (Yoga's processRegularResult
-// whenever there is more to it than data). The key was checked and the body bounded before it was
-// read (app.ts), as for every request.
+// The lean path of what most requests are: one query or mutation POSTed to /graphql as JSON, or a
+// write to the REST API (POST /api/spends/), with a key. Node's request is run by what Yoga would
+// run for it (for GraphQL Yoga's own operation runner, getResultForParams: the params' checks, the
+// envelope's parse and validation caches, the context, execution, error masking and every plugin;
+// for REST the REST API's handler, which runs its operations through the same runner), without the
+// fetch-API layer Yoga's HTTP handler puts around it: a Request whose body is a stream piped
+// through a size limit (an AbortSignal and a DOMException each), a Response, and their
+// conversions. That layer cost more CPU than a spend's own work (BENCHMARKS.md, ingest). What it
+// did for these requests is done here the same way: the key's rate (as the keys plugin checks
+// it), the media type a GraphQL answer is written in (Yoga's choice from Accept), its status,
+// headers and body (Yoga's processRegularResult whenever there is more to it than data). The key
+// was checked and the body bounded before it was read (app.ts), as for every request.
 //
-// Anything else goes through Yoga whole, before anything of it has run: no key, another path (a
-// query string too), method or content type, an Origin (CORS), an Accept that only a stream
-// answers, a body that is not one JSON object of GraphQL's params, a subscription, a document
-// that does not parse.
+// Anything else goes through Yoga whole, before anything of it has run: no key, another path,
+// method or content type, an Origin (CORS), an Accept that only a stream answers, a GraphQL body
+// that is not one JSON object of GraphQL's params, a subscription, a document that does not parse.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
 import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
@@ -22,6 +22,8 @@ import { logError, maskError } from '../graphql/errors.ts';
 import { overRate } from './auth.ts';
 import type { RateLimiter } from './limits.ts';
 import { refusal } from './refusal.ts';
+import { isRestPath, restErrorBody, restJson } from './rest/errors.ts';
+import type { RestApi } from './rest/index.ts';
 
 type Yoga = YogaServerInstance<any, any>;
 
@@ -31,52 +33,83 @@ type Yoga = YogaServerInstance<any, any>;
  */
 export type LeanPath = (req: IncomingMessage, res: ServerResponse, principal: Principal, body: Buffer) => boolean;
 
-export function createLeanPath(yoga: Yoga, limiter: RateLimiter): LeanPath {
+export function createLeanPath(yoga: Yoga, limiter: RateLimiter, rest: RestApi): LeanPath {
   return (req, res, principal, body) => {
-    if (req.method !== 'POST' || req.url !== yoga.graphqlEndpoint || req.headers.origin !== undefined) return false;
-    if (!isJson(req.headers['content-type'])) return false;
-    const media = mediaTypeOf(req.headers.accept);
-    if (!media) return false;
-    let params: unknown;
-    try {
-      params = JSON.parse(body.toString('utf8'));
-    } catch {
-      return false;
-    }
-    if (!isParams(params)) return false;
-    // a Request without a body or a signal: what plugins read of it (its method, URL and headers)
-    const request = new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
-      method: 'POST',
-      headers: req.headers as Record<string, string>,
-    });
-    // A subscription's answer is a stream: Yoga's. Parsed through the envelope, as the run below
-    // parses it (from the document cache this fills); one that does not parse is Yoga's to refuse.
-    let kind;
-    try {
-      const { parse } = yoga.getEnveloped({ req, res, principal, request, params });
-      kind = getOperationAST(parse(params.query), params.operationName)?.operation;
-    } catch {
-      return false;
-    }
-    if (kind === 'subscription') return false;
-
-    const over = overRate(limiter, principal);
-    if (over) {
-      const { status, headers, body: text } = refusal(over, req.url);
-      res.writeHead(status, headers).end(text);
-      return true;
-    }
+    if (req.headers.origin !== undefined) return false;
+    if (req.method === 'POST' && req.url === yoga.graphqlEndpoint) return graphql(yoga, limiter, req, res, principal, body);
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!isRestPath(path) || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
+    if (refusedOverRate(limiter, res, principal, path)) return true;
+    const request = requestOf(yoga, req, body.toString('utf8'));
     Promise.resolve()
-      .then(() => yoga.getResultForParams({ params, request }, { req, res, principal }) as Promise<ExecutionResult>)
-      // Yoga's runner answers every error of the operation as a result: this is a fault around it
+      .then(() => rest.answer(request, new URL(request.url), { req, res, principal }))
       .catch((error: unknown) => {
         logError(error);
-        return { errors: [maskError(error, 'Unexpected error.') as GraphQLError] } as ExecutionResult;
+        return restJson(500, restErrorBody(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
       })
-      .then((result) => send(yoga, res, result, media))
+      .then(async (response) => {
+        const text = await response!.text();
+        const headers: Record<string, string> = {};
+        response!.headers.forEach((value, name) => (headers[name] = value));
+        if (text) headers['content-length'] = String(Buffer.byteLength(text));
+        res.writeHead(response!.status, headers).end(text);
+      })
       .catch(() => res.destroy());
     return true;
   };
+}
+
+function graphql(yoga: Yoga, limiter: RateLimiter, req: IncomingMessage, res: ServerResponse, principal: Principal, body: Buffer): boolean {
+  if (!isJson(req.headers['content-type'])) return false;
+  const media = mediaTypeOf(req.headers.accept);
+  if (!media) return false;
+  let params: unknown;
+  try {
+    params = JSON.parse(body.toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (!isParams(params)) return false;
+  const request = requestOf(yoga, req);
+  // A subscription's answer is a stream: Yoga's. Parsed through the envelope, as the run below
+  // parses it (from the document cache this fills); one that does not parse is Yoga's to refuse.
+  let kind;
+  try {
+    const { parse } = yoga.getEnveloped({ req, res, principal, request, params });
+    kind = getOperationAST(parse(params.query), params.operationName)?.operation;
+  } catch {
+    return false;
+  }
+  if (kind === 'subscription') return false;
+  if (refusedOverRate(limiter, res, principal, yoga.graphqlEndpoint)) return true;
+  Promise.resolve()
+    .then(() => yoga.getResultForParams({ params, request }, { req, res, principal }) as Promise<ExecutionResult>)
+    // Yoga's runner answers every error of the operation as a result: this is a fault around it
+    .catch((error: unknown) => {
+      logError(error);
+      return { errors: [maskError(error, 'Unexpected error.') as GraphQLError] } as ExecutionResult;
+    })
+    .then((result) => send(yoga, res, result, media))
+    .catch(() => res.destroy());
+  return true;
+}
+
+/** What plugins and handlers read of a request: its method, URL, headers (and the REST API its body); no stream, no signal. */
+function requestOf(yoga: Yoga, req: IncomingMessage, body?: string): Request {
+  return new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
+    method: req.method,
+    headers: req.headers as Record<string, string>,
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+/** Over the key's rate: answered 429 as the keys plugin answers it. */
+function refusedOverRate(limiter: RateLimiter, res: ServerResponse, principal: Principal, path: string): boolean {
+  const over = overRate(limiter, principal);
+  if (!over) return false;
+  const { status, headers, body } = refusal(over, path);
+  res.writeHead(status, headers).end(body);
+  return true;
 }
 
 async function send(yoga: Yoga, res: ServerResponse, result: ExecutionResult, media: string): Promise<void> {

@@ -1,6 +1,7 @@
-// The lean path (src/server/lean.ts) answers a keyed POST to /graphql exactly as Yoga's own HTTP
-// handler does: status, content type and body, for answers with data and with every kind of
-// error. The same request sent to /graphql?whole (a query string) goes through Yoga whole.
+// The lean path (src/server/lean.ts) answers a keyed POST to /graphql, and a keyed write to the REST
+// API, exactly as Yoga's own HTTP handler does: status, content type and body, for answers with
+// data and with every kind of error. The same request sent to /graphql?whole (a query string), or
+// with an Origin this server does not list (no CORS headers either way), goes through Yoga whole.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { brand, campaign } from '../helpers/make.ts';
@@ -25,8 +26,8 @@ interface Answer {
   body: string;
 }
 
-async function post(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+async function post(path: string, body: string, headers: Record<string, string>, method = 'POST'): Promise<Answer> {
+  const res = await fetch(`${s.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
   // each request has its own id
   return {
     status: res.status,
@@ -78,6 +79,26 @@ it('records a spend once through either, and answers its duplicate the same', as
   const again = await post('/graphql?whole', spend('x-2'), ingest);
   expect(again).toEqual({ ...lean, body: lean.body.replace('"duplicate":false', '"duplicate":true') });
   expect(await post('/graphql', spend('x-2'), ingest)).toEqual(again);
+});
+
+it('answers a REST write as Yoga does: created, existing, refused by field, not found, not allowed', async () => {
+  const elsewhere = { origin: 'https://elsewhere.example' };
+  const created = await post('/api/spends/', JSON.stringify({ campaign: campaignId, amount: '2.50', external_id: 'r-1' }), ingest);
+  expect(created).toMatchObject({ status: 201, type: 'application/json; charset=utf-8' });
+  const requests: [string, string, unknown][] = [
+    ['POST', '/api/spends/', { campaign: campaignId, amount: '2.50', external_id: 'r-1' }],
+    ['POST', '/api/spends/', { campaign: campaignId, amount: '2.5001' }],
+    ['POST', '/api/spends/', { campaign: '00000000-0000-0000-0000-000000000000', amount: '1.00' }],
+    ['POST', '/api/spends/', { amount: 'x', nope: 1 }],
+    ['POST', '/api/spends/', [1]],
+    ['PATCH', `/api/spends/${JSON.parse(created.body).id}/`, { amount: '3.00' }],
+    ['POST', '/api/brands/', { name: 'Not for ingest' }],
+    ['DELETE', '/api/nowhere/', {}],
+  ];
+  for (const [method, path, body] of requests) {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    expect(await post(path, text, ingest, method), `${method} ${path}`).toEqual(await post(path, text, { ...ingest, ...elsewhere }, method));
+  }
 });
 
 it('leaves to Yoga what only a stream answers, and requests without a key', async () => {
