@@ -108,7 +108,10 @@ export function createApp({
       rest,
       useGraphQlJit(
         {},
-        { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
+        {
+          enableIf: (args) =>
+            args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query'),
+        },
       ),
       // last: it wraps the execute function the others chose (graphql-jit's for queries) in the operation's span
       useOperationMetrics(),

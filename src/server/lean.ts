@@ -13,7 +13,7 @@
 //
 // Anything else goes through Yoga whole, before anything of it has run: no key, another path,
 // method or content type, an Origin (CORS), an Accept that only a stream answers, a GraphQL body
-// that is not one JSON object of GraphQL's params, a subscription, a document that does not parse.
+// that is not one JSON object of GraphQL's params, a subscription.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
 import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
@@ -71,16 +71,17 @@ function graphql(yoga: Yoga, limiter: RateLimiter, req: IncomingMessage, res: Se
   }
   if (!isParams(params)) return false;
   const request = requestOf(yoga, req);
-  // A subscription's answer is a stream: Yoga's. Parsed through the envelope, as the run below
-  // parses it (from the document cache this fills); one that does not parse is Yoga's to refuse.
-  let kind;
-  try {
-    const { parse } = yoga.getEnveloped({ req, res, principal, request, params });
-    kind = getOperationAST(parse(params.query), params.operationName)?.operation;
-  } catch {
-    return false;
+  // A subscription's answer is a stream: Yoga's. A document that may hold one (the word is in it)
+  // is parsed through the envelope to know, as the run below parses it (from the document cache
+  // this fills); one that does not parse is Yoga's to refuse.
+  if (params.query.includes('subscription')) {
+    try {
+      const { parse } = yoga.getEnveloped({ req, res, principal, request, params });
+      if (getOperationAST(parse(params.query), params.operationName)?.operation === 'subscription') return false;
+    } catch {
+      return false;
+    }
   }
-  if (kind === 'subscription') return false;
   if (refusedOverRate(limiter, res, principal, yoga.graphqlEndpoint)) return true;
   Promise.resolve()
     .then(() => yoga.getResultForParams({ params, request }, { req, res, principal }) as Promise<ExecutionResult>)

@@ -49,6 +49,7 @@ it('answers as Yoga does: data, refusals of the document, the params and the var
     JSON.stringify({ query: '{ __typename' }),
     JSON.stringify({ query: 'query A { __typename } query B { __typename }' }),
     JSON.stringify({ query: 'query A { __typename } query B { __typename }', operationName: 'B' }),
+    JSON.stringify({ query: 'query subscriptions { __typename }' }),
     JSON.stringify({ query: '{ __typename }', unexpected: 1 }),
     JSON.stringify([{ query: '{ __typename }' }]),
     JSON.stringify({ query: 'mutation ($i: SpendInput!) { recordSpend(input: $i) { duplicate } }', variables: { i: { amount: 1 } } }),
@@ -97,7 +98,9 @@ it('answers a REST write as Yoga does: created, existing, refused by field, not 
   ];
   for (const [method, path, body] of requests) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    expect(await post(path, text, ingest, method), `${method} ${path}`).toEqual(await post(path, text, { ...ingest, ...elsewhere }, method));
+    expect(await post(path, text, ingest, method), `${method} ${path}`).toEqual(
+      await post(path, text, { ...ingest, ...elsewhere }, method),
+    );
   }
 });
 
@@ -109,6 +112,9 @@ it('leaves to Yoga what only a stream answers, and requests without a key', asyn
   });
   expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
   await events.body?.cancel();
+  const subscription = JSON.stringify({ query: 'subscription { brandSpendChanged { id } }' });
+  const json = { ...asAdmin, accept: 'application/json' };
+  expect(await post('/graphql', subscription, json)).toEqual(await post('/graphql?whole', subscription, json));
   const health = await post('/graphql', JSON.stringify({ query: '{ health { status } }' }), {});
   expect(health).toEqual(await post('/graphql?whole', JSON.stringify({ query: '{ health { status } }' }), {}));
 });
