@@ -90,7 +90,7 @@ try {
   const rows: (string | number)[][] = [
     ['what', 'result', 'reference (same run)', 'ratio'],
     [
-      `recordSpend, ${CONNECTIONS} connections, ${SECONDS} s`,
+      `recordSpend, ${CONNECTIONS} connections, ${SECONDS} s (target ≥ 0.5× pgbench, p99 ≤ 25 ms: ${ingest.perSecond >= 0.5 * reference && ingest.p99 <= 25 ? 'holds' : 'off'})`,
       `${ingest.perSecond} spends/s, p50 ${ingest.p50} ms, p99 ${ingest.p99} ms`,
       `pgbench TPC-B-like: ${reference} tps`,
       `${(ingest.perSecond / reference).toFixed(2)}×`,

@@ -1,12 +1,14 @@
 // OpenTelemetry traces: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (then the SDK is loaded, and
 // spans go over OTLP/HTTP to that endpoint's /v1/traces; OTEL_SERVICE_NAME names the service,
 // default budget-control). Spans: one per GraphQL operation (src/server/observe.ts), its engine
-// transaction and the SQL functions it calls as children, one per worker job. Off, inSpan costs a
-// no-op span: @opentelemetry/api's tracer does nothing until a provider is registered.
+// transaction and the SQL functions it calls as children, one per worker job. Off, inSpan only
+// runs its function (@opentelemetry/api's tracer would make no-op spans).
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { outsideRequest } from './log.ts';
 
 const tracer = trace.getTracer('budget-control');
+/** set by startTracing: until then a span would be a no-op, and inSpan skips it */
+let tracing = false;
 
 /** Starts exporting when OTEL_EXPORTER_OTLP_ENDPOINT is set; answers a function that flushes and stops it. */
 export async function startTracing(env = process.env): Promise<(() => Promise<void>) | null> {
@@ -29,6 +31,7 @@ export async function startTracing(env = process.env): Promise<(() => Promise<vo
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
+  tracing = true;
   return () => provider.shutdown();
 }
 
@@ -42,6 +45,13 @@ export function detached<T>(fn: () => T): T {
 
 /** Runs `fn` inside a span, a child of the span active here; an error marks it and passes on. */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
+  if (!tracing) {
+    try {
+      return fn();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn();

@@ -1,6 +1,6 @@
 // API keys: `bk_<id>_<secret>`. Only the SHA-256 of the secret is stored; the key itself is shown
 // once, at creation. Creation and revocation are audited.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Prisma } from '../db/client.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { translateDbError } from '../db/errors.ts';
@@ -25,7 +25,7 @@ export interface KeyRow {
 const KEY = /^bk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 /** "bk_<id>_<secret>" → its parts, or null when it is not shaped like a key. */

@@ -124,6 +124,13 @@ function overridesLoader(of: 'brand' | 'campaign', at: () => Date) {
 
 const ZERO: Figures = { daily: 0n, monthly: 0n };
 
+/**
+ * Brand id → currency, for every request of this process: a brand's currency is fixed at its
+ * creation, so an answer's money (a recorded spend's amount) is written without reading it again.
+ */
+const knownCurrencies = new Map<string, string>();
+const MAX_KNOWN_CURRENCIES = 100_000;
+
 export function createContext(services: Services, principal: Principal | null = null): Context {
   const context: Context = {
     principal,
@@ -146,9 +153,13 @@ export function createContext(services: Services, principal: Principal | null = 
       }),
     },
     currencies: new DataLoader(async (ids) => {
-      const rows = await db().brand.findMany({ where: { id: { in: [...ids] } }, select: { id: true, currency: true } });
-      const found = new Map(rows.map((r) => [r.id, r.currency]));
-      return ids.map((id) => found.get(id) ?? new Error(`no brand ${id}`));
+      const missing = ids.filter((id) => !knownCurrencies.has(id));
+      if (missing.length) {
+        const rows = await db().brand.findMany({ where: { id: { in: missing } }, select: { id: true, currency: true } });
+        if (knownCurrencies.size + rows.length > MAX_KNOWN_CURRENCIES) knownCurrencies.clear();
+        for (const r of rows) knownCurrencies.set(r.id, r.currency);
+      }
+      return ids.map((id) => knownCurrencies.get(id) ?? new Error(`no brand ${id}`));
     }),
     outlook: {
       rules: new DataLoader(async (ids) => {

@@ -160,7 +160,8 @@ export function operationCost(
       const connection = isConnection(type) ? CONNECTION_PARTS[name] : undefined;
       const rule = FIELD_COSTS[`${type.name}.${name}`] ?? connection ?? {};
       const weight = rule.weight ?? (isLeafType(named) ? 0 : objectWeight);
-      const args = argumentsOf(field, selection, vars);
+      // arguments count only for a page's size or a list's (coercing them costs as much as the rest)
+      const args = isConnection(named) || (isListOf(field) && typeof rule.size === 'object') ? argumentsOf(field, selection, vars) : {};
       // a connection's page: its edges are that many
       const pageOf = isConnection(named) ? pageSize(args) : page;
       const size = name === 'edges' && connection ? page : listSize(field, rule, args);

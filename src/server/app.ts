@@ -25,6 +25,7 @@ import { useRestApi } from './rest/index.ts';
 import { attachWebSockets, type WsConnection } from './websocket.ts';
 import { observeHttp, useOperationMetrics } from './observe.ts';
 import { useProbes } from './probes.ts';
+import { createLeanPath, type LeanPath } from './lean.ts';
 import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
 import { unavailable } from '../db/errors.ts';
@@ -65,7 +66,11 @@ export function createApp({
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
   const services = { keys: auth, feed, spends, outboundAllowHosts, platforms: { platforms, secretKey: credentialsKey } };
-  return createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
+  const rest = useRestApi(async (request, context) => {
+    const keyId = ((context as { principal?: Principal | null }).principal ?? keys.principalOf(request))?.keyId;
+    return !keyId || (await auth.stillValid([keyId])).has(keyId);
+  });
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal | null }, Context>({
     schema,
     // Keys travel in the Authorization header, never cookies: no credentials to allow. An origin not
     // listed gets no CORS headers, so a browser keeps its page from reading the answers.
@@ -100,19 +105,24 @@ export function createApp({
       useMutationPreflight(),
       useFieldErrors(),
       usePages(),
-      useRestApi(async (request) => {
-        const keyId = keys.principalOf(request)?.keyId;
-        return !keyId || (await auth.stillValid([keyId])).has(keyId);
-      }),
+      rest,
       useGraphQlJit(
         {},
-        { enableIf: (args) => args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query') },
+        {
+          enableIf: (args) =>
+            args.document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query'),
+        },
       ),
       // last: it wraps the execute function the others chose (graphql-jit's for queries) in the operation's span
       useOperationMetrics(),
     ],
   });
+  leanPaths.set(yoga, createLeanPath(yoga, limiter, rest));
+  return yoga;
 }
+
+/** Each app's lean path (lean.ts), for the server that answers with it. */
+const leanPaths = new WeakMap<object, LeanPath>();
 
 export interface RunningServer {
   server: Server;
@@ -177,6 +187,7 @@ export async function startServer({
       withRequestId(requestId, () => handle(req, res));
     },
   );
+  const lean = leanPaths.get(yoga)!;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     observeHttp(req, res, path);
@@ -191,6 +202,8 @@ export async function startServer({
           if (read instanceof DomainError) return refuseUnread(res, read);
           const { principal, limit, body } = read;
           if (body === TOO_LARGE) return refuseUnread(res, limit === MAX_BODY_BYTES ? TOO_LARGE_ERROR : WITHOUT_KEY_ERROR);
+          // one query or mutation, or a REST write, with a key: without Yoga's fetch-API layer (lean.ts)
+          if (principal && body instanceof Buffer && lean(req, res, principal, body)) return;
           // Handed to Yoga as already read (whatwg-node takes a `body` on the request as its body),
           // with the key's principal, so the API's own check does not look the key up again.
           if (body instanceof Buffer) Object.assign(req, { body: readBodyFor(req, path, body) });

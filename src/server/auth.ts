@@ -67,6 +67,8 @@ export function bearer(header: string | null | undefined): string | null {
 /** adminKey: BUDGET_ADMIN_KEY (accepted as an admin key, exempt from the rate), or null. */
 export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
   const { adminKey, db } = options;
+  // hashed once: every key given is compared with it
+  const adminHash = adminKey ? hashSecret(adminKey) : null;
   const cache = new Map<string, { row: Stored; at: number }>();
   const touched = new Map<string, number>();
 
@@ -94,7 +96,7 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
   const auth: Auth = {
     async authenticate(token) {
       if (!token) return null;
-      if (adminKey && sameText(token, adminKey)) {
+      if (adminHash && timingSafeEqual(hashSecret(token), adminHash)) {
         return { keyId: null, actor: 'BUDGET_ADMIN_KEY', role: 'admin', brandIds: null, exempt: true };
       }
       const parsed = parseKey(token);
@@ -136,13 +138,9 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
             endResponse(refuse(refused, request));
             return;
           }
-          if (principal && !limiter.allows(principal)) {
-            endResponse(
-              refuse(
-                new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`),
-                request,
-              ),
-            );
+          const over = principal && overRate(limiter, principal);
+          if (over) {
+            endResponse(refuse(over, request));
             return;
           }
           principals.set(request, principal);
@@ -151,6 +149,13 @@ export function createAuth(options: { adminKey: string | null; db: Db }): Auth {
     },
   };
   return auth;
+}
+
+/** RATE_LIMITED when the key has used up its rate (a token is taken when not). */
+export function overRate(limiter: RateLimiter, principal: Principal): DomainError | null {
+  return limiter.allows(principal)
+    ? null
+    : new DomainError('RATE_LIMITED', `rate limit: at most ${limiter.ratePerSecond} requests per second for this key`);
 }
 
 /** Two secrets compared in constant time. */

@@ -13,38 +13,48 @@ import { openApi } from './openapi.ts';
 import { compileAll, enforcementOperation, type Operations } from './operations.ts';
 import { bodyOf, callOf, gql, inputNames, Refused, type Call, type KeyCheck, type YogaLike } from './run.ts';
 
+export type RestApi = Plugin & {
+  /** The answer to a request under /api, or null for any other path (serverContext: Yoga's, with the request's key). */
+  answer(request: Request, url: URL, serverContext: object): Promise<Response | null>;
+};
+
 /** keyCheck: is a request's key still good now (a long CSV export asks it before each page). */
-export function useRestApi(keyCheck: KeyCheck): Plugin {
+export function useRestApi(keyCheck: KeyCheck): RestApi {
   let yoga: YogaLike | null = null;
   const resources = compileAll(schema);
   const enforcement = enforcementOperation(schema);
   let document: Record<string, unknown> | null = null;
+  async function answer(request: Request, url: URL, serverContext: object): Promise<Response | null> {
+    if (!isRestPath(url.pathname)) return null;
+    const call = callOf(yoga!, request, url, serverContext, keyCheck);
+    const segments = url.pathname.split('/').filter(Boolean).slice(1);
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    try {
+      if (segments.length === 0) return only(method, ['GET'], () => root(url, resources));
+      if (segments.join('/') === 'schema') {
+        return only(method, ['GET'], () => restJson(200, (document ??= openApi(schema, resources, enforcement))));
+      }
+      if (segments.join('/') === 'enforcement/run') {
+        return await only(method, ['POST'], async () => runEnforcement(call, enforcement, await bodyOf(request)));
+      }
+      const ops = resources.get(segments[0]!);
+      if (!ops || segments.length > 3) throw RestError.notFound();
+      return await route(call, ops, method, segments[1], segments[2]);
+    } catch (error) {
+      if (error instanceof Refused) return error.response;
+      if (error instanceof RestError) return error.response();
+      throw error;
+    }
+  }
   return {
     onYogaInit({ yoga: y }) {
       yoga = y as unknown as YogaLike;
     },
     async onRequest({ request, url, serverContext, endResponse }) {
-      if (!isRestPath(url.pathname)) return;
-      const call = callOf(yoga!, request, url, serverContext, keyCheck);
-      const segments = url.pathname.split('/').filter(Boolean).slice(1);
-      const method = request.method === 'HEAD' ? 'GET' : request.method;
-      try {
-        if (segments.length === 0) return endResponse(only(method, ['GET'], () => root(url, resources)));
-        if (segments.join('/') === 'schema') {
-          return endResponse(only(method, ['GET'], () => restJson(200, (document ??= openApi(schema, resources, enforcement)))));
-        }
-        if (segments.join('/') === 'enforcement/run') {
-          return endResponse(await only(method, ['POST'], async () => runEnforcement(call, enforcement, await bodyOf(request))));
-        }
-        const ops = resources.get(segments[0]!);
-        if (!ops || segments.length > 3) throw RestError.notFound();
-        endResponse(await route(call, ops, method, segments[1], segments[2]));
-      } catch (error) {
-        if (error instanceof Refused) return endResponse(error.response);
-        if (error instanceof RestError) return endResponse(error.response());
-        throw error;
-      }
+      const response = await answer(request, url, serverContext);
+      if (response) endResponse(response);
     },
+    answer,
   };
 }
 

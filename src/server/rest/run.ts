@@ -22,14 +22,17 @@ export interface Call {
   cut(): void;
 }
 
-/** Whether the key a request came with is still good now (the REST plugin is given it by the server). */
-export type KeyCheck = (request: Request) => Promise<boolean>;
+/**
+ * Whether the key a request came with is still good now (the REST plugin is given it by the
+ * server); serverContext: Yoga's, which holds the key where the server checked it before.
+ */
+export type KeyCheck = (request: Request, serverContext: object) => Promise<boolean>;
 
 export function callOf(yoga: YogaLike, request: Request, url: URL, serverContext: object, keyCheck: KeyCheck): Call {
   return {
     request,
     url,
-    stillValid: () => keyCheck(request),
+    stillValid: () => keyCheck(request, serverContext),
     // Node's response, where the server is Node's: destroyed, the client sees the answer end unfinished
     cut: () => (serverContext as { res?: { destroy(): void } }).res?.destroy(),
     // a fresh context per operation, as Yoga makes one per request; the key is the request's
