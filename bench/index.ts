@@ -3,7 +3,7 @@
 // table and appends it to BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['reconcile', 'ingest', 'alerts', 'pause', 'read', 'memory', 'dashboard', 'verify', 'startup', 'abuse', 'platforms'];
+const BENCHES = ['reconcile', 'ingest', 'alerts', 'pause', 'read', 'pages', 'memory', 'dashboard', 'verify', 'startup', 'abuse', 'platforms'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((n) => !BENCHES.includes(n));
 if (unknown.length) {
