@@ -92,15 +92,28 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
     brand as materialized (
       select p.brand_id, b.timezone,
              bool_or(p.pause_reason in ('DAILY_BUDGET', 'MONTHLY_BUDGET')) as days,
-             bool_or(p.pause_reason = 'MONTHLY_BUDGET') as months,
-             coalesce(array_agg(s.campaign_id) filter (where s.id is not null), '{}') as campaign_ids,
-             coalesce(array_agg(s.day_of_week) filter (where s.id is not null), '{}') as dows,
-             coalesce(array_agg(s.start_time) filter (where s.id is not null), '{}') as starts,
-             coalesce(array_agg(s.end_time) filter (where s.id is not null), '{}') as ends
+             bool_or(p.pause_reason = 'MONTHLY_BUDGET') as months
         from pending p
         join brands b on b.id = p.brand_id
-        left join schedules s on s.campaign_id = p.id and s.is_active
        group by p.brand_id, b.timezone
+    ),
+    -- each pending campaign's active windows, and their text: campaigns of a brand with the same
+    -- windows are covered alike, so coverage is computed once for them (covering)
+    windows as materialized (
+      select p.id, p.brand_id,
+             string_agg(concat_ws(' ', s.day_of_week, s.start_time, s.end_time), ',' order by s.day_of_week, s.start_time, s.end_time) as shape,
+             array_agg(s.day_of_week) as dows, array_agg(s.start_time) as starts, array_agg(s.end_time) as ends
+        from pending p join schedules s on s.campaign_id = p.id and s.is_active
+       group by p.id, p.brand_id
+    ),
+    -- the distinct windows of each brand's pending campaigns (with one campaign that has each):
+    -- their edges are the brand's, read once however many campaigns share them
+    edge as (
+      select x.brand_id, array_agg(x.campaign_id) as campaign_ids, array_agg(x.d) as dows, array_agg(x.s) as starts,
+             array_agg(x.e) as ends
+        from (select distinct on (w.brand_id, u.d, u.s, u.e) w.brand_id, w.id as campaign_id, u.d, u.s, u.e
+                from windows w cross join lateral unnest(w.dows, w.starts, w.ends) u(d, s, e)) x
+       group by x.brand_id
     ),
     -- each brand's boundaries: its pending campaigns' window edges and the zone's offset changes,
     -- the local midnights when one is paused for a budget, the month start when one is for the
@@ -110,7 +123,9 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
         from (
           select k.brand_id, k.timezone, e.at
             from brand k
-           cross join lateral time_boundaries(k.brand_id, _at, _at + _horizon, k.campaign_ids, k.dows, k.starts, k.ends) e
+            left join edge g on g.brand_id = k.brand_id
+           cross join lateral time_boundaries(k.brand_id, _at, _at + _horizon, coalesce(g.campaign_ids, '{}'), coalesce(g.dows, '{}'),
+                                              coalesce(g.starts, '{}'), coalesce(g.ends, '{}')) e
            where e.campaign_id is not null or e.kind = 'OFFSET' or (k.days and e.kind = 'DAY') or ((k.days or k.months) and e.kind = 'MONTH')
           union
           select k.brand_id, k.timezone, upper(local_month(_at, k.timezone)) from brand k where k.months
@@ -132,10 +147,13 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
        cross join unnest(o.lifts) x
        where o.brand_id in (select k.brand_id from brand k) and o.until > _at
     ),
-    -- each pending campaign's active windows, read once
-    windows as materialized (
-      select p.id, array_agg(s.day_of_week) as dows, array_agg(s.start_time) as starts, array_agg(s.end_time) as ends
-        from pending p join schedules s on s.campaign_id = p.id and s.is_active group by p.id
+    -- whether an active window covers the clock, for each brand's window shapes at its moments
+    covering as materialized (
+      select w.brand_id, w.shape, m.at, bool_or(window_covers(x.d, x.s, x.e, m.clock)) as inside
+        from (select distinct on (brand_id, shape) * from windows order by brand_id, shape, id) w
+        join moment m on m.brand_id = w.brand_id
+       cross join lateral unnest(w.dows, w.starts, w.ends) x(d, s, e)
+       group by w.brand_id, w.shape, m.at
     ),
     -- the rules of every pending campaign at every moment of its brand, from pause_rules' inputs
     -- then (the totals, whether an active window covers its clock: null without any, what the
@@ -152,9 +170,7 @@ create or replace function next_changes(_at timestamptz, _campaign_ids uuid[], _
         join moment m on m.brand_id = c.brand_id
         join totals t on t.brand_id = m.brand_id and t.day = m.clock::date
         left join windows w on w.id = p.id
-        cross join lateral (
-          select bool_or(window_covers(x.d, x.s, x.e, m.clock)) as inside from unnest(w.dows, w.starts, w.ends) x(d, s, e)
-        ) v
+        left join covering v on v.brand_id = w.brand_id and v.shape = w.shape and v.at = m.at
         cross join lateral (
           select array_agg(distinct o.rule) as lifts
             from lift o where o.brand_id = c.brand_id and (o.campaign_id is null or o.campaign_id = c.id) and o.span @> m.at
