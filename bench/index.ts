@@ -9,6 +9,7 @@ const BENCHES = [
   'alerts',
   'pause',
   'read',
+  'pages',
   'memory',
   'dashboard',
   'verify',

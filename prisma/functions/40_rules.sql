@@ -1,7 +1,10 @@
--- The pause rules, the one definition: for each campaign of the brands in reach at an instant (those of
--- _campaign_ids when given, archived ones too), its state now and every pause rule that holds, in
--- precedence order, which is the order of the pause_reason enum (test/db/rules.test.ts holds the
--- two equal; src/domain/desiredState.ts is the reference the property test holds this to):
+-- The pause rules, the one definition (holding_rules: what holds for one campaign at one moment,
+-- given that moment's inputs; pause_rules: every campaign in reach at an instant; next_changes,
+-- 80_boundaries.sql: the pending ones at each boundary ahead). For each campaign of the brands in
+-- reach at an instant (those of _campaign_ids when given, archived ones too), its state now and
+-- every pause rule that holds, in precedence order, which is the order of the pause_reason enum
+-- (test/db/rules.test.ts holds the two equal; src/domain/desiredState.ts is the reference the
+-- property test holds this to):
 --   MANUAL          an operator paused it (archived campaigns stay so), or _pause names it; and
 --                   _resume does not name it
 --   MONTHLY_BUDGET  the brand's spend in its local month has reached its monthly budget
@@ -13,14 +16,31 @@
 -- reconcile_campaigns acts on the first of `reasons` (none: ACTIVE); campaign_pause_rules lists
 -- both. One select, language sql, stable and not strict: the planner inlines it into the statement
 -- that calls it (one set-based join, as if written there), so the reconcile's plan is unchanged by it.
--- A new reason is a new value of the enum (a migration) and its line in `holds`, in its place (one
--- an override may lift is also a value of overrides_lifts and a line of `lifts`).
+-- A new reason is a new value of the enum (a migration) and its line in holding_rules, in its place
+-- (one an override may lift is also a value of overrides_lifts and a line of `lifts`).
 
 -- When an override is in force: from its creation until `until`, or until it was cancelled
 -- (cancelling at t ends it at t). One expression, inlined where it is used.
 create or replace function override_span(created_at timestamptz, until timestamptz, cancelled_at timestamptz) returns tstzrange
   language sql immutable parallel safe
   as $$ select tstzrange(created_at, least(until, cancelled_at)) $$;
+
+-- What holds for campaign c of brand b at one moment, in precedence order: `manual` (an operator
+-- paused it, as the caller reckons it), the brand's spend in its local month and on its local day
+-- then (brand_spend_totals), `inside` whether an active window covers its clock then (null: it has
+-- none). The rule lines, read by pause_rules and next_changes. One expression: inlined where it is
+-- called, and the fields of b read as columns (the whole row is never built).
+create or replace function holding_rules(b brands, c campaigns, manual boolean, monthly bigint, daily bigint, inside boolean)
+  returns pause_reason[]
+  language sql immutable parallel safe
+  as $$
+    select array_remove(array[
+             case when manual then 'MANUAL'::pause_reason end,
+             case when b.monthly_budget is not null and monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
+             case when b.daily_budget is not null and daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
+             case when inside is false then 'DAYPARTING'::pause_reason end
+           ], null)
+  $$;
 
 -- The return type changed (lifted), then the arguments (_spends): replaced, not redefined in place.
 -- Nothing stores a reference to these (SQL and PL/pgSQL bodies are resolved when they run).
@@ -58,12 +78,8 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
                               case when r.lifts[3] = any(r.holds) then r.lifts[3] end], null)
       from (
         select c.id, c.brand_id, c.name, c.status, c.pause_reason, c.archived_at,
-               array_remove(array[
-                 case when c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)) then 'MANUAL'::pause_reason end,
-                 case when b.monthly_budget is not null and t.monthly >= b.monthly_budget then 'MONTHLY_BUDGET'::pause_reason end,
-                 case when b.daily_budget is not null and t.daily >= b.daily_budget then 'DAILY_BUDGET'::pause_reason end,
-                 case when not c.dayparting @> b.clock_second then 'DAYPARTING'::pause_reason end
-               ], null) as holds,
+               holding_rules(b, c, c.id = any(_pause) or (c.pause_reason = 'MANUAL' and not c.id = any(_resume)),
+                             t.monthly, t.daily, c.dayparting @> k.clock_second) as holds,
                array_remove(array[
                  case when ob.monthly or oc.monthly then 'MONTHLY_BUDGET'::pause_reason end,
                  case when ob.daily or oc.daily then 'DAILY_BUDGET'::pause_reason end,
@@ -72,10 +88,11 @@ create or replace function pause_rules(_at timestamptz, _brand_ids uuid[], _camp
                ob.brand_id is not null or oc.campaign_id is not null as overridden
           -- each brand's wall clock as the second of its week, read once per brand (offset 0: not
           -- once per campaign) and tested against each campaign's active windows (campaigns.dayparting)
-          from (select b.*, week_second(local_clock(_at, b.timezone)) as clock_second
+          from (select b.id, week_second(local_clock(_at, b.timezone)) as clock_second
                   from brands b
                  where b.id = any(_brand_ids)
-                offset 0) b
+                offset 0) k
+          join brands b on b.id = k.id
           join campaigns c on c.brand_id = b.id
           join brand_spend_totals(_at, _brand_ids, _spends) t on t.brand_id = b.id
           left join lifts ob on ob.brand_id = b.id and ob.campaign_id is null

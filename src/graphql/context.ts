@@ -6,7 +6,7 @@ import type { BudgetAlert, CampaignStatusEvent, PlatformEvent } from '../db/gene
 import { db, heavyReads } from '../db/index.ts';
 import type { AlertFilter, FeedFilter, WatchFilter } from '../domain/feedFilter.ts';
 import type { Principal, Scope } from '../domain/scope.ts';
-import { brandFigures, campaignFigures, type Figures } from '../reads/figures.ts';
+import { spendFigures, type Figures } from '../reads/figures.ts';
 import { nextChanges, pauseRules, type NextChange, type Rules } from '../reads/outlook.ts';
 import { overridesInForce } from '../reads/overrides.ts';
 import type { OverrideRow } from '../engine/overrides.ts';
@@ -68,10 +68,10 @@ export interface Context {
   platforms: PlatformAccess;
   /** the cost limit's account of this operation (unlimited until the limit's plugin sets it) */
   cost: Cost;
-  figures: {
-    brand: DataLoader<string, Figures>;
-    campaign: DataLoader<string, Figures>;
-  };
+  /** spend today and this month, of brands and campaigns alike: one query for a page (null: no such row) */
+  figures: DataLoader<FiguresKey, Figures | null, string>;
+  /** figures read with their rows (a brand or campaign row → its figures): their fields answer at once */
+  figuresOf: WeakMap<object, Figures>;
   /** brand id → its currency, which fixes how its money is written (fixed at creation: never cleared) */
   currencies: DataLoader<string, string>;
   /** Campaign.pauseReasons (and liftedReasons) and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
@@ -93,6 +93,11 @@ export interface Context {
   accountEvents: DataLoader<{ id: string; first: number }, PlatformEvent[], string>;
   /** Campaign.platformState: one query for a page (null: not linked) */
   platformStates: DataLoader<string, PlatformStateRow | null>;
+}
+
+export interface FiguresKey {
+  of: 'brand' | 'campaign';
+  id: string;
 }
 
 export interface PacingKey {
@@ -122,8 +127,6 @@ function overridesLoader(of: 'brand' | 'campaign', at: () => Date) {
   });
 }
 
-const ZERO: Figures = { daily: 0n, monthly: 0n };
-
 /**
  * Brand id → currency, for every request of this process: a brand's currency is fixed at its
  * creation, so an answer's money (a recorded spend's amount) is written without reading it again.
@@ -142,16 +145,15 @@ export function createContext(services: Services, principal: Principal | null = 
     outboundAllowHosts: services.outboundAllowHosts,
     platforms: services.platforms,
     cost: { requested: 0, limit: Number.POSITIVE_INFINITY },
-    figures: {
-      brand: new DataLoader(async (ids) => {
-        const found = await brandFigures(db(), ids, context.at);
-        return ids.map((id) => found.get(id) ?? ZERO);
-      }),
-      campaign: new DataLoader(async (ids) => {
-        const found = await campaignFigures(db(), ids, context.at);
-        return ids.map((id) => found.get(id) ?? ZERO);
-      }),
-    },
+    figures: new DataLoader(
+      async (keys) => {
+        const ids = (of: FiguresKey['of']) => keys.filter((k) => k.of === of).map((k) => k.id);
+        const found = await spendFigures(db(), ids('brand'), ids('campaign'), context.at);
+        return keys.map((k) => found[`${k.of}s`].get(k.id) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.of} ${k.id}` },
+    ),
+    figuresOf: new WeakMap(),
     currencies: new DataLoader(async (ids) => {
       const missing = ids.filter((id) => !knownCurrencies.has(id));
       if (missing.length) {
@@ -204,8 +206,8 @@ export function createContext(services: Services, principal: Principal | null = 
 /** A subscription lives on one context: each event is answered as of its own moment. */
 export function refresh(context: Context): void {
   context.at = new Date();
-  context.figures.brand.clearAll();
-  context.figures.campaign.clearAll();
+  context.figures.clearAll();
+  context.figuresOf = new WeakMap();
   context.outlook.rules.clearAll();
   context.outlook.nextChange.clearAll();
   context.overrides.brand.clearAll();

@@ -7,16 +7,19 @@
 // these were measured on): a page of 500 campaigns with their brands is ~1,000 points, 30–50 ms.
 // A leaf (scalar, enum) is free: its row is already read. The heavy fields weigh what they cost.
 // Measured there (10 brands × 100 campaigns, 120,000 spends in the month, ~2 windows a campaign):
-//   Campaign.pacing     500 campaigns 2.8–3.0 s          5.8 ms each → 60
+//   Campaign.pacing     500 campaigns 2.8–3.0 s          5.8 ms each → 60; since its open time is made once
+//                       a shape and its curve in one pass, 0.25–0.55 s with the machine loaded (the old
+//                       statement 3.2–6.2 s beside it): ~1 ms each at worst → 10
 //   Brand.pacing        10 brands 0.26 s                 25 ms each (100 campaigns, 12,000 spends) → 250
-//   Campaign.nextChange 500 campaigns 0.12–0.16 s        0.28 ms each → 3
+//   Campaign.nextChange 500 campaigns 0.12–0.16 s        0.28 ms each → 3 (one statement since, 0.2–0.5 s
+//                       loaded, the loop over boundaries 0.55–0.9 s beside it)
 //   pauseReasons, dailySpend, …   500 campaigns ≤ 10 ms  (one batched statement) → free, as leaves
 //   previewEnforcement  the engine dry-run over every brand in reach: 0.04 s at 1,000 campaigns, 0.4–1 s at 100,000 → 5,000
 //   backtest            its fixed part (a month of the brand's spends and events), ~0.5 s → 5,000, and its
 //                       size once its policy is known, before the work (BACKTEST_POINTS, charge below)
-// The limit, 20,000 points, is about 2 s of such work: campaigns(first: 500) with pacing (31,000)
-// is refused, with first: 300 (18,600) it runs; the dashboard's own queries cost 5,760 at most (a
-// brand's page).
+// The limit, 20,000 points, is about 2 s of such work: campaigns(first: 500) with pacing,
+// nextChange and pauseReasons (8,001) runs, 20 brands × 100 campaigns with pacing (26,041) is
+// refused; the dashboard's own queries cost 6,326 at most (the overview's paces of 25 brands).
 // The heavy fields also run on their own pool with a statement timeout (src/db/heavy.ts): the
 // bound for what a weight cannot know (a brand's size, windows by the hundred).
 import {
@@ -56,7 +59,7 @@ export interface FieldCost {
 
 /** By schema coordinate. Every list of objects without `first` is here (a test checks it). */
 export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
-  'Campaign.pacing': { weight: 60 },
+  'Campaign.pacing': { weight: 10 },
   'Brand.pacing': { weight: 250 },
   'Campaign.nextChange': { weight: 3 },
   'Query.previewEnforcement': { weight: 5_000 },

@@ -1,9 +1,12 @@
 // What holds a campaign and what will move it: every pause rule that holds now (pauseReasons, and
 // liftedReasons: those an override in force lifts) and the next change time alone will make
 // (nextChange, an override's end included). Both are the engine's own SQL: the rules are
-// the reconcile engine's (pause_rules: it acts on the first, pauseReasons lists them), and nextChange runs
-// reconcile_campaigns dry-run (as previewEnforcement does) at each boundary in turn
-// (prisma/functions/40_rules.sql, 80_boundaries.sql). Batched: one query for a page of campaigns, whatever their brands.
+// the reconcile engine's (pause_rules: it acts on the first, pauseReasons lists them), and
+// nextChange evaluates the same rules (holding_rules) for every campaign that can move at every
+// boundary of its brand ahead, the answer a dry-run reconcile at each boundary in turn would give
+// (prisma/functions/40_rules.sql, 80_boundaries.sql). Set-based: one statement for a page of
+// campaigns, whatever their brands.
+import { heavyStatement } from '../db/heavy.ts';
 import type { Db, Tx } from '../db/index.ts';
 import type { CampaignStatus, PauseReason } from '../domain/desiredState.ts';
 
@@ -45,10 +48,13 @@ interface NextRow {
 }
 
 /** The next change of each of these campaigns (of any brands: one call); absent: none within the horizon (or never: MANUAL, archived). */
-export async function nextChanges(db: Db | Tx, campaignIds: readonly string[], at: Date): Promise<Map<string, NextChange>> {
-  const rows = await db.$queryRaw<NextRow[]>`
-    select campaign_id, at, from_status::text, from_reason::text, to_status::text, to_reason::text, override_ends
-      from next_changes(${at}::timestamptz, ${[...campaignIds]}::uuid[], make_interval(days => ${NEXT_CHANGE_HORIZON_DAYS}::int))`;
+export async function nextChanges(db: Db, campaignIds: readonly string[], at: Date): Promise<Map<string, NextChange>> {
+  const rows = await heavyStatement(
+    db,
+    db.$queryRaw<NextRow[]>`
+      select campaign_id, at, from_status::text, from_reason::text, to_status::text, to_reason::text, override_ends
+        from next_changes(${at}::timestamptz, ${[...campaignIds]}::uuid[], make_interval(days => ${NEXT_CHANGE_HORIZON_DAYS}::int))`,
+  );
   return new Map(
     rows.map((r) => [
       r.campaign_id,

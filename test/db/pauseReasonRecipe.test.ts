@@ -1,6 +1,6 @@
 // README's "Adding a pause reason", followed on a scratch database with a throwaway reason, FROZEN
 // (a brand an operator froze), between DAILY_BUDGET and DAYPARTING: a migration holding the new
-// enum value (and here the column its rule reads), and the rule in pause_rules' function file. It
+// enum value (and here the column its rule reads), and the rule in holding_rules (40_rules.sql). It
 // applies cleanly to an existing database and to a fresh one, and the rule acts: the reconcile
 // pauses for it, in its place in the precedence. The recipe as it was (the rule in the migration
 // that adds the value) is refused by PostgreSQL, and leaves nothing behind.
@@ -20,7 +20,7 @@ afterEach(async () => {
 const MIGRATION = `alter type pause_reason add value 'FROZEN' before 'DAYPARTING';
 alter table brands add column frozen boolean not null default false;
 `;
-const DAYPARTING_RULE = `case when not c.dayparting @> b.clock_second then 'DAYPARTING'::pause_reason end`;
+const DAYPARTING_RULE = `case when inside is false then 'DAYPARTING'::pause_reason end`;
 const FROZEN_RULE = `case when b.frozen then 'FROZEN'::pause_reason end,\n             `;
 
 async function scratchDirs(): Promise<{ migrationsDir: string; functionsDir: string; rules: string }> {

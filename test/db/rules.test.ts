@@ -115,7 +115,9 @@ describe('pause_rules', () => {
       const plan = (await t.sql<{ 'QUERY PLAN': string }>(`explain (verbose, costs off) ${statement}`, [...values]))
         .map((r) => r['QUERY PLAN'])
         .join('\n');
-      expect(plan, statement).not.toMatch(/Function Scan|pause_rules|brand_spend_totals|window_covers|local_clock|iso_day|override_span/);
+      expect(plan, statement).not.toMatch(
+        /Function Scan|pause_rules|holding_rules|brand_spend_totals|window_covers|local_clock|iso_day|override_span/,
+      );
     }
   });
 });

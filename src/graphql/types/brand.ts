@@ -1,4 +1,6 @@
 // Brand: type, queries, mutations.
+import { isDeepStrictEqual } from 'node:util';
+import { completeValue, type MaybePromise } from '@pothos/core';
 import { db } from '../../db/index.ts';
 import { formatMoney, formatMoneyOrNull, remaining } from '../../domain/money.ts';
 import {
@@ -11,12 +13,22 @@ import {
   unarchiveBrand,
   updateBrand,
 } from '../../engine/brands.ts';
+import type { CampaignStatus } from '../../domain/desiredState.ts';
+import { brandPage, type FirstCampaigns } from '../../reads/brandPage.ts';
+import type { Figures } from '../../reads/figures.ts';
 import { builder } from '../builder.ts';
 import { MAX_LENGTH, parseText } from '../../domain/validate.ts';
 import { refresh, type Context } from '../context.ts';
 import { brandScope, id, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
 import { CampaignsOutcomeRef } from './campaign.ts';
 import { CampaignStatusEnum, DriftPolicyEnum } from './enums.ts';
+
+/**
+ * The brand's spend today and this month: read with its row (brandPage), else one query for a
+ * page's brands and campaigns; none: 0.
+ */
+const spent = (ctx: Context, b: { id: string }): MaybePromise<Pick<Figures, 'daily' | 'monthly'>> =>
+  ctx.figuresOf.get(b) ?? ctx.figures.load({ of: 'brand', id: b.id }).then((f) => f ?? { daily: 0n, monthly: 0n });
 
 export const Brand = builder.prismaObject('Brand', {
   fields: (t) => ({
@@ -42,27 +54,26 @@ export const Brand = builder.prismaObject('Brand', {
     dailySpend: t.field({
       type: 'Money',
       description: "spend on the brand-local today, every campaign's (archived ones too)",
-      resolve: async (b, _args, ctx) => formatMoney((await ctx.figures.brand.load(b.id)).daily, b.currency),
+      resolve: (b, _args, ctx) => completeValue(spent(ctx, b), (f) => formatMoney(f.daily, b.currency)),
     }),
     monthlySpend: t.field({
       type: 'Money',
       description: 'spend in the brand-local month',
-      resolve: async (b, _args, ctx) => formatMoney((await ctx.figures.brand.load(b.id)).monthly, b.currency),
+      resolve: (b, _args, ctx) => completeValue(spent(ctx, b), (f) => formatMoney(f.monthly, b.currency)),
     }),
     dailyRemaining: t.field({
       type: 'Money',
       nullable: true,
       description: 'dailyBudget − dailySpend (negative when overspent); null without a budget',
       select: { dailyBudget: true, currency: true },
-      resolve: async (b, _args, ctx) => formatMoneyOrNull(remaining(b.dailyBudget, (await ctx.figures.brand.load(b.id)).daily), b.currency),
+      resolve: (b, _args, ctx) => completeValue(spent(ctx, b), (f) => formatMoneyOrNull(remaining(b.dailyBudget, f.daily), b.currency)),
     }),
     monthlyRemaining: t.field({
       type: 'Money',
       nullable: true,
       description: 'monthlyBudget − monthlySpend (negative when overspent); null without a budget',
       select: { monthlyBudget: true, currency: true },
-      resolve: async (b, _args, ctx) =>
-        formatMoneyOrNull(remaining(b.monthlyBudget, (await ctx.figures.brand.load(b.id)).monthly), b.currency),
+      resolve: (b, _args, ctx) => completeValue(spent(ctx, b), (f) => formatMoneyOrNull(remaining(b.monthlyBudget, f.monthly), b.currency)),
     }),
     driftPolicy: t.field({
       type: DriftPolicyEnum,
@@ -79,7 +90,7 @@ export const Brand = builder.prismaObject('Brand', {
       args: { status: t.arg({ type: CampaignStatusEnum }), includeArchived: t.arg.boolean({ defaultValue: false }) },
       query: (args) => ({
         where: { ...(args.status ? { status: args.status } : {}), ...(args.includeArchived ? {} : { archivedAt: null }) },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        orderBy: [...CAMPAIGNS_ORDER],
       }),
     }),
     archivedAt: t.expose('archivedAt', {
@@ -91,6 +102,23 @@ export const Brand = builder.prismaObject('Brand', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+const CAMPAIGNS_ORDER = [{ name: 'asc' }, { id: 'asc' }] as const;
+
+/**
+ * What brandPage answers of Brand.campaigns' planned query: the first rows in its order, filtered
+ * by status and archiving only (no cursor, no relation beneath). Null for anything else.
+ */
+function firstCampaigns(planned: unknown): FirstCampaigns | null {
+  if (planned == null || typeof planned !== 'object') return null;
+  const { where = {}, orderBy, take, skip, ...rest } = planned as Record<string, unknown>;
+  if (Object.keys(rest).length || skip !== 0 || typeof take !== 'number' || take <= 0) return null;
+  if (!isDeepStrictEqual(orderBy, CAMPAIGNS_ORDER)) return null;
+  const { status, archivedAt, ...other } = where as Record<string, unknown>;
+  if (Object.keys(other).length || (archivedAt !== undefined && archivedAt !== null)) return null;
+  if (status !== undefined && typeof status !== 'string') return null;
+  return { take, status: status as CampaignStatus | undefined, includeArchived: archivedAt === undefined };
+}
 
 /** Matches the text as typed: LIKE's wildcards (% and _) and its escape (\\) stand for themselves. */
 const nameFilter = (nameContains?: string | null) =>
@@ -140,8 +168,30 @@ builder.queryFields((t) => ({
       }),
       includeArchived: t.arg.boolean({ defaultValue: false, description: 'archived brands too (left out by default)' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      db().brand.findMany({ ...skipping(query, args.offset), where: brandsWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: async (query, _root, args, ctx) => {
+      // the first campaigns of each brand and every figure from one statement (brandPage), when
+      // that is all Brand.campaigns asks; Prisma's nested include otherwise
+      const { campaigns, ...include } = query.include ?? {};
+      const first = firstCampaigns(campaigns);
+      const brands = await db().brand.findMany({
+        ...skipping(first ? { ...query, include } : query, args.offset),
+        where: brandsWhere(args, ctx),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+      if (!first) return brands;
+      const pages = await brandPage(
+        db(),
+        brands.map((b) => b.id),
+        first,
+        ctx.at,
+      );
+      return brands.map((b) => {
+        const page = pages.get(b.id);
+        if (page) ctx.figuresOf.set(b, page.figures);
+        for (const c of page?.campaigns ?? []) ctx.figuresOf.set(c.campaign, c.figures);
+        return Object.assign(b, { campaigns: page?.campaigns.map((c) => c.campaign) ?? [] });
+      });
+    },
     totalCount: (_root, args, ctx) => db().brand.count({ where: brandsWhere(args, ctx) }),
   }),
 }));

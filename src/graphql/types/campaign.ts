@@ -1,5 +1,6 @@
 // Campaign: type, queries, mutations (create, rename, delete, archive, pause, resume; pause, resume
 // and archive many at once, answered as a CampaignsOutcome).
+import type { MaybePromise } from '@pothos/core';
 import { db } from '../../db/index.ts';
 import {
   archiveCampaign,
@@ -17,6 +18,7 @@ import {
 } from '../../engine/campaigns.ts';
 import type { CampaignStatus } from '../../domain/desiredState.ts';
 import { NEXT_CHANGE_HORIZON_DAYS, type NextChange } from '../../reads/outlook.ts';
+import { formatMoney } from '../../domain/money.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { brandScope, id, moneyOf, offsetArg, optionalId, page, skipping, write } from '../helpers.ts';
@@ -44,6 +46,16 @@ const NextChangeRef = builder.objectRef<NextChange>('NextChange').implement({
     toReason: t.expose('toReason', { type: PauseReasonEnum, nullable: true }),
   }),
 });
+
+/**
+ * A campaign's spend, written in its brand's currency: read with its row (brandPage), else one
+ * query for a page's brands and campaigns.
+ */
+function spent(ctx: Context, c: { id: string; brandId: string }, period: 'daily' | 'monthly'): MaybePromise<string> {
+  const known = ctx.figuresOf.get(c);
+  if (known) return formatMoney(known[period], known.currency);
+  return ctx.figures.load({ of: 'campaign', id: c.id }).then((f) => (f ? formatMoney(f[period], f.currency) : moneyOf(ctx, c.brandId, 0n)));
+}
 
 builder.prismaObject('Campaign', {
   fields: (t) => ({
@@ -77,12 +89,12 @@ builder.prismaObject('Campaign', {
     dailySpend: t.field({
       type: 'Money',
       description: "this campaign's spend on its brand-local today",
-      resolve: async (c, _args, ctx) => moneyOf(ctx, c.brandId, (await ctx.figures.campaign.load(c.id)).daily),
+      resolve: (c, _args, ctx) => spent(ctx, c, 'daily'),
     }),
     monthlySpend: t.field({
       type: 'Money',
       description: "this campaign's spend in its brand-local month",
-      resolve: async (c, _args, ctx) => moneyOf(ctx, c.brandId, (await ctx.figures.campaign.load(c.id)).monthly),
+      resolve: (c, _args, ctx) => spent(ctx, c, 'monthly'),
     }),
     schedules: t.relation('schedules', {
       authScopes: { viewer: true },
