@@ -129,7 +129,7 @@ const ZERO: Figures = { daily: 0n, monthly: 0n };
  * creation, so an answer's money (a recorded spend's amount) is written without reading it again.
  */
 const knownCurrencies = new Map<string, string>();
-const MAX_KNOWN_CURRENCIES = 100_000;
+const MAX_KNOWN_CURRENCIES = 10_000;
 
 export function createContext(services: Services, principal: Principal | null = null): Context {
   const context: Context = {
