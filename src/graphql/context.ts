@@ -132,7 +132,7 @@ function overridesLoader(of: 'brand' | 'campaign', at: () => Date) {
  * creation, so an answer's money (a recorded spend's amount) is written without reading it again.
  */
 const knownCurrencies = new Map<string, string>();
-const MAX_KNOWN_CURRENCIES = 100_000;
+const MAX_KNOWN_CURRENCIES = 10_000;
 
 export function createContext(services: Services, principal: Principal | null = null): Context {
   const context: Context = {
