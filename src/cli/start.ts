@@ -16,6 +16,7 @@ import { startHeartbeat, type Heartbeat } from '../worker/heartbeat.ts';
 import { startWorker, type Worker } from '../worker/runner.ts';
 import { workerSetup } from '../../tasks/index.ts';
 import { startTracing } from '../trace.ts';
+import { keepFootprint } from './footprint.ts';
 import { credentialsKeyOf, platformSettings, platformTasks } from '../platforms/settings.ts';
 
 const logger = log.child({ module: 'start' });
@@ -37,6 +38,7 @@ export interface Started {
 }
 
 export async function start(settings: Settings, options: StartOptions): Promise<Started> {
+  const stopFootprint = keepFootprint();
   const stopTracing = await startTracing(); // null unless OTEL_EXPORTER_OTLP_ENDPOINT is set
   const database = await connectDatabase(settings);
   let server: RunningServer | undefined;
@@ -62,6 +64,7 @@ export async function start(settings: Settings, options: StartOptions): Promise<
       await closeDb().catch((error: unknown) => logger.warn({ err: error }, 'pool close'));
       await database.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
       await stopTracing?.().catch((error: unknown) => logger.warn({ err: error }, 'trace export'));
+      stopFootprint();
       logger.info('stopped');
     })();
     return stopping;

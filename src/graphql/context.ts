@@ -69,30 +69,30 @@ export interface Context {
   /** the cost limit's account of this operation (unlimited until the limit's plugin sets it) */
   cost: Cost;
   /** spend today and this month, of brands and campaigns alike: one query for a page (null: no such row) */
-  figures: DataLoader<FiguresKey, Figures | null, string>;
+  figures: Loader<FiguresKey, Figures | null, string>;
   /** figures read with their rows (a brand or campaign row → its figures): their fields answer at once */
   figuresOf: WeakMap<object, Figures>;
   /** brand id → its currency, which fixes how its money is written (fixed at creation: never cleared) */
-  currencies: DataLoader<string, string>;
+  currencies: Loader<string, string>;
   /** Campaign.pauseReasons (and liftedReasons) and Campaign.nextChange: one query each for a page (nextChange's on the heavy-read pool) */
   outlook: {
-    rules: DataLoader<string, Rules>;
-    nextChange: DataLoader<string, NextChange | null>;
+    rules: Loader<string, Rules>;
+    nextChange: Loader<string, NextChange | null>;
   };
   /** Brand.overrides and Campaign.overrides (in force): one query each for a page */
   overrides: {
-    brand: DataLoader<string, OverrideRow[]>;
-    campaign: DataLoader<string, OverrideRow[]>;
+    brand: Loader<string, OverrideRow[]>;
+    campaign: Loader<string, OverrideRow[]>;
   };
   /** pacing at an instant (the request's, or a what-if `at`): one query per instant and kind, on the heavy-read pool */
   pacing: {
-    brand: DataLoader<PacingKey, Pacing, string>;
-    campaign: DataLoader<PacingKey, Pacing, string>;
+    brand: Loader<PacingKey, Pacing, string>;
+    campaign: Loader<PacingKey, Pacing, string>;
   };
   /** AdAccount.events: the newest of each account, one query per page size */
-  accountEvents: DataLoader<{ id: string; first: number }, PlatformEvent[], string>;
+  accountEvents: Loader<{ id: string; first: number }, PlatformEvent[], string>;
   /** Campaign.platformState: one query for a page (null: not linked) */
-  platformStates: DataLoader<string, PlatformStateRow | null>;
+  platformStates: Loader<string, PlatformStateRow | null>;
 }
 
 export interface FiguresKey {
@@ -145,75 +145,110 @@ export function createContext(services: Services, principal: Principal | null = 
     outboundAllowHosts: services.outboundAllowHosts,
     platforms: services.platforms,
     cost: { requested: 0, limit: Number.POSITIVE_INFINITY },
-    figures: new DataLoader(
-      async (keys) => {
-        const ids = (of: FiguresKey['of']) => keys.filter((k) => k.of === of).map((k) => k.id);
-        const found = await spendFigures(db(), ids('brand'), ids('campaign'), context.at);
-        return keys.map((k) => found[`${k.of}s`].get(k.id) ?? null);
-      },
-      { cacheKeyFn: (k) => `${k.of} ${k.id}` },
+    currencies: new Loader(
+      () =>
+        new DataLoader(async (ids) => {
+          const missing = ids.filter((id) => !knownCurrencies.has(id));
+          if (missing.length) {
+            const rows = await db().brand.findMany({ where: { id: { in: missing } }, select: { id: true, currency: true } });
+            if (knownCurrencies.size + rows.length > MAX_KNOWN_CURRENCIES) knownCurrencies.clear();
+            for (const r of rows) knownCurrencies.set(r.id, r.currency);
+          }
+          return ids.map((id) => knownCurrencies.get(id) ?? new Error(`no brand ${id}`));
+        }),
     ),
-    figuresOf: new WeakMap(),
-    currencies: new DataLoader(async (ids) => {
-      const missing = ids.filter((id) => !knownCurrencies.has(id));
-      if (missing.length) {
-        const rows = await db().brand.findMany({ where: { id: { in: missing } }, select: { id: true, currency: true } });
-        if (knownCurrencies.size + rows.length > MAX_KNOWN_CURRENCIES) knownCurrencies.clear();
-        for (const r of rows) knownCurrencies.set(r.id, r.currency);
-      }
-      return ids.map((id) => knownCurrencies.get(id) ?? new Error(`no brand ${id}`));
-    }),
-    outlook: {
-      rules: new DataLoader(async (ids) => {
-        const found = await pauseRules(db(), ids, context.at);
-        return ids.map((id) => found.get(id) ?? { reasons: [], lifted: [] });
-      }),
-      nextChange: new DataLoader(async (ids) => {
-        const found = await heavyReads().run((heavy) => nextChanges(heavy, ids, context.at));
-        return ids.map((id) => found.get(id) ?? null);
-      }),
-    },
-    overrides: {
-      brand: overridesLoader('brand', () => context.at),
-      campaign: overridesLoader('campaign', () => context.at),
-    },
-    pacing: {
-      brand: pacingLoader((ids, at) => heavyReads().run((heavy) => brandPacing(heavy, ids, at))),
-      campaign: pacingLoader((ids, at) => heavyReads().run((heavy) => campaignPacing(heavy, ids, at))),
-    },
-    accountEvents: new DataLoader(
-      async (keys) => {
-        const bySize = new Map<number, Promise<Map<string, PlatformEvent[]>>>();
-        for (const k of keys) {
-          if (!bySize.has(k.first))
-            bySize.set(
-              k.first,
-              recentPlatformEvents(db(), [...new Set(keys.filter((x) => x.first === k.first).map((x) => x.id))], k.first),
-            );
-        }
-        return Promise.all(keys.map(async (k) => (await bySize.get(k.first)!).get(k.id) ?? []));
-      },
-      { cacheKeyFn: (k) => `${k.first} ${k.id}` },
-    ),
-    platformStates: new DataLoader(async (ids) => {
-      const found = await platformStates(db(), ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    ...loaders(() => context.at),
   };
   return context;
 }
 
-/** A subscription lives on one context: each event is answered as of its own moment. */
+/**
+ * A DataLoader made on its first load. Most operations use none of a context's loaders (a spend,
+ * a status event), and a subscription keeps its context for as long as it is open: made up front,
+ * they were 5 KB of each subscriber's 17 KB (issue 27).
+ */
+export class Loader<K, V, C = K> {
+  #loader: DataLoader<K, V, C> | undefined;
+  constructor(private readonly make: () => DataLoader<K, V, C>) {}
+
+  load(key: K): Promise<V> {
+    return (this.#loader ??= this.make()).load(key);
+  }
+}
+
+/** The loaders of what holds as of the instant `at()` (the request's, or a subscription event's). */
+function loaders(
+  at: () => Date,
+): Pick<Context, 'figures' | 'figuresOf' | 'outlook' | 'overrides' | 'pacing' | 'accountEvents' | 'platformStates'> {
+  return {
+    figures: new Loader(
+      () =>
+        new DataLoader(
+          async (keys) => {
+            const ids = (of: FiguresKey['of']) => keys.filter((k) => k.of === of).map((k) => k.id);
+            const found = await spendFigures(db(), ids('brand'), ids('campaign'), at());
+            return keys.map((k) => found[`${k.of}s`].get(k.id) ?? null);
+          },
+          { cacheKeyFn: (k) => `${k.of} ${k.id}` },
+        ),
+    ),
+    figuresOf: new WeakMap(),
+    outlook: {
+      rules: new Loader(
+        () =>
+          new DataLoader(async (ids) => {
+            const found = await pauseRules(db(), ids, at());
+            return ids.map((id) => found.get(id) ?? { reasons: [], lifted: [] });
+          }),
+      ),
+      nextChange: new Loader(
+        () =>
+          new DataLoader(async (ids) => {
+            const found = await heavyReads().run((heavy) => nextChanges(heavy, ids, at()));
+            return ids.map((id) => found.get(id) ?? null);
+          }),
+      ),
+    },
+    overrides: {
+      brand: new Loader(() => overridesLoader('brand', at)),
+      campaign: new Loader(() => overridesLoader('campaign', at)),
+    },
+    pacing: {
+      brand: new Loader(() => pacingLoader((ids, instant) => heavyReads().run((heavy) => brandPacing(heavy, ids, instant)))),
+      campaign: new Loader(() => pacingLoader((ids, instant) => heavyReads().run((heavy) => campaignPacing(heavy, ids, instant)))),
+    },
+    accountEvents: new Loader(
+      () =>
+        new DataLoader(
+          async (keys) => {
+            const bySize = new Map<number, Promise<Map<string, PlatformEvent[]>>>();
+            for (const k of keys) {
+              if (!bySize.has(k.first))
+                bySize.set(
+                  k.first,
+                  recentPlatformEvents(db(), [...new Set(keys.filter((x) => x.first === k.first).map((x) => x.id))], k.first),
+                );
+            }
+            return Promise.all(keys.map(async (k) => (await bySize.get(k.first)!).get(k.id) ?? []));
+          },
+          { cacheKeyFn: (k) => `${k.first} ${k.id}` },
+        ),
+    ),
+    platformStates: new Loader(
+      () =>
+        new DataLoader(async (ids) => {
+          const found = await platformStates(db(), ids);
+          return ids.map((id) => found.get(id) ?? null);
+        }),
+    ),
+  };
+}
+
+/** A subscription lives on one context: each event is answered as of its own moment, with new loaders. */
 export function refresh(context: Context): void {
   context.at = new Date();
-  context.figures.clearAll();
-  context.figuresOf = new WeakMap();
-  context.outlook.rules.clearAll();
-  context.outlook.nextChange.clearAll();
-  context.overrides.brand.clearAll();
-  context.overrides.campaign.clearAll();
-  context.pacing.brand.clearAll();
-  context.pacing.campaign.clearAll();
-  context.accountEvents.clearAll();
-  context.platformStates.clearAll();
+  Object.assign(
+    context,
+    loaders(() => context.at),
+  );
 }

@@ -28,13 +28,25 @@ export const CSP = [
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
-/** GraphiQL's bundle (9 MB of JavaScript): loaded on the first request for it, not at start. */
-const graphiql = once(() => import('@graphql-yoga/render-graphiql/graphiql'));
-const swaggerFile = (name: string) =>
-  once(
-    async () =>
-      new Uint8Array(await readFile(path.join(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), name))),
-  );
+/**
+ * GraphiQL's files (9 MB of JavaScript, styles, Monaco's workers), read per request from
+ * dist/graphiql, where the build writes them (scripts/buildServer.mjs): imported from their npm
+ * module, they stayed in memory for good once GraphiQL was opened (32 MB). A checkout not built
+ * yet imports the module, as before.
+ */
+const GRAPHIQL_FILES = projectPath('dist', 'graphiql');
+const graphiqlModule = once(() => import('@graphql-yoga/render-graphiql/graphiql'));
+type GraphiQLModule = Awaited<ReturnType<typeof graphiqlModule>>;
+const graphiqlFile =
+  (file: string, unbuilt: (module: GraphiQLModule) => string | Uint8Array<ArrayBuffer>) =>
+  async (): Promise<string | Uint8Array<ArrayBuffer>> =>
+    readFile(path.join(GRAPHIQL_FILES, file)).then(
+      (bytes) => new Uint8Array(bytes),
+      async () => unbuilt(await graphiqlModule()),
+    );
+/** Swagger UI's files, read per request from swagger-ui-dist (1.9 MB): kept, they stayed in memory for good. */
+const swaggerFile = (name: string) => async () =>
+  new Uint8Array(await readFile(path.join(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), name)));
 
 // Monaco's workers by the label it asks for (as @graphql-yoga/render-graphiql names them).
 // GraphiQL at phone width (375 px): the editors above the answer instead of beside it (side by
@@ -55,14 +67,19 @@ const GRAPHIQL_PHONE_CSS = `
 const WORKERS = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
 
 const ASSETS: Record<string, { type: string; body: () => Promise<string | Uint8Array<ArrayBuffer>> }> = {
-  '/graphiql/graphiql.js': { type: JS, body: async () => (await graphiql()).js },
-  '/graphiql/graphiql.css': { type: CSS, body: async () => (await graphiql()).css + GRAPHIQL_PHONE_CSS },
-  '/graphiql/editor.worker.js': { type: JS, body: async () => (await graphiql()).editorWorkerService },
-  '/graphiql/json.worker.js': { type: JS, body: async () => (await graphiql()).jsonWorker },
-  '/graphiql/graphql.worker.js': { type: JS, body: async () => (await graphiql()).graphqlWorker },
+  '/graphiql/graphiql.js': { type: JS, body: graphiqlFile('graphiql.js', (m) => m.js) },
+  '/graphiql/graphiql.css': {
+    type: CSS,
+    body: async () =>
+      (await readFile(path.join(GRAPHIQL_FILES, 'graphiql.css'), 'utf8').catch(async () => (await graphiqlModule()).css)) +
+      GRAPHIQL_PHONE_CSS,
+  },
+  '/graphiql/editor.worker.js': { type: JS, body: graphiqlFile('editor.worker.js', (m) => m.editorWorkerService) },
+  '/graphiql/json.worker.js': { type: JS, body: graphiqlFile('json.worker.js', (m) => m.jsonWorker) },
+  '/graphiql/graphql.worker.js': { type: JS, body: graphiqlFile('graphql.worker.js', (m) => m.graphqlWorker) },
   '/graphiql/favicon.ico': {
     type: 'image/x-icon',
-    body: async () => new Uint8Array(Buffer.from((await graphiql()).favicon.replace(/^data:[^,]*,/, ''), 'base64')),
+    body: graphiqlFile('favicon.ico', (m) => new Uint8Array(Buffer.from(m.favicon.replace(/^data:[^,]*,/, ''), 'base64'))),
   },
   // The page's options come in a JSON block (data, not script): no inline script to allow. A key
   // in the address's fragment (/graphql#key=bk_…, never sent to the server) fills the
