@@ -4,6 +4,14 @@
 -- campaigns were the largest part of a run). A trigger on schedules keeps it, for every writer.
 alter table campaigns add column dayparting int4multirange;
 
+-- Room in each page for a campaign's next version: a status change (a reconcile's, 10,000 at a
+-- midnight) and a new dayparting are updates of columns no index holds, so with room on the page
+-- they are HOT updates that touch none of the six indexes. Measured at 10,000 changes of 100,000
+-- (PostgreSQL 15, pages packed either way): 670 -> 502 ms of backend CPU; a run with nothing to
+-- change reads the 25 % more pages in no measurable time. New pages follow it; a table already
+-- filled gains it as its pages are rewritten (VACUUM FULL) or freed.
+alter table campaigns set (fillfactor = 80);
+
 -- What the trigger and the backfill below need, as prisma/functions/10_time.sql and 40_rules.sql
 -- define them (those files, applied after the migrations, hold the current definitions).
 create or replace function window_opens(dow day_of_week, start_t time) returns int
