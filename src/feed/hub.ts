@@ -265,6 +265,11 @@ export class FeedHub {
     return [...this.subscribers, ...this.watches, ...[...this.alertFeeds.values()].flatMap((f) => [...f.subscriptions])];
   }
 
+  /** subscriptions running under this key (shared ones count once: tests) */
+  runningFor(owner: string): number {
+    return this.all().filter((s) => s.owner === owner).length;
+  }
+
   /** the keys open subscriptions run under */
   owners(): string[] {
     return [...new Set(this.all().flatMap((s) => (s.owner ? [s.owner] : [])))];

@@ -30,6 +30,7 @@ import { gauge } from '../metrics.ts';
 import { pools } from '../db/client.ts';
 import { unavailable } from '../db/errors.ts';
 import { newestId } from '../db/signals.ts';
+import { useSharedSubscriptions, type MulticastOptions } from './multicast.ts';
 import { PLATFORM_DEFAULTS, type PlatformSettings } from '../platforms/types.ts';
 
 const logger = log.child({ module: 'server' });
@@ -50,6 +51,8 @@ export interface AppParts {
   platforms?: PlatformSettings;
   /** BUDGET_SECRET_KEY's AES key (src/platforms/secrets.ts); null: ad-platform credentials are refused */
   credentialsKey?: Buffer | null;
+  /** how long a subscriber of a shared execution may hold it back (tests shorten it) */
+  multicast?: MulticastOptions;
 }
 
 export function createApp({
@@ -62,6 +65,7 @@ export function createApp({
   outboundAllowHosts = [],
   platforms = { ...PLATFORM_DEFAULTS, allowHosts: outboundAllowHosts },
   credentialsKey = null,
+  multicast,
 }: AppParts) {
   const keys = auth.plugin(limiter);
   const spends = createSpendQueue(db());
@@ -100,6 +104,8 @@ export function createApp({
     plugins: [
       useProbes({ auth, metricsKey }),
       keys,
+      // before caps: it counts each subscriber of a shared execution
+      useSharedSubscriptions(multicast),
       caps.plugin(),
       ...limitPlugins((c) => Boolean(c.principal ?? keys.principalOf(c.request as Request))),
       useMutationPreflight(),

@@ -4,7 +4,7 @@
 // connection without a valid one is closed with 4403 before any subscription starts; one past its
 // key's cap of connections with 4429 (caps.ts).
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -13,7 +13,7 @@ import type { Principal } from '../domain/scope.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bearer, type Auth } from './auth.ts';
 import { TOO_MANY_CONNECTIONS_CLOSE, type KeyCaps } from './caps.ts';
-import { createMulticast, shareKey, type MulticastOptions } from './multicast.ts';
+import type { Outlet } from './multicast.ts';
 import { MAX_BODY_BYTES, type RateLimiter } from './limits.ts';
 import { countRefusal } from './refusal.ts';
 
@@ -34,13 +34,11 @@ export function attachWebSockets(
     auth,
     limiter,
     caps,
-    multicast: sharing,
-  }: { auth: Auth; limiter: RateLimiter; caps: KeyCaps<WsConnection>; multicast?: MulticastOptions },
+  }: { auth: Auth; limiter: RateLimiter; caps: KeyCaps<WsConnection> },
 ) {
   // A message is at most what an HTTP body may be, refused (close 1009) before it is buffered whole:
   // connection_init, the first message, comes before any key is checked.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
-  const multicast = createMulticast(sharing);
   const connections = new Set<WsConnection>();
   useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -77,12 +75,10 @@ export function attachWebSockets(
         result.errors?.length ? { ...result, errors: withoutHttp(result.errors) } : undefined,
       onError: (_ctx, _id, _payload, errors) => withoutHttp(errors),
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
-      // subscribers asking the same thing share one execution per event (multicast.ts)
-      subscribe: (args) => {
-        const { subscribe, share } = args.rootValue as { subscribe: Enveloped['subscribe']; share: string | null };
-        return multicast.subscribe(share, () => subscribe(args as ExecutionArgs));
-      },
-      onSubscribe: async (ctx, _id, params) => {
+      // subscribers asking the same thing share one execution per event, written to their sockets
+      // through their outlets (multicast.ts)
+      subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
+      onSubscribe: async (ctx, id, params) => {
         const principal = ctx.extra.principal;
         if (principal) {
           const refused =
@@ -99,6 +95,7 @@ export function attachWebSockets(
           socket: ctx.extra.socket,
           params,
           principal: principal ?? null,
+          outlet: outlet(ctx.extra.socket, id),
         });
         const document = parse(params.query);
         const args = {
@@ -107,13 +104,7 @@ export function attachWebSockets(
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: {
-            execute,
-            subscribe,
-            share: principal
-              ? shareKey(principal.keyId ?? principal.actor, document, params.query, params.variables, params.operationName)
-              : null,
-          },
+          rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
@@ -147,6 +138,23 @@ export function attachWebSockets(
         wss.close(() => resolve());
       }),
   };
+}
+
+/** A subscription's socket, where a shared result is written as graphql-ws's frame would be. */
+function outlet(socket: WebSocket, id: string): Outlet {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return { socket, frame: (result) => `${head}${payloadText(result)}}` };
+}
+
+/** A shared result's payload, serialized once for every socket it is written to. */
+const payloads = new WeakMap<ExecutionResult, string>();
+function payloadText(result: ExecutionResult): string {
+  let text = payloads.get(result);
+  if (text === undefined) {
+    text = JSON.stringify(result.errors?.length ? { ...result, errors: withoutHttp(result.errors) } : result);
+    payloads.set(result, text);
+  }
+  return text;
 }
 
 function withoutHttp(errors: readonly GraphQLError[]): GraphQLFormattedError[] {

@@ -178,7 +178,9 @@ describe('a reader that falls behind', () => {
 
   it('over SSE: a response not read while it falls behind gets the error event, then the end of the stream', async () => {
     const auth = createAuth({ adminKey: asAdmin.authorization.slice('Bearer '.length), db: t.db });
-    const yoga = createApp({ auth, limiter: createRateLimiter(1_000), caps: createKeyCaps(DEFAULTS), feed: hub });
+    // shared (multicast.ts), even alone: it is ended by its share's bound, as the hub would end it
+    const multicast = { maxQueue: MAX_LAG, stallMs: STALL_MS };
+    const yoga = createApp({ auth, limiter: createRateLimiter(1_000), caps: createKeyCaps(DEFAULTS), feed: hub, multicast });
     const brand = await make.brand();
     const before = hub.size();
     const res = await yoga.fetch('http://localhost/graphql', {

@@ -439,10 +439,10 @@ describe('rate limit answers', () => {
 });
 
 describe('slow consumers are bounded', () => {
-  // graphql-ws waits for each message to reach the socket before it asks for the next event, and SSE
-  // waits for the response to drain: a client that stops reading stops the server's reading of its
-  // subscription. The feed then holds at most maxLag events for it, and ends it once it stays behind
-  // for stallMs, with SUBSCRIBER_TOO_SLOW, which the client reads when it reads again.
+  // A socket takes a subscription's frames until it holds 64 KiB unsent, then its results wait in its
+  // queue; SSE waits for the response to drain: a client that stops reading stops the server's
+  // reading of its subscription. Its queue holds at most maxQueue results, and it is ended once that
+  // stays full for stallMs, with SUBSCRIBER_TOO_SLOW, which the client reads when it reads again.
   it(
     'a WebSocket client that stops reading has its subscription ended with SUBSCRIBER_TOO_SLOW; the server holds no more than maxLag events for it',
     { timeout: 90_000 },
@@ -452,10 +452,10 @@ describe('slow consumers are bounded', () => {
       const feed = new FeedHub({ url: t.url, db: t.db, maxLag: 100, stallMs: 1_000 });
       await feed.start();
       const caps = createKeyCaps<WsConnection>(DEFAULTS);
-      const yoga = createApp({ auth, limiter, caps, feed });
+      const yoga = createApp({ auth, limiter, caps, feed, multicast: { maxQueue: 100, stallMs: 1_000 } });
       const server = createServer(yoga);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const sockets = attachWebSockets(server, yoga, { auth, limiter, caps, multicast: { maxQueue: 100, stallMs: 1_000 } });
+      const sockets = attachWebSockets(server, yoga, { auth, limiter, caps });
       const viewer = await s.gql(`mutation { createApiKey(name: "slow dashboard", role: viewer) { key apiKey { id } } }`);
       const keyId = viewer.data.createApiKey.apiKey.id as string;
       const client = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}/graphql`, 'graphql-transport-ws');

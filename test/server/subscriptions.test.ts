@@ -114,6 +114,31 @@ describe('campaignStatusChanged', () => {
     await second.close();
   });
 
+  it('identical subscriptions of one key over graphql-ws and SSE run once, and each gets every event once, in order', async () => {
+    const { brandId, campaignId } = await setup('1000.00');
+    const viewer = (await s.gql(`mutation { createApiKey(name: "wall of dashboards", role: viewer) { key apiKey { id } } }`)).data
+      .createApiKey;
+    const authorization = `Bearer ${viewer.key}`;
+    const LIVE = `subscription ($b: ID) { campaignStatusChanged(brandId: $b) { id toStatus } }`;
+    const subs = [
+      await wsSubscribe(s.url, LIVE, { b: brandId }, { authorization }),
+      await sseSubscribe(s.url, LIVE, { b: brandId }, { authorization }),
+      await wsSubscribe(s.url, LIVE, { b: brandId }, { authorization }),
+      await sseSubscribe(s.url, LIVE, { b: brandId }, { authorization }),
+    ];
+    for (let i = 0; i < 3; i++) {
+      await s.gql(`mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`, { id: campaignId });
+      await s.gql(`mutation ($id: ID!) { resumeCampaign(id: $id) { status } }`, { id: campaignId });
+    }
+    const got = await Promise.all(subs.map((sub) => sub.until(6)));
+    const ids = got[0]!.map((e) => BigInt(e.campaignStatusChanged.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect(got[0]!.map((e) => e.campaignStatusChanged.toStatus)).toEqual(['PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE']);
+    for (const events of got) expect(events).toEqual(got[0]);
+    expect(s.feed.runningFor(viewer.apiKey.id)).toBe(1); // one execution for the four
+    for (const sub of subs) await sub.close();
+  });
+
   it('refuses a malformed filter with INVALID_ID', async () => {
     const sub = await wsSubscribe(s.url, SUB, { brandId: 'nope' }); // back with the error: it is not registered
     expect(JSON.stringify(sub.errors)).toMatch(/INVALID_ID/);
