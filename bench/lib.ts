@@ -88,7 +88,9 @@ export async function startService(
   env: NodeJS.ProcessEnv = {},
 ): Promise<Service> {
   const port = await freePort();
-  const node = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  // BENCH_CPU_PROF=dir: the service writes a CPU profile there when it stops (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const node = [...profile, ...(entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry])];
   const child: ChildProcess = spawn(process.execPath, [...node, 'start', ...startArgs], {
     env: {
       ...process.env,
