@@ -40,14 +40,19 @@ export function curveOf(hist: readonly bigint[], daysWithSpend: number): Curve {
   return { method: 'CURVE', weights: clamped.map((x) => 72n * x + total) };
 }
 
-/** Σ over pieces of w[hour] × the milliseconds they share with [from, to). */
+/**
+ * Σ over pieces of w[hour] × the milliseconds they share with [from, to): the milliseconds summed
+ * per hour first (whole numbers, a month's fewer than 2^32, exact as numbers), then 24 products.
+ */
 export function weightBetween(pieces: readonly Piece[], weights: readonly bigint[], from: number, to: number): bigint {
-  let sum = 0n;
+  const ms = new Array<number>(weights.length).fill(0);
   for (const p of pieces) {
     const s = Math.max(p.start, from);
     const e = Math.min(p.end, to);
-    if (e > s) sum += weights[p.hour]! * BigInt(e - s);
+    if (e > s) ms[p.hour]! += e - s;
   }
+  let sum = 0n;
+  for (let h = 0; h < ms.length; h++) if (ms[h]! > 0) sum += weights[h]! * BigInt(ms[h]!);
   return sum;
 }
 

@@ -60,9 +60,8 @@ interface Row {
   days_with_spend: number;
   /** the subject whose row carries this one's open time (subjects of one shape share it); null: none */
   open_of: string | null;
-  starts: bigint[] | null;
-  ends: bigint[] | null;
-  hours: number[] | null;
+  /** [start, end, local hour] of each piece, epoch ms, in order (one sorted aggregate) */
+  pieces: [number, number, number][] | null;
 }
 
 /** Brands: their own budgets; open time is the union of their campaigns that could run. */
@@ -84,13 +83,7 @@ async function pacing(db: Db, brandIds: string[], campaignIds: string[], at: Dat
   // subjects of one shape share their open time (on its first subject's row), and its closing by
   // a used-up budget is made once a brand's period
   const opens = new Map<string, Piece[]>();
-  for (const r of rows) {
-    if (r.starts)
-      opens.set(
-        r.id,
-        r.starts.map((s, i) => ({ start: Number(s), end: Number(r.ends![i]), hour: r.hours![i]! })),
-      );
-  }
+  for (const r of rows) if (r.pieces) opens.set(r.id, r.pieces.map(([start, end, hour]) => ({ start, end, hour })));
   const closed = new Map<string, Piece[]>();
   return new Map(
     rows.map((r) => {
@@ -220,9 +213,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
         join slot_part sp on sp.timezone = lp.timezone and sp.local_hour = lp.local_hour
     ),
     pieces as (
-      select id, array_agg(floor(extract(epoch from s) * 1000)::bigint order by s) as starts,
-             array_agg(floor(extract(epoch from e) * 1000)::bigint order by s) as ends,
-             array_agg(h order by s) as hours
+      select id, json_agg(json_build_array(floor(extract(epoch from s) * 1000), floor(extract(epoch from e) * 1000), h) order by s) as pieces
         from piece where s < e group by id
     ),
     -- the curve: net spend per brand-local hour over the 28 days before today, and the days of
@@ -265,7 +256,7 @@ function query(brandIds: string[], campaignIds: string[], at: Date) {
            bt.daily as brand_daily, bt.monthly as brand_monthly,
            coalesce(curve.hours, '{}') as curve_hours, coalesce(curve.amounts, '{}') as curve_amounts,
            coalesce(curve.days, 0) as days_with_spend,
-           r.rep as open_of, pieces.starts, pieces.ends, pieces.hours
+           r.rep as open_of, pieces.pieces
       from p
       join totals t on t.id = p.id
       join brand_totals bt on bt.brand_id = p.brand_id

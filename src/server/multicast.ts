@@ -19,7 +19,7 @@
 // with SUBSCRIBER_TOO_SLOW and the others go on: a stalled or crawling dashboard holds the others
 // back for stallMs at most. stallMs is a third of the feed's own, so the shared source keeps
 // reading and the feed never ends it for one slow reader. A subscription resuming from
-// afterEventId has its own position in the feed and is not shared.
+// afterEventId (or afterAlertId) has its own position in the feed and is not shared.
 import type { Plugin } from '@envelop/core';
 import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
@@ -66,12 +66,12 @@ export interface Multicast {
   size(): number;
 }
 
-/** The sharing key of a subscription, or null where it must run alone (afterEventId). */
+/** The sharing key of a subscription, or null where it must run alone (resuming: afterEventId, afterAlertId). */
 export function shareKey(owner: string, document: DocumentNode, query: string, variables: unknown, operationName: unknown): string | null {
   let resumes = false;
   visit(document, {
     [Kind.ARGUMENT]: (node) => {
-      if (node.name.value === 'afterEventId') resumes = true;
+      if (/^after[A-Z]\w*Id$/.test(node.name.value)) resumes = true;
     },
   });
   return resumes ? null : JSON.stringify([owner, query, variables ?? null, operationName ?? null]);
@@ -97,7 +97,7 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
         }
         // wait for room at every full reader; one full for stallMs is ended
         for (let full = fullOf(group); full.length > 0; full = fullOf(group)) {
-          const deadline = Math.min(...full.map((sink) => sink.fullSince! + stallMs));
+          const deadline = full.reduce((first, sink) => Math.min(first, sink.fullSince! + stallMs), Infinity);
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([
             Promise.all(full.map((sink) => sink.room())),
@@ -140,7 +140,7 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
       }
       const group = await entry;
       if (!('sinks' in group)) return group;
-      if (group.ended) return this.subscribe(key, start);
+      if (group.ended) return this.subscribe(key, start, outlet);
       const leave = () => {
         group.sinks.delete(sink);
         if (group.sinks.size === 0 && !group.ended) {

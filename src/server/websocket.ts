@@ -11,6 +11,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../domain/scope.ts';
 import { DomainError } from '../domain/errors.ts';
+import { logError, maskError } from '../graphql/errors.ts';
 import { bearer, type Auth } from './auth.ts';
 import { TOO_MANY_CONNECTIONS_CLOSE, type KeyCaps } from './caps.ts';
 import type { Outlet } from './multicast.ts';
@@ -146,12 +147,19 @@ function outlet(socket: WebSocket, id: string): Outlet {
   return { socket, frame: (result) => `${head}${payloadText(result)}}` };
 }
 
-/** A shared result's payload, serialized once for every socket it is written to. */
+/**
+ * A shared result's payload, serialized once for every socket it is written to. Its errors are
+ * masked and logged here, as Yoga does for a result it hands out itself.
+ */
 const payloads = new WeakMap<ExecutionResult, string>();
 function payloadText(result: ExecutionResult): string {
   let text = payloads.get(result);
   if (text === undefined) {
-    text = JSON.stringify(result.errors?.length ? { ...result, errors: withoutHttp(result.errors) } : result);
+    const errors = result.errors?.map((error) => {
+      logError(error);
+      return maskError(error, 'Unexpected error.') as GraphQLError;
+    });
+    text = JSON.stringify(errors?.length ? { ...result, errors: withoutHttp(errors) } : result);
     payloads.set(result, text);
   }
   return text;

@@ -133,6 +133,8 @@ describe('multicast', () => {
     expect(multicast.size()).toBe(0); // the next one tries again
     const query = 'subscription { campaignStatusChanged(afterEventId: "5") { id } }';
     expect(shareKey('key', parse(query), query, {}, null)).toBeNull();
+    const alerts = 'subscription ($a: ID) { budgetAlert(afterAlertId: $a) { id } }'; // a replay is its own, whatever resumes it
+    expect(shareKey('key', parse(alerts), alerts, { a: '7' }, null)).toBeNull();
     const live = 'subscription { campaignStatusChanged { id } }';
     expect(shareKey('key', parse(live), live, {}, null)).not.toBe(shareKey('other key', parse(live), live, {}, null));
   });
