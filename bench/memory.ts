@@ -7,7 +7,9 @@
 //                 10 s after they all left: back to idle?
 // Each figure against the issue's target (idle ≤ 150 MiB, under load ≤ 250 MiB, back within
 // 15 MiB of idle after), with V8's heap (used / committed, from /metrics) beside it, and the same
-// run's references: a bare Node process, and the server's own idle figure.
+// run's references: a bare Node process, and the server's own idle figure. glibc's malloc arenas
+// are what the environment says: `MALLOC_ARENA_MAX=2 npm run bench -- memory` measures the service
+// as the Docker image runs it (docs/operations.md, "Memory").
 import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -139,7 +141,10 @@ try {
       holds(afterSubscribers <= idle + BACK_WITHIN),
     ],
   ];
-  await report('memory', 'npm run bench -- memory', db.version, table(rows));
+  const arenas = process.env.MALLOC_ARENA_MAX
+    ? `glibc malloc arenas: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX} (as the Docker image)`
+    : 'glibc malloc arenas: the default, one per thread (as `npm start` on a host)';
+  await report('memory', 'npm run bench -- memory', db.version, `${arenas}\n\n${table(rows)}`);
 } finally {
   await sql.end();
   await db.drop();
