@@ -19,9 +19,11 @@ create or replace function reconcile_campaigns(
 returns table (event_id bigint, campaign_id uuid, brand_id uuid, campaign_name text, from_status campaign_status,
                from_reason pause_reason, to_status campaign_status, to_reason pause_reason, checked bigint)
 language plpgsql
--- A few brands (a spend, an operator's change) run a plan kept per connection (planning the
--- statement below costs more than running it for one brand: 1.2 ms against 0.2 ms, measured);
--- more brands are planned for their own values, as one plan cannot serve 1 brand and 10,000.
+-- Up to 64 brands (a spend, a group commit of concurrent spends, an operator's change) run a plan
+-- kept per connection: planning the statement below costs more than running it for one brand
+-- (1.2 ms against 0.2 ms, measured), and a group commit of 32 spends touches ~17 brands (with the
+-- kept plan: 4.2 -> 0.9 ms a call, recordSpend 1,400 -> 2,060 spends/s on PostgreSQL 15). More
+-- brands are planned for their own values, as one plan cannot serve 1 brand and 10,000.
 -- This SET confines the set_config below to the call.
 set plan_cache_mode = force_custom_plan
 as $$
@@ -35,7 +37,7 @@ begin
   if _brand_ids is null then
     _brand_ids := array(select id from brands);
   end if;
-  if cardinality(_brand_ids) <= 8 then
+  if cardinality(_brand_ids) <= 64 then
     perform set_config('plan_cache_mode', 'force_generic_plan', true);
   else
     spends := array(select t from brand_spend_totals(_at, _brand_ids) t);
