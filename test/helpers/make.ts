@@ -7,6 +7,17 @@ import { recordSpend, type SpendInput } from '../../src/engine/ledger.ts';
 import { setSchedules, type WindowInput } from '../../src/engine/schedules.ts';
 
 const actor: Scope = { actor: 'test', role: 'admin', brandIds: null };
+
+/**
+ * A zone whose clock reads between 01:00 and 21:00 now: a test that looks a few hours ahead on a
+ * brand's clock (an override's end) stays inside the brand's day, whenever it runs.
+ */
+export function middayZone(): string {
+  return ['Europe/Paris', 'America/New_York', 'Asia/Tokyo'].find((zone) => {
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    return hour >= 1 && hour < 21;
+  })!;
+}
 let n = 0;
 
 export async function brand(input: Partial<CreateBrandInput> = {}, at = new Date()) {

@@ -4,6 +4,7 @@
 // name who did it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
+import { middayZone } from '../helpers/make.ts';
 import { closeServer, okData, serverForFile, type TestServer } from '../helpers/server.ts';
 
 let t: TestDb;
@@ -37,7 +38,10 @@ describe('overrides over GraphQL', () => {
   const until = () => new Date(Date.now() + 3_600_000).toISOString();
 
   beforeAll(async () => {
-    brandId = (await ok(`mutation { createBrand(input: { name: "Launch Co", dailyBudget: "10.00" }) { id } }`)).createBrand.id;
+    // the override's hour ends on the day it starts (across the brand's midnight the new day's budget
+    // is fresh, and nothing would pause when it ends)
+    brandId = (await ok(`mutation { createBrand(input: { name: "Launch Co", dailyBudget: "10.00", timezone: "${middayZone()}" }) { id } }`))
+      .createBrand.id;
     campaignId = (await ok(`mutation ($b: ID!) { createCampaign(input: { brandId: $b, name: "Launch" }) { id } }`, { b: brandId }))
       .createCampaign.id;
     await ok(`mutation ($c: ID!) { recordSpend(input: { campaignId: $c, amount: "10.00" }) { duplicate } }`, { c: campaignId });
