@@ -105,25 +105,42 @@ export interface PacingKey {
   at: Date;
 }
 
+/**
+ * A loader's batch for keys with a second part (an instant, a page size): the ids of each part are
+ * read in one query, `missing` answering an id it did not find.
+ */
+function perPart<K extends { id: string }, V>(
+  partOf: (key: K) => string | number,
+  load: (ids: string[], key: K) => Promise<Map<string, V>>,
+  missing: (key: K) => V | Error,
+): DataLoader.BatchLoadFn<K, V> {
+  return async (keys) => {
+    const parts = new Map<string | number, Promise<Map<string, V>>>();
+    for (const k of keys) {
+      const part = partOf(k);
+      if (!parts.has(part)) parts.set(part, load([...new Set(keys.filter((x) => partOf(x) === part).map((x) => x.id))], k));
+    }
+    return Promise.all(keys.map(async (k) => (await parts.get(partOf(k))!).get(k.id) ?? missing(k)));
+  };
+}
+
 /** A loader of pacing figures that batches the keys of each instant into one query. */
 function pacingLoader(load: (ids: string[], at: Date) => Promise<Map<string, Pacing>>) {
-  return new DataLoader<PacingKey, Pacing, string>(
-    async (keys) => {
-      const instants = new Map<number, Promise<Map<string, Pacing>>>();
-      for (const k of keys) {
-        const t = k.at.getTime();
-        if (!instants.has(t)) instants.set(t, load([...new Set(keys.filter((x) => x.at.getTime() === t).map((x) => x.id))], k.at));
-      }
-      return Promise.all(keys.map(async (k) => (await instants.get(k.at.getTime())!).get(k.id) ?? new Error(`no pacing for ${k.id}`)));
-    },
+  return new Loader<PacingKey, Pacing, string>(
+    perPart(
+      (k) => k.at.getTime(),
+      (ids, k) => load(ids, k.at),
+      (k) => new Error(`no pacing for ${k.id}`),
+    ),
     { cacheKeyFn: (k) => `${k.at.toISOString()} ${k.id}` },
   );
 }
 
-function overridesLoader(of: 'brand' | 'campaign', at: () => Date) {
-  return new DataLoader<string, OverrideRow[]>(async (ids) => {
-    const found = await overridesInForce(db(), of, ids, at());
-    return ids.map((id) => found.get(id) ?? []);
+/** A loader of ids whose answers come as a map from one query, `fallback` for an id it lacks. */
+function mapLoader<V>(load: (ids: string[]) => Promise<Map<string, V>>, fallback: V) {
+  return new Loader<string, V>(async (ids) => {
+    const found = await load([...ids]);
+    return ids.map((id) => found.get(id) ?? fallback);
   });
 }
 
@@ -145,18 +162,15 @@ export function createContext(services: Services, principal: Principal | null = 
     outboundAllowHosts: services.outboundAllowHosts,
     platforms: services.platforms,
     cost: { requested: 0, limit: Number.POSITIVE_INFINITY },
-    currencies: new Loader(
-      () =>
-        new DataLoader(async (ids) => {
-          const missing = ids.filter((id) => !knownCurrencies.has(id));
-          if (missing.length) {
-            const rows = await db().brand.findMany({ where: { id: { in: missing } }, select: { id: true, currency: true } });
-            if (knownCurrencies.size + rows.length > MAX_KNOWN_CURRENCIES) knownCurrencies.clear();
-            for (const r of rows) knownCurrencies.set(r.id, r.currency);
-          }
-          return ids.map((id) => knownCurrencies.get(id) ?? new Error(`no brand ${id}`));
-        }),
-    ),
+    currencies: new Loader(async (ids) => {
+      const missing = ids.filter((id) => !knownCurrencies.has(id));
+      if (missing.length) {
+        const rows = await db().brand.findMany({ where: { id: { in: missing } }, select: { id: true, currency: true } });
+        if (knownCurrencies.size + rows.length > MAX_KNOWN_CURRENCIES) knownCurrencies.clear();
+        for (const r of rows) knownCurrencies.set(r.id, r.currency);
+      }
+      return ids.map((id) => knownCurrencies.get(id) ?? new Error(`no brand ${id}`));
+    }),
     ...loaders(() => context.at),
   };
   return context;
@@ -169,10 +183,13 @@ export function createContext(services: Services, principal: Principal | null = 
  */
 export class Loader<K, V, C = K> {
   #loader: DataLoader<K, V, C> | undefined;
-  constructor(private readonly make: () => DataLoader<K, V, C>) {}
+  constructor(
+    private readonly batch: DataLoader.BatchLoadFn<K, V>,
+    private readonly options?: DataLoader.Options<K, V, C>,
+  ) {}
 
   load(key: K): Promise<V> {
-    return (this.#loader ??= this.make()).load(key);
+    return (this.#loader ??= new DataLoader(this.batch, this.options)).load(key);
   }
 }
 
@@ -182,65 +199,35 @@ function loaders(
 ): Pick<Context, 'figures' | 'figuresOf' | 'outlook' | 'overrides' | 'pacing' | 'accountEvents' | 'platformStates'> {
   return {
     figures: new Loader(
-      () =>
-        new DataLoader(
-          async (keys) => {
-            const ids = (of: FiguresKey['of']) => keys.filter((k) => k.of === of).map((k) => k.id);
-            const found = await spendFigures(db(), ids('brand'), ids('campaign'), at());
-            return keys.map((k) => found[`${k.of}s`].get(k.id) ?? null);
-          },
-          { cacheKeyFn: (k) => `${k.of} ${k.id}` },
-        ),
+      async (keys) => {
+        const ids = (of: FiguresKey['of']) => keys.filter((k) => k.of === of).map((k) => k.id);
+        const found = await spendFigures(db(), ids('brand'), ids('campaign'), at());
+        return keys.map((k) => found[`${k.of}s`].get(k.id) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.of} ${k.id}` },
     ),
     figuresOf: new WeakMap(),
     outlook: {
-      rules: new Loader(
-        () =>
-          new DataLoader(async (ids) => {
-            const found = await pauseRules(db(), ids, at());
-            return ids.map((id) => found.get(id) ?? { reasons: [], lifted: [] });
-          }),
-      ),
-      nextChange: new Loader(
-        () =>
-          new DataLoader(async (ids) => {
-            const found = await heavyReads().run((heavy) => nextChanges(heavy, ids, at()));
-            return ids.map((id) => found.get(id) ?? null);
-          }),
-      ),
+      rules: mapLoader((ids) => pauseRules(db(), ids, at()), { reasons: [], lifted: [] }),
+      nextChange: mapLoader((ids) => heavyReads().run((heavy) => nextChanges(heavy, ids, at())), null),
     },
     overrides: {
-      brand: new Loader(() => overridesLoader('brand', at)),
-      campaign: new Loader(() => overridesLoader('campaign', at)),
+      brand: mapLoader((ids) => overridesInForce(db(), 'brand', ids, at()), []),
+      campaign: mapLoader((ids) => overridesInForce(db(), 'campaign', ids, at()), []),
     },
     pacing: {
-      brand: new Loader(() => pacingLoader((ids, instant) => heavyReads().run((heavy) => brandPacing(heavy, ids, instant)))),
-      campaign: new Loader(() => pacingLoader((ids, instant) => heavyReads().run((heavy) => campaignPacing(heavy, ids, instant)))),
+      brand: pacingLoader((ids, instant) => heavyReads().run((heavy) => brandPacing(heavy, ids, instant))),
+      campaign: pacingLoader((ids, instant) => heavyReads().run((heavy) => campaignPacing(heavy, ids, instant))),
     },
     accountEvents: new Loader(
-      () =>
-        new DataLoader(
-          async (keys) => {
-            const bySize = new Map<number, Promise<Map<string, PlatformEvent[]>>>();
-            for (const k of keys) {
-              if (!bySize.has(k.first))
-                bySize.set(
-                  k.first,
-                  recentPlatformEvents(db(), [...new Set(keys.filter((x) => x.first === k.first).map((x) => x.id))], k.first),
-                );
-            }
-            return Promise.all(keys.map(async (k) => (await bySize.get(k.first)!).get(k.id) ?? []));
-          },
-          { cacheKeyFn: (k) => `${k.first} ${k.id}` },
-        ),
+      perPart(
+        (k) => k.first,
+        (ids, k) => recentPlatformEvents(db(), ids, k.first),
+        () => [],
+      ),
+      { cacheKeyFn: (k) => `${k.first} ${k.id}` },
     ),
-    platformStates: new Loader(
-      () =>
-        new DataLoader(async (ids) => {
-          const found = await platformStates(db(), ids);
-          return ids.map((id) => found.get(id) ?? null);
-        }),
-    ),
+    platformStates: mapLoader((ids) => platformStates(db(), ids), null),
   };
 }
 
