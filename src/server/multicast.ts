@@ -61,7 +61,7 @@ export interface Multicast {
    * `start` runs the subscription; results are shared with the others of the same key. With an
    * outlet, they are written to its socket and the answer only ends (or fails) once all are.
    */
-  subscribe(key: string | null, start: () => Promise<Started> | Started, outlet?: Outlet): Promise<Started>;
+  subscribe(key: string, start: () => Promise<Started> | Started, outlet?: Outlet): Promise<Started>;
   /** open shared sources (for tests and metrics) */
   size(): number;
 }
@@ -117,7 +117,6 @@ export function createMulticast({ maxQueue = MAX_LAG, stallMs = STALL_MS / 3 }: 
 
   return {
     async subscribe(key, start, outlet) {
-      if (key === null) return start();
       let entry = groups.get(key);
       const joins = entry !== undefined;
       if (!entry) {
@@ -341,10 +340,9 @@ interface SharingContext {
  * The Yoga plugin: a subscription with a key shares its source with those of the same key, document
  * and variables. Placed before the plugins that count subscriptions, so they count each subscriber.
  */
-export function useSharedSubscriptions(options?: MulticastOptions): Plugin & { multicast: Multicast } {
+export function useSharedSubscriptions(options?: MulticastOptions): Plugin {
   const multicast = createMulticast(options);
   return {
-    multicast,
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
       const { principal, params, outlet } = args.contextValue as SharingContext;
       if (!principal || typeof params?.query !== 'string') return;
