@@ -97,6 +97,8 @@ try {
 
   const n = SUBSCRIBERS.toLocaleString('en');
   const back = `back to idle (≤ ${idle + BACK_WITHIN} MiB)`;
+  /** a figure against idle, signed */
+  const againstIdle = (rss: number) => `${rss >= idle ? '+' : ''}${rss - idle} MiB`;
   const rows: (string | number)[][] = [
     ['what', 'RSS', 'V8 heap (used / committed)', 'against idle', 'target', ''],
     ['a bare Node process (reference, same run)', `${floor} MiB`, '', '', '', ''],
@@ -112,7 +114,7 @@ try {
       `peak under ingest (recordSpend, 32 connections, ${SECONDS} s, ${ingest.perSecond} spends/s)`,
       `${peak} MiB`,
       `${peakHeap} (at the end)`,
-      `+${peak - idle} MiB`,
+      againstIdle(peak),
       `≤ ${LOAD_TARGET} MiB`,
       holds(peak <= LOAD_TARGET),
     ],
@@ -120,7 +122,7 @@ try {
       '10 s after the load',
       `${after} MiB`,
       afterHeap,
-      `${after - idle >= 0 ? '+' : ''}${after - idle} MiB`,
+      againstIdle(after),
       back,
       holds(after <= idle + BACK_WITHIN),
     ],
@@ -128,7 +130,7 @@ try {
       `${n} idle graphql-ws subscribers (connected in ${connectSeconds} s)`,
       `${withSubscribers} MiB`,
       subscribersHeap,
-      `+${withSubscribers - idle} MiB (${(((withSubscribers - after) * 1024) / SUBSCRIBERS).toFixed(1)} KiB each)`,
+      `${againstIdle(withSubscribers)} (${(((withSubscribers - after) * 1024) / SUBSCRIBERS).toFixed(1)} KiB each)`,
       '',
       '',
     ],
@@ -136,7 +138,7 @@ try {
       '10 s after they disconnected',
       `${afterSubscribers} MiB`,
       afterSubscribersHeap,
-      `${afterSubscribers - idle >= 0 ? '+' : ''}${afterSubscribers - idle} MiB`,
+      againstIdle(afterSubscribers),
       back,
       holds(afterSubscribers <= idle + BACK_WITHIN),
     ],
